@@ -1,0 +1,123 @@
+"""``leadhub``: one CLI for every process and operation. Each command is a thin entry point."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from typing import Annotated
+
+import typer
+
+from hub.settings import Settings, load_settings
+
+app = typer.Typer(help="leadhub: lead-generation tracking, routing and analytics.",
+                  no_args_is_help=True, add_completion=False)
+seed_app = typer.Typer(help="Create data.", no_args_is_help=True)
+pipelines_app = typer.Typer(help="Dagster pipelines: `leadhub pipelines` serves, `run` once.")
+app.add_typer(seed_app, name="seed")
+app.add_typer(pipelines_app, name="pipelines")
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    settings.ensure_dirs()
+    return settings
+
+
+@seed_app.command("demo")
+def seed_demo_cmd(
+    buyer_url: Annotated[str | None, typer.Option(help="Webhook URL of the demo buyers.")] = None,
+    buyer_secret: Annotated[str | None, typer.Option(help="Signing secret (whsec_…).")] = None,
+    password: Annotated[str | None, typer.Option(help="Admin password (default: random).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the demo world as JSON.")] = False,
+) -> None:
+    """Create the demo world: two entities, PV/PAC/ITE, LPs, forms, buyers, an admin, a key."""
+    from hub.db import open_hub
+    from hub.seed import seed_demo
+
+    settings = _settings()
+    with closing(open_hub(settings.hub_db)) as con:
+        world = seed_demo(con, settings, buyer_url=buyer_url, buyer_secret=buyer_secret,
+                          password=password)
+    if as_json:
+        typer.echo(world.to_json())
+        return
+    typer.echo(f"admin: {world.login['user']} / {world.login['password']}")
+    typer.echo(f"API key (shown once): {world.api_key}")
+    for lp in world.lps:
+        typer.echo(f"LP {lp['key']}: {lp['url']}")
+
+
+@app.command()
+def collector() -> None:
+    """Run the Litestar collector (tracking + lead intake + API v1)."""
+    from ingest.server import serve
+
+    serve(_settings())
+
+
+@app.command()
+def router() -> None:
+    """Run the routing worker: claims the outbox and delivers leads to buyers."""
+    from routing.worker import serve
+
+    serve(_settings())
+
+
+@app.command("fake-crm")
+def fake_crm(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8900,
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    secret: Annotated[str | None, typer.Option(help="Verify signatures with this secret.")] = None,
+) -> None:
+    """A real HTTP buyer CRM for demos and tests: records, dedupes, can be told to fail."""
+    from routing.fake_crm import serve
+
+    serve(host, port, secret)
+
+
+@pipelines_app.callback(invoke_without_command=True)
+def pipelines(ctx: typer.Context) -> None:
+    """Serve Dagster (webserver + daemon: sensor and schedules) on the data dir's instance."""
+    if ctx.invoked_subcommand is None:
+        from pipelines.runner import serve
+
+        serve(_settings())
+
+
+@pipelines_app.command("run")
+def pipelines_run() -> None:
+    """Materialize everything pending once, publish the warehouse snapshot, and exit."""
+    from pipelines.runner import run_once
+
+    summary = run_once(_settings())
+    typer.echo(summary)
+
+
+@app.command()
+def dashboard() -> None:
+    """Run the Streamlit dashboard."""
+    from dashboard.launch import serve
+
+    serve(_settings())
+
+
+@app.command("demo-site")
+def demo_site() -> None:
+    """Serve the demo LP and form on two loopback origins, using the generated snippet."""
+    from hub.demo_site import serve
+
+    serve(_settings())
+
+
+@app.command()
+def up(
+    seed: Annotated[bool, typer.Option(help="Seed the demo world first.")] = True,
+) -> None:
+    """Start every process (collector, router, Dagster, dashboard, fake CRM, demo site)."""
+    from hub.up import run
+
+    run(_settings(), seed=seed)
+
+
+if __name__ == "__main__":
+    app()

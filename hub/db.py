@@ -1,0 +1,122 @@
+"""SQLite (WAL) access for the hub: connections, versioned migrations, write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+MIGRATIONS = "hub.migrations"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(ts: datetime) -> str:
+    """Storage format for times: ISO-8601 UTC with microseconds (sorts as text)."""
+    return ts.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def now_iso() -> str:
+    return iso(utcnow())
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:20]}"
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open the hub DB. Autocommit mode: use :func:`transaction` for writes."""
+    if readonly:
+        con = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None,
+            check_same_thread=False,
+        )
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+    con.row_factory = sqlite3.Row
+    con.execute("PRAGMA foreign_keys=ON")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("PRAGMA busy_timeout=30000")
+    return con
+
+
+@contextmanager
+def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, taken with BEGIN IMMEDIATE so check-then-write is atomic."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _migrations() -> list[tuple[int, str]]:
+    found = []
+    for entry in resources.files(MIGRATIONS).iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(con: sqlite3.Connection) -> int:
+    """Apply pending migrations in order; ``PRAGMA user_version`` is the schema version."""
+    current = int(con.execute("PRAGMA user_version").fetchone()[0])
+    for version, script in _migrations():
+        if version <= current:
+            continue
+        con.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
+        current = version
+    return current
+
+
+def open_hub(path: Path) -> sqlite3.Connection:
+    con = connect(path)
+    migrate(con)
+    return con
+
+
+@cache
+def sql(name: str) -> str:
+    """Load a named query from ``hub/sql/NAME.sql``."""
+    return resources.files("hub.sql").joinpath(f"{name}.sql").read_text(encoding="utf-8")
+
+
+class Hub:
+    """Hands each thread its own connection to the hub DB (a connection is not thread-safe)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        with closing(open_hub(path)):
+            pass
+
+    def con(self) -> sqlite3.Connection:
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = connect(self.path)
+            self._local.con = con
+            with self._lock:
+                self._all.append(con)
+        return con
+
+    def close(self) -> None:
+        with self._lock:
+            for con in self._all:
+                con.close()
+            self._all.clear()
+        self._local = threading.local()

@@ -1,0 +1,85 @@
+"""Secrets at rest: argon2 for passwords, SHA-256 for API keys, Fernet for buyer secrets."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.fernet import Fernet
+
+from hub.db import new_id, now_iso, transaction
+
+_hasher = PasswordHasher()
+API_KEY_PREFIX = "lh_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def hash_api_key(key: str) -> str:
+    # API keys carry 256 random bits: a fast hash is enough (no dictionary to attack).
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ApiPrincipal:
+    key_id: str
+    account_id: str
+
+
+def create_api_key(con: sqlite3.Connection, account_id: str, name: str) -> str:
+    """Create a key and return it; it is shown once, only its hash is stored."""
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    with transaction(con):
+        con.execute(
+            "INSERT INTO api_keys (id, account_id, name, prefix, key_hash, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (new_id("key"), account_id, name, key[:10], hash_api_key(key), now_iso()),
+        )
+    return key
+
+
+def authenticate_api_key(con: sqlite3.Connection, key: str) -> ApiPrincipal | None:
+    row = con.execute(
+        "SELECT id, account_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+        (hash_api_key(key),),
+    ).fetchone()
+    return ApiPrincipal(row["id"], row["account_id"]) if row else None
+
+
+class SecretBox:
+    """Encrypts buyer secrets with a key from settings or a 0600 key file in the data dir."""
+
+    def __init__(self, key: bytes) -> None:
+        self._fernet = Fernet(key)
+
+    @classmethod
+    def from_settings(cls, secret_key: str, key_file: Path) -> SecretBox:
+        if secret_key:
+            return cls(secret_key.encode())
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(Fernet.generate_key())
+        return cls(key_file.read_bytes().strip())
+
+    def encrypt(self, plain: str) -> str:
+        return self._fernet.encrypt(plain.encode()).decode()
+
+    def decrypt(self, token: str) -> str:
+        return self._fernet.decrypt(token.encode()).decode()

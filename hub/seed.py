@@ -1,0 +1,151 @@
+"""``leadhub seed demo``: a demo world of two sister entities selling PV / PAC / ITE leads."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from dataclasses import asdict, dataclass, field
+
+from hub.db import new_id, now_iso, transaction
+from hub.security import SecretBox, create_api_key, hash_password
+from hub.settings import Settings
+
+PRODUCTS = {"PV": "Panneaux solaires", "PAC": "Pompe à chaleur", "ITE": "Isolation extérieure"}
+CONSENT_TEXT = (
+    "J'accepte d'être recontacté(e) par Soleil Habitat et ses partenaires installateurs "
+    "au sujet de mon projet. Version {version}."
+)
+
+
+@dataclass
+class DemoWorld:
+    api_key: str
+    login: dict[str, str]
+    accounts: list[dict[str, str]] = field(default_factory=list)
+    lps: list[dict[str, str]] = field(default_factory=list)
+    forms: list[dict[str, str]] = field(default_factory=list)
+    buyers: list[dict[str, str]] = field(default_factory=list)
+    commandes: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+
+def _insert(con: sqlite3.Connection, table: str, row: dict[str, object]) -> None:
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    con.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+
+
+def seed_demo(
+    con: sqlite3.Connection,
+    settings: Settings,
+    *,
+    buyer_url: str | None = None,
+    buyer_secret: str | None = None,
+    password: str | None = None,
+) -> DemoWorld:
+    """Create the demo world (idempotent: an already seeded hub gets a fresh API key only)."""
+    box = SecretBox.from_settings(settings.secret_key, settings.data_dir / "secret.key")
+    now = now_iso()
+    host = settings.host
+    lp_origin = f"http://{host}:{settings.demo_lp_port}"
+    form_origin = f"http://{host}:{settings.demo_form_port}"
+    buyer_url = buyer_url or f"http://{host}:{settings.fake_crm_port}/leads"
+    secret = buyer_secret or "whsec_" + secrets.token_urlsafe(24)
+    password = password or secrets.token_urlsafe(12)
+    existing = con.execute("SELECT id FROM accounts WHERE id = 'acc_soleil'").fetchone()
+    with transaction(con):
+        if existing is None:
+            for code, label in PRODUCTS.items():
+                con.execute("INSERT OR IGNORE INTO products VALUES (?, ?)", (code, label))
+            for acc_id, name in (("acc_soleil", "Soleil Habitat"), ("acc_eco", "Eco Renov")):
+                _insert(con, "accounts", {"id": acc_id, "name": name, "parent_id": None,
+                                          "kind": "entity", "created_at": now})
+                for origin in (lp_origin, form_origin):
+                    _insert(con, "allowed_origins", {"account_id": acc_id, "origin": origin})
+            _insert(con, "accounts", {"id": "acc_soleil_solaire", "name": "Solaire Direct",
+                                      "parent_id": "acc_soleil", "kind": "brand",
+                                      "created_at": now})
+        else:
+            con.execute("DELETE FROM memberships WHERE user_id = 'usr_admin'")
+            con.execute("DELETE FROM users WHERE id = 'usr_admin'")
+        _insert(con, "users", {"id": "usr_admin", "email": "admin@demo.leadhub",
+                               "name": "Admin démo", "password_hash": hash_password(password),
+                               "created_at": now})
+        for acc in ("acc_soleil", "acc_eco", "acc_soleil_solaire"):
+            _insert(con, "memberships", {"user_id": "usr_admin", "account_id": acc,
+                                         "role": "admin"})
+        if existing is None:
+            _seed_catalogue(con, box, lp_origin, form_origin, buyer_url, secret, now)
+        else:
+            con.execute(
+                "UPDATE buyers SET webhook_url = ?, secret_enc = ? WHERE id = 'buy_soleil_crm'",
+                (buyer_url, box.encrypt(secret)),
+            )
+    api_key = create_api_key(con, "acc_soleil", "demo")
+    return _describe(con, api_key, password, buyer_secret=secret)
+
+
+def _seed_catalogue(
+    con: sqlite3.Connection, box: SecretBox, lp_origin: str, form_origin: str,
+    buyer_url: str, secret: str, now: str,
+) -> None:
+    pages = [
+        ("lp_solaire_demo", "fm_solaire_demo", "acc_soleil", "PV", "solaire"),
+        ("lp_pac_demo", "fm_pac_demo", "acc_soleil", "PAC", "pac"),
+        ("lp_ite_demo", "fm_ite_demo", "acc_eco", "ITE", "ite"),
+    ]
+    for lp_key, form_key, account, product, slug in pages:
+        lp_id = new_id("lp")
+        _insert(con, "landing_pages", {"id": lp_id, "key": lp_key, "account_id": account,
+                                       "name": f"LP {PRODUCTS[product]}",
+                                       "url": f"{lp_origin}/{slug}/", "product_code": product,
+                                       "created_at": now})
+        version = "2026-11-v1"
+        _insert(con, "forms", {"id": new_id("frm"), "key": form_key, "account_id": account,
+                               "lp_id": lp_id, "name": f"Formulaire {PRODUCTS[product]}",
+                               "url": f"{form_origin}/{slug}/formulaire/",
+                               "thank_you_url": f"{form_origin}/{slug}/merci/",
+                               "product_code": product, "consent_version": version,
+                               "consent_text": CONSENT_TEXT.format(version=version),
+                               "created_at": now})
+    buyers = [
+        ("buy_soleil_crm", "acc_soleil", "CRM Soleil Habitat", buyer_url, secret),
+        ("buy_eco_crm", "acc_eco", "CRM Eco Renov", buyer_url, secret),
+    ]
+    for buyer_id, account, name, url, buyer_secret in buyers:
+        _insert(con, "buyers", {"id": buyer_id, "account_id": account, "name": name,
+                                "webhook_url": url, "secret_enc": box.encrypt(buyer_secret),
+                                "created_at": now})
+    commandes = [
+        ("cmd_soleil_pv", "buy_soleil_crm", "PV Soleil toute France", "PV", "*", 50, 3500, 10),
+        ("cmd_soleil_pac", "buy_soleil_crm", "PAC Soleil IDF", "PAC",
+         json.dumps(["75", "77", "78", "91", "92", "93", "94", "95"]), 20, 4200, 10),
+        ("cmd_eco_pv", "buy_eco_crm", "PV Eco Renov Sud", "PV",
+         json.dumps(["13", "83", "84", "06", "2A", "2B"]), 10, 3000, 20),
+        ("cmd_eco_ite", "buy_eco_crm", "ITE Eco Renov", "ITE", "*", None, 2500, 10),
+    ]
+    for cid, buyer_id, name, product, deps, cap, price, prio in commandes:
+        _insert(con, "commandes", {"id": cid, "buyer_id": buyer_id, "name": name,
+                                   "product_code": product, "departements": deps,
+                                   "daily_cap": cap, "price_cents": price, "priority": prio,
+                                   "created_at": now})
+
+
+def _describe(con: sqlite3.Connection, api_key: str, password: str, buyer_secret: str) -> DemoWorld:
+    world = DemoWorld(api_key=api_key, login={"user": "admin@demo.leadhub", "password": password})
+    world.accounts = [dict(r) for r in con.execute("SELECT id, name, kind FROM accounts")]
+    world.lps = [dict(r) for r in con.execute(
+        "SELECT key, url, account_id, product_code FROM landing_pages ORDER BY created_at, key")]
+    world.forms = [dict(r) for r in con.execute(
+        "SELECT key, url, thank_you_url, account_id, product_code FROM forms"
+        " ORDER BY created_at, key")]
+    world.buyers = [
+        {"id": r["id"], "url": r["webhook_url"], "name": r["name"], "secret": buyer_secret}
+        for r in con.execute("SELECT id, name, webhook_url FROM buyers ORDER BY id")
+    ]
+    world.commandes = [dict(r) for r in con.execute(
+        "SELECT id, buyer_id, product_code, departements, daily_cap, price_cents FROM commandes")]
+    return world

@@ -1,0 +1,101 @@
+"""One typed settings object for every process, read from ``LEADHUB_*`` env vars.
+
+Never read at import time: entry points call :func:`load_settings` and inject the result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEADHUB_", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".leadhub"), description="Every file the product writes.")
+    host: str = "127.0.0.1"
+    collector_port: int = 8000
+    dashboard_port: int = 8501
+    dagster_port: int = 3000
+    fake_crm_port: int = 8900
+    demo_lp_port: int = 8101
+    demo_form_port: int = 8102
+    public_url: str = Field(
+        default="", description="Public base URL of the collector (default: http://host:port)."
+    )
+    collector_workers: int = 1
+    spool_roll_seconds: float = 2.0
+    spool_max_delay_ms: float = 2.0
+    max_body_bytes: int = 1_000_000
+    max_batch_events: int = 500
+    router_poll_seconds: float = 0.1
+    router_lease_seconds: float = 60.0
+    delivery_timeout_seconds: float = 5.0
+    sensor_interval_seconds: int = 15
+    test_mode: bool = Field(
+        default=False, description="Allows loopback buyer URLs and marks traffic as test."
+    )
+    secret_key: str = Field(
+        default="", description="Fernet key for buyer secrets; default: data_dir/secret.key."
+    )
+
+    @property
+    def collector_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.collector_port}").rstrip("/")
+
+    @property
+    def hub_db(self) -> Path:
+        return self.data_dir / "hub.sqlite3"
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.data_dir / "spool"
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.lake_dir / "raw" / "events"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.lake_dir / "quarantine"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.data_dir / "warehouse"
+
+    @property
+    def warehouse_db(self) -> Path:
+        """The published, read-only snapshot readers open."""
+        return self.warehouse_dir / "leadhub.duckdb"
+
+    @property
+    def warehouse_work_db(self) -> Path:
+        """The pipeline's private read-write database (never opened by readers)."""
+        return self.warehouse_dir / "work.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.data_dir / "dagster"
+
+    def ensure_dirs(self) -> None:
+        for path in (
+            self.data_dir,
+            self.spool_dir,
+            self.raw_dir,
+            self.quarantine_dir,
+            self.warehouse_dir,
+            self.dagster_home,
+        ):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def load_settings(**overrides: object) -> Settings:
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    settings.data_dir = settings.data_dir.resolve()
+    return settings
