@@ -1,0 +1,77 @@
+"""``leadhub up``: every process of the product on one machine, under honcho's process manager."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shlex
+import sys
+from contextlib import closing
+
+from honcho.manager import Manager
+
+from hub.db import open_hub
+from hub.seed import DemoWorld, seed_demo
+from hub.settings import Settings
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that hands these settings to a child process."""
+    env = dict(os.environ)
+    for name, value in settings.model_dump().items():
+        if value is None:
+            continue
+        key = f"LEADHUB_{name.upper()}"
+        env[key] = str(int(value)) if isinstance(value, bool) else str(value)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def commands(settings: Settings, buyer_secret: str) -> dict[str, str]:
+    cli = f"{shlex.quote(sys.executable)} -m hub.cli"
+    return {
+        "collector": f"{cli} collector",
+        "router": f"{cli} router",
+        "pipelines": f"{cli} pipelines",
+        "dashboard": f"{cli} dashboard",
+        "fake-crm": f"{cli} fake-crm --host {settings.host} --port {settings.fake_crm_port}"
+        f" --secret {shlex.quote(buyer_secret)}",
+        "demo-site": f"{cli} demo-site",
+    }
+
+
+def banner(settings: Settings, world: DemoWorld | None) -> str:
+    h = settings.host
+    lines = [
+        "leadhub is starting. URLs:",
+        f"  dashboard      http://{h}:{settings.dashboard_port}",
+        f"  collector      {settings.collector_url}  (API docs: {settings.collector_url}/schema)",
+        f"  dagster        http://{h}:{settings.dagster_port}",
+        f"  fake buyer CRM http://{h}:{settings.fake_crm_port}/_fake/received",
+        f"  data dir       {settings.data_dir}",
+    ]
+    if world is not None:
+        lines += [f"  demo LP        {lp['url']}" for lp in world.lps]
+        lines += [
+            f"  login          {world.login['user']} / {world.login['password']}",
+            f"  API key        {world.api_key}  (shown once)",
+        ]
+    lines.append("Ctrl-C stops everything.")
+    return "\n".join(lines)
+
+
+def run(settings: Settings, *, seed: bool = True) -> None:
+    # The demo's buyer is the fake CRM on loopback: allowed only in test mode.
+    settings.test_mode = True
+    buyer_secret = "whsec_" + secrets.token_urlsafe(24)
+    world = None
+    if seed:
+        with closing(open_hub(settings.hub_db)) as con:
+            world = seed_demo(con, settings, buyer_secret=buyer_secret)
+    print(banner(settings, world), flush=True)
+    manager = Manager()
+    env = settings_env(settings)
+    for name, cmd in commands(settings, buyer_secret).items():
+        manager.add_process(name, cmd, env=env)
+    manager.loop()
+    sys.exit(manager.returncode)
