@@ -1,0 +1,137 @@
+"""Shared e2e helpers: headless Chromium (Debian binary), static pages on a real loopback
+origin, and a reader for what landed in the raw lake. Processes: ``tests/e2e/procs.py``.
+
+Reusable by any e2e test::
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+    with StaticSite() as site:
+        site.pages["/"] = "<html>…</html>"
+        page.goto(site.url("/"))
+    rows = wait_for_lake(data_dir, lambda rows: len(rows) >= 3)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from playwright.sync_api import Browser, Playwright
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOST = "127.0.0.1"
+Row = dict[str, Any]
+
+
+def launch_chromium(pw: Playwright) -> Browser:
+    """Chromium from Debian (browsers cannot be downloaded here), headless, loopback only."""
+    return pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class Hit:
+    """One request the static site received (form posts keep their decoded fields)."""
+
+    method: str
+    path: str
+    form: dict[str, list[str]] = field(default_factory=dict)
+
+
+class StaticSite:
+    """Serves HTML strings by path on a free loopback port: a real origin for a test page.
+
+    ``pages`` maps a path (without query string) to HTML; a POST records its urlencoded body
+    in ``hits`` and answers ``post_reply``. Everything received is in ``hits``.
+    """
+
+    def __init__(self, host: str = HOST) -> None:
+        self.pages: dict[str, str] = {}
+        self.hits: list[Hit] = []
+        self.post_reply = "<!doctype html><meta charset='utf-8'><title>Merci</title><h1>Merci</h1>"
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                site.hits.append(Hit("GET", self.path))
+                html = site.pages.get(self.path.split("?", 1)[0])
+                self._reply(200 if html is not None else 404, html or "not found")
+
+            def do_POST(self) -> None:
+                size = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(size).decode("utf-8", "replace")
+                site.hits.append(Hit("POST", self.path, parse_qs(body, keep_blank_values=True)))
+                self._reply(200, site.post_reply)
+
+            def _reply(self, status: int, html: str) -> None:
+                data = html.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self._server = ThreadingHTTPServer((host, 0), Handler)
+        self._server.daemon_threads = True
+        self.origin = f"http://{host}:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def __enter__(self) -> StaticSite:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def wait_for_lake(data_dir: Path, done: Callable[[list[Row]], bool],
+                  timeout: float = 20) -> list[Row]:
+    """Poll the raw lake of ``data_dir`` until ``done(rows)``; fail showing what is there."""
+    raw_dir = data_dir / "lake" / "raw" / "events"
+    deadline = time.monotonic() + timeout
+    rows = read_lake(raw_dir)
+    while not done(rows):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"lake never satisfied the condition; has {summary(rows)}")
+        time.sleep(0.25)
+        rows = read_lake(raw_dir)
+    return rows
+
+
+def read_lake(raw_dir: Path) -> list[Row]:
+    import duckdb
+
+    files = sorted(raw_dir.glob("date=*/*.parquet"))  # final names only, never .tmp
+    if not files:
+        return []
+    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    try:
+        cur = con.execute(
+            "SELECT * FROM read_parquet(?, hive_partitioning = false) ORDER BY received_at, ts",
+            [[str(f) for f in files]],
+        )
+        names = [d[0] for d in cur.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def summary(rows: list[Row]) -> list[tuple[Any, ...]]:
+    return [(r.get("type"), r.get("key"), r.get("visitor_id")) for r in rows]
