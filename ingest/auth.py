@@ -1,0 +1,65 @@
+"""API v1 authentication: ``Authorization: Token <key>`` (``Bearer <key>`` accepted).
+
+Use :data:`api_principal` as the ``principal`` dependency of any API v1 handler; it runs in a
+thread (one indexed SQLite lookup) and answers 401 with ``WWW-Authenticate`` when the key is
+missing, malformed, unknown or revoked. :func:`scope_account_ids` gives the accounts a key may
+see: its own and every sub-account below it (``accounts.parent_id``), never another tenant.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from litestar import Request
+from litestar.di import Provide
+
+from hub.db import Hub
+from hub.errors import ApiError
+from hub.security import ApiPrincipal, authenticate_api_key
+
+SCHEMES = ("token", "bearer")
+CHALLENGE = 'Token realm="leadhub", Bearer realm="leadhub"'
+
+_SCOPE_SQL = """
+WITH RECURSIVE scope(id) AS (
+    SELECT id FROM accounts WHERE id = ?
+    UNION
+    SELECT accounts.id FROM accounts JOIN scope ON accounts.parent_id = scope.id
+)
+SELECT id FROM scope ORDER BY id
+"""
+
+
+def unauthorized(message: str) -> ApiError:
+    return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": CHALLENGE})
+
+
+def key_from_header(value: str | None) -> str:
+    """The API key of an ``Authorization`` header value; raises a 401 :class:`ApiError`."""
+    if not value:
+        raise unauthorized("Missing Authorization header: send 'Authorization: Token <key>'.")
+    scheme, _, key = value.strip().partition(" ")
+    key = key.strip()
+    if scheme.lower() not in SCHEMES or not key:
+        raise unauthorized("Malformed Authorization header: use 'Token <key>' or 'Bearer <key>'.")
+    return key
+
+
+def authenticate(con: sqlite3.Connection, header: str | None) -> ApiPrincipal:
+    principal = authenticate_api_key(con, key_from_header(header))
+    if principal is None:
+        raise unauthorized("Unknown or revoked API key.")
+    return principal
+
+
+def scope_account_ids(con: sqlite3.Connection, account_id: str) -> list[str]:
+    return [row[0] for row in con.execute(_SCOPE_SQL, (account_id,)).fetchall()]
+
+
+def provide_principal(request: Request[Any, Any, Any]) -> ApiPrincipal:
+    hub: Hub = request.app.state.hub
+    return authenticate(hub.con(), request.headers.get("authorization"))
+
+
+api_principal = Provide(provide_principal, sync_to_thread=True)
