@@ -89,12 +89,19 @@
     return s.c || {};
   };
 
+  // A URL without the carried ids (lh_vid, lh_sid).
+  const strip = (href) => {
+    const u = new URL(href, location.href);
+    const p = u.searchParams;
+    if (!p.has('lh_vid') && !p.has('lh_sid')) return u.href; // deleting would re-encode the query
+    p.delete('lh_vid');
+    p.delete('lh_sid');
+    return u.href;
+  };
+
   const cleanAddressBar = () => {
-    const u = new URL(location.href);
-    if (!u.searchParams.has('lh_vid') && !u.searchParams.has('lh_sid')) return;
-    u.searchParams.delete('lh_vid');
-    u.searchParams.delete('lh_sid');
-    history.replaceState(history.state, '', u.href);
+    const clean = strip(location.href);
+    if (clean !== location.href) history.replaceState(history.state, '', clean);
   };
 
   const event = (type, props) => {
@@ -206,7 +213,7 @@
       if (isRedirect(el.href)) return; // the redirect endpoint records this click itself
     }
     track('cta_click', {
-      href: el.getAttribute('href'),
+      href: el.href ? strip(el.href) : null,
       text: (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 100),
       id: el.id || null, cta: el.getAttribute('data-lh-cta'),
     }, true);
