@@ -1,0 +1,13 @@
+-- Everything one delivery attempt needs: the delivery, its lead and its buyer.
+SELECT
+    d.id AS delivery_id, d.status AS delivery_status, d.attempts AS delivery_attempts,
+    d.created_at AS delivery_created_at, d.price_cents, d.commande_id,
+    b.id AS buyer_id, b.account_id AS buyer_account_id, b.name AS buyer_name,
+    b.webhook_url, b.secret_enc,
+    l.id AS lead_id, l.product_code, l.first_name, l.last_name, l.email, l.phone_e164,
+    l.postal_code, l.departement, l.city, l.consent_given, l.consent_version,
+    l.consent_text, l.consent_at, l.page_url, l.created_at, l.is_test
+FROM deliveries d
+JOIN buyers b ON b.id = d.buyer_id
+JOIN leads l ON l.id = d.lead_id
+WHERE d.id = :delivery_id;

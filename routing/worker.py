@@ -1,0 +1,151 @@
+"""The routing worker: claims outbox jobs with a lease and runs them on a small thread pool.
+
+``serve(settings)`` runs until SIGTERM/SIGINT, then stops claiming and lets the jobs in
+flight finish (each is bounded by the delivery timeout; a job never started is released).
+``run_until_idle(settings)`` does the same until nothing is due soon (tests, one-shot runs).
+Several worker processes are safe: a claim is an ``UPDATE … RETURNING`` under BEGIN
+IMMEDIATE, and a killed worker's claims come back when their lease ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import datetime, timedelta
+from types import FrameType
+
+from hub.db import Hub, utcnow
+from hub.settings import Settings
+from routing import claims
+from routing.claims import Job
+from routing.deliver import Deliverer
+from routing.retry import RetryPolicy
+from routing.route import route_lead
+
+log = logging.getLogger("leadhub.router")
+CRASH_RETRY = timedelta(seconds=30)
+
+
+class Worker:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        policy: RetryPolicy | None = None,
+        threads: int = 4,
+        worker_id: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.threads = max(1, threads)
+        self.worker_id = worker_id or (
+            f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}")
+        self.hub = Hub(settings.hub_db)
+        self.deliverer = Deliverer(settings, policy or RetryPolicy())
+        self.stats: Counter[str] = Counter()
+        self._stats_lock = threading.Lock()
+        if settings.router_lease_seconds < 4 * settings.delivery_timeout_seconds:
+            log.warning("router_lease_seconds (%s) should exceed 4 x delivery_timeout_seconds",
+                        settings.router_lease_seconds)
+
+    def run(self, stop: threading.Event, *, until_idle: bool = False, horizon: float = 2.0,
+            timeout: float | None = None) -> None:
+        """Claim and run jobs until ``stop`` is set (or, with ``until_idle``, nothing is due
+        within ``horizon`` seconds; TimeoutError after ``timeout`` seconds)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        inflight: set[Future[None]] = set()
+        con = self.hub.con()
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="router") as pool:
+            try:
+                while not stop.is_set():
+                    jobs = claims.claim(con, self.worker_id, utcnow(),
+                                        self.settings.router_lease_seconds,
+                                        self.threads - len(inflight))
+                    inflight |= {pool.submit(self._handle, job) for job in jobs}
+                    if until_idle and not inflight and self._idle(horizon):
+                        return
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise TimeoutError("router did not become idle in time")
+                    if inflight:
+                        done, _ = wait(inflight, self.settings.router_poll_seconds,
+                                       FIRST_COMPLETED)
+                        inflight -= done
+                    elif not jobs:
+                        stop.wait(self.settings.router_poll_seconds)
+            finally:
+                wait(inflight)
+
+    def _idle(self, horizon: float) -> bool:
+        due = claims.next_due(self.hub.con())
+        if due is None:
+            return True
+        return datetime.fromisoformat(due) > utcnow() + timedelta(seconds=horizon)
+
+    def _handle(self, job: Job) -> None:
+        con = self.hub.con()
+        try:
+            if job.kind == "route":
+                outcome = route_lead(con, job, self.worker_id, utcnow()).outcome
+            else:
+                outcome = self.deliverer.run(con, job, self.worker_id)
+        except Exception as exc:  # one bad job must not kill the worker
+            log.exception("job %s (%s %s) failed", job.id, job.kind, job.ref_id)
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            error = f"worker error: {type(exc).__name__}: {exc}"[:500]
+            claims.release(con, job, self.worker_id, utcnow() + CRASH_RETRY, error)
+            outcome = "error"
+        with self._stats_lock:
+            self.stats[f"{job.kind}:{outcome}"] += 1
+        log.info("job %s %s %s -> %s", job.id, job.kind, job.ref_id, outcome)
+
+    def close(self) -> None:
+        self.deliverer.close()
+        self.hub.close()
+
+
+def run_until_idle(
+    settings: Settings,
+    *,
+    policy: RetryPolicy | None = None,
+    threads: int = 4,
+    horizon: float = 2.0,
+    timeout: float = 60.0,
+    worker_id: str | None = None,
+) -> Counter[str]:
+    """Process jobs until none is due within ``horizon`` s; returns counts per kind:outcome."""
+    worker = Worker(settings, policy=policy, threads=threads, worker_id=worker_id)
+    try:
+        worker.run(threading.Event(), until_idle=True, horizon=horizon, timeout=timeout)
+    finally:
+        worker.close()
+    return worker.stats
+
+
+def serve(settings: Settings, *, policy: RetryPolicy | None = None, threads: int = 4) -> None:
+    """``leadhub router``: run until SIGTERM or SIGINT, then finish the jobs in flight."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: finishing jobs in flight", signal.Signals(signum).name)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    worker = Worker(settings, policy=policy, threads=threads)
+    log.info("router %s polling %s every %ss", worker.worker_id, settings.hub_db,
+             settings.router_poll_seconds)
+    try:
+        worker.run(stop)
+    finally:
+        worker.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        log.info("router stopped: %s", dict(worker.stats))
