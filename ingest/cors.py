@@ -1,0 +1,151 @@
+"""Credentialed CORS for beacons and forms: echo the exact allowed Origin, never ``*``.
+
+Allowed origins are every ``allowed_origins`` row of the hub (any account), cached a few
+seconds; in test mode loopback origins are allowed too. CORS is not access control: a request
+from any other origin still reaches its handler, it only gets no ``Access-Control-*`` header.
+Preflights (``OPTIONS`` with ``Access-Control-Request-Method``) are answered here for every path:
+``204`` with the CORS headers for an allowed origin, ``403`` in the error shape otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types.asgi_types import HTTPResponseBodyEvent, HTTPResponseStartEvent
+
+from hub.db import Hub
+from hub.errors import ApiError, FieldError
+from ingest.keys import HubSnapshot, sql
+
+ALLOW_METHODS = b"GET, POST, OPTIONS"
+ALLOW_HEADERS = b"content-type, idempotency-key, authorization"
+EXPOSE_HEADERS = b"retry-after"
+MAX_AGE = b"600"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def load_origins(hub: Hub) -> frozenset[str]:
+    rows = hub.con().execute(sql("origins")).fetchall()
+    return frozenset(normalize(row["origin"]) for row in rows)
+
+
+def normalize(origin: str) -> str:
+    return origin.strip().rstrip("/").lower()
+
+
+class OriginPolicy:
+    def __init__(self, hub: Hub, test_mode: bool, ttl: float = 5.0) -> None:
+        self.test_mode = test_mode
+        self.snapshot: HubSnapshot[frozenset[str]] = HubSnapshot(lambda: load_origins(hub), ttl=ttl)
+
+    async def allowed(self, origin: str) -> bool:
+        origin = normalize(origin)
+        if not origin or origin == "null":
+            return False
+        if self.test_mode and _is_loopback(origin):
+            return True
+        if origin in await self.snapshot.get():
+            return True
+        return origin in await self.snapshot.get(miss=True)
+
+
+def _is_loopback(origin: str) -> bool:
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and parts.hostname in LOOPBACK
+
+
+def _origin(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"origin":
+            return value.decode("latin-1")
+    return None
+
+
+def _has_header(scope: Scope, wanted: bytes) -> bool:
+    return any(name == wanted for name, _ in scope["headers"])
+
+
+class CorsMiddleware:
+    """Raw ASGI wrapper around the whole app (also covers 404/405 and error responses)."""
+
+    def __init__(self, app: ASGIApp, policy: OriginPolicy) -> None:
+        self.app = app
+        self.policy = policy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        origin = _origin(scope)
+        if origin is None:
+            await self.app(scope, receive, send)
+            return
+        allowed = await self.policy.allowed(origin)
+        preflight = scope.get("method") == "OPTIONS" and _has_header(
+            scope, b"access-control-request-method"
+        )
+        if preflight:
+            await self._preflight(send, origin, allowed)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if not k.lower().startswith(b"access-control-")
+                ]
+                headers.append((b"vary", b"Origin"))
+                if allowed:
+                    headers += [
+                        (b"access-control-allow-origin", origin.encode("latin-1")),
+                        (b"access-control-allow-credentials", b"true"),
+                        (b"access-control-expose-headers", EXPOSE_HEADERS),
+                    ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    @staticmethod
+    async def _preflight(send: Send, origin: str, allowed: bool) -> None:
+        headers: list[tuple[bytes, bytes]] = [(b"vary", b"Origin")]
+        if allowed:
+            status, body = 204, b""
+            headers += [
+                (b"access-control-allow-origin", origin.encode("latin-1")),
+                (b"access-control-allow-credentials", b"true"),
+                (b"access-control-allow-methods", ALLOW_METHODS),
+                (b"access-control-allow-headers", ALLOW_HEADERS),
+                (b"access-control-max-age", MAX_AGE),
+            ]
+        else:
+            error = ApiError(
+                403,
+                "origin_not_allowed",
+                "This origin may not call the collector from a browser.",
+                [
+                    FieldError(
+                        "origin",
+                        "not_allowed",
+                        "Origine non autorisée pour ce compte.",
+                        "Origin is not allowed for any account.",
+                    )
+                ],
+            )
+            status, body = 403, json.dumps(error.body()).encode()
+            headers.append((b"content-type", b"application/json"))
+        headers.append((b"content-length", str(len(body)).encode()))
+        start: HTTPResponseStartEvent = {
+            "type": "http.response.start",
+            "status": status,
+            "headers": headers,
+        }
+        await send(start)
+        await send(HTTPResponseBodyEvent(type="http.response.body", body=body, more_body=False))

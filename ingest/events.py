@@ -1,0 +1,203 @@
+"""``POST /v1/events`` and ``GET /v1/p.gif``: validate, resolve keys, spool durably, then answer.
+
+Every event is written to the spool, accepted or not (a refused one with its reason, for the
+quarantine). The answer comes only after the fsync: ``202 {"accepted", "rejected"}`` when at
+least one event was accepted, ``422`` in the error shape (plus the same two keys) when none was,
+``503`` (retryable, ``Retry-After``) when the spool could not make them durable.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import ipaddress
+import time
+from typing import Any
+
+import msgspec
+import structlog
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+
+from hub.errors import ApiError, FieldError
+from ingest.schema import Invalid, SpoolRecord, message, quarantined, validate
+from ingest.spool import SpoolUnavailable
+
+log = structlog.get_logger("ingest.events")
+GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+NO_CACHE = {
+    "Cache-Control": "no-store, no-cache, must-revalidate, max-age=0",
+    "Pragma": "no-cache",
+    "Expires": "0",
+}
+_encoder = msgspec.json.Encoder()
+
+
+def truncate_ip(host: str | None) -> str | None:
+    """IPv4 to its /24, IPv6 to its /48 (IPv4-mapped IPv6 as IPv4); anything else to None."""
+    try:
+        addr = ipaddress.ip_address(host or "")
+    except ValueError:
+        return None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
+    prefix = 24 if addr.version == 4 else 48
+    return str(ipaddress.ip_network(f"{addr}/{prefix}", strict=False).network_address)
+
+
+def _field_error(field: str, code: str) -> FieldError:
+    fr, en = message(code)
+    return FieldError(field, code, fr, en)
+
+
+def _bad(status: int, code: str, text: str, field: str, reason: str) -> ApiError:
+    return ApiError(status, code, text, [_field_error(field, reason)])
+
+
+async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tuple[int, list[Any]]:
+    """Spool the events (fsynced) and return (accepted count, rejected entries)."""
+    state = request.app.state
+    received = time.time_ns() // 1000
+    test = bool(state.settings.test_mode)
+    ip = truncate_ip(request.client.host if request.client else None)
+    agent = (request.headers.get("user-agent") or "")[:512] or None
+    checked = [validate(raw, received, test) for raw in raw_events]
+    keys = {c.key for c in checked if isinstance(c, SpoolRecord) and c.key}
+    resolved = await state.key_resolver.resolve(keys) if keys else {}
+    lines: list[bytes] = []
+    rejected: list[dict[str, Any]] = []
+    for index, (raw, result) in enumerate(zip(raw_events, checked, strict=True)):
+        if isinstance(result, SpoolRecord):
+            info = resolved.get(result.key or "")
+            if info is None:
+                result = Invalid("key", "unknown")
+            elif not info.active:
+                result = Invalid("key", "inactive")
+            else:
+                result.account_id, result.lp_id = info.account_id, info.lp_id
+                result.form_id = info.form_id
+        if isinstance(result, Invalid):
+            record = quarantined(raw, received, test, result.reason)
+            event_id = raw.get("event_id") if isinstance(raw, dict) else None
+            rejected.append(
+                {
+                    "index": index,
+                    "event_id": event_id if isinstance(event_id, str) else None,
+                    "field": result.field,
+                    "reason": result.reason,
+                }
+            )
+        else:
+            record = result
+        record.ip, record.user_agent = ip, agent
+        lines.append(_encoder.encode(record) + b"\n")
+    try:
+        await state.spool.append(lines)
+    except SpoolUnavailable as exc:
+        log.error("events.not_durable", error=str(exc), events=len(lines))
+        raise ApiError(
+            503,
+            "spool_unavailable",
+            "Events could not be stored durably; retry.",
+            retryable=True,
+            headers={"Retry-After": "1"},
+        ) from None
+    return len(raw_events) - len(rejected), rejected
+
+
+def _answer(accepted: int, rejected: list[dict[str, Any]], batch: bool) -> Response[Any]:
+    body: dict[str, Any] = {"accepted": accepted, "rejected": rejected}
+    if accepted or not rejected:
+        return Response(body, status_code=202)
+    fields = [
+        _field_error(
+            f"events[{r['index']}].{r['field']}" if batch else r["field"],
+            r["reason"].split(":", 1)[1],
+        )
+        for r in rejected
+    ]
+    error = ApiError(
+        422, "events_rejected", "No event was accepted; each is kept with its reason.", fields
+    )
+    return Response({**error.body(), **body}, status_code=422)
+
+
+def parse_body(body: bytes, max_events: int) -> tuple[list[Any], bool]:
+    """The events of a body (one event, ``{"events": [...]}`` or a list) and whether batched."""
+    if not body.strip():
+        raise _bad(400, "invalid_json", "The body is empty.", "body", "required")
+    try:
+        data = msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        raise _bad(
+            400, "invalid_json", "The body is not valid JSON.", "body", "invalid_format"
+        ) from None
+    if isinstance(data, dict) and "events" in data:
+        data = data["events"]
+        if not isinstance(data, list):
+            raise _bad(422, "invalid_body", "`events` must be a list.", "events", "invalid_type")
+    if isinstance(data, dict):
+        return [data], False
+    if not isinstance(data, list):
+        raise _bad(
+            422,
+            "invalid_body",
+            'Send an event object or {"events": [...]}.',
+            "body",
+            "invalid_type",
+        )
+    if not data:
+        raise _bad(422, "invalid_body", "`events` is empty.", "events", "required")
+    if len(data) > max_events:
+        raise _bad(
+            413,
+            "too_many_events",
+            f"At most {max_events} events per request.",
+            "events",
+            "too_large",
+        )
+    return data, True
+
+
+@post(
+    "/v1/events",
+    status_code=202,
+    summary="Track events (one, or a batch)",
+    description='One event object, or `{"events": [...]}`, as `application/json` or '
+    "`text/plain` (sendBeacon). Answers `202 {accepted, rejected[]}` once durable; `422` when "
+    "none is accepted (all kept in quarantine with a reason); `503` + `Retry-After` when the "
+    "events could not be made durable.",
+    tags=["tracking"],
+)
+async def post_events(request: Request[Any, Any, State]) -> Response[Any]:
+    events, batch = parse_body(await request.body(), request.app.state.settings.max_batch_events)
+    accepted, rejected = await ingest(request, events)
+    return _answer(accepted, rejected, batch)
+
+
+@get(
+    "/v1/p.gif",
+    summary="Tracking pixel (no JavaScript)",
+    tags=["tracking"],
+    description="The same event as query parameters (`props` as JSON text). Answers a 1x1 GIF "
+    "once durable: `200` when accepted, `422` (still a GIF, reason in `X-Leadhub-Reject`) "
+    "when refused and kept in quarantine, `503` when not durable.",
+)
+async def pixel(request: Request[Any, Any, State]) -> Response[bytes]:
+    event: dict[str, Any] = {k: v for k, v in request.query_params.items()}
+    if "props" in event:
+        # Not JSON: kept as text, so refused as props:invalid_type and stored in quarantine.
+        with contextlib.suppress(msgspec.DecodeError):
+            event["props"] = msgspec.json.decode(event["props"])
+    if "is_test" in event:
+        event["is_test"] = event["is_test"].lower() in ("1", "true", "yes")
+    accepted, rejected = await ingest(request, [event])
+    headers = dict(NO_CACHE)
+    if rejected:
+        headers["X-Leadhub-Reject"] = rejected[0]["reason"]
+    return Response(
+        GIF, status_code=200 if accepted else 422, media_type="image/gif", headers=headers
+    )
+
+
+event_routes = [post_events, pixel]

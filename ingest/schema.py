@@ -1,0 +1,273 @@
+"""The tracking event: validation of what clients send, and the spool record we keep.
+
+Decisions (documented here, enforced by the tests):
+
+- Known fields: ``event_id`` (required, 1-64 chars of ``[A-Za-z0-9_.:-]``), ``type`` (required,
+  1-64 chars of the same set), ``key`` (required, <= 128 chars), ``visitor_id`` and
+  ``session_id`` (<= 128 chars), ``ts`` (ISO-8601, or epoch milliseconds as a number or a digit
+  string; naive times are UTC; must fall in 2000-2100), ``url``/``referrer`` (<= 2048 chars),
+  UTM fields, ``gclid``, ``fbclid``, ``variant`` (<= 256 chars), ``props`` (an object) and
+  ``is_test`` (bool).
+- Identifiers that are too long are rejected (truncating could merge two of them); free text
+  (url, referrer, UTM, click ids, variant) is truncated to its cap, never rejected for length.
+- Unknown top-level fields are kept: they are merged into ``props`` (a key already in ``props``
+  wins). Server-side columns sent by a client (``ip``, ``received_at``, ``account_id``...) are
+  therefore kept in ``props`` and never trusted. ``props`` as JSON is capped at 16 KiB.
+- A refused event is still kept, in quarantine, with a reason ``"<field>:<code>"`` (for example
+  ``key:unknown``, ``event_id:required``) and its raw JSON in ``props``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+
+EVENT_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}")
+TYPE_RE = re.compile(r"[A-Za-z0-9_.:\-]{1,64}")
+ID_MAX = 128
+TEXT_CAPS = {
+    "url": 2048,
+    "referrer": 2048,
+    "utm_source": 256,
+    "utm_medium": 256,
+    "utm_campaign": 256,
+    "utm_term": 256,
+    "utm_content": 256,
+    "gclid": 256,
+    "fbclid": 256,
+    "variant": 256,
+}
+PROPS_MAX_BYTES = 16 * 1024
+USER_AGENT_MAX = 512
+KNOWN = {
+    "event_id",
+    "type",
+    "key",
+    "visitor_id",
+    "session_id",
+    "ts",
+    "props",
+    "is_test",
+    *TEXT_CAPS,
+}
+TS_MIN_US = 946_684_800_000_000  # 2000-01-01
+TS_MAX_US = 4_102_444_800_000_000  # 2100-01-01
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "required": ("Champ obligatoire manquant.", "Required field is missing."),
+    "invalid_type": ("Type de valeur incorrect.", "Wrong value type."),
+    "invalid_format": ("Format invalide.", "Invalid format."),
+    "too_long": ("Valeur trop longue.", "Value is too long."),
+    "too_large": ("Contenu trop volumineux.", "Content is too large."),
+    "out_of_range": (
+        "Date hors de la plage acceptée (2000-2100).",
+        "Time outside the accepted range (2000-2100).",
+    ),
+    "unknown": ("Clé publique inconnue.", "Unknown public key."),
+    "inactive": ("Clé publique désactivée.", "Public key is inactive."),
+    "not_object": (
+        "Chaque événement doit être un objet JSON.",
+        "Each event must be a JSON object.",
+    ),
+}
+
+
+class SpoolRecord(msgspec.Struct, omit_defaults=True):
+    """One line of a spool segment: the lake columns (but ``collector_id``) plus ``reason``.
+
+    Times are integer microseconds since the epoch, UTC.
+    """
+
+    event_id: str
+    type: str
+    received_at: int
+    key: str | None = None
+    account_id: str | None = None
+    lp_id: str | None = None
+    form_id: str | None = None
+    visitor_id: str | None = None
+    session_id: str | None = None
+    ts: int | None = None
+    url: str | None = None
+    referrer: str | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
+    utm_term: str | None = None
+    utm_content: str | None = None
+    gclid: str | None = None
+    fbclid: str | None = None
+    variant: str | None = None
+    props: str | None = None
+    ip: str | None = None
+    user_agent: str | None = None
+    is_test: bool = False
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """Why an event was refused: the field and a stable code (see ``MESSAGES``)."""
+
+    field: str
+    code: str
+
+    @property
+    def reason(self) -> str:
+        return f"{self.field}:{self.code}"
+
+
+def parse_ts(value: object) -> int | None:
+    """Client time to epoch microseconds; raises ``ValueError`` naming the problem."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("invalid_type")
+    if isinstance(value, int | float):
+        micros = int(value * 1000)
+    elif isinstance(value, str):
+        if value.isdigit():
+            micros = int(value) * 1000
+        else:
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                raise ValueError("invalid_format") from None
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            delta = parsed - datetime(1970, 1, 1, tzinfo=UTC)
+            micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    else:
+        raise ValueError("invalid_type")
+    if not TS_MIN_US <= micros < TS_MAX_US:
+        raise ValueError("out_of_range")
+    return micros
+
+
+def _text(value: object, cap: int) -> str | None:
+    if value is None or isinstance(value, str):
+        return value[:cap] if value else None
+    raise ValueError("invalid_type")
+
+
+def _ident(value: object, cap: int = ID_MAX) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError("invalid_type")
+    if len(value) > cap:
+        raise ValueError("too_long")
+    return value
+
+
+def _required(raw: dict[str, Any], name: str, pattern: re.Pattern[str] | None) -> str:
+    value = raw.get(name)
+    if value is None or value == "":
+        raise _Refused(name, "required")
+    if not isinstance(value, str):
+        raise _Refused(name, "invalid_type")
+    if pattern is not None and not pattern.fullmatch(value):
+        raise _Refused(name, "too_long" if len(value) > 64 else "invalid_format")
+    if len(value) > ID_MAX:
+        raise _Refused(name, "too_long")
+    return value
+
+
+class _Refused(Exception):
+    def __init__(self, field: str, code: str) -> None:
+        super().__init__(field, code)
+        self.invalid = Invalid(field, code)
+
+
+def _props(raw: dict[str, Any]) -> str | None:
+    props = raw.get("props")
+    if props is not None and not isinstance(props, dict):
+        raise _Refused("props", "invalid_type")
+    merged = {k: v for k, v in raw.items() if k not in KNOWN}
+    merged.update(props or {})
+    if not merged:
+        return None
+    text = msgspec.json.encode(merged)
+    if len(text) > PROPS_MAX_BYTES:
+        raise _Refused("props", "too_large")
+    return text.decode()
+
+
+def validate(raw: object, received_at: int, is_test: bool) -> SpoolRecord | Invalid:
+    """Check one client event; the record has no key resolution, ip or user agent yet."""
+    if not isinstance(raw, dict):
+        return Invalid("event", "not_object")
+    try:
+        event_id = _required(raw, "event_id", EVENT_ID_RE)
+        type_ = _required(raw, "type", TYPE_RE)
+        key = _required(raw, "key", None)
+        fields: dict[str, Any] = {}
+        for name in ("visitor_id", "session_id"):
+            try:
+                fields[name] = _ident(raw.get(name))
+            except ValueError as exc:
+                raise _Refused(name, str(exc)) from None
+        for name, cap in TEXT_CAPS.items():
+            try:
+                fields[name] = _text(raw.get(name), cap)
+            except ValueError as exc:
+                raise _Refused(name, str(exc)) from None
+        try:
+            ts = parse_ts(raw.get("ts"))
+        except ValueError as exc:
+            raise _Refused("ts", str(exc)) from None
+        flag = raw.get("is_test", False)
+        if not isinstance(flag, bool):
+            raise _Refused("is_test", "invalid_type")
+        props = _props(raw)
+    except _Refused as refused:
+        return refused.invalid
+    return SpoolRecord(
+        event_id=event_id,
+        type=type_,
+        received_at=received_at,
+        key=key,
+        ts=ts,
+        props=props,
+        is_test=is_test or flag,
+        **fields,
+    )
+
+
+def quarantined(raw: object, received_at: int, is_test: bool, reason: str) -> SpoolRecord:
+    """Best-effort record of a refused event: string fields kept, the raw JSON in ``props``.
+
+    The raw JSON is kept whole (bounded by the request body limit) so it can be replayed.
+    """
+    src: dict[str, Any] = raw if isinstance(raw, dict) else {}
+
+    def text(name: str, cap: int) -> str | None:
+        value = src.get(name)
+        return value[:cap] if isinstance(value, str) and value else None
+
+    try:
+        ts = parse_ts(src.get("ts"))
+    except ValueError:
+        ts = None
+    raw_json = msgspec.json.encode(raw).decode()
+    return SpoolRecord(
+        event_id=text("event_id", 64) or "",
+        type=text("type", 64) or "",
+        received_at=received_at,
+        key=text("key", ID_MAX),
+        visitor_id=text("visitor_id", ID_MAX),
+        session_id=text("session_id", ID_MAX),
+        ts=ts,
+        props=raw_json,
+        is_test=is_test or src.get("is_test") is True,
+        reason=reason,
+        **{name: text(name, cap) for name, cap in TEXT_CAPS.items()},
+    )
+
+
+def message(code: str) -> tuple[str, str]:
+    return MESSAGES.get(code, ("Valeur refusée.", "Value refused."))

@@ -1,0 +1,259 @@
+"""The event spool: one append-only JSON-lines segment per process, group-committed with fsync.
+
+Life of a segment (``stem`` = ``seg-<host>-<pid>-<start ms>-<counter>``):
+
+1. created as ``.<stem>.new`` (a name rollers ignore), locked with ``fcntl.flock``, then renamed
+   to ``<stem>.open``: a segment visible to rollers is always locked while its writer lives;
+2. appended to by the one flusher of this process, each batch written then fdatasync'ed before
+   any request in it is acknowledged;
+3. sealed (renamed ``<stem>.jsonl``) after ``spool_roll_seconds``, at 64 MiB, on shutdown, or
+   after a write error (a torn segment is never appended to again), then unlocked.
+
+A roller rolls ``.jsonl`` files and ``.open`` files whose lock it can take: the lock is released
+by the kernel when the owner dies, even on ``kill -9``, and is never free while it lives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import re
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+OPEN, SEALED, NEW = ".open", ".jsonl", ".new"
+MAX_SEGMENT_BYTES = 64 * 1024 * 1024
+
+
+class SpoolUnavailable(Exception):
+    """The records could not be made durable: the caller must not acknowledge them."""
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def segment_prefix() -> str:
+    host = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
+    return f"seg-{host}-{os.getpid()}-{int(time.time() * 1000)}"
+
+
+class SegmentWriter:
+    """Synchronous segment file handling; only ever called from the spool's one thread."""
+
+    def __init__(
+        self, spool_dir: Path, roll_seconds: float, max_bytes: int = MAX_SEGMENT_BYTES
+    ) -> None:
+        self.dir = spool_dir
+        self.roll_seconds = roll_seconds
+        self.max_bytes = max_bytes
+        self.prefix = segment_prefix()
+        self.counter = 0
+        self.fd: int | None = None
+        self.path: Path | None = None
+        self.opened_at = 0.0
+        self.size = 0
+
+    def _open(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.counter += 1
+        stem = f"{self.prefix}-{self.counter:06d}"
+        hidden = self.dir / f".{stem}{NEW}"
+        fd = os.open(hidden, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            path = self.dir / f"{stem}{OPEN}"
+            hidden.rename(path)
+            fsync_dir(self.dir)
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd, self.path, self.size = fd, path, 0
+        self.opened_at = time.monotonic()
+
+    def write_durable(self, data: bytes) -> None:
+        """Append ``data`` and fdatasync; on any error the segment is sealed and abandoned."""
+        if self.fd is None:
+            self._open()
+        assert self.fd is not None
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(self.fd, view)
+                view = view[written:]
+            os.fdatasync(self.fd)
+        except BaseException:
+            self.seal()
+            raise
+        self.size += len(data)
+        if self.size >= self.max_bytes:
+            self.seal()
+
+    def due(self) -> bool:
+        return self.fd is not None and time.monotonic() - self.opened_at >= self.roll_seconds
+
+    def seconds_to_roll(self) -> float | None:
+        if self.fd is None:
+            return None
+        return max(0.0, self.roll_seconds - (time.monotonic() - self.opened_at))
+
+    def seal(self) -> Path | None:
+        """Make the segment rollable (``.jsonl``) and release it; best effort after errors."""
+        if self.fd is None or self.path is None:
+            return None
+        fd, path = self.fd, self.path
+        self.fd = self.path = None
+        sealed = path.with_suffix(SEALED)
+        try:
+            os.fsync(fd)
+            path.rename(sealed)
+            fsync_dir(self.dir)
+        except OSError:
+            sealed = path  # stays ".open": rolled as an orphan once unlocked
+        finally:
+            os.close(fd)
+        return sealed
+
+
+class _Batch:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.chunks: list[bytes] = []
+        self.done: asyncio.Future[None] = loop.create_future()
+
+
+class Spool:
+    """Group commit: requests append, one flusher writes + fsyncs, each awaits its batch.
+
+    ``max_delay_ms`` spaces fsyncs at least that far apart under load (a lone request is flushed
+    at once), so that concurrent requests share one fsync.
+    """
+
+    def __init__(
+        self,
+        spool_dir: Path,
+        roll_seconds: float,
+        max_delay_ms: float,
+        max_bytes: int = MAX_SEGMENT_BYTES,
+    ) -> None:
+        self.writer = SegmentWriter(spool_dir, roll_seconds, max_bytes)
+        self.max_delay = max_delay_ms / 1000
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="spool")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._batch: _Batch | None = None
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self._last_flush = 0.0
+        self.flushes = 0
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._batch = _Batch(self._loop)
+        self._task = asyncio.create_task(self._run(), name="spool-flusher")
+
+    async def append(self, lines: list[bytes]) -> None:
+        """Return once every line is fsynced; raise :class:`SpoolUnavailable` otherwise."""
+        if self._batch is None or self._closing or self._task is None or self._task.done():
+            raise SpoolUnavailable("spool is not running")
+        batch = self._batch
+        batch.chunks.extend(lines)
+        self._wake.set()
+        await asyncio.shield(batch.done)
+
+    async def _run(self) -> None:
+        try:
+            await self._loop_forever()
+        finally:  # never leave a request waiting on a flusher that is gone
+            if self._batch is not None and not self._batch.done.done():
+                self._batch.done.set_exception(SpoolUnavailable("spool flusher stopped"))
+                self._batch.done.exception()
+
+    async def _loop_forever(self) -> None:
+        assert self._loop is not None
+        loop = self._loop
+        while True:
+            timeout = self.writer.seconds_to_roll()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            self._wake.clear()
+            assert self._batch is not None
+            if self._batch.chunks:
+                wait = self._last_flush + self.max_delay - time.monotonic()
+                if wait > 0 and not self._closing:
+                    await asyncio.sleep(wait)
+                batch, self._batch = self._batch, _Batch(loop)
+                await self._flush(batch)
+            if self.writer.due() or (self._closing and not self._batch.chunks):
+                await loop.run_in_executor(self._executor, self.writer.seal)
+            if self._closing and not self._batch.chunks:
+                return
+
+    async def _flush(self, batch: _Batch) -> None:
+        assert self._loop is not None
+        self._last_flush = time.monotonic()
+        try:
+            await self._loop.run_in_executor(
+                self._executor, self.writer.write_durable, b"".join(batch.chunks)
+            )
+        except Exception as exc:  # any failure means "not durable"
+            batch.done.set_exception(SpoolUnavailable(f"{type(exc).__name__}: {exc}"))
+            batch.done.exception()  # retrieved: callers may all have gone away
+        else:
+            self.flushes += 1
+            batch.done.set_result(None)
+
+    async def close(self) -> None:
+        """Flush what is pending, seal the segment, stop the flusher."""
+        self._closing = True
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await self._task
+        self._executor.shutdown(wait=True)
+
+    def current(self) -> Path | None:
+        return self.writer.path
+
+
+def candidates(spool_dir: Path) -> list[Path]:
+    """Segments a roller may try, oldest first (sealed ones and possibly orphaned open ones)."""
+    found = [p for p in spool_dir.glob("seg-*") if p.suffix in (SEALED, OPEN)]
+    return sorted(found, key=lambda p: p.name)
+
+
+def drop_stale_new(spool_dir: Path, older_than: float = 60.0) -> None:
+    """Remove ``.seg-*.new`` files left by a crash between create and rename (always empty)."""
+    for path in spool_dir.glob(f".seg-*{NEW}"):
+        try:
+            if time.time() - path.stat().st_mtime < older_than:
+                continue
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            path.unlink(missing_ok=True)
+        except BlockingIOError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def spool_lag(spool_dir: Path) -> tuple[int, float | None]:
+    """Segments not yet rolled (including live ones) and the age of the oldest, in seconds."""
+    ages = []
+    now = time.time()
+    for path in candidates(spool_dir):
+        try:
+            ages.append(now - path.stat().st_ctime)
+        except FileNotFoundError:
+            continue
+    return len(ages), (round(max(ages), 3) if ages else None)

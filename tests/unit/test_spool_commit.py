@@ -1,0 +1,88 @@
+"""Group commit: concurrent appends share fsyncs, every ack is on disk, failures are not acked."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+
+from ingest.spool import Spool, SpoolUnavailable, candidates
+
+
+def read_all(spool_dir: Path) -> list[bytes]:
+    out: list[bytes] = []
+    for path in candidates(spool_dir):
+        out += path.read_bytes().splitlines()
+    return out
+
+
+def test_concurrent_appends_share_fsyncs_and_are_fsynced_when_acked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = [0]  # file size covered by the last fdatasync
+    real_fdatasync = os.fdatasync
+
+    def recording_fdatasync(fd: int) -> None:
+        real_fdatasync(fd)
+        synced.append(os.fstat(fd).st_size)
+
+    monkeypatch.setattr(os, "fdatasync", recording_fdatasync)
+
+    async def scenario() -> tuple[int, list[bytes]]:
+        spool = Spool(tmp_path, roll_seconds=60, max_delay_ms=2)
+        await spool.start()
+        on_disk_at_ack: list[bool] = []
+
+        async def one(i: int) -> None:
+            line = f'{{"n":{i}}}\n'.encode()
+            await spool.append([line])
+            segment = spool.current()
+            assert segment is not None
+            end = segment.read_bytes().index(line) + len(line)
+            on_disk_at_ack.append(end <= synced[-1])
+
+        await asyncio.gather(*(one(i) for i in range(200)))
+        assert all(on_disk_at_ack)
+        flushes = spool.flushes
+        await spool.close()
+        return flushes, read_all(tmp_path)
+
+    flushes, lines = asyncio.run(scenario())
+    assert sorted(lines) == sorted(f'{{"n":{i}}}'.encode() for i in range(200))
+    assert flushes < 50  # 200 requests, far fewer fsyncs
+    assert [p.suffix for p in candidates(tmp_path)] == [".jsonl"]  # sealed on close
+
+
+def test_segments_roll_after_roll_seconds(tmp_path: Path) -> None:
+    async def scenario() -> list[str]:
+        spool = Spool(tmp_path, roll_seconds=0.2, max_delay_ms=0)
+        await spool.start()
+        await spool.append([b'{"n":1}\n'])
+        await asyncio.sleep(0.5)
+        sealed_while_idle = [p.suffix for p in candidates(tmp_path)]
+        await spool.append([b'{"n":2}\n'])
+        await spool.close()
+        return sealed_while_idle
+
+    assert asyncio.run(scenario()) == [".jsonl"]
+    assert [p.suffix for p in candidates(tmp_path)] == [".jsonl", ".jsonl"]
+
+
+def test_unwritable_spool_is_never_acknowledged(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the spool dir should be")
+
+    async def scenario() -> None:
+        spool = Spool(blocked, roll_seconds=60, max_delay_ms=0)
+        await spool.start()
+        try:
+            with pytest.raises(SpoolUnavailable):
+                await spool.append([b'{"n":1}\n'])
+        finally:
+            await spool.close()
+        with pytest.raises(SpoolUnavailable):
+            await spool.append([b'{"n":2}\n'])  # closed
+
+    asyncio.run(scenario())
