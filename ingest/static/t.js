@@ -106,7 +106,7 @@
 
   const event = (type, props) => {
     const e = {
-      event_id: uuid(), type: String(type).slice(0, 100), key: cfg.key,
+      event_id: uuid(), type: String(type), key: cfg.key,
       visitor_id: visitor(), session_id: session().id, ts: new Date().toISOString(),
       url: location.href, referrer: d.referrer || null,
       props: props && typeof props === 'object' ? props : {},
@@ -290,7 +290,8 @@
       endpoint: String(o.endpoint || src.replace(/\/t(\.min)?\.js.*$/, '')).replace(/\/+$/, ''),
       variant: o.variant ? String(o.variant) : null,
       test: !!o.test,
-      form_url: [].concat(o.form_url || []).filter(Boolean).map(String),
+      form_url: [].concat(o.form_url || []).filter(Boolean)
+        .map((f) => new URL(f, location.href).href), // CTA links start with one of these
     };
     const p = params();
     const vid = p.get('lh_vid');
