@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from hub.db import Hub, iso
 from hub.errors import ApiError, FieldError
@@ -133,7 +135,7 @@ class ApiV1Controller(Controller):
 
     @get("/leads/{lead_id:str}", sync_to_thread=True, dependencies={"principal": api_principal},
          summary="One lead with its routing decisions and deliveries")
-    def lead_detail(self, request: Request[Any, Any, Any], lead_id: str,
-                    principal: ApiPrincipal) -> dict[str, Any]:
+    def lead_detail(self, request: Request[Any, Any, Any], lead_id: FromPath[str],
+                    principal: NamedDependency[ApiPrincipal]) -> dict[str, Any]:
         hub: Hub = request.app.state.hub
         return get_lead(hub.con(), principal, lead_id)

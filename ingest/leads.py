@@ -17,7 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from hub.db import Hub
@@ -143,8 +144,13 @@ def _html_error(err: ApiError, back: str | None) -> Response[str]:
                     headers={"Cache-Control": "no-store", **err.headers})
 
 
-def _back_url(form: Form | None, request: Request[Any, Any, Any]) -> str | None:
-    back = form.url if form else request.headers.get("referer")
+def _back_url(con: sqlite3.Connection, request: Request[Any, Any, Any],
+              sub: Submission) -> str | None:
+    """The page the form was on: the Referer, else the form's configured URL."""
+    back = request.headers.get("referer")
+    if not back and isinstance(sub.data.get("form_key"), str):
+        form = load_form(con, sub.data["form_key"])
+        back = form.url if form else None
     return back if back and urlsplit(back).scheme in ("http", "https") else None
 
 
@@ -171,7 +177,8 @@ class LeadsController(Controller):
 
     @post("/leads", sync_to_thread=True, dependencies={"submission": Provide(read_submission)},
           summary="Submit a lead (JSON or HTML form post)")
-    def create_lead(self, request: Request[Any, Any, Any], submission: Submission) -> Response[Any]:
+    def create_lead(self, request: Request[Any, Any, Any],
+                    submission: NamedDependency[Submission]) -> Response[Any]:
         hub: Hub = request.app.state.hub
         form: Form | None = None
         try:
@@ -181,7 +188,7 @@ class LeadsController(Controller):
                 raise _error_of(answer)
         except ApiError as err:
             if _wants_html(request, submission):
-                return _html_error(err, _back_url(form, request))
+                return _html_error(err, _back_url(hub.con(), request, submission))
             raise
         headers = {"Cache-Control": "no-store"}
         if answer.replayed:
@@ -194,14 +201,15 @@ class LeadsController(Controller):
     @get("/leads", sync_to_thread=True, dependencies={"principal": api_principal},
          summary="API v1: list leads (Authorization: Token <key>)", tags=["API v1"])
     def list_leads(self, request: Request[Any, Any, Any],
-                   principal: ApiPrincipal) -> dict[str, Any]:
+                   principal: NamedDependency[ApiPrincipal]) -> dict[str, Any]:
         hub: Hub = request.app.state.hub
         query = dict(request.query_params.items())
         return api.list_leads(hub.con(), principal, query)
 
     @get("/forms/{form_key:str}/config", sync_to_thread=True,
          summary="Public configuration of a form")
-    def form_config(self, request: Request[Any, Any, Any], form_key: str) -> Response[Any]:
+    def form_config(self, request: Request[Any, Any, Any],
+                    form_key: FromPath[str]) -> Response[Any]:
         hub: Hub = request.app.state.hub
         con = hub.con()
         form = load_form(con, form_key)
