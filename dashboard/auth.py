@@ -1,0 +1,87 @@
+"""Dashboard users: password check against the hub and the accounts a user may see.
+
+Every hub read opens a short read-only SQLite connection and closes it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from hub.db import connect
+from hub.security import hash_password, verify_password
+
+
+class HubUnavailable(Exception):
+    """The hub database cannot be read (missing file, not migrated, locked too long)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: str
+    email: str
+    name: str
+    accounts: tuple[Account, ...]
+
+    @property
+    def account_ids(self) -> tuple[str, ...]:
+        """Sorted ids: the tenant scope of every query and cache key."""
+        return tuple(sorted(a.id for a in self.accounts))
+
+
+@cache
+def _sql(name: str) -> str:
+    return resources.files("dashboard.sql").joinpath(f"{name}.sql").read_text(encoding="utf-8")
+
+
+@cache
+def _dummy_hash() -> str:
+    # Verified against when the e-mail is unknown, so both failures take the same time.
+    return hash_password("leadhub-no-such-user")
+
+
+def _read(hub_db: Path, query: str, params: dict[str, str]) -> list[sqlite3.Row]:
+    if not hub_db.is_file():
+        raise HubUnavailable(f"{hub_db} does not exist")
+    try:
+        with closing(connect(hub_db, readonly=True)) as con:
+            return con.execute(query, params).fetchall()
+    except sqlite3.Error as exc:
+        raise HubUnavailable(str(exc)) from exc
+
+
+def _user(hub_db: Path, row: sqlite3.Row) -> User:
+    scope = _read(hub_db, _sql("user_scope"), {"user_id": row["id"]})
+    accounts = tuple(Account(r["id"], r["name"]) for r in scope)
+    return User(row["id"], row["email"], row["name"], accounts)
+
+
+def authenticate(hub_db: Path, email: str, password: str) -> User | None:
+    """The user with this e-mail (case-insensitive) and password, or None."""
+    rows = _read(
+        hub_db,
+        "SELECT id, email, name, password_hash FROM users WHERE lower(email) = lower(:email)",
+        {"email": email.strip()},
+    )
+    if not rows:
+        verify_password(_dummy_hash(), password)
+        return None
+    if not verify_password(rows[0]["password_hash"], password):
+        return None
+    return _user(hub_db, rows[0])
+
+
+def load_user(hub_db: Path, user_id: str) -> User | None:
+    """The signed-in user, re-read on every page run so revoked access applies at once."""
+    rows = _read(hub_db, "SELECT id, email, name FROM users WHERE id = :id", {"id": user_id})
+    return _user(hub_db, rows[0]) if rows else None

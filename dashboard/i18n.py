@@ -1,0 +1,190 @@
+"""UI strings (French by default, English available) and locale-aware number formatting.
+
+Pure module: no Streamlit import, so it can be unit-tested and reused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
+
+DEFAULT_LANG: Final = "fr"
+LANGUAGES: Final = {"fr": "Français", "en": "English"}
+
+_FR: Final[dict[str, str]] = {
+    "nav.login": "Connexion",
+    "nav.funnel": "Entonnoir",
+    "nav.about": "À propos",
+    "sidebar.language": "Langue",
+    "sidebar.signed_in_as": "Connecté : {name}",
+    "sidebar.logout": "Se déconnecter",
+    "auth.required": "Connectez-vous pour voir cette page.",
+    "login.title": "Connexion",
+    "login.email": "E-mail",
+    "login.password": "Mot de passe",
+    "login.submit": "Se connecter",
+    "login.missing": "Saisissez votre e-mail et votre mot de passe.",
+    "login.failed": "E-mail ou mot de passe incorrect.",
+    "login.hub_unavailable": "Base de configuration indisponible : {reason}",
+    "login.welcome": "Connecté en tant que {name}.",
+    "funnel.title": "Entonnoir de conversion",
+    "funnel.no_snapshot": (
+        "Aucune donnée publiée pour l'instant : le pipeline n'a pas encore publié "
+        "l'entrepôt. Les chiffres apparaîtront après la première publication."
+    ),
+    "funnel.snapshot_error": "Impossible de lire les données publiées : {reason}",
+    "funnel.no_accounts": "Votre utilisateur n'est rattaché à aucun compte.",
+    "funnel.no_data": "Aucune donnée pour cette période et ces filtres.",
+    "funnel.published": "Données publiées le {when} (il y a {age}).",
+    "funnel.chart": "Entonnoir",
+    "funnel.table": "Détail par landing page, formulaire et source",
+    "filter.dates": "Période",
+    "filter.lps": "Landing pages",
+    "filter.forms": "Formulaires",
+    "filter.sources": "Sources",
+    "filter.all": "Toutes",
+    "step.visits": "Visites",
+    "step.cta_clicks": "Clics CTA",
+    "step.form_starts": "Débuts de formulaire",
+    "step.form_submits": "Formulaires envoyés",
+    "step.leads": "Leads",
+    "step.sold_leads": "Leads vendus",
+    "step.revenue": "Chiffre d'affaires (€)",
+    "metric.rate": "{num} / {den} : {pct}",
+    "metric.unique_visitors": "Visiteurs uniques (somme des jours) : {n}",
+    "metric.per_sold_lead": "Par lead vendu : {value} €",
+    "col.lp": "Landing page",
+    "col.form": "Formulaire",
+    "col.source": "Source",
+    "col.conversion": "Leads / Visites (%)",
+    "label.no_lp": "(sans landing page)",
+    "label.no_form": "(sans formulaire)",
+    "label.direct": "(direct)",
+    "about.title": "À propos",
+    "about.snapshot": "Entrepôt publié",
+    "about.snapshot_missing": "pas encore publié",
+    "about.published": "Publié le",
+    "about.hub": "Base de configuration",
+    "about.accounts": "Vos comptes",
+    "about.account_name": "Nom",
+    "about.version": "Version",
+    "age.minutes": "{n} min",
+    "age.hours": "{n} h",
+    "age.days": "{n} j",
+}
+
+_EN: Final[dict[str, str]] = {
+    "nav.login": "Sign in",
+    "nav.funnel": "Funnel",
+    "nav.about": "About",
+    "sidebar.language": "Language",
+    "sidebar.signed_in_as": "Signed in: {name}",
+    "sidebar.logout": "Sign out",
+    "auth.required": "Sign in to see this page.",
+    "login.title": "Sign in",
+    "login.email": "Email",
+    "login.password": "Password",
+    "login.submit": "Sign in",
+    "login.missing": "Enter your email and password.",
+    "login.failed": "Wrong email or password.",
+    "login.hub_unavailable": "Configuration database unavailable: {reason}",
+    "login.welcome": "Signed in as {name}.",
+    "funnel.title": "Conversion funnel",
+    "funnel.no_snapshot": (
+        "No data published yet: the pipeline has not published the warehouse yet. "
+        "Figures will show after the first publication."
+    ),
+    "funnel.snapshot_error": "Cannot read the published data: {reason}",
+    "funnel.no_accounts": "Your user is not attached to any account.",
+    "funnel.no_data": "No data for this period and these filters.",
+    "funnel.published": "Data published on {when} ({age} ago).",
+    "funnel.chart": "Funnel",
+    "funnel.table": "Breakdown by landing page, form and source",
+    "filter.dates": "Date range",
+    "filter.lps": "Landing pages",
+    "filter.forms": "Forms",
+    "filter.sources": "Sources",
+    "filter.all": "All",
+    "step.visits": "Visits",
+    "step.cta_clicks": "CTA clicks",
+    "step.form_starts": "Form starts",
+    "step.form_submits": "Forms submitted",
+    "step.leads": "Leads",
+    "step.sold_leads": "Sold leads",
+    "step.revenue": "Revenue (€)",
+    "metric.rate": "{num} / {den}: {pct}",
+    "metric.unique_visitors": "Unique visitors (sum of days): {n}",
+    "metric.per_sold_lead": "Per sold lead: €{value}",
+    "col.lp": "Landing page",
+    "col.form": "Form",
+    "col.source": "Source",
+    "col.conversion": "Leads / Visits (%)",
+    "label.no_lp": "(no landing page)",
+    "label.no_form": "(no form)",
+    "label.direct": "(direct)",
+    "about.title": "About",
+    "about.snapshot": "Published warehouse",
+    "about.snapshot_missing": "not published yet",
+    "about.published": "Published on",
+    "about.hub": "Configuration database",
+    "about.accounts": "Your accounts",
+    "about.account_name": "Name",
+    "about.version": "Version",
+    "age.minutes": "{n} min",
+    "age.hours": "{n} h",
+    "age.days": "{n} d",
+}
+
+STRINGS: Final[dict[str, dict[str, str]]] = {"fr": _FR, "en": _EN}
+
+
+def normalize_lang(lang: object) -> str:
+    return lang if isinstance(lang, str) and lang in STRINGS else DEFAULT_LANG
+
+
+def translate(lang: str, key: str, **values: object) -> str:
+    """The string for ``key`` in ``lang`` (French if unknown), with ``values`` filled in."""
+    text = STRINGS[normalize_lang(lang)][key]
+    return text.format(**values) if values else text
+
+
+def fmt_int(value: float, lang: str) -> str:
+    text = f"{round(value):,}"
+    return text.replace(",", "\u202f") if normalize_lang(lang) == "fr" else text
+
+
+def fmt_money(value: float, lang: str) -> str:
+    text = f"{value:,.2f}"
+    if normalize_lang(lang) == "fr":
+        return text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def fmt_pct(numerator: float, denominator: float, lang: str) -> str:
+    """``numerator / denominator`` as a percentage; an en dash when the base is zero."""
+    if not denominator:
+        return "–"
+    text = f"{100 * numerator / denominator:.1f}".removesuffix(".0")
+    if normalize_lang(lang) == "fr":
+        return text.replace(".", ",") + "\u00a0%"
+    return text + "%"
+
+
+def fmt_datetime(value: datetime, lang: str) -> str:
+    if normalize_lang(lang) == "fr":
+        return value.strftime("%d/%m/%Y à %H:%M")
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def fmt_age(age: timedelta, lang: str) -> str:
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 120:
+        return translate(lang, "age.minutes", n=minutes)
+    if minutes < 48 * 60:
+        return translate(lang, "age.hours", n=minutes // 60)
+    return translate(lang, "age.days", n=minutes // (24 * 60))
+
+
+def date_format(lang: str) -> str:
+    """The ``st.date_input`` display format for ``lang``."""
+    return "DD/MM/YYYY" if normalize_lang(lang) == "fr" else "YYYY/MM/DD"
