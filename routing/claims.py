@@ -96,3 +96,21 @@ def enqueue(con: sqlite3.Connection, kind: str, ref_id: str, now: datetime) -> i
         (kind, ref_id, iso(now), iso(now)),
     )
     return int(cur.lastrowid or 0)
+
+
+def enqueue_claimed(
+    con: sqlite3.Connection,
+    kind: str,
+    ref_id: str,
+    worker: str,
+    now: datetime,
+    lease_seconds: float,
+) -> Job:
+    """Add a job already claimed by ``worker``, to run it at once without another claim; if
+    the worker dies, the lease ends and any worker picks the job up."""
+    cur = con.execute(
+        "INSERT INTO outbox (kind, ref_id, available_at, attempts, claimed_by, lease_until,"
+        " created_at) VALUES (?, ?, ?, 1, ?, ?, ?)",
+        (kind, ref_id, iso(now), worker, iso(now + timedelta(seconds=lease_seconds)), iso(now)),
+    )
+    return Job(int(cur.lastrowid or 0), kind, ref_id, 1, iso(now))

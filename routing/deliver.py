@@ -73,7 +73,8 @@ class Deliverer:
         with self._lock:
             if self._box is None:
                 self._box = SecretBox.from_settings(
-                    self.settings.secret_key, self.settings.data_dir / "secret.key")
+                    self.settings.secret_key, self.settings.data_dir / "secret.key"
+                )
             return self._box
 
     def close(self) -> None:
@@ -122,26 +123,37 @@ class Deliverer:
         retry_after = parse_retry_after(resp.headers.get("Retry-After"), utcnow())
         return Attempt(started, duration, resp.status_code, error, outcome, retry_after)
 
-    def _settle(self, con: sqlite3.Connection, job: Job, worker: str, ctx: sqlite3.Row,
-                attempt: Attempt) -> str:
+    def _settle(
+        self, con: sqlite3.Connection, job: Job, worker: str, ctx: sqlite3.Row, attempt: Attempt
+    ) -> str:
         now = utcnow()
         outcome = attempt.outcome
         delay: float | None = None
         if outcome == "retry":
             created = datetime.fromisoformat(ctx["delivery_created_at"])
-            delay = self.policy.next_delay(ctx["delivery_attempts"] + 1,
-                                           (now - created).total_seconds(), attempt.retry_after)
+            delay = self.policy.next_delay(
+                ctx["delivery_attempts"] + 1, (now - created).total_seconds(), attempt.retry_after
+            )
             if delay is None:
                 outcome = "dead"
         with transaction(con):
-            con.execute(q("attempt_insert"), {
-                "delivery_id": ctx["delivery_id"], "attempt_no": ctx["delivery_attempts"] + 1,
-                "started_at": iso(attempt.started), "duration_ms": attempt.duration_ms,
-                "status_code": attempt.status_code, "error": attempt.error, "outcome": outcome,
-            })
-            con.execute("UPDATE deliveries SET attempts = attempts + 1, last_error = ?,"
-                        " updated_at = ? WHERE id = ?",
-                        (attempt.error, iso(now), ctx["delivery_id"]))
+            con.execute(
+                q("attempt_insert"),
+                {
+                    "delivery_id": ctx["delivery_id"],
+                    "attempt_no": ctx["delivery_attempts"] + 1,
+                    "started_at": iso(attempt.started),
+                    "duration_ms": attempt.duration_ms,
+                    "status_code": attempt.status_code,
+                    "error": attempt.error,
+                    "outcome": outcome,
+                },
+            )
+            con.execute(
+                "UPDATE deliveries SET attempts = attempts + 1, last_error = ?,"
+                " updated_at = ? WHERE id = ?",
+                (attempt.error, iso(now), ctx["delivery_id"]),
+            )
             if outcome == "retry" and delay is not None:
                 claims.reschedule(con, job, worker, now + timedelta(seconds=delay), attempt.error)
                 return outcome
@@ -151,8 +163,9 @@ class Deliverer:
         return outcome
 
     @staticmethod
-    def _final(con: sqlite3.Connection, ctx: sqlite3.Row, status: str, error: str | None,
-               now: datetime) -> bool:
+    def _final(
+        con: sqlite3.Connection, ctx: sqlite3.Row, status: str, error: str | None, now: datetime
+    ) -> bool:
         """Set the delivery's final status if it is still pending (another worker may have)."""
         cur = con.execute(
             "UPDATE deliveries SET status = ?, delivered_at = ?"
@@ -162,28 +175,43 @@ class Deliverer:
         return cur.rowcount == 1
 
 
-def _after_final(con: sqlite3.Connection, ctx: sqlite3.Row, status: str, error: str | None,
-                 now: datetime) -> None:
+def _after_final(
+    con: sqlite3.Connection, ctx: sqlite3.Row, status: str, error: str | None, now: datetime
+) -> None:
     lead_id = ctx["lead_id"]
     if status == "delivered":
-        con.execute("UPDATE leads SET status = 'sold', status_reason = NULL, updated_at = ?"
-                    " WHERE id = ?", (iso(now), lead_id))
+        con.execute(
+            "UPDATE leads SET status = 'sold', status_reason = NULL, updated_at = ? WHERE id = ?",
+            (iso(now), lead_id),
+        )
         return
-    detail = {"lead_id": lead_id, "buyer_id": ctx["buyer_id"], "error": error,
-              "attempts": ctx["delivery_attempts"] + 1}
-    con.execute(q("activity_insert"), {
-        "account_id": ctx["buyer_account_id"], "action": f"delivery.{status}",
-        "subject": ctx["delivery_id"], "detail": json.dumps(detail, ensure_ascii=False),
-        "created_at": iso(now),
-    })
+    detail = {
+        "lead_id": lead_id,
+        "buyer_id": ctx["buyer_id"],
+        "error": error,
+        "attempts": ctx["delivery_attempts"] + 1,
+    }
+    con.execute(
+        q("activity_insert"),
+        {
+            "account_id": ctx["buyer_account_id"],
+            "action": f"delivery.{status}",
+            "subject": ctx["delivery_id"],
+            "detail": json.dumps(detail, ensure_ascii=False),
+            "created_at": iso(now),
+        },
+    )
     if status == "dead":
-        con.execute("UPDATE leads SET status_reason = ?, updated_at = ? WHERE id = ?",
-                    (f"delivery to {ctx['buyer_name']} dead: {error}"[:500], iso(now), lead_id))
+        con.execute(
+            "UPDATE leads SET status_reason = ?, updated_at = ? WHERE id = ?",
+            (f"delivery to {ctx['buyer_name']} dead: {error}"[:500], iso(now), lead_id),
+        )
         return
     # Rejected: the buyer did not take it, so give the cap unit back and route again.
     created = datetime.fromisoformat(ctx["delivery_created_at"])
-    con.execute(q("release_cap"), {"commande_id": ctx["commande_id"],
-                                   "period": cap_period(created)})
+    con.execute(
+        q("release_cap"), {"commande_id": ctx["commande_id"], "period": cap_period(created)}
+    )
     cur = con.execute(
         "UPDATE leads SET status = 'unrouted', status_reason = ?, updated_at = ?"
         " WHERE id = ? AND status = 'routed'",

@@ -37,8 +37,7 @@ class CrmState:
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"leads": list(self.leads), "replays": self.replays,
-                    "requests": self.requests}
+            return {"leads": list(self.leads), "replays": self.replays, "requests": self.requests}
 
     def next_script(self) -> dict[str, Any]:
         with self.lock:
@@ -131,10 +130,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         headers = {k: v for k, v in self.headers.items()}
         entry = {
-            "path": self.path, "headers": headers, "body": body, "raw_body": text,
+            "path": self.path,
+            "headers": headers,
+            "body": body,
+            "raw_body": text,
             "idempotency_key": self.headers.get("Idempotency-Key"),
-            "signature_valid": (verify_signature(state.secret, headers, raw)
-                                if state.secret else None),
+            "signature_valid": (
+                verify_signature(state.secret, headers, raw) if state.secret else None
+            ),
             "received_at": datetime.now(UTC).isoformat(),
         }
         crm_id = "crm_" + uuid.uuid4().hex[:12]
@@ -168,8 +171,10 @@ class FakeCrmServer(ThreadingHTTPServer):
 def serve(host: str, port: int, secret: str | None, record: Path | None = None) -> None:
     """Run the fake CRM in the foreground until interrupted."""
     server = FakeCrmServer(host, port, secret, record)
-    print(f"fake CRM listening on {server.url} (signatures "
-          f"{'checked' if secret else 'not checked'})", flush=True)
+    print(
+        f"fake CRM listening on {server.url} (signatures {'checked' if secret else 'not checked'})",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

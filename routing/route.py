@@ -24,6 +24,7 @@ class RouteResult:
     outcome: str  # routed | unrouted | skipped | lost
     delivery_id: str | None = None
     commande_id: str | None = None
+    deliver_job: Job | None = None  # already claimed by the routing worker
 
 
 def cap_period(now: datetime) -> str:
@@ -41,11 +42,17 @@ def _candidates(con: sqlite3.Connection, lead: sqlite3.Row, now: datetime) -> li
     }
     return [
         Candidate(
-            commande_id=r["commande_id"], buyer_id=r["buyer_id"],
-            product_code=r["product_code"], departements=r["departements"],
-            daily_cap=r["daily_cap"], price_cents=r["price_cents"], priority=r["priority"],
-            active=bool(r["active"]), buyer_active=bool(r["buyer_active"]),
-            used_today=r["used_today"], buyer_has_lead=bool(r["buyer_has_lead"]),
+            commande_id=r["commande_id"],
+            buyer_id=r["buyer_id"],
+            product_code=r["product_code"],
+            departements=r["departements"],
+            daily_cap=r["daily_cap"],
+            price_cents=r["price_cents"],
+            priority=r["priority"],
+            active=bool(r["active"]),
+            buyer_active=bool(r["buyer_active"]),
+            used_today=r["used_today"],
+            buyer_has_lead=bool(r["buyer_has_lead"]),
             buyer_bought_phone=bool(r["buyer_bought_phone"]),
         )
         for r in con.execute(q("candidates"), params)
@@ -58,7 +65,9 @@ def _reserve(con: sqlite3.Connection, c: Candidate, now: datetime) -> bool:
 
 
 def _record(
-    con: sqlite3.Connection, lead: sqlite3.Row, rows: list[tuple[str | None, str, str]],
+    con: sqlite3.Connection,
+    lead: sqlite3.Row,
+    rows: list[tuple[str | None, str, str]],
     now: datetime,
 ) -> None:
     """Write this batch of decisions, unless it repeats the lead's previous batch exactly."""
@@ -75,14 +84,18 @@ def _record(
     )
 
 
-def _set_lead(con: sqlite3.Connection, lead_id: str, status: str, reason: str | None,
-              now: datetime) -> None:
-    con.execute("UPDATE leads SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
-                (status, reason, iso(now), lead_id))
+def _set_lead(
+    con: sqlite3.Connection, lead_id: str, status: str, reason: str | None, now: datetime
+) -> None:
+    con.execute(
+        "UPDATE leads SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+        (status, reason, iso(now), lead_id),
+    )
 
 
-def _choose(con: sqlite3.Connection, verdicts: list[Verdict], now: datetime
-            ) -> tuple[Candidate | None, list[tuple[str | None, str, str]]]:
+def _choose(
+    con: sqlite3.Connection, verdicts: list[Verdict], now: datetime
+) -> tuple[Candidate | None, list[tuple[str | None, str, str]]]:
     selected: Candidate | None = None
     rows: list[tuple[str | None, str, str]] = []
     for v in verdicts:
@@ -90,8 +103,9 @@ def _choose(con: sqlite3.Connection, verdicts: list[Verdict], now: datetime
         if v.reason is not None:
             rows.append((c.commande_id, "skipped", v.reason))
         elif selected is not None:
-            rows.append((c.commande_id, "skipped",
-                         f"eligible, but {selected.commande_id} comes first"))
+            rows.append(
+                (c.commande_id, "skipped", f"eligible, but {selected.commande_id} comes first")
+            )
         elif _reserve(con, c, now):
             selected = c
             rows.append((c.commande_id, "selected", f"priority {c.priority}, first eligible"))
@@ -100,8 +114,12 @@ def _choose(con: sqlite3.Connection, verdicts: list[Verdict], now: datetime
     return selected, rows
 
 
-def route_lead(con: sqlite3.Connection, job: Job, worker: str, now: datetime) -> RouteResult:
-    """Route one lead; every write (cap, delivery, deliver job, decisions, lead) or none."""
+def route_lead(
+    con: sqlite3.Connection, job: Job, worker: str, now: datetime, lease_seconds: float = 60.0
+) -> RouteResult:
+    """Route one lead; every write (cap, delivery, deliver job, decisions, lead) or none.
+
+    The new deliver job is returned claimed by this worker, so it can be run at once."""
     with transaction(con):
         if not claims.holds(con, job, worker):
             return RouteResult("lost")
@@ -117,8 +135,7 @@ def route_lead(con: sqlite3.Connection, job: Job, worker: str, now: datetime) ->
             _set_lead(con, lead["id"], "invalid", "phone invalid: not routable", now)
             claims.complete(con, job, worker, now, error="phone invalid")
             return RouteResult("skipped")
-        verdicts = evaluate(lead["product_code"], lead["departement"],
-                            _candidates(con, lead, now))
+        verdicts = evaluate(lead["product_code"], lead["departement"], _candidates(con, lead, now))
         selected, rows = _choose(con, verdicts, now)
         if selected is None:
             rows.append((None, "unrouted", "no eligible commande"))
@@ -130,11 +147,18 @@ def route_lead(con: sqlite3.Connection, job: Job, worker: str, now: datetime) ->
         con.execute(
             "INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents, status,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-            (delivery_id, lead["id"], selected.buyer_id, selected.commande_id,
-             selected.price_cents, iso(now), iso(now)),
+            (
+                delivery_id,
+                lead["id"],
+                selected.buyer_id,
+                selected.commande_id,
+                selected.price_cents,
+                iso(now),
+                iso(now),
+            ),
         )
-        claims.enqueue(con, "deliver", delivery_id, now)
+        deliver = claims.enqueue_claimed(con, "deliver", delivery_id, worker, now, lease_seconds)
         _record(con, lead, rows, now)
         _set_lead(con, lead["id"], "routed", None, now)
         claims.complete(con, job, worker, now)
-        return RouteResult("routed", delivery_id, selected.commande_id)
+        return RouteResult("routed", delivery_id, selected.commande_id, deliver)

@@ -45,17 +45,26 @@ class Worker:
         self.settings = settings
         self.threads = max(1, threads)
         self.worker_id = worker_id or (
-            f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}")
+            f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        )
         self.hub = Hub(settings.hub_db)
         self.deliverer = Deliverer(settings, policy or RetryPolicy())
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
         if settings.router_lease_seconds < 4 * settings.delivery_timeout_seconds:
-            log.warning("router_lease_seconds (%s) should exceed 4 x delivery_timeout_seconds",
-                        settings.router_lease_seconds)
+            log.warning(
+                "router_lease_seconds (%s) should exceed 4 x delivery_timeout_seconds",
+                settings.router_lease_seconds,
+            )
 
-    def run(self, stop: threading.Event, *, until_idle: bool = False, horizon: float = 2.0,
-            timeout: float | None = None) -> None:
+    def run(
+        self,
+        stop: threading.Event,
+        *,
+        until_idle: bool = False,
+        horizon: float = 2.0,
+        timeout: float | None = None,
+    ) -> None:
         """Claim and run jobs until ``stop`` is set (or, with ``until_idle``, nothing is due
         within ``horizon`` seconds; TimeoutError after ``timeout`` seconds)."""
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -64,17 +73,20 @@ class Worker:
         with ThreadPoolExecutor(self.threads, thread_name_prefix="router") as pool:
             try:
                 while not stop.is_set():
-                    jobs = claims.claim(con, self.worker_id, utcnow(),
-                                        self.settings.router_lease_seconds,
-                                        self.threads - len(inflight))
+                    jobs = claims.claim(
+                        con,
+                        self.worker_id,
+                        utcnow(),
+                        self.settings.router_lease_seconds,
+                        self.threads - len(inflight),
+                    )
                     inflight |= {pool.submit(self._handle, job) for job in jobs}
                     if until_idle and not inflight and self._idle(horizon):
                         return
                     if deadline is not None and time.monotonic() > deadline:
                         raise TimeoutError("router did not become idle in time")
                     if inflight:
-                        done, _ = wait(inflight, self.settings.router_poll_seconds,
-                                       FIRST_COMPLETED)
+                        done, _ = wait(inflight, self.settings.router_poll_seconds, FIRST_COMPLETED)
                         inflight -= done
                     elif not jobs:
                         stop.wait(self.settings.router_poll_seconds)
@@ -88,10 +100,18 @@ class Worker:
         return datetime.fromisoformat(due) > utcnow() + timedelta(seconds=horizon)
 
     def _handle(self, job: Job) -> None:
+        follow = self._run_one(job)
+        if follow is not None:  # a lead just routed is delivered at once, by this thread
+            self._run_one(follow)
+
+    def _run_one(self, job: Job) -> Job | None:
         con = self.hub.con()
+        follow = None
         try:
             if job.kind == "route":
-                outcome = route_lead(con, job, self.worker_id, utcnow()).outcome
+                lease = self.settings.router_lease_seconds
+                result = route_lead(con, job, self.worker_id, utcnow(), lease)
+                outcome, follow = result.outcome, result.deliver_job
             else:
                 outcome = self.deliverer.run(con, job, self.worker_id)
         except Exception as exc:  # one bad job must not kill the worker
@@ -104,6 +124,7 @@ class Worker:
         with self._stats_lock:
             self.stats[f"{job.kind}:{outcome}"] += 1
         log.info("job %s %s %s -> %s", job.id, job.kind, job.ref_id, outcome)
+        return follow
 
     def close(self) -> None:
         self.deliverer.close()
@@ -140,8 +161,12 @@ def serve(settings: Settings, *, policy: RetryPolicy | None = None, threads: int
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     worker = Worker(settings, policy=policy, threads=threads)
-    log.info("router %s polling %s every %ss", worker.worker_id, settings.hub_db,
-             settings.router_poll_seconds)
+    log.info(
+        "router %s polling %s every %ss",
+        worker.worker_id,
+        settings.hub_db,
+        settings.router_poll_seconds,
+    )
     try:
         worker.run(stop)
     finally:

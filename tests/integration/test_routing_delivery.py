@@ -26,9 +26,13 @@ pytestmark = pytest.mark.integration
 
 
 def attempts(con: sqlite3.Connection, lead_id: str) -> list[dict[str, object]]:
-    return rows(con, "SELECT a.status_code, a.outcome, a.error, a.started_at, a.duration_ms"
-                " FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id"
-                " WHERE d.lead_id = ? ORDER BY a.id", lead_id)
+    return rows(
+        con,
+        "SELECT a.status_code, a.outcome, a.error, a.started_at, a.duration_ms"
+        " FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id"
+        " WHERE d.lead_id = ? ORDER BY a.id",
+        lead_id,
+    )
 
 
 def status(con: sqlite3.Connection, lead_id: str) -> str:
@@ -75,7 +79,11 @@ def test_three_500s_then_200_is_four_attempts_and_one_lead(
         got = received(crm)
     tries = attempts(hub_con, lead_id)
     assert [(a["status_code"], a["outcome"]) for a in tries] == [
-        (500, "retry"), (500, "retry"), (503, "retry"), (200, "delivered")]
+        (500, "retry"),
+        (500, "retry"),
+        (503, "retry"),
+        (200, "delivered"),
+    ]
     assert got["requests"] == 4 and len(got["leads"]) == 1
     assert status(hub_con, lead_id) == "sold"
 
@@ -90,8 +98,10 @@ def test_429_retry_after_is_honoured(
         run_until_idle(settings, policy=fast_policy())
     first, second = attempts(hub_con, lead_id)
     assert (first["status_code"], second["status_code"]) == (429, 200)
-    gap = (datetime.fromisoformat(str(second["started_at"]))
-           - datetime.fromisoformat(str(first["started_at"]))).total_seconds()
+    gap = (
+        datetime.fromisoformat(str(second["started_at"]))
+        - datetime.fromisoformat(str(first["started_at"]))
+    ).total_seconds()
     assert 1.0 <= gap < 2.0  # the policy alone would wait at most 0.05 s
     assert status(hub_con, lead_id) == "sold"
 
@@ -124,8 +134,12 @@ def test_400_is_rejected_and_rerouted_to_the_next_commande(
         lead_id = add_lead(hub_con)  # PV, 13: cmd_soleil_pv (priority 10) then cmd_eco_pv
         run_until_idle(settings, policy=fast_policy())
         got = received(crm)
-    deliveries = rows(hub_con, "SELECT buyer_id, commande_id, status FROM deliveries"
-                      " WHERE lead_id = ? ORDER BY created_at", lead_id)
+    deliveries = rows(
+        hub_con,
+        "SELECT buyer_id, commande_id, status FROM deliveries"
+        " WHERE lead_id = ? ORDER BY created_at",
+        lead_id,
+    )
     assert deliveries == [
         {"buyer_id": "buy_soleil_crm", "commande_id": "cmd_soleil_pv", "status": "rejected"},
         {"buyer_id": "buy_eco_crm", "commande_id": "cmd_eco_pv", "status": "delivered"},
@@ -134,10 +148,17 @@ def test_400_is_rejected_and_rerouted_to_the_next_commande(
     assert status(hub_con, lead_id) == "sold"
     used = dict(hub_con.execute("SELECT commande_id, used FROM cap_usage").fetchall())
     assert used == {"cmd_soleil_pv": 0, "cmd_eco_pv": 1}  # the rejected unit was given back
-    reasons = {r["commande_id"]: r["reason"] for r in rows(
-        hub_con, "SELECT commande_id, reason FROM routing_decisions WHERE lead_id = ?"
-        " AND id > (SELECT min(id) FROM routing_decisions WHERE lead_id = ? AND outcome ="
-        " 'selected')", lead_id, lead_id)}
+    reasons = {
+        r["commande_id"]: r["reason"]
+        for r in rows(
+            hub_con,
+            "SELECT commande_id, reason FROM routing_decisions WHERE lead_id = ?"
+            " AND id > (SELECT min(id) FROM routing_decisions WHERE lead_id = ? AND outcome ="
+            " 'selected')",
+            lead_id,
+            lead_id,
+        )
+    }
     assert reasons["cmd_soleil_pv"] == "buyer already has this lead"
     assert reasons["cmd_soleil_pac"] == "product PAC ≠ PV"
     alerts = rows(hub_con, "SELECT action FROM activity_log WHERE action LIKE 'delivery.%'")

@@ -41,8 +41,11 @@ def add_lead(
     status: str = "new",
 ) -> str:
     """Insert a lead and its 'route' outbox row in one transaction, as intake does."""
-    form = con.execute("SELECT id, account_id, lp_id, consent_version, consent_text FROM forms"
-                       " WHERE product_code = ? ORDER BY key LIMIT 1", (product,)).fetchone()
+    form = con.execute(
+        "SELECT id, account_id, lp_id, consent_version, consent_text FROM forms"
+        " WHERE product_code = ? ORDER BY key LIMIT 1",
+        (product,),
+    ).fetchone()
     lead_id = new_id("lead")
     now = now_iso()
     with transaction(con):
@@ -53,12 +56,28 @@ def add_lead(
             " created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, 'Jeanne', 'Martin', 'jeanne@example.org', ?, ?, ?, ?,"
             " 'Marseille', 'http://127.0.0.1:8102/solaire/formulaire/', 1, ?, ?, ?, 1, ?, ?)",
-            (lead_id, form["account_id"], form["id"], form["lp_id"], product, status,
-             phone_e164 or phone(random.randrange(1_000_000)), phone_class, postal_code,
-             departement, form["consent_version"], form["consent_text"], now, now, now),
+            (
+                lead_id,
+                form["account_id"],
+                form["id"],
+                form["lp_id"],
+                product,
+                status,
+                phone_e164 or phone(random.randrange(1_000_000)),
+                phone_class,
+                postal_code,
+                departement,
+                form["consent_version"],
+                form["consent_text"],
+                now,
+                now,
+                now,
+            ),
         )
-        con.execute("INSERT INTO outbox (kind, ref_id, available_at, created_at)"
-                    " VALUES ('route', ?, ?, ?)", (lead_id, now, now))
+        con.execute(
+            "INSERT INTO outbox (kind, ref_id, available_at, created_at) VALUES ('route', ?, ?, ?)",
+            (lead_id, now, now),
+        )
     return lead_id
 
 

@@ -13,9 +13,18 @@ from routing.route import cap_period
 from routing.select import Candidate, evaluate, skip_reason
 
 BASE = Candidate(
-    commande_id="cmd_a", buyer_id="buy_a", product_code="PV", departements="*", daily_cap=10,
-    price_cents=3500, priority=10, active=True, buyer_active=True, used_today=0,
-    buyer_has_lead=False, buyer_bought_phone=False,
+    commande_id="cmd_a",
+    buyer_id="buy_a",
+    product_code="PV",
+    departements="*",
+    daily_cap=10,
+    price_cents=3500,
+    priority=10,
+    active=True,
+    buyer_active=True,
+    used_today=0,
+    buyer_has_lead=False,
+    buyer_bought_phone=False,
 )
 
 
@@ -54,13 +63,20 @@ def test_long_departement_lists_are_shortened_and_case_insensitive() -> None:
 
 
 def test_order_is_priority_then_id_and_every_commande_gets_a_verdict() -> None:
-    verdicts = evaluate("PV", "13", [
-        make(commande_id="cmd_c", priority=20),
-        make(commande_id="cmd_b", priority=10, active=False),
-        make(commande_id="cmd_a", priority=20),
-    ])
+    verdicts = evaluate(
+        "PV",
+        "13",
+        [
+            make(commande_id="cmd_c", priority=20),
+            make(commande_id="cmd_b", priority=10, active=False),
+            make(commande_id="cmd_a", priority=20),
+        ],
+    )
     assert [(v.candidate.commande_id, v.eligible) for v in verdicts] == [
-        ("cmd_b", False), ("cmd_a", True), ("cmd_c", True)]
+        ("cmd_b", False),
+        ("cmd_a", True),
+        ("cmd_c", True),
+    ]
 
 
 def test_cap_period_is_the_paris_day() -> None:
@@ -72,8 +88,15 @@ def test_cap_period_is_the_paris_day() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1:8900/leads", "http://localhost/x", "http://10.1.2.3/", "http://[::1]/",
-     "http://169.254.169.254/latest", "http://192.168.1.10/", "http://[::ffff:127.0.0.1]/"],
+    [
+        "http://127.0.0.1:8900/leads",
+        "http://localhost/x",
+        "http://10.1.2.3/",
+        "http://[::1]/",
+        "http://169.254.169.254/latest",
+        "http://192.168.1.10/",
+        "http://[::ffff:127.0.0.1]/",
+    ],
 )
 def test_private_urls_are_refused_outside_test_mode(url: str) -> None:
     reason = refusal(url, allow_private=False)
