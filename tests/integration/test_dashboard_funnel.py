@@ -31,7 +31,8 @@ NBSP = "\u00a0"
 
 Row = tuple[date, str, str | None, str | None, str | None, int, int, int, int, int, int, int, str]
 SOLEIL: list[Row] = [
-    (TODAY, "acc_soleil", "lp_sol", "fm_sol", "google", 1000, 900, 400, 200, 100, 80, 60, "2100.00"),
+    (TODAY, "acc_soleil", "lp_sol", "fm_sol", "google", 1000, 900, 400, 200, 100, 80, 60,
+     "2100.00"),
     (TODAY, "acc_soleil", "lp_sol", "fm_sol", "google", 234, 200, 100, 50, 20, 20, 10, "350.00"),
     (TODAY - timedelta(days=5), "acc_soleil_solaire", "lp_brand", "fm_brand", "facebook",
      300, 250, 90, 45, 30, 25, 20, "700.50"),
