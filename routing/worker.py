@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import socket
+import sqlite3
 import threading
 import time
 import uuid
@@ -73,13 +74,7 @@ class Worker:
         with ThreadPoolExecutor(self.threads, thread_name_prefix="router") as pool:
             try:
                 while not stop.is_set():
-                    jobs = claims.claim(
-                        con,
-                        self.worker_id,
-                        utcnow(),
-                        self.settings.router_lease_seconds,
-                        self.threads - len(inflight),
-                    )
+                    jobs = self._claim(con, self.threads - len(inflight))
                     inflight |= {pool.submit(self._handle, job) for job in jobs}
                     if until_idle and not inflight and self._idle(horizon):
                         return
@@ -92,6 +87,15 @@ class Worker:
                         stop.wait(self.settings.router_poll_seconds)
             finally:
                 wait(inflight)
+
+    def _claim(self, con: sqlite3.Connection, limit: int) -> list[Job]:
+        try:
+            return claims.claim(
+                con, self.worker_id, utcnow(), self.settings.router_lease_seconds, limit
+            )
+        except sqlite3.OperationalError as exc:  # e.g. locked past busy_timeout: try again
+            log.warning("claim failed, retrying: %s", exc)
+            return []
 
     def _idle(self, horizon: float) -> bool:
         due = claims.next_due(self.hub.con())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -146,8 +148,9 @@ def test_same_phone_and_product_is_not_sold_twice_to_a_buyer_within_30_days(
     assert reason == "buyer bought this phone for this product within 30 days"
 
 
-def test_fake_crm_controls(settings: Settings) -> None:
-    with fake_crm(secret=None) as crm:
+def test_fake_crm_controls(tmp_path: Path) -> None:
+    record = tmp_path / "received.jsonl"
+    with fake_crm(secret=None, record=record) as crm:
         script(crm, {"status": 201})
         first = httpx.post(f"{crm.url}/x", json={"a": 1}, headers={"Idempotency-Key": "k1"})
         replay = httpx.post(f"{crm.url}/x", json={"a": 1}, headers={"Idempotency-Key": "k1"})
@@ -160,3 +163,5 @@ def test_fake_crm_controls(settings: Settings) -> None:
         assert httpx.post(f"{crm.url}/y", content=b"not json").status_code == 400
         assert httpx.post(f"{crm.url}/_fake/reset").json() == {"reset": True}
         assert received(crm) == {"leads": [], "replays": 0, "requests": 0}
+    lines = [json.loads(line) for line in record.read_text().splitlines()]
+    assert [(e["path"], e["body"], e["idempotency_key"]) for e in lines] == [("/x", {"a": 1}, "k1")]

@@ -7,6 +7,7 @@ import random
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -93,8 +94,8 @@ def only_commandes(con: sqlite3.Connection, *ids: str) -> None:
 
 
 @contextmanager
-def fake_crm(secret: str | None = SECRET) -> Iterator[FakeCrmServer]:
-    server = FakeCrmServer("127.0.0.1", 0, secret, None)
+def fake_crm(secret: str | None = SECRET, record: Path | None = None) -> Iterator[FakeCrmServer]:
+    server = FakeCrmServer("127.0.0.1", 0, secret, record)
     thread = server.start()
     try:
         yield server
