@@ -1,11 +1,17 @@
 """Lead intake rules, pure: French field aliases, normalisation, validation, bilingual messages.
 
-Choices (see docs/decisions/intake.md):
+Decisions (the record for POST /v1/leads; storage rules are in :mod:`ingest.leads_store`):
 - Field names are matched case- and accent-insensitively (``Prénom`` → ``first_name``); when
   two names land on the same field, the last non-empty value wins.
-- Unknown fields are kept, as sent, in ``leads.extra`` (JSON), capped at ``MAX_FIELDS`` fields
-  and ``MAX_EXTRA_BYTES`` bytes, so LP developers can add questions without a deploy.
+- Unknown fields are kept, as sent, in ``leads.extra`` (JSON) rather than refused, so LP
+  developers can add questions without a deploy; capped at ``MAX_FIELDS`` fields in all and
+  ``MAX_EXTRA_BYTES`` bytes of extra JSON (422 ``extra`` beyond), known fields have max lengths.
 - A checkbox counts as checked when present with any value other than a "no" word.
+- A phone that parses but is classed ``invalid`` (fake) is not a field error here: the lead is
+  stored with status ``invalid`` and answered 422 naming ``phone``; ``suspicious`` is stored,
+  answered 201 with that status and not routed. Every other refusal is kept in
+  ``lead_rejections`` with its reason.
+- ``source`` is ``utm_source``, else the host of the ``referrer`` field.
 """
 
 from __future__ import annotations
@@ -120,7 +126,6 @@ def collect(raw: Mapping[str, object]) -> Collected:
     out = Collected()
     if len(raw) > MAX_FIELDS:
         out.errors.append(field_error("extra", "too_many_fields"))
-        return out
     bad: set[str] = set()
     for name, value in raw.items():
         key = canonical(name)
@@ -136,7 +141,7 @@ def collect(raw: Mapping[str, object]) -> Collected:
             out.fields[key] = text
     out.errors.extend(field_error(key, "invalid_type") for key in sorted(bad))
     size = len(json.dumps(out.extra, ensure_ascii=False, default=str).encode())
-    if size > MAX_EXTRA_BYTES:
+    if size > MAX_EXTRA_BYTES and len(raw) <= MAX_FIELDS:
         out.errors.append(field_error("extra", "too_large"))
     return out
 

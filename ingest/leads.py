@@ -116,8 +116,10 @@ def intake(con: sqlite3.Connection, settings: Settings, sub: Submission, client:
                        [field_error("form_key", reason)])
         raise _reject(con, err, sub, client, form_key, form)
     draft, errors = validate(got.fields, form.required_fields)
-    if got.errors or errors:
-        err = ApiError(422, "invalid_lead", "Invalid lead.", [*got.errors, *errors])
+    seen = {e.field for e in got.errors}  # one error per field: the first reason found
+    errors = [*got.errors, *(e for e in errors if e.field not in seen)]
+    if errors:
+        err = ApiError(422, "invalid_lead", "Invalid lead.", errors)
         raise _reject(con, err, sub, client, form_key, form)
     draft.columns["is_test"] = draft.columns["is_test"] or settings.test_mode
     key = key or got.fields.get("submission_id") or None

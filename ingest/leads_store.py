@@ -2,6 +2,15 @@
 
 ``BEGIN IMMEDIATE`` serialises writers (threads and processes), so the replay and double-submit
 checks and the inserts are atomic: two identical requests at once store one lead.
+
+Decisions:
+- Idempotency key = ``Idempotency-Key`` header, else the ``submission_id`` field; scope = form
+  key; kept 24 h. A 2xx answer is always replayed; a 4xx answer (an ``invalid`` lead) is
+  replayed only for the same content, so a corrected resubmission with the same key is stored.
+- Double submit = same form, ``session_id`` and E.164 phone within 10 s: the first lead's
+  ``lead_id`` comes back with ``200`` (nothing created), a replay header set.
+- The consent record keeps the full client IP (proof of consent), unlike lake events.
+- ``is_test`` = the submission's flag, or the collector's ``test_mode``.
 """
 
 from __future__ import annotations

@@ -236,3 +236,35 @@ def test_form_config(client: TestClient[Litestar]) -> None:
     unknown = client.get("/v1/forms/fm_nope/config")
     assert unknown.status_code == 404
     assert unknown.json()["error"]["fields"][0]["field"] == "form_key"
+
+
+def test_multipart_form_post_is_accepted(client: TestClient[Litestar], hub_con: sqlite3.Connection,
+                                         marker: str) -> None:
+    form = {**{k: str(v) for k, v in LEAD.items()}, "consent": "on", "session_id": marker}
+    r = client.post("/v1/leads", data=form, files={"devis": ("devis.pdf", b"%PDF-1.4")},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    extra = hub_con.execute("SELECT extra FROM leads WHERE session_id = ?", (marker,)).fetchone()
+    assert json.loads(extra[0]) == {"devis": "file:devis.pdf"}
+
+
+@pytest.mark.parametrize(("payload", "headers", "field", "reason"), [
+    ({f"q{i}": "x" for i in range(61)}, {}, "extra", "too_many_fields"),
+    ({"commentaire": "x" * 9000}, {}, "extra", "too_large"),
+    ({"first_name": {"a": 1}}, {}, "first_name", "invalid_type"),
+    ({}, {"Idempotency-Key": "x" * 256}, "Idempotency-Key", "invalid_idempotency_key"),
+])
+def test_caps_and_bad_keys_are_422_naming_the_field(
+        client: TestClient[Litestar], hub_con: sqlite3.Connection, marker: str,
+        payload: dict[str, Any], headers: dict[str, str], field: str, reason: str) -> None:
+    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, **payload}, headers=headers)
+    assert r.status_code == 422, r.text
+    assert [(f["field"], f["reason"]) for f in r.json()["error"]["fields"]] == [(field, reason)]
+    assert count_leads(hub_con, marker) == 0
+    assert len(rejections(hub_con, marker)) == 1
+
+
+def test_too_long_required_field_is_one_error(client: TestClient[Litestar], marker: str) -> None:
+    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "nom": "D" * 101})
+    assert [(f["field"], f["reason"]) for f in r.json()["error"]["fields"]] == [
+        ("last_name", "too_long")]
