@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import closing
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -68,11 +69,14 @@ def fake_crm(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8900,
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     secret: Annotated[str | None, typer.Option(help="Verify signatures with this secret.")] = None,
+    record: Annotated[
+        Path | None, typer.Option(help="Append received leads to this JSONL file.")
+    ] = None,
 ) -> None:
     """A real HTTP buyer CRM for demos and tests: records, dedupes, can be told to fail."""
     from routing.fake_crm import serve
 
-    serve(host, port, secret)
+    serve(host, port, secret, record)
 
 
 @pipelines_app.callback(invoke_without_command=True)

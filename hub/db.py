@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
 import uuid
@@ -72,14 +73,29 @@ def _migrations() -> list[tuple[int, str]]:
 
 
 def migrate(con: sqlite3.Connection) -> int:
-    """Apply pending migrations in order; ``PRAGMA user_version`` is the schema version."""
-    current = int(con.execute("PRAGMA user_version").fetchone()[0])
-    for version, script in _migrations():
-        if version <= current:
-            continue
-        con.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
-        current = version
-    return current
+    """Apply every migration not yet recorded in ``schema_migrations``, in order.
+
+    An exclusive file lock serialises processes that open a fresh database at the same moment;
+    a migration numbered below the newest applied one is still applied, never skipped.
+    """
+    lock_path = Path(con.execute("PRAGMA database_list").fetchone()[2] + ".migrate.lock")
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations"
+            " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {int(r[0]) for r in con.execute("SELECT version FROM schema_migrations")}
+        for version, script in _migrations():
+            if version in done:
+                continue
+            con.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\n"
+                f"INSERT INTO schema_migrations VALUES ({version}, '{now_iso()}');\n"
+                f"PRAGMA user_version={max(done | {version})};\nCOMMIT;"
+            )
+            done.add(version)
+    return max(done, default=0)
 
 
 def open_hub(path: Path) -> sqlite3.Connection:

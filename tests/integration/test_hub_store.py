@@ -64,3 +64,16 @@ def test_demo_site_pages_use_the_snippet(world: DemoWorld, settings: Settings) -
     assert 'name="form_key" value="fm_solaire_demo"' in form
     assert "lh_api" not in form and world.api_key not in lp + form
     assert render(settings, "lp", "/nope/") is None
+
+
+def test_concurrent_first_opens_migrate_once(settings: Settings) -> None:
+    import concurrent.futures
+
+    path = settings.data_dir / "race.sqlite3"
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        versions = list(pool.map(lambda _: migrate(sqlite3.connect(path, isolation_level=None)),
+                                 range(4)))
+    assert len(set(versions)) == 1
+    con = sqlite3.connect(path)
+    applied = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    assert applied == sorted(set(applied)) and applied[0] == 1
