@@ -10,8 +10,11 @@ import typer
 
 from hub.settings import Settings, load_settings
 
-app = typer.Typer(help="leadhub: lead-generation tracking, routing and analytics.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="leadhub: lead-generation tracking, routing and analytics.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 seed_app = typer.Typer(help="Create data.", no_args_is_help=True)
 pipelines_app = typer.Typer(help="Dagster pipelines: `leadhub pipelines` serves, `run` once.")
 app.add_typer(seed_app, name="seed")
@@ -37,8 +40,9 @@ def seed_demo_cmd(
 
     settings = _settings()
     with closing(open_hub(settings.hub_db)) as con:
-        world = seed_demo(con, settings, buyer_url=buyer_url, buyer_secret=buyer_secret,
-                          password=password)
+        world = seed_demo(
+            con, settings, buyer_url=buyer_url, buyer_secret=buyer_secret, password=password
+        )
     if as_json:
         typer.echo(world.to_json())
         return

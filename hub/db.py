@@ -37,7 +37,10 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open the hub DB. Autocommit mode: use :func:`transaction` for writes."""
     if readonly:
         con = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None,
+            f"file:{path}?mode=ro",
+            uri=True,
+            timeout=30,
+            isolation_level=None,
             check_same_thread=False,
         )
     else:

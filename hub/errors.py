@@ -13,13 +13,17 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class FieldError:
     field: str
-    reason: str          # stable machine code: "required", "invalid_phone", "unknown", ...
+    reason: str  # stable machine code: "required", "invalid_phone", "unknown", ...
     message_fr: str
     message_en: str
 
     def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "reason": self.reason,
-                "message_fr": self.message_fr, "message_en": self.message_en}
+        return {
+            "field": self.field,
+            "reason": self.reason,
+            "message_fr": self.message_fr,
+            "message_en": self.message_en,
+        }
 
 
 @dataclass(slots=True)
@@ -32,6 +36,11 @@ class ApiError(Exception):
     headers: dict[str, str] = field(default_factory=dict)
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message,
-                          "retryable": self.retryable,
-                          "fields": [f.to_dict() for f in self.fields]}}
+        return {
+            "error": {
+                "code": self.code,
+                "message": self.message,
+                "retryable": self.retryable,
+                "fields": [f.to_dict() for f in self.fields],
+            }
+        }

@@ -61,22 +61,48 @@ def seed_demo(
             for code, label in PRODUCTS.items():
                 con.execute("INSERT OR IGNORE INTO products VALUES (?, ?)", (code, label))
             for acc_id, name in (("acc_soleil", "Soleil Habitat"), ("acc_eco", "Eco Renov")):
-                _insert(con, "accounts", {"id": acc_id, "name": name, "parent_id": None,
-                                          "kind": "entity", "created_at": now})
+                _insert(
+                    con,
+                    "accounts",
+                    {
+                        "id": acc_id,
+                        "name": name,
+                        "parent_id": None,
+                        "kind": "entity",
+                        "created_at": now,
+                    },
+                )
                 for origin in (lp_origin, form_origin):
                     _insert(con, "allowed_origins", {"account_id": acc_id, "origin": origin})
-            _insert(con, "accounts", {"id": "acc_soleil_solaire", "name": "Solaire Direct",
-                                      "parent_id": "acc_soleil", "kind": "brand",
-                                      "created_at": now})
+            _insert(
+                con,
+                "accounts",
+                {
+                    "id": "acc_soleil_solaire",
+                    "name": "Solaire Direct",
+                    "parent_id": "acc_soleil",
+                    "kind": "brand",
+                    "created_at": now,
+                },
+            )
         else:
             con.execute("DELETE FROM memberships WHERE user_id = 'usr_admin'")
             con.execute("DELETE FROM users WHERE id = 'usr_admin'")
-        _insert(con, "users", {"id": "usr_admin", "email": "admin@demo.leadhub",
-                               "name": "Admin démo", "password_hash": hash_password(password),
-                               "created_at": now})
+        _insert(
+            con,
+            "users",
+            {
+                "id": "usr_admin",
+                "email": "admin@demo.leadhub",
+                "name": "Admin démo",
+                "password_hash": hash_password(password),
+                "created_at": now,
+            },
+        )
         for acc in ("acc_soleil", "acc_eco", "acc_soleil_solaire"):
-            _insert(con, "memberships", {"user_id": "usr_admin", "account_id": acc,
-                                         "role": "admin"})
+            _insert(
+                con, "memberships", {"user_id": "usr_admin", "account_id": acc, "role": "admin"}
+            )
         if existing is None:
             _seed_catalogue(con, box, lp_origin, form_origin, buyer_url, secret, now)
         else:
@@ -89,8 +115,13 @@ def seed_demo(
 
 
 def _seed_catalogue(
-    con: sqlite3.Connection, box: SecretBox, lp_origin: str, form_origin: str,
-    buyer_url: str, secret: str, now: str,
+    con: sqlite3.Connection,
+    box: SecretBox,
+    lp_origin: str,
+    form_origin: str,
+    buyer_url: str,
+    secret: str,
+    now: str,
 ) -> None:
     pages = [
         ("lp_solaire_demo", "fm_solaire_demo", "acc_soleil", "PV", "solaire"),
@@ -99,53 +130,120 @@ def _seed_catalogue(
     ]
     for lp_key, form_key, account, product, slug in pages:
         lp_id = new_id("lp")
-        _insert(con, "landing_pages", {"id": lp_id, "key": lp_key, "account_id": account,
-                                       "name": f"LP {PRODUCTS[product]}",
-                                       "url": f"{lp_origin}/{slug}/", "product_code": product,
-                                       "created_at": now})
+        _insert(
+            con,
+            "landing_pages",
+            {
+                "id": lp_id,
+                "key": lp_key,
+                "account_id": account,
+                "name": f"LP {PRODUCTS[product]}",
+                "url": f"{lp_origin}/{slug}/",
+                "product_code": product,
+                "created_at": now,
+            },
+        )
         version = "2026-11-v1"
-        _insert(con, "forms", {"id": new_id("frm"), "key": form_key, "account_id": account,
-                               "lp_id": lp_id, "name": f"Formulaire {PRODUCTS[product]}",
-                               "url": f"{form_origin}/{slug}/formulaire/",
-                               "thank_you_url": f"{form_origin}/{slug}/merci/",
-                               "product_code": product, "consent_version": version,
-                               "consent_text": CONSENT_TEXT.format(version=version),
-                               "created_at": now})
+        _insert(
+            con,
+            "forms",
+            {
+                "id": new_id("frm"),
+                "key": form_key,
+                "account_id": account,
+                "lp_id": lp_id,
+                "name": f"Formulaire {PRODUCTS[product]}",
+                "url": f"{form_origin}/{slug}/formulaire/",
+                "thank_you_url": f"{form_origin}/{slug}/merci/",
+                "product_code": product,
+                "consent_version": version,
+                "consent_text": CONSENT_TEXT.format(version=version),
+                "created_at": now,
+            },
+        )
     buyers = [
         ("buy_soleil_crm", "acc_soleil", "CRM Soleil Habitat", buyer_url, secret),
         ("buy_eco_crm", "acc_eco", "CRM Eco Renov", buyer_url, secret),
     ]
     for buyer_id, account, name, url, buyer_secret in buyers:
-        _insert(con, "buyers", {"id": buyer_id, "account_id": account, "name": name,
-                                "webhook_url": url, "secret_enc": box.encrypt(buyer_secret),
-                                "created_at": now})
+        _insert(
+            con,
+            "buyers",
+            {
+                "id": buyer_id,
+                "account_id": account,
+                "name": name,
+                "webhook_url": url,
+                "secret_enc": box.encrypt(buyer_secret),
+                "created_at": now,
+            },
+        )
     commandes = [
         ("cmd_soleil_pv", "buy_soleil_crm", "PV Soleil toute France", "PV", "*", 50, 3500, 10),
-        ("cmd_soleil_pac", "buy_soleil_crm", "PAC Soleil IDF", "PAC",
-         json.dumps(["75", "77", "78", "91", "92", "93", "94", "95"]), 20, 4200, 10),
-        ("cmd_eco_pv", "buy_eco_crm", "PV Eco Renov Sud", "PV",
-         json.dumps(["13", "83", "84", "06", "2A", "2B"]), 10, 3000, 20),
+        (
+            "cmd_soleil_pac",
+            "buy_soleil_crm",
+            "PAC Soleil IDF",
+            "PAC",
+            json.dumps(["75", "77", "78", "91", "92", "93", "94", "95"]),
+            20,
+            4200,
+            10,
+        ),
+        (
+            "cmd_eco_pv",
+            "buy_eco_crm",
+            "PV Eco Renov Sud",
+            "PV",
+            json.dumps(["13", "83", "84", "06", "2A", "2B"]),
+            10,
+            3000,
+            20,
+        ),
         ("cmd_eco_ite", "buy_eco_crm", "ITE Eco Renov", "ITE", "*", None, 2500, 10),
     ]
     for cid, buyer_id, name, product, deps, cap, price, prio in commandes:
-        _insert(con, "commandes", {"id": cid, "buyer_id": buyer_id, "name": name,
-                                   "product_code": product, "departements": deps,
-                                   "daily_cap": cap, "price_cents": price, "priority": prio,
-                                   "created_at": now})
+        _insert(
+            con,
+            "commandes",
+            {
+                "id": cid,
+                "buyer_id": buyer_id,
+                "name": name,
+                "product_code": product,
+                "departements": deps,
+                "daily_cap": cap,
+                "price_cents": price,
+                "priority": prio,
+                "created_at": now,
+            },
+        )
 
 
 def _describe(con: sqlite3.Connection, api_key: str, password: str, buyer_secret: str) -> DemoWorld:
     world = DemoWorld(api_key=api_key, login={"user": "admin@demo.leadhub", "password": password})
     world.accounts = [dict(r) for r in con.execute("SELECT id, name, kind FROM accounts")]
-    world.lps = [dict(r) for r in con.execute(
-        "SELECT key, url, account_id, product_code FROM landing_pages ORDER BY created_at, key")]
-    world.forms = [dict(r) for r in con.execute(
-        "SELECT key, url, thank_you_url, account_id, product_code FROM forms"
-        " ORDER BY created_at, key")]
+    world.lps = [
+        dict(r)
+        for r in con.execute(
+            "SELECT key, url, account_id, product_code FROM landing_pages ORDER BY created_at, key"
+        )
+    ]
+    world.forms = [
+        dict(r)
+        for r in con.execute(
+            "SELECT key, url, thank_you_url, account_id, product_code FROM forms"
+            " ORDER BY created_at, key"
+        )
+    ]
     world.buyers = [
         {"id": r["id"], "url": r["webhook_url"], "name": r["name"], "secret": buyer_secret}
         for r in con.execute("SELECT id, name, webhook_url FROM buyers ORDER BY id")
     ]
-    world.commandes = [dict(r) for r in con.execute(
-        "SELECT id, buyer_id, product_code, departements, daily_cap, price_cents FROM commandes")]
+    world.commandes = [
+        dict(r)
+        for r in con.execute(
+            "SELECT id, buyer_id, product_code, departements, daily_cap, price_cents FROM commandes"
+        )
+    ]
     return world

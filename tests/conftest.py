@@ -29,5 +29,9 @@ def hub_con(settings: Settings) -> Iterator[sqlite3.Connection]:
 
 @pytest.fixture
 def world(settings: Settings, hub_con: sqlite3.Connection) -> DemoWorld:
-    return seed_demo(hub_con, settings, buyer_secret="whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=",
-                     password="demo-password")
+    return seed_demo(
+        hub_con,
+        settings,
+        buyer_secret="whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=",
+        password="demo-password",
+    )

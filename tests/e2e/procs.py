@@ -32,7 +32,7 @@ def wait_for(check: Callable[[], bool], timeout: float = 30.0, what: str = "cond
         try:
             if check():
                 return
-        except Exception as exc:  # noqa: BLE001 - anything means "not yet"
+        except Exception as exc:
             last = exc
         time.sleep(0.1)
     raise TimeoutError(f"timed out waiting for {what}: {last!r}")
@@ -53,21 +53,25 @@ class Stack:
 
     @classmethod
     def create(cls, data_dir: Path, **extra: str) -> Stack:
-        ports = {name: free_port() for name in
-                 ("collector", "dashboard", "fake_crm", "demo_lp", "demo_form", "dagster")}
+        ports = {
+            name: free_port()
+            for name in ("collector", "dashboard", "fake_crm", "demo_lp", "demo_form", "dagster")
+        }
         env = dict(os.environ)
-        env.update({
-            "LEADHUB_DATA_DIR": str(data_dir),
-            "LEADHUB_TEST_MODE": "1",
-            "LEADHUB_SPOOL_ROLL_SECONDS": "0.5",
-            "LEADHUB_COLLECTOR_PORT": str(ports["collector"]),
-            "LEADHUB_DASHBOARD_PORT": str(ports["dashboard"]),
-            "LEADHUB_FAKE_CRM_PORT": str(ports["fake_crm"]),
-            "LEADHUB_DEMO_LP_PORT": str(ports["demo_lp"]),
-            "LEADHUB_DEMO_FORM_PORT": str(ports["demo_form"]),
-            "LEADHUB_DAGSTER_PORT": str(ports["dagster"]),
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "LEADHUB_DATA_DIR": str(data_dir),
+                "LEADHUB_TEST_MODE": "1",
+                "LEADHUB_SPOOL_ROLL_SECONDS": "0.5",
+                "LEADHUB_COLLECTOR_PORT": str(ports["collector"]),
+                "LEADHUB_DASHBOARD_PORT": str(ports["dashboard"]),
+                "LEADHUB_FAKE_CRM_PORT": str(ports["fake_crm"]),
+                "LEADHUB_DEMO_LP_PORT": str(ports["demo_lp"]),
+                "LEADHUB_DEMO_FORM_PORT": str(ports["demo_form"]),
+                "LEADHUB_DAGSTER_PORT": str(ports["dagster"]),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         env.update(extra)
         return cls(data_dir=data_dir, env=env, ports=ports)
 
@@ -75,22 +79,43 @@ class Stack:
         return f"http://127.0.0.1:{self.ports[name]}"
 
     def cli(self, *args: str, timeout: float = 120) -> str:
-        out = subprocess.run([sys.executable, "-m", "hub.cli", *args], env=self.env, cwd=REPO,
-                             capture_output=True, text=True, timeout=timeout, check=False)
+        out = subprocess.run(
+            [sys.executable, "-m", "hub.cli", *args],
+            env=self.env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         if out.returncode != 0:
             raise RuntimeError(f"leadhub {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
         return out.stdout
 
     def seed(self, buyer_secret: str, password: str) -> dict[str, Any]:
-        out = self.cli("seed", "demo", "--json", "--buyer-url", f"{self.url('fake_crm')}/leads",
-                       "--buyer-secret", buyer_secret, "--password", password)
+        out = self.cli(
+            "seed",
+            "demo",
+            "--json",
+            "--buyer-url",
+            f"{self.url('fake_crm')}/leads",
+            "--buyer-secret",
+            buyer_secret,
+            "--password",
+            password,
+        )
         return dict(json.loads(out))
 
     def start(self, name: str, *args: str, ready: str | None = None) -> None:
         log = (self.data_dir / f"{name}.log").open("ab")
         self.procs[name] = subprocess.Popen(
-            [sys.executable, "-m", "hub.cli", *args], env=self.env, cwd=REPO,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            [sys.executable, "-m", "hub.cli", *args],
+            env=self.env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         if ready:
             try:
                 wait_for(http_ok(ready), 60, f"{name} at {ready}")

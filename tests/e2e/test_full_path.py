@@ -30,8 +30,15 @@ FUNNEL_TYPES = ("page_view", "cta_click", "form_start", "form_submit")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dict[str, Any]]]:
     stack = Stack.create(tmp_path_factory.mktemp("fullpath"))
     world = stack.seed(SECRET, PASSWORD)
-    stack.start("fake-crm", "fake-crm", "--port", str(stack.ports["fake_crm"]),
-                "--secret", SECRET, ready=f"{stack.url('fake_crm')}/_fake/received")
+    stack.start(
+        "fake-crm",
+        "fake-crm",
+        "--port",
+        str(stack.ports["fake_crm"]),
+        "--secret",
+        SECRET,
+        ready=f"{stack.url('fake_crm')}/_fake/received",
+    )
     stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
     stack.start("router", "router")
     stack.start("demo-site", "demo-site", ready=f"{stack.url('demo_form')}/solaire/merci/")
@@ -48,12 +55,16 @@ def lake_events(data_dir: Path) -> list[dict[str, Any]]:
     with duckdb.connect() as con:
         cur = con.execute(
             "SELECT type, key, visitor_id, session_id, utm_source FROM read_parquet(?)"
-            " ORDER BY received_at", [[str(f) for f in files]])
+            " ORDER BY received_at",
+            [[str(f) for f in files]],
+        )
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
-def test_visit_to_sold_lead_to_funnel(stack: tuple[Stack, dict[str, Any]], browser: Browser) -> None:
+def test_visit_to_sold_lead_to_funnel(
+    stack: tuple[Stack, dict[str, Any]], browser: Browser
+) -> None:
     stack_, world = stack
     lp = next(lp for lp in world["lps"] if lp["key"] == "lp_solaire_demo")
     page = browser.new_page()
@@ -79,7 +90,8 @@ def test_visit_to_sold_lead_to_funnel(stack: tuple[Stack, dict[str, Any]], brows
     wait_for(funnel_landed, 20, "funnel events in the lake")
     events = lake_events(stack_.data_dir)
     assert sorted(e["type"] for e in events) == sorted(
-        ["page_view", "cta_click", "page_view", "form_start", "form_submit"]), events
+        ["page_view", "cta_click", "page_view", "form_start", "form_submit"]
+    ), events
     assert len({e["visitor_id"] for e in events}) == 1
     assert len({e["session_id"] for e in events}) == 1
     assert {e["key"] for e in events} == {"lp_solaire_demo", "fm_solaire_demo"}
@@ -109,10 +121,13 @@ def test_visit_to_sold_lead_to_funnel(stack: tuple[Stack, dict[str, Any]], brows
 
     # The warehouse: one of each step in funnel_daily of the published snapshot.
     stack_.cli("pipelines", "run", timeout=300)
-    with duckdb.connect(str(stack_.data_dir / "warehouse" / "leadhub.duckdb"), read_only=True) as wh:
+    with duckdb.connect(
+        str(stack_.data_dir / "warehouse" / "leadhub.duckdb"), read_only=True
+    ) as wh:
         row = wh.execute(
             "SELECT sum(visits), sum(cta_clicks), sum(form_starts), sum(form_submits),"
-            " sum(leads), sum(sold_leads) FROM funnel_daily").fetchone()
+            " sum(leads), sum(sold_leads) FROM funnel_daily"
+        ).fetchone()
     assert row == (1, 1, 1, 1, 1, 1)
 
     # The dashboard shows those numbers to the logged-in marketer.
@@ -122,9 +137,16 @@ def test_visit_to_sold_lead_to_funnel(stack: tuple[Stack, dict[str, Any]], brows
     page.get_by_label("E-mail").fill(world["login"]["user"])
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    for label in ("Visites", "Clics CTA", "Débuts de formulaire", "Formulaires envoyés",
-                  "Leads", "Leads vendus"):
+    for label in (
+        "Visites",
+        "Clics CTA",
+        "Débuts de formulaire",
+        "Formulaires envoyés",
+        "Leads",
+        "Leads vendus",
+    ):
         metric = page.locator("[data-testid=stMetric]").filter(
-            has=page.get_by_text(label, exact=True))
+            has=page.get_by_text(label, exact=True)
+        )
         expect(metric.locator("[data-testid=stMetricValue]")).to_have_text("1", timeout=30_000)
     page.close()

@@ -7,8 +7,8 @@ import pytest
 
 from hub.db import migrate, open_hub
 from hub.demo_site import render
-from hub.seed import DemoWorld, seed_demo
 from hub.security import SecretBox, authenticate_api_key, verify_password
+from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -71,8 +71,9 @@ def test_concurrent_first_opens_migrate_once(settings: Settings) -> None:
 
     path = settings.data_dir / "race.sqlite3"
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        versions = list(pool.map(lambda _: migrate(sqlite3.connect(path, isolation_level=None)),
-                                 range(4)))
+        versions = list(
+            pool.map(lambda _: migrate(sqlite3.connect(path, isolation_level=None)), range(4))
+        )
     assert len(set(versions)) == 1
     con = sqlite3.connect(path)
     applied = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1")]
