@@ -128,7 +128,7 @@ def parse_body(body: bytes, max_events: int) -> tuple[list[Any], bool]:
         raise _bad(400, "invalid_json", "The body is empty.", "body", "required")
     try:
         data = msgspec.json.decode(body)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # RecursionError: nested too deeply
         raise _bad(
             400, "invalid_json", "The body is not valid JSON.", "body", "invalid_format"
         ) from None
@@ -187,7 +187,7 @@ async def pixel(request: Request[Any, Any, State]) -> Response[bytes]:
     event: dict[str, Any] = {k: v for k, v in request.query_params.items()}
     if "props" in event:
         # Not JSON: kept as text, so refused as props:invalid_type and stored in quarantine.
-        with contextlib.suppress(msgspec.DecodeError):
+        with contextlib.suppress(msgspec.DecodeError, RecursionError):
             event["props"] = msgspec.json.decode(event["props"])
     if "is_test" in event:
         event["is_test"] = event["is_test"].lower() in ("1", "true", "yes")

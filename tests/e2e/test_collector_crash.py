@@ -1,0 +1,153 @@
+"""kill -9 of the collector mid-stream: every event it acknowledged is in the lake exactly once.
+
+A client thread streams single events and batches of 20 to a real 2-worker collector and records
+which got 202. The collector's process group is SIGKILLed mid-stream and restarted; the client
+then retries what it never saw acknowledged (as a tracker does, same event ids). The restarted
+collector rolls the dead workers' orphaned segments; the lake must hold each acknowledged
+event_id exactly once.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import pytest
+
+from tests.e2e.procs import Stack, wait_for
+
+pytestmark = pytest.mark.e2e
+
+KEYS = ("lp_solaire_demo", "fm_solaire_demo", "lp_pac_demo")
+
+
+def new_event(n: int) -> dict[str, Any]:
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": "page_view",
+        "key": KEYS[n % 3],
+        "visitor_id": f"v{n % 50}",
+        "session_id": f"s{n % 80}",
+        "ts": int(time.time() * 1000),
+    }
+
+
+class Client:
+    """Streams events; remembers acknowledged ids and the events it must retry."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.acked: set[str] = set()
+        self.unacked: list[dict[str, Any]] = []
+        self.errors = 0
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+
+    def send(self, http: httpx.Client, events: list[dict[str, Any]], n: int) -> None:
+        body: Any = events[0] if len(events) == 1 else {"events": events}
+        try:
+            if n % 2:  # sendBeacon style
+                r = http.post(
+                    "/v1/events",
+                    content=httpx.Request("POST", "/", json=body).content,
+                    headers={"content-type": "text/plain;charset=UTF-8"},
+                )
+            else:
+                r = http.post("/v1/events", json=body)
+            ok = r.status_code == 202 and r.json()["accepted"] == len(events)
+        except httpx.HTTPError:
+            ok = False
+        with self.lock:
+            if ok:
+                self.acked.update(e["event_id"] for e in events)
+            else:
+                self.errors += 1
+                self.unacked.extend(events)
+
+    def run(self) -> None:
+        with httpx.Client(base_url=self.url, timeout=5) as http:
+            n = 0
+            while not self.stop.is_set():
+                n += 1
+                with self.lock:  # a tracker resends what failed first, with the same ids
+                    retry, self.unacked = self.unacked[:20], self.unacked[20:]
+                events = retry or [new_event(n + i) for i in range(1 if n % 3 == 0 else 20)]
+                self.send(http, events, n)
+                if retry and self.unacked:
+                    time.sleep(0.1)  # collector down: back off
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.acked)
+
+
+def lake_counts(data_dir: Path) -> dict[str, int]:
+    files = sorted(str(p) for p in (data_dir / "lake/raw/events").glob("date=*/*.parquet"))
+    if not files:
+        return {}
+    with duckdb.connect() as con:
+        rows = con.execute(
+            "SELECT event_id, count(*) FROM read_parquet(?) GROUP BY event_id", [files]
+        ).fetchall()
+    return {event_id: int(n) for event_id, n in rows}
+
+
+def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
+    stack = Stack.create(
+        tmp_path / "crash",
+        LEADHUB_COLLECTOR_WORKERS="2",
+        LEADHUB_SPOOL_ROLL_SECONDS="0.5",
+        LEADHUB_TEST_MODE="0",
+    )
+    stack.cli("seed", "demo", "--json")
+    health = f"{stack.url('collector')}/health"
+    spool = stack.data_dir / "spool"
+    clients = [Client(stack.url("collector")) for _ in range(2)]  # two connections, two workers
+    threads = [threading.Thread(target=c.run, daemon=True) for c in clients]
+
+    def acked_count() -> int:
+        return sum(c.count() for c in clients)
+
+    try:
+        stack.start("collector", "collector", ready=health)
+        for thread in threads:
+            thread.start()
+        wait_for(lambda: acked_count() >= 2000, 60, "2000 acknowledged events")
+        stack.kill("collector", signal.SIGKILL)
+        orphans = sorted(spool.glob("seg-*.open"))
+        acked_before_kill = acked_count()
+        assert orphans, "the kill should leave live segments behind"
+
+        stack.start("collector", "collector", ready=health)
+        wait_for(lambda: acked_count() >= acked_before_kill + 500, 60, "traffic after restart")
+        for client, thread in zip(clients, threads, strict=True):
+            client.stop.set()
+            thread.join(10)
+        # A tracker retries what was not acknowledged, with the same event ids.
+        with httpx.Client(base_url=stack.url("collector"), timeout=10) as http:
+            for client in clients:
+                pending, client.unacked = client.unacked, []
+                for start in range(0, len(pending), 20):
+                    client.send(http, pending[start : start + 20], 0)
+                assert not client.unacked, "retries after the restart must all be acknowledged"
+        acked = set().union(*(c.acked for c in clients))
+
+        wait_for(lambda: acked <= lake_counts(stack.data_dir).keys(), 60, "acked events rolled")
+        counts = lake_counts(stack.data_dir)
+        assert {eid for eid in acked if counts.get(eid, 0) != 1} == set()
+        assert max(counts.values()) == 1  # no event_id written twice, retries included
+        assert not [p for p in orphans if p.exists()]  # the dead workers' segments were rolled
+        print(
+            f"acked={len(acked)} before_kill={acked_before_kill} orphans={len(orphans)} "
+            f"failed_requests={sum(c.errors for c in clients)} lake={len(counts)}"
+        )
+    finally:
+        for client in clients:
+            client.stop.set()
+        stack.stop_all()
