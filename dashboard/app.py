@@ -20,13 +20,24 @@ settings = ui.get_settings()
 user = ui.current_user(settings)
 ui.sidebar(user)
 
+# (file, title key, icon) of the pages behind the sign-in; the first one is the home page.
+PRIVATE = [
+    ("funnel.py", "nav.funnel", ":material/filter_alt:"),
+    ("about.py", "nav.about", ":material/info:"),
+]
+
 if user is None:
-    pages = [st.Page(PAGES / "login.py", title=ui.t("nav.login"), icon=":material/login:",
-                     default=True)]
+    login = PAGES / "login.py"
+    # Private URLs stay valid while signed out: they show the sign-in form (not Streamlit's
+    # "Page not found"), and the same URL shows the page once signed in.
+    pages = [
+        st.Page(login, title=ui.t("nav.login"), icon=":material/login:", default=True),
+        *[st.Page(login, title=ui.t("nav.login"), url_path=Path(name).stem,
+                  visibility="hidden") for name, _, _ in PRIVATE],
+    ]
 else:
     pages = [
-        st.Page(PAGES / "funnel.py", title=ui.t("nav.funnel"), icon=":material/filter_alt:",
-                default=True),
-        st.Page(PAGES / "about.py", title=ui.t("nav.about"), icon=":material/info:"),
+        st.Page(PAGES / name, title=ui.t(title), icon=icon, default=i == 0)
+        for i, (name, title, icon) in enumerate(PRIVATE)
     ]
 st.navigation(pages).run()

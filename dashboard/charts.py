@@ -15,7 +15,9 @@ def funnel_figure(labels: Sequence[str], values: Sequence[float], lang: str) -> 
         go.Funnel(
             y=list(labels),
             x=list(values),
-            textinfo="value+percent previous",
+            # ",d": whole numbers with the locale's thousands mark (see separators below).
+            texttemplate="%{value:,d}<br>%{percentPrevious:.1%}",
+            hovertemplate="%{y}: %{value:,d}<br>%{percentInitial:.1%}<extra></extra>",
             marker={"color": "#1f6feb"},
             connector={"line": {"color": "#8b949e", "width": 1}},
         )

@@ -52,7 +52,7 @@ _FR: Final[dict[str, str]] = {
     "step.revenue": "Chiffre d'affaires (€)",
     "metric.rate": "{num} / {den} : {pct}",
     "metric.unique_visitors": "Visiteurs uniques (somme des jours) : {n}",
-    "metric.per_sold_lead": "Par lead vendu : {value} €",
+    "metric.per_sold_lead": "Par lead vendu : {value}\u00a0€",
     "col.lp": "Landing page",
     "col.form": "Formulaire",
     "col.source": "Source",

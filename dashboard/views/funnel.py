@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import charts, data, i18n, ui
 
@@ -70,7 +71,16 @@ total = data.totals(selected)
 per_day = data.daily(selected, start, end)
 labels = {step: ui.t(f"step.{step}") for step in data.STEPS}
 
-# KPI metrics: one per step, each with its conversion from the previous step.
+
+
+def kpi(slot: DeltaGenerator, label: str, value: str, note: str, series: list[float]) -> None:
+    """One card: the metric (label exactly as given), a daily sparkline, and a note."""
+    with slot.container(border=True):
+        st.metric(label, value, chart_data=series)
+        st.caption(note)
+
+
+# KPI cards: one per step, each with its conversion from the previous step.
 row1, row2 = st.columns(4), st.columns(4)
 slots = [*row1, *row2]
 for i, step in enumerate(data.STEPS):
@@ -80,16 +90,11 @@ for i, step in enumerate(data.STEPS):
         prev = data.STEPS[i - 1]
         note = ui.t("metric.rate", num=labels[step], den=labels[prev],
                     pct=i18n.fmt_pct(total[step], total[prev], lang))
-    slots[i].metric(labels[step], i18n.fmt_int(total[step], lang), delta=note,
-                    delta_color="off", delta_arrow="off", chart_data=per_day[step].tolist(),
-                    border=True)
+    kpi(slots[i], labels[step], i18n.fmt_int(total[step], lang), note, per_day[step].tolist())
 per_lead = total["revenue_eur"] / total["sold_leads"] if total["sold_leads"] else 0.0
-slots[len(data.STEPS)].metric(
-    ui.t("step.revenue"), i18n.fmt_money(total["revenue_eur"], lang),
-    delta=ui.t("metric.per_sold_lead", value=i18n.fmt_money(per_lead, lang)),
-    delta_color="off", delta_arrow="off", chart_data=per_day["revenue_eur"].tolist(),
-    border=True,
-)
+kpi(slots[len(data.STEPS)], ui.t("step.revenue"), i18n.fmt_money(total["revenue_eur"], lang),
+    ui.t("metric.per_sold_lead", value=i18n.fmt_money(per_lead, lang)),
+    per_day["revenue_eur"].tolist())
 
 if selected.empty:
     st.info(ui.t("funnel.no_data"))

@@ -150,9 +150,10 @@ def test_funnel_shows_the_users_accounts_and_sub_accounts_only(
         "Leads vendus": "90",
         "Chiffre d'affaires (€)": f"3{NNBSP}150,50",
     }
-    deltas = {m.label: m.delta for m in at.metric}
-    assert deltas["Clics CTA"] == f"Clics CTA / Visites : 37,5{NBSP}%"
-    assert deltas["Leads vendus"] == f"Leads vendus / Leads : 71,4{NBSP}%"
+    notes = [c.value for c in at.caption]
+    assert f"Clics CTA / Visites : 37,5{NBSP}%" in notes
+    assert f"Leads vendus / Leads : 71,4{NBSP}%" in notes
+    assert f"Par lead vendu : 35,01{NBSP}€" in notes
     text = rendered_text(at)
     assert "LP Solaire Direct" in text  # the sub-account's LP is in scope
     for marker in ECO_MARKERS:
