@@ -190,6 +190,12 @@ def test_date_lp_and_source_filters(env: Settings, users: dict[str, str]) -> Non
     assert metrics(at)["Leads vendus"] == "0"
     assert at.multiselect(key="funnel_sources").options == ["(direct)", "facebook", "google"]
 
+    at.date_input(key="funnel_dates").set_value(
+        (TODAY - timedelta(days=400), TODAY - timedelta(days=300))).run()
+    assert metrics(at)["Visites"] == "0"
+    assert at.info[0].value == "Aucune donnée pour cette période et ces filtres."
+    assert not at.dataframe
+
 
 def test_missing_snapshot_is_a_message_not_an_error(env: Settings, users: dict[str, str]) -> None:
     at = page(users["soleil"])

@@ -78,6 +78,8 @@ def test_filters_and_totals() -> None:
 def test_daily_fills_missing_days_with_zeros() -> None:
     per_day = data.daily(frame(), date(2026, 3, 27), date(2026, 3, 31))
     assert per_day["visits"].tolist() == [0, 100, 0, 60, 0]
+    empty = data.daily(data.empty_funnel(), date(2026, 3, 27), date(2026, 3, 28))
+    assert empty["revenue_eur"].tolist() == [0, 0]
 
 
 def test_breakdown_and_options() -> None:
