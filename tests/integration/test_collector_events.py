@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -150,14 +149,17 @@ def test_pixel_records_the_event_and_never_caches(settings: Settings, world: Dem
     assert json.loads(row["props"]) == {"noscript": True}
 
 
-def test_spool_that_cannot_be_written_answers_503(settings: Settings, world: DemoWorld) -> None:
+def test_spool_that_cannot_be_written_answers_503(
+    settings: Settings, world: DemoWorld, tmp_path: Path
+) -> None:
+    moved = tmp_path / "spool-moved"
     with TestClient(create_app(settings)) as client:
-        shutil.rmtree(settings.spool_dir)
-        settings.spool_dir.write_text("not a directory")  # every write now fails
+        settings.spool_dir.rename(moved)  # atomic: the roller may be using the dir
+        settings.spool_dir.write_text("not a directory")  # every segment write now fails
         r = client.post("/v1/events", json=event())
         assert r.status_code == 503
         assert r.headers["retry-after"] == "1"
         assert r.json()["error"]["retryable"] is True
         settings.spool_dir.unlink()
-        settings.spool_dir.mkdir()
+        moved.rename(settings.spool_dir)
         assert client.post("/v1/events", json=event()).status_code == 202  # recovers

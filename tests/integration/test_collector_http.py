@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -189,9 +189,10 @@ def test_health_reports_writable_stores_and_spool_lag(client: TestClient[Any]) -
 
 
 def test_health_is_503_when_the_lake_is_not_writable(
-    client: TestClient[Any], settings: Settings
+    client: TestClient[Any], settings: Settings, tmp_path: Path
 ) -> None:
-    shutil.rmtree(settings.lake_dir)
+    moved = tmp_path / "lake-moved"
+    settings.lake_dir.rename(moved)
     settings.lake_dir.write_text("not a directory")
     r = client.get("/health")
     assert r.status_code == 503
@@ -199,7 +200,7 @@ def test_health_is_503_when_the_lake_is_not_writable(
     assert body["checks"]["spool"] == "ok" and body["checks"]["lake"] != "ok"
     assert_error_shape(body, "lake")
     settings.lake_dir.unlink()
-    settings.ensure_dirs()
+    moved.rename(settings.lake_dir)
 
 
 def test_openapi_and_docs_page(client: TestClient[Any]) -> None:
