@@ -1,0 +1,27 @@
+"""Dagster entry point (``dagster dev -m pipelines.definitions``): the ``pipelines/defs``
+package plus the sensor, whose interval comes from Settings read when Dagster loads the code
+(not at import)."""
+
+from __future__ import annotations
+
+import warnings
+
+import dagster as dg
+
+import pipelines.defs
+from hub.settings import load_settings
+from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.sensors import build_sensor
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    settings = load_settings()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dg.PreviewWarning)
+        package = dg.load_definitions_from_package_module(pipelines.defs)
+    return dg.Definitions.merge(package, dg.Definitions(
+        sensors=[build_sensor(settings.sensor_interval_seconds)],
+        resources={"warehouse": WarehouseResource()},
+        executor=dg.in_process_executor,
+    ))

@@ -1,0 +1,1 @@
+"""Dagster definitions of the warehouse, loaded by ``pipelines/definitions.py``."""

@@ -1,0 +1,1 @@
+SELECT count(*) FROM deliveries AS d WHERE NOT EXISTS (SELECT 1 FROM leads AS l WHERE l.id = d.lead_id)

@@ -1,0 +1,5 @@
+CREATE OR REPLACE TABLE buyers AS
+SELECT CAST(id AS VARCHAR) AS id, CAST(account_id AS VARCHAR) AS account_id,
+       CAST(name AS VARCHAR) AS name, coalesce(CAST(active AS BIGINT), 0) <> 0 AS active,
+       CAST(created_at AS TIMESTAMPTZ) AS created_at
+FROM hub_buyers

@@ -1,0 +1,3 @@
+CREATE OR REPLACE TABLE products AS
+SELECT CAST(code AS VARCHAR) AS code, CAST(label AS VARCHAR) AS label
+FROM hub_products

@@ -1,0 +1,1 @@
+DELETE FROM events WHERE lake_date = CAST($lake_date AS DATE)

@@ -1,0 +1,1 @@
+SELECT id, name, parent_id, kind, created_at FROM accounts

@@ -1,0 +1,18 @@
+-- Changes whenever leads, deliveries or the catalogue change (counts, last times, and sums of
+-- the columns an edit usually touches: SQLite keeps no row version).
+SELECT
+    (SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM leads) || '|' ||
+    (SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM deliveries) || '|' ||
+    (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' ||
+            coalesce(sum(length(name)), 0) FROM accounts) || '|' ||
+    (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' ||
+            coalesce(sum(active), 0) || '/' || coalesce(sum(length(name)), 0)
+       FROM landing_pages) || '|' ||
+    (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' ||
+            coalesce(sum(active), 0) || '/' || coalesce(sum(length(name)), 0) FROM forms) || '|' ||
+    (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' ||
+            coalesce(sum(active), 0) || '/' || coalesce(sum(length(name)), 0) FROM buyers) || '|' ||
+    (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' || coalesce(sum(active), 0)
+            || '/' || coalesce(sum(price_cents), 0) || '/' || coalesce(sum(daily_cap), 0)
+            || '/' || coalesce(sum(priority), 0) || '/' || coalesce(sum(length(departements)), 0)
+       FROM commandes)

@@ -1,0 +1,60 @@
+-- Tables the pipeline keeps across runs (everything else is rebuilt each run), and macros
+-- shared by the models (also usable by analysts in the published snapshot).
+
+CREATE TABLE IF NOT EXISTS events (
+    event_id     VARCHAR NOT NULL,
+    type         VARCHAR NOT NULL,
+    key          VARCHAR,
+    account_id   VARCHAR,
+    lp_id        VARCHAR,
+    form_id      VARCHAR,
+    visitor_id   VARCHAR,
+    session_id   VARCHAR,
+    ts           TIMESTAMPTZ,
+    received_at  TIMESTAMPTZ NOT NULL,
+    url          VARCHAR,
+    referrer     VARCHAR,
+    utm_source   VARCHAR,
+    utm_medium   VARCHAR,
+    utm_campaign VARCHAR,
+    utm_term     VARCHAR,
+    utm_content  VARCHAR,
+    gclid        VARCHAR,
+    fbclid       VARCHAR,
+    variant      VARCHAR,
+    props        VARCHAR,
+    ip           VARCHAR,
+    user_agent   VARCHAR,
+    is_test      BOOLEAN,
+    collector_id VARCHAR,
+    date         DATE NOT NULL,      -- Europe/Paris date of received_at
+    lake_date    DATE NOT NULL,      -- the lake partition the row was loaded from
+    source_file  VARCHAR NOT NULL    -- lake file name (within lake_date)
+);
+
+-- One row per loaded lake partition: what was read, what was kept, what was refused.
+CREATE TABLE IF NOT EXISTS lake_partitions (
+    lake_date         DATE PRIMARY KEY,
+    fingerprint       VARCHAR NOT NULL,
+    files             INTEGER NOT NULL,
+    rows_read         BIGINT NOT NULL,
+    rows_loaded       BIGINT NOT NULL,
+    duplicates        BIGINT NOT NULL,
+    rejected_rows     BIGINT NOT NULL,
+    quarantined_files INTEGER NOT NULL,
+    loaded_at         TIMESTAMPTZ NOT NULL
+);
+
+CREATE OR REPLACE MACRO paris_date(t) AS CAST(timezone('Europe/Paris', t) AS DATE);
+
+CREATE OR REPLACE MACRO url_host(u) AS
+    nullif(lower(regexp_extract(coalesce(u, ''), '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#@]+)', 1)), '');
+
+CREATE OR REPLACE MACRO device_of(ua) AS CASE
+    WHEN ua IS NULL OR ua = '' THEN 'unknown'
+    WHEN regexp_matches(ua, '(?i)ipad|tablet|kindle|silk/|playbook') THEN 'tablet'
+    WHEN regexp_matches(ua, '(?i)android') AND NOT regexp_matches(ua, '(?i)mobile') THEN 'tablet'
+    WHEN regexp_matches(ua, '(?i)mobi|iphone|ipod|android|blackberry|opera mini|windows phone')
+        THEN 'mobile'
+    ELSE 'desktop'
+END;
