@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+import structlog
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.types.asgi_types import HTTPResponseBodyEvent, HTTPResponseStartEvent
@@ -25,6 +26,7 @@ ALLOW_HEADERS = b"content-type, idempotency-key, authorization"
 EXPOSE_HEADERS = b"retry-after"
 MAX_AGE = b"600"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+log = structlog.get_logger("ingest.cors")
 
 
 def load_origins(hub: Hub) -> frozenset[str]:
@@ -86,7 +88,11 @@ class CorsMiddleware:
         if origin is None:
             await self.app(scope, receive, send)
             return
-        allowed = await self.policy.allowed(origin)
+        try:
+            allowed = await self.policy.allowed(origin)
+        except Exception:  # hub unreadable and nothing cached: answer, without CORS
+            log.exception("cors.origins_unavailable")
+            allowed = False
         preflight = scope.get("method") == "OPTIONS" and _has_header(
             scope, b"access-control-request-method"
         )

@@ -63,7 +63,17 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
     agent = (request.headers.get("user-agent") or "")[:512] or None
     checked = [validate(raw, received, test) for raw in raw_events]
     keys = {c.key for c in checked if isinstance(c, SpoolRecord) and c.key}
-    resolved = await state.key_resolver.resolve(keys) if keys else {}
+    try:
+        resolved = await state.key_resolver.resolve(keys) if keys else {}
+    except Exception as exc:  # no key snapshot could ever be read: the hub is down
+        log.error("events.hub_unavailable", error=f"{type(exc).__name__}: {exc}")
+        raise ApiError(
+            503,
+            "hub_unavailable",
+            "Public keys cannot be resolved now; retry.",
+            retryable=True,
+            headers={"Retry-After": "5"},
+        ) from None
     lines: list[bytes] = []
     rejected: list[dict[str, Any]] = []
     for index, (raw, result) in enumerate(zip(raw_events, checked, strict=True)):

@@ -2,7 +2,8 @@
 
 The hub is read in a worker thread, at most once per ``ttl`` seconds, and again on a cache miss
 if the snapshot is older than ``miss_after`` (a key created a moment ago is found at once, and a
-flood of unknown keys costs at most a few reads per second).
+flood of unknown keys costs at most a few reads per second). If a refresh fails, the last
+snapshot keeps being served (logged); with no snapshot at all, the error propagates.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from functools import cache
 from importlib import resources
 from typing import Generic, TypeVar
 
+import structlog
+
 from hub.db import Hub
 
 T = TypeVar("T")
+log = structlog.get_logger("ingest.keys")
 
 
 @cache
@@ -44,10 +48,18 @@ class HubSnapshot(Generic[T]):
             async with self._lock:
                 age = time.monotonic() - self._loaded_at
                 if self._value is None or age > self.ttl or (miss and age > self.miss_after):
-                    self._value = await asyncio.to_thread(self._load)
-                    self._loaded_at = time.monotonic()
+                    await self._refresh()
         assert self._value is not None
         return self._value
+
+    async def _refresh(self) -> None:
+        try:
+            self._value = await asyncio.to_thread(self._load)
+        except Exception:
+            if self._value is None:
+                raise
+            log.warning("hub.snapshot_stale", exc_info=True)  # keep serving the last value
+        self._loaded_at = time.monotonic()
 
 
 @dataclass(frozen=True, slots=True)

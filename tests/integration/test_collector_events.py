@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,37 @@ def test_spool_that_cannot_be_written_answers_503(
         settings.spool_dir.unlink()
         moved.rename(settings.spool_dir)
         assert client.post("/v1/events", json=event()).status_code == 202  # recovers
+
+
+def test_broken_hub_is_503_then_stale_keys_keep_tracking(
+    settings: Settings, world: DemoWorld, hub_con: Any
+) -> None:
+    hub_con.execute("ALTER TABLE landing_pages RENAME TO landing_pages_away")
+    with TestClient(create_app(settings)) as client:
+        r = client.post("/v1/events", json=event(), headers={"origin": "https://x.example"})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "hub_unavailable"
+        assert "access-control-allow-origin" not in r.headers
+        hub_con.execute("ALTER TABLE landing_pages_away RENAME TO landing_pages")
+        assert client.post("/v1/events", json=event()).status_code == 202  # keys now cached
+        hub_con.execute("ALTER TABLE landing_pages RENAME TO landing_pages_away")
+        time.sleep(0.6)  # an unknown key now forces a refresh, which fails
+        assert client.post("/v1/events", json=event("lp_new")).status_code == 422
+        assert client.post("/v1/events", json=event()).status_code == 202  # served stale
+    hub_con.execute("ALTER TABLE landing_pages_away RENAME TO landing_pages")
+
+
+def test_unexpected_exception_is_a_500_in_the_error_shape() -> None:
+    from litestar import Litestar, get
+
+    from ingest.app import unexpected_error_response
+
+    @get("/boom", sync_to_thread=False)
+    def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    app = Litestar([boom], exception_handlers={Exception: unexpected_error_response})
+    with TestClient(app) as client:
+        r = client.get("/boom")
+    assert r.status_code == 500
+    assert r.json()["error"]["code"] == "internal_error"
+    assert "secret internals" not in r.text and "Traceback" not in r.text
