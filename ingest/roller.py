@@ -11,6 +11,7 @@ segment is deleted. The order makes a crash anywhere safe to replay:
 3. the segment is deleted.
 
 Torn lines (a ``kill -9`` in the middle of an unacknowledged write) are skipped and counted.
+Ids are remembered for 7 days. Quarantined records are kept as they come (not deduplicated).
 """
 
 from __future__ import annotations
