@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_dashboard_funnel import ECO, NNBSP, SOLEIL, build_snapshot
+from tests.integration.test_dashboard_funnel import ECO, NNBSP, SOLEIL, build_snapshot
 
 from hub.seed import DemoWorld
 from hub.settings import Settings
