@@ -32,8 +32,10 @@ if user is None:
     # "Page not found"), and the same URL shows the page once signed in.
     pages = [
         st.Page(login, title=ui.t("nav.login"), icon=":material/login:", default=True),
-        *[st.Page(login, title=ui.t("nav.login"), url_path=Path(name).stem,
-                  visibility="hidden") for name, _, _ in PRIVATE],
+        *[
+            st.Page(login, title=ui.t("nav.login"), url_path=Path(name).stem, visibility="hidden")
+            for name, _, _ in PRIVATE
+        ],
     ]
 else:
     pages = [

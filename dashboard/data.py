@@ -56,9 +56,7 @@ def snapshot_info(path: Path) -> SnapshotInfo | None:
 @contextmanager
 def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived read-only connection, always closed on exit."""
-    con = duckdb.connect(
-        str(path), read_only=True, config={"autoinstall_known_extensions": False}
-    )
+    con = duckdb.connect(str(path), read_only=True, config={"autoinstall_known_extensions": False})
     try:
         yield con
     finally:

@@ -27,16 +27,28 @@ def settings_env(settings: Settings) -> dict[str, str]:
 def command(settings: Settings) -> list[str]:
     """The ``streamlit run`` command line (headless, on settings.host:dashboard_port)."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.headless", "true",
-        "--server.address", settings.host,
-        "--server.port", str(settings.dashboard_port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
-        "--client.toolbarMode", "viewer",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless",
+        "true",
+        "--server.address",
+        settings.host,
+        "--server.port",
+        str(settings.dashboard_port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
         # Users see the exception type only, never a traceback (it goes to the log).
-        "--client.showErrorDetails", "type",
+        "--client.showErrorDetails",
+        "type",
     ]
 
 

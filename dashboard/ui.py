@@ -118,8 +118,9 @@ def picked_range(value: object, fallback: tuple[date, date]) -> tuple[date, date
 def published_caption(info: data.SnapshotInfo) -> str:
     when = info.published_at.astimezone(PARIS)
     age = datetime.now(PARIS) - when
-    return t("funnel.published", when=i18n.fmt_datetime(when, lang()),
-             age=i18n.fmt_age(age, lang()))
+    return t(
+        "funnel.published", when=i18n.fmt_datetime(when, lang()), age=i18n.fmt_age(age, lang())
+    )
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -27,17 +27,46 @@ from ingest.leads_store import sql
 LEAD_STATUSES = ("new", "routed", "sold", "unrouted", "duplicate", "suspicious", "invalid")
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 _PUBLIC_COLUMNS = (
-    "id", "account_id", "form_key", "lp_id", "product_code", "status", "status_reason",
-    "first_name", "last_name", "email", "phone_class", "postal_code", "departement",
-    "city", "visitor_id", "session_id", "submission_id", "source", "utm_source", "utm_medium",
-    "utm_campaign", "utm_term", "utm_content", "gclid", "fbclid", "variant", "page_url",
-    "referrer", "created_at", "updated_at",
+    "id",
+    "account_id",
+    "form_key",
+    "lp_id",
+    "product_code",
+    "status",
+    "status_reason",
+    "first_name",
+    "last_name",
+    "email",
+    "phone_class",
+    "postal_code",
+    "departement",
+    "city",
+    "visitor_id",
+    "session_id",
+    "submission_id",
+    "source",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "gclid",
+    "fbclid",
+    "variant",
+    "page_url",
+    "referrer",
+    "created_at",
+    "updated_at",
 )
 
 
 def _bad(name: str, reason: str, fr: str, en: str) -> ApiError:
-    return ApiError(422, "invalid_query", f"Invalid query parameter: {name}.",
-                    [FieldError(name, reason, fr, en)])
+    return ApiError(
+        422,
+        "invalid_query",
+        f"Invalid query parameter: {name}.",
+        [FieldError(name, reason, fr, en)],
+    )
 
 
 def _int(name: str, value: str | None, default: int, low: int, high: int) -> int:
@@ -48,8 +77,12 @@ def _int(name: str, value: str | None, default: int, low: int, high: int) -> int
     except ValueError:
         number = low - 1
     if not low <= number <= high:
-        raise _bad(name, "out_of_range", f"« {name} » doit être un entier entre {low} et {high}.",
-                   f"{name} must be an integer between {low} and {high}.")
+        raise _bad(
+            name,
+            "out_of_range",
+            f"« {name} » doit être un entier entre {low} et {high}.",
+            f"{name} must be an integer between {low} and {high}.",
+        )
     return number
 
 
@@ -62,18 +95,27 @@ def _since(value: str | None) -> str | None:
         except ValueError:
             continue
         return iso(ts if ts.tzinfo else ts.replace(tzinfo=UTC))
-    raise _bad("since", "invalid_datetime", "« since » doit être une date ISO 8601.",
-               "since must be an ISO 8601 date or date-time (UTC when no offset).")
+    raise _bad(
+        "since",
+        "invalid_datetime",
+        "« since » doit être une date ISO 8601.",
+        "since must be an ISO 8601 date or date-time (UTC when no offset).",
+    )
 
 
 def parse_filters(query: Mapping[str, str]) -> dict[str, Any]:
     """Query parameters of ``GET /v1/leads`` → SQL parameters (422 naming a bad one)."""
     status = query.get("status") or None
     if status is not None and status not in LEAD_STATUSES:
-        raise _bad("status", "invalid_choice", "Statut inconnu.",
-                   f"status must be one of: {', '.join(LEAD_STATUSES)}.")
+        raise _bad(
+            "status",
+            "invalid_choice",
+            "Statut inconnu.",
+            f"status must be one of: {', '.join(LEAD_STATUSES)}.",
+        )
     return {
-        "status": status, "since": _since(query.get("since")),
+        "status": status,
+        "since": _since(query.get("since")),
         "form_key": query.get("form_key") or None,
         "offset": _int("offset", query.get("offset"), 0, 0, 10**9),
         "limit": _int("limit", query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT),
@@ -96,32 +138,44 @@ def lead_item(row: sqlite3.Row) -> dict[str, Any]:
     item["is_test"] = bool(row["is_test"])
     item["extra"] = json.loads(row["extra"] or "{}")
     item["consent"] = {
-        "given": bool(row["consent_given"]), "version": row["consent_version"],
-        "text": row["consent_text"], "at": row["consent_at"], "page_url": row["page_url"],
-        "ip": row["ip"], "user_agent": row["user_agent"],
+        "given": bool(row["consent_given"]),
+        "version": row["consent_version"],
+        "text": row["consent_text"],
+        "at": row["consent_at"],
+        "page_url": row["page_url"],
+        "ip": row["ip"],
+        "user_agent": row["user_agent"],
     }
     return item
 
 
-def list_leads(con: sqlite3.Connection, principal: ApiPrincipal,
-               query: Mapping[str, str]) -> dict[str, Any]:
+def list_leads(
+    con: sqlite3.Connection, principal: ApiPrincipal, query: Mapping[str, str]
+) -> dict[str, Any]:
     params = {**parse_filters(query), "account_id": principal.account_id}
     with _snapshot(con):
         rows = con.execute(sql("leads_list"), params).fetchall()
         total = int(con.execute(sql("leads_count"), params).fetchone()[0])
-    return {"items": [lead_item(r) for r in rows], "total": total,
-            "offset": params["offset"], "limit": params["limit"]}
+    return {
+        "items": [lead_item(r) for r in rows],
+        "total": total,
+        "offset": params["offset"],
+        "limit": params["limit"],
+    }
 
 
 def get_lead(con: sqlite3.Connection, principal: ApiPrincipal, lead_id: str) -> dict[str, Any]:
     with _snapshot(con):
-        row = con.execute(sql("leads_get"), {"lead_id": lead_id,
-                                             "account_id": principal.account_id}).fetchone()
+        row = con.execute(
+            sql("leads_get"), {"lead_id": lead_id, "account_id": principal.account_id}
+        ).fetchone()
         if row is None:
             raise ApiError(404, "not_found", f"No lead {lead_id!r} in this account.")
         decisions = con.execute(
             "SELECT commande_id, outcome, reason, created_at FROM routing_decisions"
-            " WHERE lead_id = ? ORDER BY id", (lead_id,)).fetchall()
+            " WHERE lead_id = ? ORDER BY id",
+            (lead_id,),
+        ).fetchall()
         deliveries = con.execute(sql("leads_deliveries"), (lead_id,)).fetchall()
     item = lead_item(row)
     item["routing_decisions"] = [dict(d) for d in decisions]
@@ -133,9 +187,17 @@ class ApiV1Controller(Controller):
     path = "/v1"
     tags = ["API v1"]  # noqa: RUF012 - Litestar reads this class attribute
 
-    @get("/leads/{lead_id:str}", sync_to_thread=True, dependencies={"principal": api_principal},
-         summary="One lead with its routing decisions and deliveries")
-    def lead_detail(self, request: Request[Any, Any, Any], lead_id: FromPath[str],
-                    principal: NamedDependency[ApiPrincipal]) -> dict[str, Any]:
+    @get(
+        "/leads/{lead_id:str}",
+        sync_to_thread=True,
+        dependencies={"principal": api_principal},
+        summary="One lead with its routing decisions and deliveries",
+    )
+    def lead_detail(
+        self,
+        request: Request[Any, Any, Any],
+        lead_id: FromPath[str],
+        principal: NamedDependency[ApiPrincipal],
+    ) -> dict[str, Any]:
         hub: Hub = request.app.state.hub
         return get_lead(hub.con(), principal, lead_id)

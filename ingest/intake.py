@@ -36,49 +36,103 @@ MAX_EXTRA_NAME = 64
 
 # Known fields and their maximum length (characters).
 FIELDS: dict[str, int] = {
-    "form_key": 64, "first_name": 100, "last_name": 100, "email": 254, "phone": 40,
-    "postal_code": 10, "city": 100, "consent": 100, "visitor_id": 128, "session_id": 128,
-    "submission_id": 255, "page_url": 2000, "referrer": 2000, "utm_source": 255,
-    "utm_medium": 255, "utm_campaign": 255, "utm_term": 255, "utm_content": 255,
-    "gclid": 255, "fbclid": 255, "variant": 100, "is_test": 10,
+    "form_key": 64,
+    "first_name": 100,
+    "last_name": 100,
+    "email": 254,
+    "phone": 40,
+    "postal_code": 10,
+    "city": 100,
+    "consent": 100,
+    "visitor_id": 128,
+    "session_id": 128,
+    "submission_id": 255,
+    "page_url": 2000,
+    "referrer": 2000,
+    "utm_source": 255,
+    "utm_medium": 255,
+    "utm_campaign": 255,
+    "utm_term": 255,
+    "utm_content": 255,
+    "gclid": 255,
+    "fbclid": 255,
+    "variant": 100,
+    "is_test": 10,
 }
 ALIASES = {
-    "nom": "last_name", "prenom": "first_name", "telephone": "phone", "tel": "phone",
-    "code_postal": "postal_code", "cp": "postal_code", "ville": "city", "courriel": "email",
-    "mail": "email", "e_mail": "email", "consentement": "consent",
+    "nom": "last_name",
+    "prenom": "first_name",
+    "telephone": "phone",
+    "tel": "phone",
+    "code_postal": "postal_code",
+    "cp": "postal_code",
+    "ville": "city",
+    "courriel": "email",
+    "mail": "email",
+    "e_mail": "email",
+    "consentement": "consent",
 }
 LABELS: dict[str, tuple[str, str]] = {
-    "form_key": ("clé du formulaire", "form key"), "first_name": ("prénom", "first name"),
-    "last_name": ("nom", "last name"), "email": ("e-mail", "e-mail"),
-    "phone": ("téléphone", "phone"), "postal_code": ("code postal", "postal code"),
-    "city": ("ville", "city"), "consent": ("consentement", "consent"),
+    "form_key": ("clé du formulaire", "form key"),
+    "first_name": ("prénom", "first name"),
+    "last_name": ("nom", "last name"),
+    "email": ("e-mail", "e-mail"),
+    "phone": ("téléphone", "phone"),
+    "postal_code": ("code postal", "postal code"),
+    "city": ("ville", "city"),
+    "consent": ("consentement", "consent"),
     "extra": ("champs supplémentaires", "extra fields"),
 }
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("Le champ « {fr} » est obligatoire.", "The {en} field is required."),
     "too_long": ("Le champ « {fr} » est trop long.", "The {en} field is too long."),
     "invalid_type": ("Le champ « {fr} » doit être un texte.", "The {en} field must be text."),
-    "invalid_name": ("Le champ « {fr} » doit contenir des lettres.",
-                     "The {en} field must contain letters."),
+    "invalid_name": (
+        "Le champ « {fr} » doit contenir des lettres.",
+        "The {en} field must contain letters.",
+    ),
     "invalid_email": ("Adresse e-mail invalide.", "Invalid e-mail address."),
     "invalid_phone": ("Numéro de téléphone français invalide.", "Invalid French phone number."),
-    "invalid_postal_code": ("Code postal français invalide (5 chiffres).",
-                            "Invalid French postal code (5 digits)."),
-    "consent_required": ("Vous devez accepter d'être recontacté(e).",
-                         "Consent to be contacted is required."),
+    "invalid_postal_code": (
+        "Code postal français invalide (5 chiffres).",
+        "Invalid French postal code (5 digits).",
+    ),
+    "consent_required": (
+        "Vous devez accepter d'être recontacté(e).",
+        "Consent to be contacted is required.",
+    ),
     "unknown_form": ("Formulaire inconnu.", "Unknown form key."),
     "inactive_form": ("Ce formulaire n'est plus actif.", "This form is no longer active."),
     "too_many_fields": ("Trop de champs envoyés.", "Too many fields were sent."),
-    "too_large": ("Les champs supplémentaires sont trop volumineux.",
-                  "The extra fields are too large."),
-    "invalid_idempotency_key": ("Clé d'idempotence invalide (1 à 255 caractères).",
-                                "Invalid idempotency key (1 to 255 characters)."),
+    "too_large": (
+        "Les champs supplémentaires sont trop volumineux.",
+        "The extra fields are too large.",
+    ),
+    "invalid_idempotency_key": (
+        "Clé d'idempotence invalide (1 à 255 caractères).",
+        "Invalid idempotency key (1 to 255 characters).",
+    ),
 }
 _NO = {"", "0", "false", "off", "no", "non", "n"}
 _NAME_FIELDS = ("first_name", "last_name", "city")
-_TEXT_COLUMNS = ("first_name", "last_name", "city", "visitor_id", "session_id", "submission_id",
-                 "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_term",
-                 "utm_content", "gclid", "fbclid", "variant")
+_TEXT_COLUMNS = (
+    "first_name",
+    "last_name",
+    "city",
+    "visitor_id",
+    "session_id",
+    "submission_id",
+    "page_url",
+    "referrer",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "gclid",
+    "fbclid",
+    "variant",
+)
 
 
 def field_error(name: str, reason: str) -> FieldError:
@@ -102,8 +156,8 @@ def is_yes(value: str | None) -> bool:
 
 @dataclass(slots=True)
 class Collected:
-    fields: dict[str, str] = field(default_factory=dict)   # known fields, stripped text
-    extra: dict[str, Any] = field(default_factory=dict)    # unknown fields, as sent
+    fields: dict[str, str] = field(default_factory=dict)  # known fields, stripped text
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown fields, as sent
     errors: list[FieldError] = field(default_factory=list)
 
 
@@ -152,7 +206,7 @@ class LeadDraft:
 
     columns: dict[str, Any]
     phone: Phone | None
-    status: str           # new | suspicious | invalid
+    status: str  # new | suspicious | invalid
     status_reason: str | None
 
 
@@ -228,4 +282,3 @@ def check_idempotency_key(key: str | None) -> str | None:
     if not 0 < len(key) <= 255 or not key.isascii() or not key.isprintable():
         raise ValueError("invalid_idempotency_key")
     return key
-

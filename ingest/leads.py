@@ -34,15 +34,30 @@ from ingest.leads_store import Answer, Client, Form, load_form, store_lead, stor
 _JSON_TYPES = {"", "application/json", "text/plain"}
 _FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 FORM_FIELDS = (  # name, type, label_fr, label_en
-    ("first_name", "text", "Prénom", "First name"), ("last_name", "text", "Nom", "Last name"),
-    ("email", "email", "E-mail", "E-mail"), ("phone", "tel", "Téléphone", "Phone"),
+    ("first_name", "text", "Prénom", "First name"),
+    ("last_name", "text", "Nom", "Last name"),
+    ("email", "email", "E-mail", "E-mail"),
+    ("phone", "tel", "Téléphone", "Phone"),
     ("postal_code", "postal_code", "Code postal", "Postal code"),
     ("city", "text", "Ville", "City"),
     ("consent", "checkbox", "J'accepte d'être recontacté(e)", "I agree to be contacted"),
 )
-HIDDEN_FIELDS = ("form_key", "visitor_id", "session_id", "submission_id", "page_url", "referrer",
-                 "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "gclid",
-                 "fbclid", "variant")
+HIDDEN_FIELDS = (
+    "form_key",
+    "visitor_id",
+    "session_id",
+    "submission_id",
+    "page_url",
+    "referrer",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "gclid",
+    "fbclid",
+    "variant",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +79,26 @@ async def read_submission(request: Request[Any, Any, Any]) -> Submission:
             data[name] = [*_as_list(data[name]), text] if name in data else text
         return Submission(data, is_form=True)
     if content_type not in _JSON_TYPES and not content_type.endswith("+json"):
-        return Submission(error=ApiError(
-            415, "unsupported_media_type",
-            "Send application/json or application/x-www-form-urlencoded."))
+        return Submission(
+            error=ApiError(
+                415,
+                "unsupported_media_type",
+                "Send application/json or application/x-www-form-urlencoded.",
+            )
+        )
     body = await request.body()
     try:
         value = json.loads(body)
     except ValueError:
-        return Submission(raw=body[:65536].decode(errors="replace"), error=ApiError(
-            400, "invalid_json", "The body is not valid JSON."))
+        return Submission(
+            raw=body[:65536].decode(errors="replace"),
+            error=ApiError(400, "invalid_json", "The body is not valid JSON."),
+        )
     if not isinstance(value, dict):
-        return Submission(raw=body[:65536].decode(errors="replace"), error=ApiError(
-            400, "invalid_body", "The body must be a JSON object of fields."))
+        return Submission(
+            raw=body[:65536].decode(errors="replace"),
+            error=ApiError(400, "invalid_body", "The body must be a JSON object of fields."),
+        )
     return Submission(value)
 
 
@@ -83,17 +106,34 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _reject(con: sqlite3.Connection, err: ApiError, sub: Submission, client: Client,
-            form_key: str | None = None, form: Form | None = None) -> ApiError:
+def _reject(
+    con: sqlite3.Connection,
+    err: ApiError,
+    sub: Submission,
+    client: Client,
+    form_key: str | None = None,
+    form: Form | None = None,
+) -> ApiError:
     detail = ", ".join(f"{f.field}={f.reason}" for f in err.fields)
-    store_rejection(con, form_key=form_key, account_id=form.account_id if form else None,
-                    status_code=err.status_code, reason=f"{err.code}: {detail}".rstrip(": "),
-                    payload=sub.raw if sub.error else sub.data, client=client)
+    store_rejection(
+        con,
+        form_key=form_key,
+        account_id=form.account_id if form else None,
+        status_code=err.status_code,
+        reason=f"{err.code}: {detail}".rstrip(": "),
+        payload=sub.raw if sub.error else sub.data,
+        client=client,
+    )
     return err
 
 
-def intake(con: sqlite3.Connection, settings: Settings, sub: Submission, client: Client,
-           headers: Mapping[str, str]) -> tuple[Answer, Form]:
+def intake(
+    con: sqlite3.Connection,
+    settings: Settings,
+    sub: Submission,
+    client: Client,
+    headers: Mapping[str, str],
+) -> tuple[Answer, Form]:
     """Validate and store one submission; raises :class:`ApiError` (kept as a rejection)."""
     if sub.error is not None:
         raise _reject(con, sub.error, sub, client)
@@ -112,8 +152,9 @@ def intake(con: sqlite3.Connection, settings: Settings, sub: Submission, client:
     form = load_form(con, form_key)
     if form is None or not form.active:
         reason = "unknown_form" if form is None else "inactive_form"
-        err = ApiError(404, reason, f"No active form with key {form_key!r}.",
-                       [field_error("form_key", reason)])
+        err = ApiError(
+            404, reason, f"No active form with key {form_key!r}.", [field_error("form_key", reason)]
+        )
         raise _reject(con, err, sub, client, form_key, form)
     draft, errors = validate(got.fields, form.required_fields)
     seen = {e.field for e in got.errors}  # one error per field: the first reason found
@@ -123,8 +164,7 @@ def intake(con: sqlite3.Connection, settings: Settings, sub: Submission, client:
         raise _reject(con, err, sub, client, form_key, form)
     draft.columns["is_test"] = draft.columns["is_test"] or settings.test_mode
     key = key or got.fields.get("submission_id") or None
-    answer = store_lead(con, form, draft, got.extra, key, digest_of(got.fields, got.extra),
-                        client)
+    answer = store_lead(con, form, draft, got.extra, key, digest_of(got.fields, got.extra), client)
     return answer, form
 
 
@@ -134,7 +174,8 @@ def _wants_html(request: Request[Any, Any, Any], sub: Submission) -> bool:
 
 def _html_error(err: ApiError, back: str | None) -> Response[str]:
     items = "".join(f"<li>{escape(f.message_fr)}</li>" for f in err.fields) or (
-        "<li>Votre demande n'a pas pu être enregistrée.</li>")
+        "<li>Votre demande n'a pas pu être enregistrée.</li>"
+    )
     link = f'<p><a href="{escape(back)}">Revenir au formulaire</a></p>' if back else ""
     page = (
         '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
@@ -142,12 +183,17 @@ def _html_error(err: ApiError, back: str | None) -> Response[str]:
         "<title>Demande à corriger</title></head><body>"
         f"<h1>Merci de corriger votre demande</h1><ul>{items}</ul>{link}</body></html>"
     )
-    return Response(page, status_code=err.status_code, media_type=MediaType.HTML,
-                    headers={"Cache-Control": "no-store", **err.headers})
+    return Response(
+        page,
+        status_code=err.status_code,
+        media_type=MediaType.HTML,
+        headers={"Cache-Control": "no-store", **err.headers},
+    )
 
 
-def _back_url(con: sqlite3.Connection, request: Request[Any, Any, Any],
-              sub: Submission) -> str | None:
+def _back_url(
+    con: sqlite3.Connection, request: Request[Any, Any, Any], sub: Submission
+) -> str | None:
     """The page the form was on: the Referer, else the form's configured URL."""
     back = request.headers.get("referer")
     if not back and isinstance(sub.data.get("form_key"), str):
@@ -169,23 +215,30 @@ def thank_you(url: str, lead_id: str) -> str:
 
 
 def _client(request: Request[Any, Any, Any]) -> Client:
-    return Client(request.client.host if request.client else None,
-                  request.headers.get("user-agent"))
+    return Client(
+        request.client.host if request.client else None, request.headers.get("user-agent")
+    )
 
 
 class LeadsController(Controller):
     path = "/v1"
     tags = ["Leads"]  # noqa: RUF012 - Litestar reads this class attribute
 
-    @post("/leads", sync_to_thread=True, dependencies={"submission": Provide(read_submission)},
-          summary="Submit a lead (JSON or HTML form post)")
-    def create_lead(self, request: Request[Any, Any, Any],
-                    submission: NamedDependency[Submission]) -> Response[Any]:
+    @post(
+        "/leads",
+        sync_to_thread=True,
+        dependencies={"submission": Provide(read_submission)},
+        summary="Submit a lead (JSON or HTML form post)",
+    )
+    def create_lead(
+        self, request: Request[Any, Any, Any], submission: NamedDependency[Submission]
+    ) -> Response[Any]:
         hub: Hub = request.app.state.hub
         form: Form | None = None
         try:
-            answer, form = intake(hub.con(), request.app.state.settings, submission,
-                                  _client(request), request.headers)
+            answer, form = intake(
+                hub.con(), request.app.state.settings, submission, _client(request), request.headers
+            )
             if answer.status_code >= 400 and _wants_html(request, submission):
                 raise _error_of(answer)
         except ApiError as err:
@@ -196,38 +249,66 @@ class LeadsController(Controller):
         if answer.replayed:
             headers["Idempotent-Replayed"] = "true"
         if submission.is_form and answer.status_code < 400:
-            return Redirect(thank_you(form.thank_you_url, answer.body["lead_id"]),
-                            status_code=303, headers=headers)
+            return Redirect(
+                thank_you(form.thank_you_url, answer.body["lead_id"]),
+                status_code=303,
+                headers=headers,
+            )
         return Response(answer.body, status_code=answer.status_code, headers=headers)
 
-    @get("/leads", sync_to_thread=True, dependencies={"principal": api_principal},
-         summary="API v1: list leads (Authorization: Token <key>)", tags=["API v1"])
-    def list_leads(self, request: Request[Any, Any, Any],
-                   principal: NamedDependency[ApiPrincipal]) -> dict[str, Any]:
+    @get(
+        "/leads",
+        sync_to_thread=True,
+        dependencies={"principal": api_principal},
+        summary="API v1: list leads (Authorization: Token <key>)",
+        tags=["API v1"],
+    )
+    def list_leads(
+        self, request: Request[Any, Any, Any], principal: NamedDependency[ApiPrincipal]
+    ) -> dict[str, Any]:
         hub: Hub = request.app.state.hub
         query = dict(request.query_params.items())
         return api.list_leads(hub.con(), principal, query)
 
-    @get("/forms/{form_key:str}/config", sync_to_thread=True,
-         summary="Public configuration of a form")
-    def form_config(self, request: Request[Any, Any, Any],
-                    form_key: FromPath[str]) -> Response[Any]:
+    @get(
+        "/forms/{form_key:str}/config",
+        sync_to_thread=True,
+        summary="Public configuration of a form",
+    )
+    def form_config(
+        self, request: Request[Any, Any, Any], form_key: FromPath[str]
+    ) -> Response[Any]:
         hub: Hub = request.app.state.hub
         con = hub.con()
         form = load_form(con, form_key)
         if form is None or not form.active:
             reason = "unknown_form" if form is None else "inactive_form"
-            raise ApiError(404, reason, f"No active form with key {form_key!r}.",
-                           [field_error("form_key", reason)])
-        label = con.execute("SELECT label FROM products WHERE code = ?",
-                            (form.product_code,)).fetchone()
-        fields = [{"name": name, "type": kind, "label_fr": fr, "label_en": en,
-                   "required": name == "consent" or name in form.required_fields}
-                  for name, kind, fr, en in FORM_FIELDS]
+            raise ApiError(
+                404,
+                reason,
+                f"No active form with key {form_key!r}.",
+                [field_error("form_key", reason)],
+            )
+        label = con.execute(
+            "SELECT label FROM products WHERE code = ?", (form.product_code,)
+        ).fetchone()
+        fields = [
+            {
+                "name": name,
+                "type": kind,
+                "label_fr": fr,
+                "label_en": en,
+                "required": name == "consent" or name in form.required_fields,
+            }
+            for name, kind, fr, en in FORM_FIELDS
+        ]
         body = {
-            "form_key": form.key, "endpoint": "/v1/leads", "thank_you_url": form.thank_you_url,
+            "form_key": form.key,
+            "endpoint": "/v1/leads",
+            "thank_you_url": form.thank_you_url,
             "product": {"code": form.product_code, "label": label[0] if label else None},
             "consent": {"version": form.consent_version, "text": form.consent_text},
-            "fields": fields, "hidden_fields": list(HIDDEN_FIELDS),
+            "fields": fields,
+            "hidden_fields": list(HIDDEN_FIELDS),
         }
         return Response(body, headers={"Cache-Control": "public, max-age=60"})

@@ -65,20 +65,40 @@ def load_form(con: sqlite3.Connection, key: str) -> Form | None:
     row = con.execute(sql("leads_form"), (key,)).fetchone()
     if row is None:
         return None
-    return Form(**{**dict(row), "required_fields": json.loads(row["required_fields"]),
-                   "active": bool(row["active"])})
+    return Form(
+        **{
+            **dict(row),
+            "required_fields": json.loads(row["required_fields"]),
+            "active": bool(row["active"]),
+        }
+    )
 
 
 def answer_for(lead_id: str, status: str, *, code: int = 201, replayed: bool = False) -> Answer:
     if status == "invalid":
-        return Answer(422, ApiError(422, "invalid_lead", "The phone number is not valid.",
-                                    [field_error("phone", "invalid_phone")]).body(), replayed)
+        return Answer(
+            422,
+            ApiError(
+                422,
+                "invalid_lead",
+                "The phone number is not valid.",
+                [field_error("phone", "invalid_phone")],
+            ).body(),
+            replayed,
+        )
     intake_status = status if status == "suspicious" else "new"
     return Answer(code, {"lead_id": lead_id, "status": intake_status}, replayed)
 
 
-def store_lead(con: sqlite3.Connection, form: Form, draft: LeadDraft, extra: dict[str, Any],
-               key: str | None, digest: str, client: Client) -> Answer:
+def store_lead(
+    con: sqlite3.Connection,
+    form: Form,
+    draft: LeadDraft,
+    extra: dict[str, Any],
+    key: str | None,
+    digest: str,
+    client: Client,
+) -> Answer:
     """Store a validated lead, its 'route' outbox row and its idempotency record atomically.
 
     A replay of ``key`` within 24 h, or the same session and phone on this form within 10 s,
@@ -91,16 +111,18 @@ def store_lead(con: sqlite3.Connection, form: Form, draft: LeadDraft, extra: dic
             return replay
         answer = _double_submit(con, form.id, draft, now)
         if answer is None:
-            answer = answer_for(_insert_lead(con, form, draft, extra, client, now),
-                                draft.status)
+            answer = answer_for(_insert_lead(con, form, draft, extra, client, now), draft.status)
         if key:
-            con.execute(sql("leads_idempotency_put"), (form.key, key, answer.status_code,
-                        json.dumps(answer.body), iso(now), digest))
+            con.execute(
+                sql("leads_idempotency_put"),
+                (form.key, key, answer.status_code, json.dumps(answer.body), iso(now), digest),
+            )
     return answer
 
 
-def _replay(con: sqlite3.Connection, scope: str, key: str, digest: str,
-            now: datetime) -> Answer | None:
+def _replay(
+    con: sqlite3.Connection, scope: str, key: str, digest: str, now: datetime
+) -> Answer | None:
     since = iso(now - timedelta(hours=IDEMPOTENCY_HOURS))
     row = con.execute(sql("leads_idempotency_get"), (scope, key, since)).fetchone()
     if row is None or (row["status_code"] >= 400 and row["fingerprint"] != digest):
@@ -108,8 +130,9 @@ def _replay(con: sqlite3.Connection, scope: str, key: str, digest: str,
     return Answer(row["status_code"], json.loads(row["response"]), replayed=True)
 
 
-def _double_submit(con: sqlite3.Connection, form_id: str, draft: LeadDraft,
-                   now: datetime) -> Answer | None:
+def _double_submit(
+    con: sqlite3.Connection, form_id: str, draft: LeadDraft, now: datetime
+) -> Answer | None:
     session, phone = draft.columns.get("session_id"), draft.columns.get("phone_e164")
     if not session or not phone:
         return None
@@ -118,37 +141,74 @@ def _double_submit(con: sqlite3.Connection, form_id: str, draft: LeadDraft,
     return None if row is None else answer_for(row["id"], row["status"], code=200, replayed=True)
 
 
-def _insert_lead(con: sqlite3.Connection, form: Form, draft: LeadDraft, extra: dict[str, Any],
-                 client: Client, now: datetime) -> str:
+def _insert_lead(
+    con: sqlite3.Connection,
+    form: Form,
+    draft: LeadDraft,
+    extra: dict[str, Any],
+    client: Client,
+    now: datetime,
+) -> str:
     lead_id, at = new_id("lead"), iso(now)
     row: dict[str, Any] = {
-        **draft.columns, "id": lead_id, "account_id": form.account_id, "form_id": form.id,
-        "lp_id": form.lp_id, "product_code": form.product_code, "status": draft.status,
-        "status_reason": draft.status_reason, "consent_version": form.consent_version,
-        "consent_text": form.consent_text, "consent_at": at, "ip": client.ip,
+        **draft.columns,
+        "id": lead_id,
+        "account_id": form.account_id,
+        "form_id": form.id,
+        "lp_id": form.lp_id,
+        "product_code": form.product_code,
+        "status": draft.status,
+        "status_reason": draft.status_reason,
+        "consent_version": form.consent_version,
+        "consent_text": form.consent_text,
+        "consent_at": at,
+        "ip": client.ip,
         "user_agent": client.user_agent,
         "extra": json.dumps(extra, ensure_ascii=False, default=str),
-        "created_at": at, "updated_at": at,
+        "created_at": at,
+        "updated_at": at,
     }
     names = ", ".join(row)
     marks = ", ".join(f":{name}" for name in row)
     con.execute(f"INSERT INTO leads ({names}) VALUES ({marks})", row)
     if draft.status == "new":  # suspicious and invalid leads are never routed automatically
-        con.execute("INSERT INTO outbox (kind, ref_id, available_at, created_at)"
-                    " VALUES ('route', ?, ?, ?)", (lead_id, at, at))
+        con.execute(
+            "INSERT INTO outbox (kind, ref_id, available_at, created_at) VALUES ('route', ?, ?, ?)",
+            (lead_id, at, at),
+        )
     return lead_id
 
 
-def store_rejection(con: sqlite3.Connection, *, form_key: str | None, account_id: str | None,
-                    status_code: int, reason: str, payload: object, client: Client) -> str:
+def store_rejection(
+    con: sqlite3.Connection,
+    *,
+    form_key: str | None,
+    account_id: str | None,
+    status_code: int,
+    reason: str,
+    payload: object,
+    client: Client,
+) -> str:
     """Keep a refused submission with its reason (nothing refused is dropped silently)."""
     text = json.dumps(payload, ensure_ascii=False, default=str)
     if len(text) > 65536:
         text = json.dumps({"truncated": text[:65536]})
     rejection_id = new_id("rej")
     with transaction(con):
-        con.execute(sql("leads_rejection_put"), (rejection_id, form_key, account_id, status_code,
-                    reason, text, client.ip, client.user_agent, now_iso()))
+        con.execute(
+            sql("leads_rejection_put"),
+            (
+                rejection_id,
+                form_key,
+                account_id,
+                status_code,
+                reason,
+                text,
+                client.ip,
+                client.user_agent,
+                now_iso(),
+            ),
+        )
     return rejection_id
 
 

@@ -20,7 +20,8 @@ except PackageNotFoundError:
 info = data.snapshot_info(settings.warehouse_db)
 published = (
     i18n.fmt_datetime(info.published_at.astimezone(ui.PARIS), lang)
-    if info else ui.t("about.snapshot_missing")
+    if info
+    else ui.t("about.snapshot_missing")
 )
 sep = " : " if lang == "fr" else ": "
 st.markdown(

@@ -27,8 +27,9 @@ if info is None:
 
 fallback = ui.default_range(ui.paris_today())
 start, end = ui.picked_range(
-    st.date_input(ui.t("filter.dates"), value=fallback, format=i18n.date_format(lang),
-                  key="funnel_dates"),
+    st.date_input(
+        ui.t("filter.dates"), value=fallback, format=i18n.date_format(lang), key="funnel_dates"
+    ),
     fallback,
 )
 db = str(settings.warehouse_db)
@@ -55,22 +56,30 @@ def source_label(source: str) -> str:
 
 col_lp, col_form, col_source = st.columns(3)
 lp_ids = col_lp.multiselect(
-    ui.t("filter.lps"), data.options(frame, "lp_id", list(names.lp_names)),
-    format_func=lp_label, placeholder=ui.t("filter.all"), key="funnel_lps",
+    ui.t("filter.lps"),
+    data.options(frame, "lp_id", list(names.lp_names)),
+    format_func=lp_label,
+    placeholder=ui.t("filter.all"),
+    key="funnel_lps",
 )
 form_ids = col_form.multiselect(
-    ui.t("filter.forms"), data.options(frame, "form_id", list(names.form_names)),
-    format_func=form_label, placeholder=ui.t("filter.all"), key="funnel_forms",
+    ui.t("filter.forms"),
+    data.options(frame, "form_id", list(names.form_names)),
+    format_func=form_label,
+    placeholder=ui.t("filter.all"),
+    key="funnel_forms",
 )
 sources = col_source.multiselect(
-    ui.t("filter.sources"), data.options(frame, "source"),
-    format_func=source_label, placeholder=ui.t("filter.all"), key="funnel_sources",
+    ui.t("filter.sources"),
+    data.options(frame, "source"),
+    format_func=source_label,
+    placeholder=ui.t("filter.all"),
+    key="funnel_sources",
 )
 selected = data.apply_filters(frame, lp_ids, form_ids, sources)
 total = data.totals(selected)
 per_day = data.daily(selected, start, end)
 labels = {step: ui.t(f"step.{step}") for step in data.STEPS}
-
 
 
 def kpi(slot: DeltaGenerator, label: str, value: str, note: str, series: list[float]) -> None:
@@ -88,13 +97,21 @@ for i, step in enumerate(data.STEPS):
         note = ui.t("metric.unique_visitors", n=i18n.fmt_int(total["unique_visitors"], lang))
     else:
         prev = data.STEPS[i - 1]
-        note = ui.t("metric.rate", num=labels[step], den=labels[prev],
-                    pct=i18n.fmt_pct(total[step], total[prev], lang))
+        note = ui.t(
+            "metric.rate",
+            num=labels[step],
+            den=labels[prev],
+            pct=i18n.fmt_pct(total[step], total[prev], lang),
+        )
     kpi(slots[i], labels[step], i18n.fmt_int(total[step], lang), note, per_day[step].tolist())
 per_lead = total["revenue_eur"] / total["sold_leads"] if total["sold_leads"] else 0.0
-kpi(slots[len(data.STEPS)], ui.t("step.revenue"), i18n.fmt_money(total["revenue_eur"], lang),
+kpi(
+    slots[len(data.STEPS)],
+    ui.t("step.revenue"),
+    i18n.fmt_money(total["revenue_eur"], lang),
     ui.t("metric.per_sold_lead", value=i18n.fmt_money(per_lead, lang)),
-    per_day["revenue_eur"].tolist())
+    per_day["revenue_eur"].tolist(),
+)
 
 if selected.empty:
     st.info(ui.t("funnel.no_data"))
@@ -108,14 +125,16 @@ st.plotly_chart(
 
 st.subheader(ui.t("funnel.table"))
 table = data.breakdown(selected)
-shown = pd.DataFrame({
-    ui.t("col.lp"): table["lp_id"].map(lp_label),
-    ui.t("col.form"): table["form_id"].map(form_label),
-    ui.t("col.source"): table["source"].map(source_label),
-    **{labels[s]: table[s] for s in data.STEPS},
-    ui.t("step.revenue"): table["revenue_eur"],
-    ui.t("col.conversion"): table["conversion"],
-})
+shown = pd.DataFrame(
+    {
+        ui.t("col.lp"): table["lp_id"].map(lp_label),
+        ui.t("col.form"): table["form_id"].map(form_label),
+        ui.t("col.source"): table["source"].map(source_label),
+        **{labels[s]: table[s] for s in data.STEPS},
+        ui.t("step.revenue"): table["revenue_eur"],
+        ui.t("col.conversion"): table["conversion"],
+    }
+)
 st.dataframe(
     shown,
     hide_index=True,

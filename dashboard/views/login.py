@@ -16,8 +16,9 @@ if user is not None:
 
 with st.form("login"):
     email = st.text_input(ui.t("login.email"), autocomplete="username")
-    password = st.text_input(ui.t("login.password"), type="password",
-                             autocomplete="current-password")
+    password = st.text_input(
+        ui.t("login.password"), type="password", autocomplete="current-password"
+    )
     submitted = st.form_submit_button(ui.t("login.submit"), type="primary")
 
 if submitted:

@@ -26,8 +26,14 @@ from playwright.sync_api import Browser, Playwright
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 HOST = "127.0.0.1"
 Row = dict[str, Any]
@@ -101,8 +107,9 @@ class StaticSite:
         self._server.server_close()
 
 
-def wait_for_lake(data_dir: Path, done: Callable[[list[Row]], bool],
-                  timeout: float = 20) -> list[Row]:
+def wait_for_lake(
+    data_dir: Path, done: Callable[[list[Row]], bool], timeout: float = 20
+) -> list[Row]:
     """Poll the raw lake of ``data_dir`` until ``done(rows)``; fail showing what is there."""
     raw_dir = data_dir / "lake" / "raw" / "events"
     deadline = time.monotonic() + timeout

@@ -17,16 +17,24 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.integration.test_dashboard_funnel import ECO, NNBSP, SOLEIL, build_snapshot
 
 from hub.seed import DemoWorld
 from hub.settings import Settings
+from tests.integration.test_dashboard_funnel import ECO, NNBSP, SOLEIL, build_snapshot
 
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -39,13 +47,19 @@ def free_port() -> int:
 def server(settings: Settings, world: DemoWorld, tmp_path: Path) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEADHUB_")}
-    env |= {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_DASHBOARD_PORT": str(port),
-            "LEADHUB_HOST": "127.0.0.1"}
-    code = "from dashboard.launch import serve; from hub.settings import load_settings;" \
-           " serve(load_settings())"
+    env |= {
+        "LEADHUB_DATA_DIR": str(settings.data_dir),
+        "LEADHUB_DASHBOARD_PORT": str(port),
+        "LEADHUB_HOST": "127.0.0.1",
+    }
+    code = (
+        "from dashboard.launch import serve; from hub.settings import load_settings;"
+        " serve(load_settings())"
+    )
     log = (tmp_path / "dashboard.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=tmp_path,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60

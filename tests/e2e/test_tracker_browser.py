@@ -33,8 +33,9 @@ def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         stack.stop_all()
 
 
-def page_html(endpoint: str, key: str, *, body: str, head: str = "",
-              early: str = "", **options: Any) -> str:
+def page_html(
+    endpoint: str, key: str, *, body: str, head: str = "", early: str = "", **options: Any
+) -> str:
     """A page with the public snippet: queue stub + init (+ early calls), then async t.js."""
     config = json.dumps({"key": key, "endpoint": endpoint, **options})
     return (
@@ -51,6 +52,7 @@ def wait_loaded(page: Page) -> None:
 def of_visitor(visitor_id: str, count: int) -> Any:
     def done(rows: list[Row]) -> bool:
         return len([r for r in rows if r["visitor_id"] == visitor_id]) >= count
+
     return done
 
 
@@ -60,14 +62,21 @@ def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
     endpoint = collector.url("collector")
     with StaticSite() as lp, StaticSite() as form:
         lp.pages[LP_PATH] = page_html(
-            endpoint, "lp_solaire_demo", form_url=form.url(FORM_PATH), test=True,
+            endpoint,
+            "lp_solaire_demo",
+            form_url=form.url(FORM_PATH),
+            test=True,
             early="lh('track','lp_early',{n:1});",  # queued before t.js exists
-            body=f"<h1>Solaire</h1><a id='cta' href='{form.url(FORM_PATH)}'>Mon devis</a>")
+            body=f"<h1>Solaire</h1><a id='cta' href='{form.url(FORM_PATH)}'>Mon devis</a>",
+        )
         form.pages[FORM_PATH] = page_html(
-            endpoint, "fm_solaire_demo", test=True,
+            endpoint,
+            "fm_solaire_demo",
+            test=True,
             body=f"<form id='lead' data-lh-lead method='post' action='{THANKS_PATH}'>"
-                 "<input name='nom'><input name='telephone'><button type='submit'>Envoyer</button>"
-                 "</form>")
+            "<input name='nom'><input name='telephone'><button type='submit'>Envoyer</button>"
+            "</form>",
+        )
         context = browser.new_context()
         page = context.new_page()
         errors: list[str] = []
@@ -97,8 +106,16 @@ def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
     rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 7))
     events = [r for r in rows if r["visitor_id"] == visitor_id]
     assert sorted(r["type"] for r in events) == sorted(
-        ["page_view", "lp_early", "cta_click", "page_view", "form_start", "form_step",
-         "form_submit"])
+        [
+            "page_view",
+            "lp_early",
+            "cta_click",
+            "page_view",
+            "form_start",
+            "form_step",
+            "form_submit",
+        ]
+    )
     assert len({r["event_id"] for r in events}) == 7
     assert {r["session_id"] for r in events} == {posted["session_id"][0]}
     assert {(r["utm_source"], r["utm_campaign"]) for r in events} == {("google", "hiver")}
@@ -111,9 +128,11 @@ def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
     assert json.loads(by_type["lp_early"]["props"]) == {"n": 1}
     assert json.loads(by_type["form_step"]["props"]) == {"step": 2}
     assert json.loads(by_type["cta_click"]["props"])["href"] == form.url(
-        FORM_PATH + "?utm_source=google&utm_campaign=hiver")
+        FORM_PATH + "?utm_source=google&utm_campaign=hiver"
+    )
     assert by_type["form_submit"]["url"] == form.url(
-        FORM_PATH + "?utm_source=google&utm_campaign=hiver")
+        FORM_PATH + "?utm_source=google&utm_campaign=hiver"
+    )
     assert by_type["form_submit"]["form_id"] is not None
 
     # The plain HTML POST of the lead carried the ids and attribution in hidden inputs.
@@ -136,8 +155,11 @@ def test_events_arrive_without_sendbeacon(
     context.on("request", lambda r: sent.append(r) if r.url.startswith(endpoint + "/v1/") else None)
     with StaticSite() as lp:
         lp.pages[LP_PATH] = page_html(
-            endpoint, "lp_pac_demo", head="<script>delete Navigator.prototype.sendBeacon;</script>",
-            body="<button data-lh-cta='hero'>Je me lance</button>")
+            endpoint,
+            "lp_pac_demo",
+            head="<script>delete Navigator.prototype.sendBeacon;</script>",
+            body="<button data-lh-cta='hero'>Je me lance</button>",
+        )
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -152,7 +174,8 @@ def test_events_arrive_without_sendbeacon(
     events = [r for r in rows if r["visitor_id"] == visitor_id]
     assert sorted(r["type"] for r in events) == ["cta_click", "page_view"]
     assert {(r["key"], r["utm_source"], r["variant"]) for r in events} == {
-        ("lp_pac_demo", "bing", "b")}
+        ("lp_pac_demo", "bing", "b")
+    }
     click = next(r for r in events if r["type"] == "cta_click")
     assert json.loads(click["props"])["cta"] == "hero"
     kinds = {(r.resource_type, r.method, r.url.split("?")[0].removeprefix(endpoint)) for r in sent}

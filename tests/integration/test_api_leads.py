@@ -29,8 +29,8 @@ PLAN = {"fm_solaire_demo": 5, "fm_pac_demo": 2, "fm_ite_demo": 3, "fm_brand": 1}
 class Env:
     client: TestClient[Litestar]
     con: sqlite3.Connection
-    keys: dict[str, str]            # account id → API key
-    leads: dict[str, list[str]]     # form key → lead ids, oldest first
+    keys: dict[str, str]  # account id → API key
+    leads: dict[str, list[str]]  # form key → lead ids, oldest first
 
 
 @pytest.fixture(scope="module")
@@ -44,17 +44,29 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
         "INSERT INTO forms (id, key, account_id, name, url, thank_you_url, product_code,"
         " consent_version, consent_text, created_at) SELECT 'frm_brand', 'fm_brand',"
         " 'acc_soleil_solaire', 'Marque', url, thank_you_url, product_code, consent_version,"
-        " consent_text, created_at FROM forms WHERE key = 'fm_solaire_demo'")
-    keys = {"acc_soleil": world.api_key, "acc_eco": create_api_key(con, "acc_eco", "t"),
-            "acc_soleil_solaire": create_api_key(con, "acc_soleil_solaire", "t")}
+        " consent_text, created_at FROM forms WHERE key = 'fm_solaire_demo'"
+    )
+    keys = {
+        "acc_soleil": world.api_key,
+        "acc_eco": create_api_key(con, "acc_eco", "t"),
+        "acc_soleil_solaire": create_api_key(con, "acc_soleil_solaire", "t"),
+    }
     leads: dict[str, list[str]] = {}
     with TestClient(create_app(settings)) as client:
         for form_key, n in PLAN.items():
             for i in range(n):
-                r = client.post("/v1/leads", json={
-                    "form_key": form_key, "first_name": "Léa", "last_name": f"N{i}",
-                    "phone": f"07812345{i:02d}", "postal_code": "69003", "consent": True,
-                    "session_id": uuid.uuid4().hex})
+                r = client.post(
+                    "/v1/leads",
+                    json={
+                        "form_key": form_key,
+                        "first_name": "Léa",
+                        "last_name": f"N{i}",
+                        "phone": f"07812345{i:02d}",
+                        "postal_code": "69003",
+                        "consent": True,
+                        "session_id": uuid.uuid4().hex,
+                    },
+                )
                 assert r.status_code == 201, r.text
                 leads.setdefault(form_key, []).append(r.json()["lead_id"])
         yield Env(client, con, keys, leads)
@@ -72,15 +84,21 @@ def page(env: Env, account: str, **query: Any) -> dict[str, Any]:
     return body
 
 
-@pytest.mark.parametrize("header", [None, "Basic dXNlcjpwdw==", "Token", "Token lh_nope",
-                                    "Bearer lh_nope"])
+@pytest.mark.parametrize(
+    "header", [None, "Basic dXNlcjpwdw==", "Token", "Token lh_nope", "Bearer lh_nope"]
+)
 def test_missing_or_bad_credentials_are_401(env: Env, header: str | None) -> None:
     r = env.client.get("/v1/leads", headers={"Authorization": header} if header else {})
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "unauthorized"
     assert "Token" in r.headers["www-authenticate"]
-    assert env.client.get(f"/v1/leads/{env.leads['fm_pac_demo'][0]}",
-                          headers={"Authorization": header} if header else {}).status_code == 401
+    assert (
+        env.client.get(
+            f"/v1/leads/{env.leads['fm_pac_demo'][0]}",
+            headers={"Authorization": header} if header else {},
+        ).status_code
+        == 401
+    )
 
 
 def test_token_and_bearer_schemes_are_accepted_and_revocation_works(env: Env) -> None:
@@ -108,12 +126,20 @@ def test_pagination_with_total_newest_first(env: Env) -> None:
     assert page(env, "acc_soleil", offset=100)["items"] == []
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ({"limit": "501"}, "limit"), ({"limit": "0"}, "limit"), ({"limit": "ten"}, "limit"),
-    ({"offset": "-1"}, "offset"), ({"status": "paid"}, "status"), ({"since": "hier"}, "since"),
-])
-def test_bad_query_parameters_are_422_naming_them(env: Env, query: dict[str, str],
-                                                  field: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"limit": "501"}, "limit"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"offset": "-1"}, "offset"),
+        ({"status": "paid"}, "status"),
+        ({"since": "hier"}, "since"),
+    ],
+)
+def test_bad_query_parameters_are_422_naming_them(
+    env: Env, query: dict[str, str], field: str
+) -> None:
     r = env.client.get("/v1/leads", params=query, headers=auth(env, "acc_soleil"))
     assert r.status_code == 422
     assert [f["field"] for f in r.json()["error"]["fields"]] == [field]
@@ -126,8 +152,10 @@ def test_filters(env: Env) -> None:
     assert page(env, "acc_soleil", status="sold")["total"] == 0
     assert page(env, "acc_soleil", since="2999-01-01")["total"] == 0
     assert page(env, "acc_soleil", since="2000-01-01T00:00:00+01:00")["total"] == 8
-    raw = env.client.get("/v1/leads?since=2000-01-01T00:00:00+01:00",  # "+" unencoded
-                         headers=auth(env, "acc_soleil"))
+    raw = env.client.get(
+        "/v1/leads?since=2000-01-01T00:00:00+01:00",  # "+" unencoded
+        headers=auth(env, "acc_soleil"),
+    )
     assert raw.status_code == 200 and raw.json()["total"] == 8
 
 
@@ -139,8 +167,11 @@ def test_tenants_never_see_each_other(env: Env) -> None:
     brand = page(env, "acc_soleil_solaire")
     assert [item["id"] for item in brand["items"]] == env.leads["fm_brand"]
     soleil_lead, eco_lead = env.leads["fm_solaire_demo"][0], env.leads["fm_ite_demo"][0]
-    for account, lead_id in (("acc_eco", soleil_lead), ("acc_soleil", eco_lead),
-                             ("acc_soleil_solaire", soleil_lead)):
+    for account, lead_id in (
+        ("acc_eco", soleil_lead),
+        ("acc_soleil", eco_lead),
+        ("acc_soleil_solaire", soleil_lead),
+    ):
         r = env.client.get(f"/v1/leads/{lead_id}", headers=auth(env, account))
         assert r.status_code == 404, (account, lead_id)
         assert r.json()["error"]["code"] == "not_found"
@@ -151,14 +182,18 @@ def test_tenants_never_see_each_other(env: Env) -> None:
 def test_detail_has_routing_decisions_and_deliveries(env: Env) -> None:
     lead_id = env.leads["fm_solaire_demo"][1]
     now = now_iso()
-    env.con.execute("INSERT INTO routing_decisions (lead_id, commande_id, outcome, reason,"
-                    " created_at) VALUES (?, 'cmd_eco_pv', 'skipped', 'departement 69', ?),"
-                    " (?, 'cmd_soleil_pv', 'selected', 'priority 10', ?)",
-                    (lead_id, now, lead_id, now))
-    env.con.execute("INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents,"
-                    " status, attempts, created_at, updated_at) VALUES"
-                    " ('dlv_test', ?, 'buy_soleil_crm', 'cmd_soleil_pv', 3500, 'pending', 0, ?, ?)",
-                    (lead_id, now, now))
+    env.con.execute(
+        "INSERT INTO routing_decisions (lead_id, commande_id, outcome, reason,"
+        " created_at) VALUES (?, 'cmd_eco_pv', 'skipped', 'departement 69', ?),"
+        " (?, 'cmd_soleil_pv', 'selected', 'priority 10', ?)",
+        (lead_id, now, lead_id, now),
+    )
+    env.con.execute(
+        "INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents,"
+        " status, attempts, created_at, updated_at) VALUES"
+        " ('dlv_test', ?, 'buy_soleil_crm', 'cmd_soleil_pv', 3500, 'pending', 0, ?, ?)",
+        (lead_id, now, now),
+    )
     r = env.client.get(f"/v1/leads/{lead_id}", headers=auth(env, "acc_soleil", "Bearer"))
     assert r.status_code == 200
     lead = r.json()
@@ -166,7 +201,10 @@ def test_detail_has_routing_decisions_and_deliveries(env: Env) -> None:
     assert lead["phone"] == "+33781234501" and lead["departement"] == "69"
     assert lead["consent"]["given"] is True and lead["consent"]["version"] == "2026-11-v1"
     assert [(d["commande_id"], d["outcome"]) for d in lead["routing_decisions"]] == [
-        ("cmd_eco_pv", "skipped"), ("cmd_soleil_pv", "selected")]
-    assert [(d["id"], d["buyer_name"], d["price_cents"], d["status"])
-            for d in lead["deliveries"]] == [("dlv_test", "CRM Soleil Habitat", 3500, "pending")]
+        ("cmd_eco_pv", "skipped"),
+        ("cmd_soleil_pv", "selected"),
+    ]
+    assert [
+        (d["id"], d["buyer_name"], d["price_cents"], d["status"]) for d in lead["deliveries"]
+    ] == [("dlv_test", "CRM Soleil Habitat", 3500, "pending")]
     assert "key_hash" not in str(lead) and "secret" not in str(lead)

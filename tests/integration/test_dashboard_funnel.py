@@ -31,23 +31,96 @@ NBSP = "\u00a0"
 
 Row = tuple[date, str, str | None, str | None, str | None, int, int, int, int, int, int, int, str]
 SOLEIL: list[Row] = [
-    (TODAY, "acc_soleil", "lp_sol", "fm_sol", "google", 1000, 900, 400, 200, 100, 80, 60,
-     "2100.00"),
+    (
+        TODAY,
+        "acc_soleil",
+        "lp_sol",
+        "fm_sol",
+        "google",
+        1000,
+        900,
+        400,
+        200,
+        100,
+        80,
+        60,
+        "2100.00",
+    ),
     (TODAY, "acc_soleil", "lp_sol", "fm_sol", "google", 234, 200, 100, 50, 20, 20, 10, "350.00"),
-    (TODAY - timedelta(days=5), "acc_soleil_solaire", "lp_brand", "fm_brand", "facebook",
-     300, 250, 90, 45, 30, 25, 20, "700.50"),
-    (TODAY - timedelta(days=10), "acc_soleil", "lp_sol", "fm_sol", None, 66, 60, 10, 5, 2, 1, 0,
-     "0.00"),
+    (
+        TODAY - timedelta(days=5),
+        "acc_soleil_solaire",
+        "lp_brand",
+        "fm_brand",
+        "facebook",
+        300,
+        250,
+        90,
+        45,
+        30,
+        25,
+        20,
+        "700.50",
+    ),
+    (
+        TODAY - timedelta(days=10),
+        "acc_soleil",
+        "lp_sol",
+        "fm_sol",
+        None,
+        66,
+        60,
+        10,
+        5,
+        2,
+        1,
+        0,
+        "0.00",
+    ),
     # Older than the default 30 days.
-    (TODAY - timedelta(days=40), "acc_soleil", "lp_sol", "fm_sol", "google",
-     5000, 4000, 1000, 500, 300, 200, 100, "3500.00"),
+    (
+        TODAY - timedelta(days=40),
+        "acc_soleil",
+        "lp_sol",
+        "fm_sol",
+        "google",
+        5000,
+        4000,
+        1000,
+        500,
+        300,
+        200,
+        100,
+        "3500.00",
+    ),
 ]
 ECO: list[Row] = [
-    (TODAY, "acc_eco", "lp_eco", "fm_eco", "google", 7777, 7000, 6666, 5555, 4444, 3333, 2222,
-     "99999.99"),
+    (
+        TODAY,
+        "acc_eco",
+        "lp_eco",
+        "fm_eco",
+        "google",
+        7777,
+        7000,
+        6666,
+        5555,
+        4444,
+        3333,
+        2222,
+        "99999.99",
+    ),
 ]
-ECO_MARKERS = ("7777", f"7{NNBSP}777", "99999", f"99{NNBSP}999", "LP Eco Renov", "lp_eco",
-               "Formulaire Eco", "fm_eco")
+ECO_MARKERS = (
+    "7777",
+    f"7{NNBSP}777",
+    "99999",
+    f"99{NNBSP}999",
+    "LP Eco Renov",
+    "lp_eco",
+    "Formulaire Eco",
+    "fm_eco",
+)
 
 
 def build_snapshot(path: Path, rows: Sequence[Row]) -> None:
@@ -67,19 +140,27 @@ def build_snapshot(path: Path, rows: Sequence[Row]) -> None:
             " ?, ?, ?, ?, ?, ?, ?, ?)",
             [list(r) for r in rows],
         )
-        con.execute("CREATE TABLE landing_pages (id VARCHAR, key VARCHAR, account_id VARCHAR,"
-                    " name VARCHAR, url VARCHAR, product_code VARCHAR)")
-        con.execute("CREATE TABLE forms (id VARCHAR, key VARCHAR, account_id VARCHAR,"
-                    " lp_id VARCHAR, name VARCHAR, url VARCHAR)")
+        con.execute(
+            "CREATE TABLE landing_pages (id VARCHAR, key VARCHAR, account_id VARCHAR,"
+            " name VARCHAR, url VARCHAR, product_code VARCHAR)"
+        )
+        con.execute(
+            "CREATE TABLE forms (id VARCHAR, key VARCHAR, account_id VARCHAR,"
+            " lp_id VARCHAR, name VARCHAR, url VARCHAR)"
+        )
         for lp, form, account, name in (
             ("lp_sol", "fm_sol", "acc_soleil", "LP Solaire"),
             ("lp_brand", "fm_brand", "acc_soleil_solaire", "LP Solaire Direct"),
             ("lp_eco", "fm_eco", "acc_eco", "LP Eco Renov"),
         ):
-            con.execute("INSERT INTO landing_pages VALUES (?, ?, ?, ?, 'https://x/', 'PV')",
-                        [lp, lp, account, name])
-            con.execute("INSERT INTO forms VALUES (?, ?, ?, ?, ?, 'https://x/f')",
-                        [form, form, account, lp, name.replace("LP", "Formulaire")])
+            con.execute(
+                "INSERT INTO landing_pages VALUES (?, ?, ?, ?, 'https://x/', 'PV')",
+                [lp, lp, account, name],
+            )
+            con.execute(
+                "INSERT INTO forms VALUES (?, ?, ?, ?, ?, 'https://x/f')",
+                [form, form, account, lp, name.replace("LP", "Formulaire")],
+            )
     finally:
         con.close()
     os.replace(tmp, path)
@@ -88,8 +169,10 @@ def build_snapshot(path: Path, rows: Sequence[Row]) -> None:
 def add_user(con: sqlite3.Connection, email: str, password: str, account_id: str) -> str:
     user_id = new_id("usr")
     with transaction(con):
-        con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?)",
-                    (user_id, email, email.split("@")[0], hash_password(password), now_iso()))
+        con.execute(
+            "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
+            (user_id, email, email.split("@")[0], hash_password(password), now_iso()),
+        )
         con.execute("INSERT INTO memberships VALUES (?, ?, 'marketer')", (user_id, account_id))
     return user_id
 
@@ -176,12 +259,12 @@ def test_date_lp_and_source_filters(env: Settings, users: dict[str, str]) -> Non
     build_snapshot(env.warehouse_db, SOLEIL + ECO)
     at = page(users["soleil"])
     at.date_input(key="funnel_dates").set_value(
-        (TODAY - timedelta(days=6), TODAY - timedelta(days=1))).run()
+        (TODAY - timedelta(days=6), TODAY - timedelta(days=1))
+    ).run()
     assert metrics(at)["Visites"] == "300"
     assert metrics(at)["Chiffre d'affaires (€)"] == "700,50"
 
-    at.date_input(key="funnel_dates").set_value(
-        (TODAY - timedelta(days=45), TODAY)).run()
+    at.date_input(key="funnel_dates").set_value((TODAY - timedelta(days=45), TODAY)).run()
     assert metrics(at)["Visites"] == f"6{NNBSP}600"
     at.multiselect(key="funnel_lps").set_value(["lp_sol"]).run()
     assert metrics(at)["Visites"] == f"6{NNBSP}300"
@@ -191,7 +274,8 @@ def test_date_lp_and_source_filters(env: Settings, users: dict[str, str]) -> Non
     assert at.multiselect(key="funnel_sources").options == ["(direct)", "facebook", "google"]
 
     at.date_input(key="funnel_dates").set_value(
-        (TODAY - timedelta(days=400), TODAY - timedelta(days=300))).run()
+        (TODAY - timedelta(days=400), TODAY - timedelta(days=300))
+    ).run()
     assert metrics(at)["Visites"] == "0"
     assert at.info[0].value == "Aucune donnée pour cette période et ces filtres."
     assert not at.dataframe
@@ -220,10 +304,17 @@ def test_no_connection_stays_open_and_new_snapshots_show(
     at = page(users["soleil"])
     assert metrics(at)["Visites"] == f"1{NNBSP}600"
     # Another process can take the write lock right after the page run.
-    writer = ("import duckdb, sys; c = duckdb.connect(sys.argv[1]);"
-              " c.execute('CREATE TABLE probe (i INTEGER)'); c.close()")
-    done = subprocess.run([sys.executable, "-c", writer, str(env.warehouse_db)],
-                          capture_output=True, text=True, timeout=60, check=False)
+    writer = (
+        "import duckdb, sys; c = duckdb.connect(sys.argv[1]);"
+        " c.execute('CREATE TABLE probe (i INTEGER)'); c.close()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", writer, str(env.warehouse_db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     # A newly published snapshot is read on the next run (the cache is keyed by version).
     build_snapshot(env.warehouse_db, [(*SOLEIL[0][:5], 5, 5, 5, 5, 5, 5, 5, "1.00")])

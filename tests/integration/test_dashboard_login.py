@@ -61,10 +61,13 @@ def test_sign_in_opens_the_funnel(env: Settings, world: DemoWorld) -> None:
     assert sorted(accounts["id"]) == ["acc_eco", "acc_soleil", "acc_soleil_solaire"]
 
 
-@pytest.mark.parametrize(("email", "password"), [
-    ("admin@demo.leadhub", "wrong-password"),
-    ("nobody@demo.leadhub", "demo-password"),
-])
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("admin@demo.leadhub", "wrong-password"),
+        ("nobody@demo.leadhub", "demo-password"),
+    ],
+)
 def test_wrong_credentials_are_refused(
     env: Settings, world: DemoWorld, email: str, password: str
 ) -> None:
@@ -121,8 +124,10 @@ def test_scope_includes_sub_accounts_only_below_memberships(
     env: Settings, world: DemoWorld, hub_con: sqlite3.Connection
 ) -> None:
     with transaction(hub_con):
-        hub_con.execute("INSERT INTO users VALUES ('usr_m', 'm@soleil.test', 'M', ?, ?)",
-                        (hash_password("pw"), now_iso()))
+        hub_con.execute(
+            "INSERT INTO users VALUES ('usr_m', 'm@soleil.test', 'M', ?, ?)",
+            (hash_password("pw"), now_iso()),
+        )
         hub_con.execute("INSERT INTO memberships VALUES ('usr_m', 'acc_soleil', 'marketer')")
     user = auth.authenticate(env.hub_db, "m@soleil.test", "pw")
     assert user is not None

@@ -30,9 +30,14 @@ def test_unknown_language_falls_back_to_french() -> None:
     assert i18n.translate("en", "step.visits") == "Visits"
 
 
-@pytest.mark.parametrize(("lang", "value", "expected"), [
-    ("fr", 1234567, "1\u202f234\u202f567"), ("en", 1234567, "1,234,567"), ("fr", 0, "0"),
-])
+@pytest.mark.parametrize(
+    ("lang", "value", "expected"),
+    [
+        ("fr", 1234567, "1\u202f234\u202f567"),
+        ("en", 1234567, "1,234,567"),
+        ("fr", 0, "0"),
+    ],
+)
 def test_fmt_int(lang: str, value: int, expected: str) -> None:
     assert i18n.fmt_int(value, lang) == expected
 
@@ -60,8 +65,21 @@ def frame() -> pd.DataFrame:
         (d2, "lp1", "f1", "", 50, 40, 10, 5, 2, 2, 1, 1, 35.5),
         (d2, "lp2", "", "google", 10, 10, 0, 0, 0, 0, 0, 0, 0.0),
     ]
-    cols = ["date", "lp_id", "form_id", "source", "visits", "unique_visitors", "cta_clicks",
-            "form_starts", "form_submits", "leads", "sold_leads", "unused", "revenue_eur"]
+    cols = [
+        "date",
+        "lp_id",
+        "form_id",
+        "source",
+        "visits",
+        "unique_visitors",
+        "cta_clicks",
+        "form_starts",
+        "form_submits",
+        "leads",
+        "sold_leads",
+        "unused",
+        "revenue_eur",
+    ]
     return pd.DataFrame(rows, columns=cols).drop(columns="unused")
 
 
@@ -85,7 +103,10 @@ def test_daily_fills_missing_days_with_zeros() -> None:
 def test_breakdown_and_options() -> None:
     table = data.breakdown(frame())
     assert table[["lp_id", "source", "visits", "conversion"]].values.tolist() == [
-        ["lp1", "google", 100, 8.0], ["lp1", "", 50, 4.0], ["lp2", "google", 10, 0.0]]
+        ["lp1", "google", 100, 8.0],
+        ["lp1", "", 50, 4.0],
+        ["lp2", "google", 10, 0.0],
+    ]
     assert data.options(frame(), "lp_id", ["lp3", "lp1"]) == ["lp3", "lp1", "lp2"]
     assert data.breakdown(data.empty_funnel()).empty
 
@@ -95,14 +116,17 @@ def test_date_range_helpers() -> None:
     assert default_range(today) == (date(2026, 2, 28), today)
     fallback = default_range(today)
     assert picked_range((date(2026, 3, 1), date(2026, 3, 5)), fallback) == (
-        date(2026, 3, 1), date(2026, 3, 5))
+        date(2026, 3, 1),
+        date(2026, 3, 5),
+    )
     assert picked_range((date(2026, 3, 1),), fallback) == (date(2026, 3, 1), date(2026, 3, 1))
     assert picked_range((), fallback) == fallback
 
 
 def test_launch_command_and_environment(tmp_path: Path) -> None:
-    settings = load_settings(data_dir=tmp_path, host="127.0.0.2", dashboard_port=8765,
-                             test_mode=True)
+    settings = load_settings(
+        data_dir=tmp_path, host="127.0.0.2", dashboard_port=8765, test_mode=True
+    )
     cmd = launch.command(settings)
     assert cmd[1:4] == ["-m", "streamlit", "run"]
     assert Path(cmd[4]) == launch.APP and launch.APP.is_file()
@@ -121,8 +145,9 @@ def test_launch_command_and_environment(tmp_path: Path) -> None:
 def test_settings_round_trip_through_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = load_settings(data_dir=tmp_path, dashboard_port=8765, test_mode=True,
-                             spool_roll_seconds=0.5)
+    settings = load_settings(
+        data_dir=tmp_path, dashboard_port=8765, test_mode=True, spool_roll_seconds=0.5
+    )
     for key, value in launch.settings_env(settings).items():
         monkeypatch.setenv(key, value)
     assert load_settings() == settings
