@@ -92,7 +92,7 @@ def warehouse_snapshot(
 ) -> dg.MaterializeResult[Any]:
     with warehouse.writer() as con:
         quarantined = refresh_quarantined_files(con, warehouse.settings)
-    published = warehouse.publish(context.run_id)
+    published = warehouse.publish(context.run.run_id)
     return dg.MaterializeResult(metadata={**published, "quarantined_files": quarantined})
 
 

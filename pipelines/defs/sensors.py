@@ -54,6 +54,7 @@ def evaluate(settings: Settings, state: SensorState | None, now: float) -> tuple
 ]:
     """Run requests, the next state, and lake days outside the partition range."""
     published = published_fingerprints(settings)
+    first_tick = state is None
     if state is None:
         state = SensorState(lake={day: (fp, now) for day, fp in published.items()})
     lake = lake_fingerprints(settings.raw_dir)
@@ -65,7 +66,7 @@ def evaluate(settings: Settings, state: SensorState | None, now: float) -> tuple
     hub = hub_fingerprint(settings.hub_db)
     keys = [key for asset in ALL_ASSETS for key in asset.keys]
     requests = []
-    for plan in plan_runs(pending, refresh=hub != state.hub):
+    for plan in plan_runs(pending, refresh=first_tick or hub != state.hub):
         token = lake[plan.partition] if plan.partition else hub
         if plan.partition in overdue:
             token += f"@{int(now)}"

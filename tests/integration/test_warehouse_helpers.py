@@ -1,0 +1,82 @@
+"""Builders shared by the warehouse and pipelines tests (this module holds no tests).
+
+Lake files are written with ``warehouse.lake_write`` in the contract schema; hub rows are
+inserted with plain SQL into the real, seeded hub.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hub.db import iso, transaction
+
+T0 = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)  # a winter Thursday, 11:00 in Paris
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130"
+
+
+def demo_page(con: sqlite3.Connection, lp_key: str = "lp_solaire_demo") -> tuple[
+    dict[str, Any], dict[str, Any]
+]:
+    """The seeded landing page with this key, and its form."""
+    lp = dict(con.execute("SELECT * FROM landing_pages WHERE key = ?", (lp_key,)).fetchone())
+    form = dict(con.execute("SELECT * FROM forms WHERE lp_id = ?", (lp["id"],)).fetchone())
+    return lp, form
+
+
+def event(event_id: str, type_: str, at: datetime, **fields: Any) -> dict[str, Any]:
+    return {"event_id": event_id, "type": type_, "received_at": at, "ts": at, **fields}
+
+
+def visitor_funnel(
+    prefix: str, lp: dict[str, Any], form: dict[str, Any], at: datetime, **attribution: Any
+) -> list[dict[str, Any]]:
+    """One visitor's full path: LP view, CTA click, form view, start, step, submit."""
+    common = {"account_id": lp["account_id"], "visitor_id": f"{prefix}-visitor",
+              "session_id": f"{prefix}-session", "user_agent": IPHONE, "is_test": False,
+              "collector_id": "test"}
+    on_lp = {**common, "key": lp["key"], "lp_id": lp["id"], "url": lp["url"]}
+    on_form = {**common, "key": form["key"], "lp_id": lp["id"], "form_id": form["id"],
+               "url": form["url"], "referrer": lp["url"]}
+    seconds = [0, 5, 8, 20, 40, 60]
+    types = ["page_view", "cta_click", "page_view", "form_start", "form_step", "form_submit"]
+    rows = []
+    for i, (delay, type_) in enumerate(zip(seconds, types, strict=True)):
+        base = on_lp if i < 2 else on_form
+        extra = attribution if i == 0 else {}
+        rows.append(event(f"{prefix}-e{i}", type_, at + timedelta(seconds=delay), **base, **extra))
+    return rows
+
+
+def insert_lead(
+    con: sqlite3.Connection, lead_id: str, lp: dict[str, Any], form: dict[str, Any],
+    created_at: datetime, *, status: str = "sold", **fields: Any,
+) -> None:
+    row = {"id": lead_id, "account_id": lp["account_id"], "form_id": form["id"],
+           "lp_id": lp["id"], "product_code": lp["product_code"], "status": status,
+           "phone_e164": "+33612345678", "phone_class": "valid", "first_name": "Jeanne",
+           "consent_given": 1, "created_at": iso(created_at), "updated_at": iso(created_at),
+           **fields}
+    cols = ", ".join(row)
+    with transaction(con):
+        con.execute(f"INSERT INTO leads ({cols}) VALUES ({', '.join('?' * len(row))})",
+                    tuple(row.values()))
+
+
+def insert_delivery(
+    con: sqlite3.Connection, delivery_id: str, lead_id: str, commande_id: str,
+    price_cents: int, status: str, at: datetime,
+) -> None:
+    buyer = con.execute("SELECT buyer_id FROM commandes WHERE id = ?", (commande_id,)).fetchone()
+    delivered = iso(at) if status == "delivered" else None
+    with transaction(con):
+        con.execute(
+            "INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents, status,"
+            " attempts, created_at, delivered_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+            (delivery_id, lead_id, buyer[0], commande_id, price_cents, status, iso(at),
+             delivered, iso(at)),
+        )
