@@ -20,8 +20,11 @@ def defs() -> dg.Definitions:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dg.PreviewWarning)
         package = dg.load_definitions_from_package_module(pipelines.defs)
-    return dg.Definitions.merge(package, dg.Definitions(
-        sensors=[build_sensor(settings.sensor_interval_seconds)],
-        resources={"warehouse": WarehouseResource()},
-        executor=dg.in_process_executor,
-    ))
+    return dg.Definitions.merge(
+        package,
+        dg.Definitions(
+            sensors=[build_sensor(settings.sensor_interval_seconds)],
+            resources={"warehouse": WarehouseResource()},
+            executor=dg.in_process_executor,
+        ),
+    )

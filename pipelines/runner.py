@@ -60,10 +60,12 @@ def _alive(pid: int) -> bool:
 
 def reap_dead_runs(instance: dg.DagsterInstance) -> int:
     """Mark failed the run_once runs whose process died (kill -9) so they block nothing."""
-    runs = instance.get_runs(filters=dg.RunsFilter(
-        statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
-        tags={RUNNER_TAG: "run_once"},
-    ))
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
+            tags={RUNNER_TAG: "run_once"},
+        )
+    )
     reaped = 0
     for run in runs:
         pid = int(run.tags.get(PID_TAG, "0") or 0)
@@ -133,8 +135,16 @@ def serve(settings: Settings) -> NoReturn:
         "LEADHUB_SENSOR_INTERVAL_SECONDS": str(settings.sensor_interval_seconds),
     }
     dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
-    args = [dagster, "dev", "-m", "pipelines.definitions",
-            "-h", settings.host, "-p", str(settings.dagster_port)]
+    args = [
+        dagster,
+        "dev",
+        "-m",
+        "pipelines.definitions",
+        "-h",
+        settings.host,
+        "-p",
+        str(settings.dagster_port),
+    ]
     # A shell's background job starts with SIGINT ignored; dagster dev maps SIGTERM onto the
     # SIGINT handler, so an inherited SIG_IGN would make it ignore SIGTERM too.
     signal.signal(signal.SIGINT, signal.SIG_DFL)

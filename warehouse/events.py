@@ -44,8 +44,10 @@ def load_partition(
             con.execute(load("events_delete_later_copies"))
             con.execute(load("events_insert"))
             loaded = count(
-                con, "SELECT count(*) FROM events WHERE lake_date = CAST($lake_date AS DATE)",
-                params)
+                con,
+                "SELECT count(*) FROM events WHERE lake_date = CAST($lake_date AS DATE)",
+                params,
+            )
             stats = PartitionStats(
                 lake_date=lake_date,
                 files=len(read.files),

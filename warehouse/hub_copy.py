@@ -21,7 +21,14 @@ from warehouse.store import count
 
 # Order matters: copies may join tables registered before them (leads → forms).
 HUB_TABLES = (
-    "accounts", "products", "landing_pages", "forms", "buyers", "commandes", "leads", "deliveries",
+    "accounts",
+    "products",
+    "landing_pages",
+    "forms",
+    "buyers",
+    "commandes",
+    "leads",
+    "deliveries",
 )
 
 

@@ -28,13 +28,30 @@ EVENT_SCHEMA = pa.schema(
     [
         pa.field("event_id", pa.string()),
         pa.field("type", pa.string()),
-        *(pa.field(name, pa.string()) for name in (
-            "key", "account_id", "lp_id", "form_id", "visitor_id", "session_id")),
+        *(
+            pa.field(name, pa.string())
+            for name in ("key", "account_id", "lp_id", "form_id", "visitor_id", "session_id")
+        ),
         pa.field("ts", _TS),
         pa.field("received_at", _TS),
-        *(pa.field(name, pa.string()) for name in (
-            "url", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_term",
-            "utm_content", "gclid", "fbclid", "variant", "props", "ip", "user_agent")),
+        *(
+            pa.field(name, pa.string())
+            for name in (
+                "url",
+                "referrer",
+                "utm_source",
+                "utm_medium",
+                "utm_campaign",
+                "utm_term",
+                "utm_content",
+                "gclid",
+                "fbclid",
+                "variant",
+                "props",
+                "ip",
+                "user_agent",
+            )
+        ),
         pa.field("is_test", pa.bool_()),
         pa.field("collector_id", pa.string()),
     ]
@@ -87,7 +104,8 @@ def final_files(partition_dir: Path) -> list[Path]:
     if not partition_dir.is_dir():
         return []
     return sorted(
-        Path(e.path) for e in os.scandir(partition_dir)
+        Path(e.path)
+        for e in os.scandir(partition_dir)
         if e.is_file() and e.name.endswith(".parquet") and not e.name.startswith(".")
     )
 
@@ -167,8 +185,13 @@ def quarantine_file(settings: Settings, lake_date: str, path: Path, reason: str)
         counter += 1
     size = path.stat().st_size
     now = datetime.now(UTC)
-    note = {"file": str(path), "lake_date": lake_date, "bytes": size, "reason": reason,
-            "quarantined_at": now.isoformat()}
+    note = {
+        "file": str(path),
+        "lake_date": lake_date,
+        "bytes": size,
+        "reason": reason,
+        "quarantined_at": now.isoformat(),
+    }
     note_path = target.with_name(target.name + ".reason.json")
     with note_path.open("w", encoding="utf-8") as handle:
         json.dump(note, handle, ensure_ascii=False)
@@ -188,9 +211,9 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-NOTE_SCHEMA = pa.schema([(name, pa.string()) for name in (
-    "lake_date", "file", "moved_to", "reason", "quarantined_at")]).append(
-    pa.field("bytes", pa.int64()))
+NOTE_SCHEMA = pa.schema(
+    [(name, pa.string()) for name in ("lake_date", "file", "moved_to", "reason", "quarantined_at")]
+).append(pa.field("bytes", pa.int64()))
 
 
 def quarantine_notes(settings: Settings) -> pa.Table:
@@ -201,12 +224,14 @@ def quarantine_notes(settings: Settings) -> pa.Table:
             data = json.loads(note.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {"reason": "unreadable quarantine note"}
-        rows.append({
-            "lake_date": str(data.get("lake_date") or note.parent.name.removeprefix("date=")),
-            "file": str(data.get("file") or note.name),
-            "moved_to": str(note.with_name(note.name.removesuffix(".reason.json"))),
-            "reason": str(data.get("reason") or "unknown"),
-            "quarantined_at": str(data.get("quarantined_at") or ""),
-            "bytes": int(data.get("bytes") or 0),
-        })
+        rows.append(
+            {
+                "lake_date": str(data.get("lake_date") or note.parent.name.removeprefix("date=")),
+                "file": str(data.get("file") or note.name),
+                "moved_to": str(note.with_name(note.name.removesuffix(".reason.json"))),
+                "reason": str(data.get("reason") or "unknown"),
+                "quarantined_at": str(data.get("quarantined_at") or ""),
+                "bytes": int(data.get("bytes") or 0),
+            }
+        )
     return pa.Table.from_pylist(rows, schema=NOTE_SCHEMA)

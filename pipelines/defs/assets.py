@@ -25,7 +25,10 @@ Output = Iterator[dg.MaterializeResult[Any] | dg.AssetCheckResult]
 
 
 @dg.asset(
-    partitions_def=daily_partitions, pool=POOL, group_name=GROUP, kinds={"duckdb", "parquet"},
+    partitions_def=daily_partitions,
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb", "parquet"},
     check_specs=specs("events"),
     description="One row per distinct event_id from the lake; partition = Paris date received.",
 )
@@ -36,16 +39,20 @@ def events(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> O
             context.log.warning(
                 f"{stats.quarantined_files} unreadable file(s) quarantined in {stats.lake_date}"
             )
-        yield dg.MaterializeResult(metadata={
-            key: value for key, value in stats.as_dict().items() if key != "lake_date"
-        })
+        yield dg.MaterializeResult(
+            metadata={key: value for key, value in stats.as_dict().items() if key != "lake_date"}
+        )
         yield from evaluate(con, "events")
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(name, group_name=GROUP, kinds={"duckdb", "sqlite"},
-                     description=f"Copy of the hub's {name} (no secrets, hashes or PII).")
+        dg.AssetSpec(
+            name,
+            group_name=GROUP,
+            kinds={"duckdb", "sqlite"},
+            description=f"Copy of the hub's {name} (no secrets, hashes or PII).",
+        )
         for name in HUB_TABLES
     ],
     check_specs=specs("deliveries"),
@@ -61,8 +68,11 @@ def hub_tables(warehouse: WarehouseResource) -> Output:
 
 
 @dg.asset(
-    deps=["events", "leads", "deliveries", "forms"], pool=POOL, group_name=GROUP,
-    kinds={"duckdb"}, check_specs=specs("funnel_daily"),
+    deps=["events", "leads", "deliveries", "forms"],
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    check_specs=specs("funnel_daily"),
     description="Visits to revenue by Paris date, account, LP, form, source, campaign, "
     "variant and device.",
 )
@@ -73,7 +83,10 @@ def funnel_daily(warehouse: WarehouseResource) -> Output:
 
 
 @dg.asset(
-    deps=["deliveries", "leads", "buyers"], pool=POOL, group_name=GROUP, kinds={"duckdb"},
+    deps=["deliveries", "leads", "buyers"],
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb"},
     check_specs=specs("billing_monthly"),
     description="Delivered leads and amounts per Paris month, buyer and seller account.",
 )
@@ -84,7 +97,10 @@ def billing_monthly(warehouse: WarehouseResource) -> Output:
 
 
 @dg.asset(
-    deps=["funnel_daily", "billing_monthly"], pool=POOL, group_name=GROUP, kinds={"duckdb"},
+    deps=["funnel_daily", "billing_monthly"],
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb"},
     description="The published read-only snapshot (warehouse/leadhub.duckdb), swapped atomically.",
 )
 def warehouse_snapshot(

@@ -37,7 +37,8 @@ CHECKS = (
 def specs(asset: str) -> list[dg.AssetCheckSpec]:
     return [
         dg.AssetCheckSpec(c.name, asset=asset, description=c.description, blocking=True)
-        for c in CHECKS if c.asset == asset
+        for c in CHECKS
+        if c.asset == asset
     ]
 
 

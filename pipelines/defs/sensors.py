@@ -42,16 +42,18 @@ class SensorState:
 def published_fingerprints(settings: Settings) -> dict[str, str]:
     """What the published snapshot was built from (empty if nothing published yet)."""
     try:
-        rows = query(settings, "SELECT strftime(lake_date, '%Y-%m-%d') AS day, fingerprint "
-                               "FROM lake_partitions")
+        rows = query(
+            settings,
+            "SELECT strftime(lake_date, '%Y-%m-%d') AS day, fingerprint FROM lake_partitions",
+        )
     except (SnapshotMissing, duckdb.Error):
         return {}
     return {str(r["day"]): str(r["fingerprint"]) for r in rows}
 
 
-def evaluate(settings: Settings, state: SensorState | None, now: float) -> tuple[
-    list[dg.RunRequest], SensorState, list[str]
-]:
+def evaluate(
+    settings: Settings, state: SensorState | None, now: float
+) -> tuple[list[dg.RunRequest], SensorState, list[str]]:
     """Run requests, the next state, and lake days outside the partition range."""
     published = published_fingerprints(settings)
     first_tick = state is None
@@ -60,8 +62,11 @@ def evaluate(settings: Settings, state: SensorState | None, now: float) -> tuple
     lake = lake_fingerprints(settings.raw_dir)
     requested = {day: fp for day, (fp, _) in state.lake.items()}
     changed = set(changed_partitions(requested, lake))
-    overdue = {day for day, (fp, at) in state.lake.items()
-               if lake.get(day) == fp and published.get(day) != fp and now - at > RETRY_AFTER_S}
+    overdue = {
+        day
+        for day, (fp, at) in state.lake.items()
+        if lake.get(day) == fp and published.get(day) != fp and now - at > RETRY_AFTER_S
+    }
     pending, invalid = split_valid(changed | overdue, daily_partitions.get_partition_keys())
     hub = hub_fingerprint(settings.hub_db)
     keys = [key for asset in ALL_ASSETS for key in asset.keys]
@@ -71,12 +76,15 @@ def evaluate(settings: Settings, state: SensorState | None, now: float) -> tuple
         if plan.partition in overdue:
             token += f"@{int(now)}"
         digest = hashlib.sha256(token.encode()).hexdigest()[:16]
-        requests.append(dg.RunRequest(
-            run_key=f"{plan.partition or 'hub'}:{'full' if plan.downstream else 'events'}:{digest}",
-            partition_key=plan.partition,
-            asset_selection=selection(plan, keys),
-            tags={"leadhub/trigger": "sensor"},
-        ))
+        scope = "full" if plan.downstream else "events"
+        requests.append(
+            dg.RunRequest(
+                run_key=f"{plan.partition or 'hub'}:{scope}:{digest}",
+                partition_key=plan.partition,
+                asset_selection=selection(plan, keys),
+                tags={"leadhub/trigger": "sensor"},
+            )
+        )
     lake_state = {**state.lake, **{day: (lake[day], now) for day in pending}}
     return requests, SensorState(lake=lake_state, hub=hub), invalid
 

@@ -3,6 +3,7 @@ persistent instance, published DuckDB snapshot, and readers in other processes."
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 
 from hub.seed import DemoWorld
 from hub.settings import Settings
-from pipelines.runner import run_once
+from pipelines.runner import PID_TAG, RUNNER_TAG, install_dagster_yaml, reap_dead_runs, run_once
 from tests.integration.test_warehouse_helpers import (
     DESKTOP,
     IPHONE,
@@ -36,8 +37,9 @@ ATTRIBUTION = {"utm_source": "google", "utm_campaign": "hiver", "variant": "A"}
 
 
 def _funnel(settings: Settings, day: date) -> list[dict[str, object]]:
-    return query(settings, "SELECT * EXCLUDE (date) FROM funnel_daily WHERE date = ? "
-                           "ORDER BY ALL", [day])
+    return query(
+        settings, "SELECT * EXCLUDE (date) FROM funnel_daily WHERE date = ? ORDER BY ALL", [day]
+    )
 
 
 def test_run_once_loads_partitions_dedupes_quarantines_and_publishes(
@@ -49,14 +51,38 @@ def test_run_once_loads_partitions_dedupes_quarantines_and_publishes(
     write_events(settings, path[:2], name="b.parquet")  # tracker retries: same event ids
     (settings.raw_dir / "date=2026-01-15" / "broken.parquet").write_bytes(b"")
     night = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)  # 00:30 on the 16th in Paris
-    write_events(settings, [event("n1", "page_view", night, account_id=lp["account_id"],
-                                  lp_id=lp["id"], session_id="n", visitor_id="vn",
-                                  user_agent=DESKTOP)])
-    insert_lead(hub_con, "lead-v1", lp, form, T0 + timedelta(seconds=61), status="sold",
-                source="google", utm_campaign="hiver", variant="A", user_agent=IPHONE,
-                session_id="v1-session", visitor_id="v1-visitor")
-    insert_delivery(hub_con, "dlv-v1", "lead-v1", "cmd_soleil_pv", 3500, "delivered",
-                    T0 + timedelta(seconds=62))
+    write_events(
+        settings,
+        [
+            event(
+                "n1",
+                "page_view",
+                night,
+                account_id=lp["account_id"],
+                lp_id=lp["id"],
+                session_id="n",
+                visitor_id="vn",
+                user_agent=DESKTOP,
+            )
+        ],
+    )
+    insert_lead(
+        hub_con,
+        "lead-v1",
+        lp,
+        form,
+        T0 + timedelta(seconds=61),
+        status="sold",
+        source="google",
+        utm_campaign="hiver",
+        variant="A",
+        user_agent=IPHONE,
+        session_id="v1-session",
+        visitor_id="v1-visitor",
+    )
+    insert_delivery(
+        hub_con, "dlv-v1", "lead-v1", "cmd_soleil_pv", 3500, "delivered", T0 + timedelta(seconds=62)
+    )
 
     summary = run_once(settings)
 
@@ -64,15 +90,27 @@ def test_run_once_loads_partitions_dedupes_quarantines_and_publishes(
     assert "7 event rows, 2 duplicates dropped" in summary
     assert "1 file(s) quarantined" in summary
     one_visitor = {
-        "account_id": lp["account_id"], "lp_id": lp["id"], "form_id": form["id"],
-        "source": "google", "campaign": "hiver", "variant": "A", "device": "mobile",
-        "visits": 1, "unique_visitors": 1, "cta_clicks": 1, "form_starts": 1,
-        "form_submits": 1, "leads": 1, "sold_leads": 1, "revenue_eur": Decimal("35.00"),
+        "account_id": lp["account_id"],
+        "lp_id": lp["id"],
+        "form_id": form["id"],
+        "source": "google",
+        "campaign": "hiver",
+        "variant": "A",
+        "device": "mobile",
+        "visits": 1,
+        "unique_visitors": 1,
+        "cta_clicks": 1,
+        "form_starts": 1,
+        "form_submits": 1,
+        "leads": 1,
+        "sold_leads": 1,
+        "revenue_eur": Decimal("35.00"),
     }
     assert _funnel(settings, date(2026, 1, 15)) == [one_visitor]
     night_rows = _funnel(settings, date(2026, 1, 16))
     assert [(r["source"], r["device"], r["visits"]) for r in night_rows] == [
-        ("direct", "desktop", 1)]
+        ("direct", "desktop", 1)
+    ]
     assert query(settings, "SELECT count(*) AS n FROM quarantined_files") == [{"n": 1}]
     assert not (settings.raw_dir / "date=2026-01-15" / "broken.parquet").exists()
 
@@ -80,24 +118,39 @@ def test_run_once_loads_partitions_dedupes_quarantines_and_publishes(
         runs = instance.get_runs()
         assert [r.status for r in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
         assert instance.get_materialized_partitions(dg.AssetKey("events")) == {
-            "2026-01-15", "2026-01-16"}
+            "2026-01-15",
+            "2026-01-16",
+        }
         published = query(settings, "SELECT run_id FROM snapshot_info")
         assert published == [{"run_id": runs[0].run_id}]
 
     # A new file in one partition (a second visitor, and one more retry): only that
     # partition is reloaded, nothing is counted twice.
-    write_events(settings, [
-        event("v2-e0", "page_view", T0 + timedelta(hours=1), account_id=lp["account_id"],
-              lp_id=lp["id"], session_id="v2", visitor_id="v2", user_agent=IPHONE,
-              **ATTRIBUTION),
-        path[3],
-    ], name="c.parquet")
+    write_events(
+        settings,
+        [
+            event(
+                "v2-e0",
+                "page_view",
+                T0 + timedelta(hours=1),
+                account_id=lp["account_id"],
+                lp_id=lp["id"],
+                session_id="v2",
+                visitor_id="v2",
+                user_agent=IPHONE,
+                **ATTRIBUTION,
+            ),
+            path[3],
+        ],
+        name="c.parquet",
+    )
 
     summary = run_once(settings)
 
     assert "1 partition(s) loaded (2026-01-15)" in summary
     assert _funnel(settings, date(2026, 1, 15)) == [
-        {**one_visitor, "visits": 2, "unique_visitors": 2}]
+        {**one_visitor, "visits": 2, "unique_visitors": 2}
+    ]
     assert query(settings, "SELECT count(*) AS n FROM events") == [{"n": 8}]
     assert _funnel(settings, date(2026, 1, 16)) == night_rows
 
@@ -138,18 +191,18 @@ for state in sorted(seen):
 def test_readers_in_other_processes_never_block_a_run_and_see_whole_snapshots(
     settings: Settings, tmp_path: Path
 ) -> None:
-    write_events(settings, [event(f"a{i}", "page_view", T0, session_id=f"s{i}")
-                            for i in range(3)])
+    write_events(settings, [event(f"a{i}", "page_view", T0, session_id=f"s{i}") for i in range(3)])
     run_once(settings)
     old = query(settings, "SELECT run_id FROM snapshot_info")[0]["run_id"]
-    write_events(settings, [event(f"b{i}", "page_view", T0, session_id=f"t{i}")
-                            for i in range(4)])
+    write_events(settings, [event(f"b{i}", "page_view", T0, session_id=f"t{i}") for i in range(4)])
     stop = tmp_path / "stop"
     db = str(settings.warehouse_db)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, db, str(stop)],
-                              stdout=subprocess.PIPE, text=True)
-    poller = subprocess.Popen([sys.executable, "-c", POLLER, db, str(stop)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, db, str(stop)], stdout=subprocess.PIPE, text=True
+    )
+    poller = subprocess.Popen(
+        [sys.executable, "-c", POLLER, db, str(stop)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and poller.stdout is not None
         assert holder.stdout.readline().split() == ["before", old, "3"]
@@ -170,3 +223,27 @@ def test_readers_in_other_processes_never_block_a_run_and_see_whole_snapshots(
     assert states <= {f"{old} 3", f"{new} 7"}, states
     assert f"{new} 7" in states
     assert elapsed < 120
+
+
+def test_runs_of_a_killed_run_once_are_marked_failed(settings: Settings) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    alive_tags = {RUNNER_TAG: "run_once", PID_TAG: str(os.getppid())}
+    dead_tags = {RUNNER_TAG: "run_once", PID_TAG: str(dead.pid)}
+    home = install_dagster_yaml(settings)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        for run_id, tags in (("dead", dead_tags), ("alive", alive_tags)):
+            instance.add_run(
+                dg.DagsterRun(
+                    job_name="warehouse_job",
+                    run_id=run_id,
+                    status=dg.DagsterRunStatus.STARTED,
+                    tags=tags,
+                )
+            )
+        assert reap_dead_runs(instance) == 1
+        statuses = {r.run_id: r.status for r in instance.get_runs()}
+    assert statuses == {
+        "dead": dg.DagsterRunStatus.FAILURE,
+        "alive": dg.DagsterRunStatus.STARTED,
+    }

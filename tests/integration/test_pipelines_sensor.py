@@ -30,8 +30,14 @@ NOW = datetime(2026, 1, 16, 12, tzinfo=UTC).timestamp()
 def _summary(requests: list[dg.RunRequest]) -> list[tuple[str | None, str]]:
     def scope(r: dg.RunRequest) -> str:
         keys = set(r.asset_selection or [])
-        return "events" if keys == {EVENTS} else "all" if keys == ALL_KEYS else (
-            "hub+models" if keys == ALL_KEYS - {EVENTS} else f"other {keys}")
+        return (
+            "events"
+            if keys == {EVENTS}
+            else "all"
+            if keys == ALL_KEYS
+            else ("hub+models" if keys == ALL_KEYS - {EVENTS} else f"other {keys}")
+        )
+
     return [(r.partition_key, scope(r)) for r in requests]
 
 
@@ -85,9 +91,7 @@ def test_sensor_requests_changed_partitions_hub_changes_and_overdue_retries(
     assert not {r.run_key for r in retried} & first_keys
 
 
-def test_sensor_starts_from_the_published_snapshot(
-    settings: Settings, world: DemoWorld
-) -> None:
+def test_sensor_starts_from_the_published_snapshot(settings: Settings, world: DemoWorld) -> None:
     write_events(settings, [event("a", "page_view", T0)])
     write_events(settings, [event("b", "page_view", T0 + timedelta(days=1))])
     with open_work(settings) as con:

@@ -35,11 +35,14 @@ def _load(settings: Settings, day: str) -> dict[str, object]:
 
 
 def test_partition_dedupes_by_event_id_and_reloads_identically(settings: Settings) -> None:
-    first = [event(f"e{i}", "page_view", T0 + timedelta(seconds=i), session_id="s1")
-             for i in range(5)]
+    first = [
+        event(f"e{i}", "page_view", T0 + timedelta(seconds=i), session_id="s1") for i in range(5)
+    ]
     # The tracker retried e0 and e1: same ids, received later, in another file.
-    retried = [event("e0", "page_view", T0 + timedelta(minutes=5), session_id="retry"),
-               event("e1", "page_view", T0 + timedelta(minutes=5), session_id="retry")]
+    retried = [
+        event("e0", "page_view", T0 + timedelta(minutes=5), session_id="retry"),
+        event("e1", "page_view", T0 + timedelta(minutes=5), session_id="retry"),
+    ]
     write_events(settings, first, name="a.parquet")
     write_events(settings, retried, name="b.parquet")
 
@@ -56,8 +59,10 @@ def test_partition_dedupes_by_event_id_and_reloads_identically(settings: Setting
 
     again = _load(settings, DAY)
     assert _rows(settings, snapshot_sql) == before
-    assert {k: again[k] for k in ("rows_loaded", "duplicates")} == {"rows_loaded": 5,
-                                                                   "duplicates": 2}
+    assert {k: again[k] for k in ("rows_loaded", "duplicates")} == {
+        "rows_loaded": 5,
+        "duplicates": 2,
+    }
     with open_work(settings) as con:
         assert loaded_fingerprints(con) == lake_fingerprints(settings.raw_dir)
 
@@ -66,10 +71,13 @@ def test_same_event_in_two_partitions_is_kept_once_first_received(settings: Sett
     # 23:59:30 and 00:00:30 Paris: the retry crossed midnight into the next partition.
     late = datetime(2026, 1, 15, 22, 59, 30, tzinfo=UTC)
     write_events(settings, [event("x", "cta_click", late, session_id="first")])
-    write_events(settings, [event("x", "cta_click", late + timedelta(minutes=1),
-                                  session_id="retry")])
+    write_events(
+        settings, [event("x", "cta_click", late + timedelta(minutes=1), session_id="retry")]
+    )
     assert sorted(p.parent.name for p in settings.raw_dir.glob("*/*.parquet")) == [
-        "date=2026-01-15", "date=2026-01-16"]
+        "date=2026-01-15",
+        "date=2026-01-16",
+    ]
 
     _load(settings, "2026-01-16")  # the later copy arrives in the warehouse first
     assert _rows(settings, "SELECT session_id FROM events") == [("retry",)]
@@ -77,7 +85,8 @@ def test_same_event_in_two_partitions_is_kept_once_first_received(settings: Sett
     assert stats["rows_loaded"] == 1
     _load(settings, "2026-01-16")  # reloading the later partition does not bring it back
     assert _rows(settings, "SELECT session_id, lake_date FROM events") == [
-        ("first", date(2026, 1, 15))]
+        ("first", date(2026, 1, 15))
+    ]
 
 
 def test_date_is_the_paris_date_of_received_at(settings: Settings) -> None:
@@ -89,13 +98,19 @@ def test_date_is_the_paris_date_of_received_at(settings: Settings) -> None:
     }
     write_events(settings, [event(k, "page_view", at) for k, at in cases.items()])
     assert sorted(lake_fingerprints(settings.raw_dir)) == [
-        "2026-01-15", "2026-01-16", "2026-07-15", "2026-07-16"]
+        "2026-01-15",
+        "2026-01-16",
+        "2026-07-15",
+        "2026-07-16",
+    ]
     for day in lake_fingerprints(settings.raw_dir):
         _load(settings, day)
     dates = {str(r[0]): r[1] for r in _rows(settings, "SELECT event_id, date FROM events")}
     assert dates == {
-        "winter-2330-utc": date(2026, 1, 16), "winter-2259-utc": date(2026, 1, 15),
-        "summer-2200-utc": date(2026, 7, 16), "summer-2159-utc": date(2026, 7, 15),
+        "winter-2330-utc": date(2026, 1, 16),
+        "winter-2259-utc": date(2026, 1, 15),
+        "summer-2200-utc": date(2026, 7, 16),
+        "summer-2159-utc": date(2026, 7, 15),
     }
 
 
@@ -105,7 +120,8 @@ def test_date_comes_from_received_at_even_in_a_misplaced_file(settings: Settings
     write_table(settings, "2026-01-15", table)  # wrong partition for this time
     _load(settings, "2026-01-15")
     assert _rows(settings, "SELECT date, lake_date FROM events") == [
-        (date(2026, 1, 16), date(2026, 1, 15))]
+        (date(2026, 1, 16), date(2026, 1, 15))
+    ]
 
 
 def _valid_parquet_bytes() -> bytes:
@@ -121,8 +137,9 @@ def test_unreadable_files_are_quarantined_with_a_reason(settings: Settings) -> N
     (part / "empty.parquet").write_bytes(b"")
     data = _valid_parquet_bytes()
     (part / "truncated.parquet").write_bytes(data[: len(data) // 2])
-    no_id = pa.table({"type": ["page_view"], "received_at": pa.array([T0], pa.timestamp("us",
-                                                                                        tz="UTC"))})
+    no_id = pa.table(
+        {"type": ["page_view"], "received_at": pa.array([T0], pa.timestamp("us", tz="UTC"))}
+    )
     pq.write_table(no_id, part / "no_event_id.parquet")
     (part / ".inflight.parquet.tmp").write_bytes(b"partial")  # being written: never touched
 
@@ -134,14 +151,18 @@ def test_unreadable_files_are_quarantined_with_a_reason(settings: Settings) -> N
     assert (part / ".inflight.parquet.tmp").exists()
     moved = settings.quarantine_dir / "files" / f"date={DAY}"
     notes = {p.name: json.loads(p.read_text()) for p in moved.glob("*.reason.json")}
-    assert set(notes) == {f"{n}.parquet.corrupt.reason.json"
-                          for n in ("empty", "truncated", "no_event_id")}
+    assert set(notes) == {
+        f"{n}.parquet.corrupt.reason.json" for n in ("empty", "truncated", "no_event_id")
+    }
     assert "event_id" in notes["no_event_id.parquet.corrupt.reason.json"]["reason"]
     assert notes["empty.parquet.corrupt.reason.json"]["bytes"] == 0
     assert all((moved / n.removesuffix(".reason.json")).exists() for n in notes)
     recorded = _rows(settings, "SELECT file, reason FROM quarantined_files ORDER BY file")
     assert [Path(str(f)).name for f, _ in recorded] == [
-        "empty.parquet", "no_event_id.parquet", "truncated.parquet"]
+        "empty.parquet",
+        "no_event_id.parquet",
+        "truncated.parquet",
+    ]
     assert all(reason for _, reason in recorded)
 
     again = _load(settings, DAY)  # nothing left to quarantine, the count stays visible
@@ -150,11 +171,14 @@ def test_unreadable_files_are_quarantined_with_a_reason(settings: Settings) -> N
 
 
 def test_rows_missing_a_key_are_rejected_and_counted(settings: Settings) -> None:
-    table = pa.Table.from_pylist([
-        event("ok", "page_view", T0),
-        {"event_id": None, "type": "page_view", "received_at": T0},
-        {"event_id": "no-type", "type": "", "received_at": T0},
-    ], schema=EVENT_SCHEMA)
+    table = pa.Table.from_pylist(
+        [
+            event("ok", "page_view", T0),
+            {"event_id": None, "type": "page_view", "received_at": T0},
+            {"event_id": "no-type", "type": "", "received_at": T0},
+        ],
+        schema=EVENT_SCHEMA,
+    )
     write_table(settings, DAY, table)
     stats = _load(settings, DAY)
     assert (stats["rows_read"], stats["rows_loaded"], stats["rejected_rows"]) == (3, 1, 2)

@@ -11,16 +11,24 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hub.db import iso, transaction
+from hub.settings import Settings
+from warehouse.events import load_partition
+from warehouse.hub_copy import copy_hub
+from warehouse.lake import lake_fingerprints
+from warehouse.models import build_model
+from warehouse.store import open_work
 
 T0 = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)  # a winter Thursday, 11:00 in Paris
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
-          "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130"
 
 
-def demo_page(con: sqlite3.Connection, lp_key: str = "lp_solaire_demo") -> tuple[
-    dict[str, Any], dict[str, Any]
-]:
+def demo_page(
+    con: sqlite3.Connection, lp_key: str = "lp_solaire_demo"
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The seeded landing page with this key, and its form."""
     lp = dict(con.execute("SELECT * FROM landing_pages WHERE key = ?", (lp_key,)).fetchone())
     form = dict(con.execute("SELECT * FROM forms WHERE lp_id = ?", (lp["id"],)).fetchone())
@@ -35,12 +43,23 @@ def visitor_funnel(
     prefix: str, lp: dict[str, Any], form: dict[str, Any], at: datetime, **attribution: Any
 ) -> list[dict[str, Any]]:
     """One visitor's full path: LP view, CTA click, form view, start, step, submit."""
-    common = {"account_id": lp["account_id"], "visitor_id": f"{prefix}-visitor",
-              "session_id": f"{prefix}-session", "user_agent": IPHONE, "is_test": False,
-              "collector_id": "test"}
+    common = {
+        "account_id": lp["account_id"],
+        "visitor_id": f"{prefix}-visitor",
+        "session_id": f"{prefix}-session",
+        "user_agent": IPHONE,
+        "is_test": False,
+        "collector_id": "test",
+    }
     on_lp = {**common, "key": lp["key"], "lp_id": lp["id"], "url": lp["url"]}
-    on_form = {**common, "key": form["key"], "lp_id": lp["id"], "form_id": form["id"],
-               "url": form["url"], "referrer": lp["url"]}
+    on_form = {
+        **common,
+        "key": form["key"],
+        "lp_id": lp["id"],
+        "form_id": form["id"],
+        "url": form["url"],
+        "referrer": lp["url"],
+    }
     seconds = [0, 5, 8, 20, 40, 60]
     types = ["page_view", "cta_click", "page_view", "form_start", "form_step", "form_submit"]
     rows = []
@@ -52,23 +71,45 @@ def visitor_funnel(
 
 
 def insert_lead(
-    con: sqlite3.Connection, lead_id: str, lp: dict[str, Any], form: dict[str, Any],
-    created_at: datetime, *, status: str = "sold", **fields: Any,
+    con: sqlite3.Connection,
+    lead_id: str,
+    lp: dict[str, Any],
+    form: dict[str, Any],
+    created_at: datetime,
+    *,
+    status: str = "sold",
+    **fields: Any,
 ) -> None:
-    row = {"id": lead_id, "account_id": lp["account_id"], "form_id": form["id"],
-           "lp_id": lp["id"], "product_code": lp["product_code"], "status": status,
-           "phone_e164": "+33612345678", "phone_class": "valid", "first_name": "Jeanne",
-           "consent_given": 1, "created_at": iso(created_at), "updated_at": iso(created_at),
-           **fields}
+    row = {
+        "id": lead_id,
+        "account_id": lp["account_id"],
+        "form_id": form["id"],
+        "lp_id": lp["id"],
+        "product_code": lp["product_code"],
+        "status": status,
+        "phone_e164": "+33612345678",
+        "phone_class": "valid",
+        "first_name": "Jeanne",
+        "consent_given": 1,
+        "created_at": iso(created_at),
+        "updated_at": iso(created_at),
+        **fields,
+    }
     cols = ", ".join(row)
     with transaction(con):
-        con.execute(f"INSERT INTO leads ({cols}) VALUES ({', '.join('?' * len(row))})",
-                    tuple(row.values()))
+        con.execute(
+            f"INSERT INTO leads ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+        )
 
 
 def insert_delivery(
-    con: sqlite3.Connection, delivery_id: str, lead_id: str, commande_id: str,
-    price_cents: int, status: str, at: datetime,
+    con: sqlite3.Connection,
+    delivery_id: str,
+    lead_id: str,
+    commande_id: str,
+    price_cents: int,
+    status: str,
+    at: datetime,
 ) -> None:
     buyer = con.execute("SELECT buyer_id FROM commandes WHERE id = ?", (commande_id,)).fetchone()
     delivered = iso(at) if status == "delivered" else None
@@ -77,6 +118,32 @@ def insert_delivery(
             "INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents, status,"
             " attempts, created_at, delivered_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
-            (delivery_id, lead_id, buyer[0], commande_id, price_cents, status, iso(at),
-             delivered, iso(at)),
+            (
+                delivery_id,
+                lead_id,
+                buyer[0],
+                commande_id,
+                price_cents,
+                status,
+                iso(at),
+                delivered,
+                iso(at),
+            ),
         )
+
+
+def build_warehouse(settings: Settings) -> None:
+    """Load every lake partition, copy the hub and build the models (no Dagster)."""
+    with open_work(settings) as con:
+        for day in lake_fingerprints(settings.raw_dir):
+            load_partition(con, settings, day)
+        copy_hub(con, settings)
+        build_model(con, "funnel_daily")
+        build_model(con, "billing_monthly")
+
+
+def work_query(settings: Settings, sql: str) -> list[dict[str, Any]]:
+    with open_work(settings) as con:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

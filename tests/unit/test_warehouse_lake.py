@@ -16,20 +16,33 @@ AT = datetime(2026, 1, 15, 10, tzinfo=UTC)
 
 
 def test_conform_fills_missing_optional_columns_and_orders_them() -> None:
-    table = pa.table({"received_at": pa.array([AT], TS), "type": ["page_view"],
-                      "event_id": ["e1"], "extra": [1]})
+    table = pa.table(
+        {"received_at": pa.array([AT], TS), "type": ["page_view"], "event_id": ["e1"], "extra": [1]}
+    )
     out = conform(table, "f.parquet")
     assert out.column_names == [*EVENT_SCHEMA.names, "source_file", "file_row"]
     assert out.column("utm_source").to_pylist() == [None]
     assert out.column("source_file").to_pylist() == ["f.parquet"]
 
 
-@pytest.mark.parametrize(("table", "message"), [
-    (pa.table({"type": ["x"], "received_at": pa.array([AT], TS)}), "event_id"),
-    (pa.table({"event_id": ["e"], "type": ["x"], "received_at": ["yesterday"]}), "received_at"),
-    (pa.table({"event_id": ["e"], "type": ["x"], "received_at": pa.array([AT], TS),
-               "is_test": ["maybe"]}), "is_test"),
-])
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (pa.table({"type": ["x"], "received_at": pa.array([AT], TS)}), "event_id"),
+        (pa.table({"event_id": ["e"], "type": ["x"], "received_at": ["yesterday"]}), "received_at"),
+        (
+            pa.table(
+                {
+                    "event_id": ["e"],
+                    "type": ["x"],
+                    "received_at": pa.array([AT], TS),
+                    "is_test": ["maybe"],
+                }
+            ),
+            "is_test",
+        ),
+    ],
+)
 def test_conform_names_the_bad_column(table: pa.Table, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         conform(table, "bad.parquet")

@@ -32,4 +32,6 @@ def test_selection_per_plan() -> None:
 
 def test_split_valid_keeps_known_partition_keys() -> None:
     assert split_valid(["2019-01-01", "2026-01-15", "2026-01-15"], ["2026-01-15"]) == (
-        ["2026-01-15"], ["2019-01-01"])
+        ["2026-01-15"],
+        ["2019-01-01"],
+    )
