@@ -17,6 +17,8 @@ import pytest
 
 from hub.seed import DemoWorld
 from hub.settings import Settings
+from pipelines.defs.assets import ALL_ASSETS
+from pipelines.defs.resources import WarehouseResource
 from pipelines.runner import PID_TAG, RUNNER_TAG, install_dagster_yaml, reap_dead_runs, run_once
 from tests.integration.test_warehouse_helpers import (
     DESKTOP,
@@ -153,6 +155,19 @@ def test_run_once_loads_partitions_dedupes_quarantines_and_publishes(
     ]
     assert query(settings, "SELECT count(*) AS n FROM events") == [{"n": 8}]
     assert _funnel(settings, date(2026, 1, 16)) == night_rows
+
+    # Materializing the same partition again changes nothing.
+    before = query(settings, "SELECT * EXCLUDE (date) FROM funnel_daily ORDER BY ALL")
+    with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
+        result = dg.materialize(
+            ALL_ASSETS,
+            instance=instance,
+            partition_key="2026-01-15",
+            resources={"warehouse": WarehouseResource(data_dir=str(settings.data_dir))},
+        )
+    assert result.success
+    assert query(settings, "SELECT * EXCLUDE (date) FROM funnel_daily ORDER BY ALL") == before
+    assert query(settings, "SELECT count(*) AS n FROM events") == [{"n": 8}]
 
 
 HOLDER = """

@@ -67,6 +67,19 @@ def test_partition_dedupes_by_event_id_and_reloads_identically(settings: Setting
         assert loaded_fingerprints(con) == lake_fingerprints(settings.raw_dir)
 
 
+def test_reload_reflects_the_partition_files_exactly(settings: Settings) -> None:
+    write_events(settings, [event("keep", "page_view", T0)], name="a.parquet")
+    extra = write_events(settings, [event("gone", "page_view", T0)], name="b.parquet")
+    _load(settings, DAY)
+    assert {r[0] for r in _rows(settings, "SELECT event_id FROM events")} == {"keep", "gone"}
+    extra[0].unlink()
+    write_events(
+        settings, [event("keep", "cta_click", T0 - timedelta(seconds=1))], name="c.parquet"
+    )
+    _load(settings, DAY)
+    assert _rows(settings, "SELECT event_id, type FROM events") == [("keep", "cta_click")]
+
+
 def test_same_event_in_two_partitions_is_kept_once_first_received(settings: Settings) -> None:
     # 23:59:30 and 00:00:30 Paris: the retry crossed midnight into the next partition.
     late = datetime(2026, 1, 15, 22, 59, 30, tzinfo=UTC)
