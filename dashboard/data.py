@@ -8,8 +8,7 @@ with the account ids in the key).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -17,8 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
-import duckdb
 import pandas as pd
+
+from warehouse.reader import open_read_only as read_only
 
 STEPS: Final = ("visits", "cta_clicks", "form_starts", "form_submits", "leads", "sold_leads")
 COUNTS: Final = (*STEPS, "unique_visitors")
@@ -51,16 +51,6 @@ def snapshot_info(path: Path) -> SnapshotInfo | None:
         return None
     version = f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
     return SnapshotInfo(version, datetime.fromtimestamp(st.st_mtime, UTC))
-
-
-@contextmanager
-def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-only connection, always closed on exit."""
-    con = duckdb.connect(str(path), read_only=True, config={"autoinstall_known_extensions": False})
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def load_funnel(path: Path, account_ids: Sequence[str], start: date, end: date) -> pd.DataFrame:

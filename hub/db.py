@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import sqlite3
 import threading
 import uuid
@@ -81,9 +82,11 @@ def migrate(con: sqlite3.Connection) -> int:
     An exclusive file lock serialises processes that open a fresh database at the same moment;
     a migration numbered below the newest applied one is still applied, never skipped.
     """
-    lock_path = Path(con.execute("PRAGMA database_list").fetchone()[2] + ".migrate.lock")
+    db_file = con.execute("PRAGMA database_list").fetchone()[2]
+    lock_path = Path(f"{db_file}.migrate.lock") if db_file else Path(os.devnull)
     with lock_path.open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        if db_file:  # an in-memory database has no other process to race with
+            fcntl.flock(lock, fcntl.LOCK_EX)
         con.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations"
             " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"

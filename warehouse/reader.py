@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -24,16 +25,26 @@ class SnapshotMissing(FileNotFoundError):
 
 
 @contextmanager
-def open_snapshot(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the published snapshot, closed when the block ends."""
-    path = settings.warehouse_db
-    if not path.exists():
-        raise SnapshotMissing(f"no warehouse snapshot published yet at {path}")
+def open_read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection to a DuckDB file, always closed on exit.
+
+    Every reader uses the same config: DuckDB refuses a second connection to a file already
+    open in the same process with a different one."""
     con = duckdb.connect(str(path), read_only=True, config=DUCKDB_CONFIG)
     try:
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def open_snapshot(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the published snapshot, closed when the block ends."""
+    path = settings.warehouse_db
+    if not path.exists():
+        raise SnapshotMissing(f"no warehouse snapshot published yet at {path}")
+    with open_read_only(path) as con:
+        yield con
 
 
 def query(settings: Settings, sql: str, params: Params = None) -> list[dict[str, Any]]:

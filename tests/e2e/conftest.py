@@ -1,4 +1,7 @@
-"""End-to-end fixtures: a headless Debian Chromium (Playwright cannot download browsers here)."""
+"""End-to-end fixtures: a headless Debian Chromium (Playwright cannot download browsers here).
+
+Module-scoped: Playwright's sync API runs an event loop in the main thread while it is open,
+which would break any later test that calls ``asyncio.run``."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from playwright.sync_api import Browser, sync_playwright
 from tests.e2e.helpers_browser import CHROMIUM_PATH, launch_chromium
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM_PATH).exists():
         pytest.fail(f"{CHROMIUM_PATH} is missing: `make chromium` installs Debian's chromium")
