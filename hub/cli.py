@@ -52,6 +52,17 @@ def seed_demo_cmd(
         typer.echo(f"LP {lp['key']}: {lp['url']}")
 
 
+@seed_app.command("traffic")
+def seed_traffic_cmd(
+    visitors: Annotated[int, typer.Option(help="How many demo visitors to walk.")] = 150,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same traffic).")] = 2026,
+) -> None:
+    """Send demo visitors through the running collector (events and leads, over HTTP)."""
+    from hub.demo_traffic import send
+
+    typer.echo(send(_settings(), visitors=visitors, seed=seed))
+
+
 @app.command()
 def collector() -> None:
     """Run the Litestar collector (tracking + lead intake + API v1)."""

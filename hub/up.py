@@ -6,6 +6,7 @@ import os
 import secrets
 import shlex
 import sys
+import threading
 from contextlib import closing
 
 from honcho.manager import Manager
@@ -60,6 +61,16 @@ def banner(settings: Settings, world: DemoWorld | None) -> str:
     return "\n".join(lines)
 
 
+def _demo_traffic(settings: Settings) -> None:
+    """Walk demo visitors through the funnels once the collector answers."""
+    from hub.demo_traffic import send
+
+    try:
+        print(send(settings), "(the dashboard shows them after the next pipeline run)", flush=True)
+    except Exception as exc:  # the demo says why, never crashes the stack
+        print(f"demo traffic failed: {exc!r}", flush=True)
+
+
 def run(settings: Settings, *, seed: bool = True) -> None:
     # The demo's buyer is the fake CRM on loopback: allowed only in test mode.
     settings.test_mode = True
@@ -70,6 +81,8 @@ def run(settings: Settings, *, seed: bool = True) -> None:
             world = seed_demo(con, settings, buyer_secret=buyer_secret)
     print(banner(settings, world), flush=True)
     manager = Manager()
+    if seed:
+        threading.Thread(target=_demo_traffic, args=(settings,), daemon=True).start()
     env = settings_env(settings)
     for name, cmd in commands(settings, buyer_secret).items():
         manager.add_process(name, cmd, env=env)
