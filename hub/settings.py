@@ -40,6 +40,16 @@ class Settings(BaseSettings):
     secret_key: str = Field(
         default="", description="Fernet key for buyer secrets; default: data_dir/secret.key."
     )
+    smtp_host: str = Field(default="", description="SMTP server for alert e-mails; empty: none.")
+    smtp_port: int = 25
+    smtp_from: str = "leadhub@localhost"
+    smtp_timeout_seconds: float = 10.0
+    alert_recipients: str = Field(default="", description="Alert e-mails, comma-separated.")
+    health_silence_minutes: int = 30  # tracking alerts: see hub/alerts.py (SilencePolicy, ...)
+    health_min_events_per_hour: float = 6.0
+    health_spike_minutes: int = 15
+    health_spike_min_quarantined: int = 20
+    health_spike_rate: float = 0.2
 
     @property
     def collector_url(self) -> str:
