@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     health_spike_minutes: int = 15
     health_spike_min_quarantined: int = 20
     health_spike_rate: float = 0.2
+    # Lead intake defences (ingest/spam.py; decision 0016). 0 disables a rule.
+    lead_min_submit_seconds: float = 3.0  # form render (`_lh_t`) to submit
+    lead_ip_rate_limit: int = 20  # leads per client address per window, all workers
+    lead_ip_rate_window_seconds: int = 600
+    lead_ip_rate_exempt: str = "127.0.0.0/8,::1/128"  # comma-separated networks (local proxy)
+    lead_duplicate_hours: float = 24.0  # same entity, product and phone: status `duplicate`
+    captcha_verify_url: str = ""  # siteverify URL; empty: no captcha check
+    captcha_secret: str = ""
+    captcha_timeout_seconds: float = 3.0
 
     @property
     def collector_url(self) -> str:
