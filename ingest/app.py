@@ -140,6 +140,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
 def create_app(settings: Settings) -> Litestar:
     from ingest.api import ApiV1Controller
     from ingest.leads import LeadsController
+    from ingest.redirect import redirect_routes
     from ingest.tracker import tracker_routes
 
     settings.ensure_dirs()
@@ -157,7 +158,14 @@ def create_app(settings: Settings) -> Litestar:
         }
     )
     app = Litestar(
-        route_handlers=[*event_routes, health, LeadsController, ApiV1Controller, *tracker_routes],
+        route_handlers=[
+            *event_routes,
+            health,
+            LeadsController,
+            ApiV1Controller,
+            *tracker_routes,
+            *redirect_routes,
+        ],
         state=state,
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
