@@ -7,7 +7,7 @@ import secrets
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from hub.db import new_id, now_iso, transaction
+from hub.db import new_id, now_iso, sql, transaction
 from hub.security import SecretBox, create_api_key, hash_password
 from hub.settings import Settings
 
@@ -27,6 +27,7 @@ class DemoWorld:
     forms: list[dict[str, str]] = field(default_factory=list)
     buyers: list[dict[str, str]] = field(default_factory=list)
     commandes: list[dict[str, str]] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -110,6 +111,7 @@ def seed_demo(
                 "UPDATE buyers SET webhook_url = ?, secret_enc = ? WHERE id = 'buy_soleil_crm'",
                 (buyer_url, box.encrypt(secret)),
             )
+        con.execute(sql("seed_links"), (now,))  # also for hubs seeded before links existed
     api_key = create_api_key(con, "acc_soleil", "demo")
     return _describe(con, api_key, password, buyer_secret=secret)
 
@@ -244,6 +246,13 @@ def _describe(con: sqlite3.Connection, api_key: str, password: str, buyer_secret
         dict(r)
         for r in con.execute(
             "SELECT id, buyer_id, product_code, departements, daily_cap, price_cents FROM commandes"
+        )
+    ]
+    world.links = [
+        dict(r)
+        for r in con.execute(
+            "SELECT l.link_key, lp.key AS lp_key, l.target_url FROM links l"
+            " JOIN landing_pages lp ON lp.id = l.lp_id ORDER BY l.link_key"
         )
     ]
     return world
