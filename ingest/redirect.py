@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import structlog
 from litestar import Request, Response, get
 from litestar.datastructures import State
+from litestar.params import FromPath
 
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
@@ -50,10 +51,7 @@ ATTRIBUTION = (
     "variant",
 )
 PASSED_ON = (*ATTRIBUTION, "lh_test", "lh_c")
-NO_STORE = {
-    "Cache-Control": "no-store, max-age=0",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-}
+NO_STORE = {"Cache-Control": "no-store, max-age=0"}  # every click must reach us
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +167,8 @@ def _unknown_link() -> ApiError:
     "target with `lh_vid`, `lh_sid` (from the query, else new ones; none with `lh_c=0`), UTM, "
     "`gclid`, `fbclid`, `variant`, `lh_test` carried. Unknown link: `404`, hit kept in "
     "quarantine (`key:unknown`, key `link:<link_key>`).",
-    sync_to_thread=False,
 )
-async def redirect(request: Request[Any, Any, State], link_key: str) -> Response[bytes]:
+async def redirect(request: Request[Any, Any, State], link_key: FromPath[str]) -> Response[bytes]:
     state = request.app.state
     link = None
     if LINK_KEY_RE.fullmatch(link_key):
