@@ -1,8 +1,12 @@
-"""The ``deliver`` job: POST one signed lead to its buyer and settle the outcome.
+"""The ``deliver`` job: send one lead to its buyer with the buyer's adapter, settle the outcome.
 
-2xx → delivered (lead sold). 429, 5xx, timeouts, connection errors → retry with the policy's
-backoff until it gives up (dead + alert). Any other status → rejected: the cap unit is given
-back and the lead goes back to routing (that buyer is excluded, it has a delivery row).
+Adapters (``routing.adapters``): signed webhook, declarative HTTP mapping, plain e-mail, and
+the daily CSV by e-mail (a delivery joins its buyer's batch; the batch is its own job). Every
+per-lead adapter answers with an Attempt: delivered → lead sold; 429, 5xx, timeouts,
+connection and temporary SMTP errors → retry with the policy's backoff until it gives up (dead
++ alert); any other answer → rejected (or duplicate): the cap unit is given back and the lead
+routed again. A circuit breaker per endpoint (shared through the hub) holds calls to an endpoint
+that keeps failing: the job waits for the breaker instead of calling.
 """
 
 from __future__ import annotations
@@ -10,50 +14,40 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import time
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 from cryptography.fernet import InvalidToken
 
-from hub.db import iso, transaction, utcnow
+from hub.db import transaction, utcnow
 from hub.security import SecretBox
 from hub.settings import Settings
-from routing import claims
+from routing import breaker, claims
+from routing.adapters import Attempt, csv_email, email, http_endpoint, http_mapping, webhook
+from routing.adapters.config import parse_email, parse_http_mapping
+from routing.adapters.settle import deferral, finalize, record_attempt
 from routing.claims import Job
 from routing.netguard import refusal
-from routing.payload import build_payload, encode
 from routing.queries import q
-from routing.retry import RetryPolicy, parse_retry_after
-from routing.route import cap_period
-from routing.signing import webhook_headers
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    started: datetime
-    duration_ms: float
-    status_code: int | None
-    error: str | None
-    outcome: str  # delivered | retry | rejected
-    retry_after: float | None = None
-
-
-def classify(status_code: int) -> str:
-    if 200 <= status_code < 300:
-        return "delivered"
-    if status_code == 429 or status_code >= 500:
-        return "retry"
-    return "rejected"
+from routing.retry import RetryPolicy
 
 
 class Deliverer:
-    """Holds the HTTP client (shared by the worker's threads) and the secret box, built lazily."""
+    """Holds the HTTP client (shared by the worker's threads), the secret box and the policies."""
 
-    def __init__(self, settings: Settings, policy: RetryPolicy) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        policy: RetryPolicy,
+        breakers: breaker.BreakerPolicy | None = None,
+    ) -> None:
         self.settings = settings
         self.policy = policy
+        self.breakers = breakers or breaker.BreakerPolicy(
+            probe_lease=max(60.0, 4 * settings.delivery_timeout_seconds)
+        )
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
         self._box: SecretBox | None = None
@@ -66,6 +60,7 @@ class Deliverer:
                     follow_redirects=False,
                     trust_env=False,
                     headers={"User-Agent": "leadhub-router/1"},
+                    limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
                 )
             return self._client
 
@@ -84,50 +79,70 @@ class Deliverer:
                 self._client = None
 
     def run(self, con: sqlite3.Connection, job: Job, worker: str) -> str:
-        """Do one delivery attempt for the job; returns the outcome."""
+        """Run one deliver job (a delivery, or a daily CSV batch); returns the outcome."""
+        if csv_email.is_batch(job.ref_id):
+            return csv_email.run_batch(con, job, worker, self.settings, self.policy, self.breakers)
         ctx = con.execute(q("delivery_context"), {"delivery_id": job.ref_id}).fetchone()
-        if ctx is None or ctx["delivery_status"] != "pending":
+        if ctx is None or ctx["delivery_status"] != "pending" or ctx["batch_id"]:
             reason = "delivery not found" if ctx is None else f"delivery {ctx['delivery_status']}"
             with transaction(con):
                 claims.complete(con, job, worker, utcnow(), error=reason)
             return "skipped"
-        attempt = self._attempt(ctx)
-        return self._settle(con, job, worker, ctx, attempt)
+        mode = ctx["delivery_mode"]
+        config = json.loads(ctx["delivery_config"] or "{}")
+        if mode == "csv_email":
+            return csv_email.attach(con, ctx, parse_email(config, daily=True), job, worker)
+        endpoint = self._endpoint(ctx)
+        gate = breaker.admit(con, self.breakers, endpoint, utcnow())
+        if not gate.allowed:
+            created = datetime.fromisoformat(ctx["delivery_created_at"])
+            retry_at = deferral(gate, created, self.policy)
+            if retry_at is not None:
+                with transaction(con):
+                    claims.reschedule(con, job, worker, retry_at, f"circuit open for {endpoint}")
+                return "deferred"
+            attempt = Attempt(utcnow(), 0.0, None, f"circuit open for {endpoint}", "retry")
+            return self._settle(con, job, worker, ctx, attempt, None)
+        return self._settle(con, job, worker, ctx, self._attempt(ctx, config), endpoint)
 
-    def _attempt(self, ctx: sqlite3.Row) -> Attempt:
+    def _endpoint(self, ctx: Mapping[str, Any]) -> str:
+        if ctx["delivery_mode"] == "email":
+            return email.smtp_endpoint(self.settings)
+        return http_endpoint(ctx["webhook_url"])
+
+    def _attempt(self, ctx: Mapping[str, Any], config: Mapping[str, Any]) -> Attempt:
         started = utcnow()
+        mode = ctx["delivery_mode"]
+        if mode == "email":
+            return email.send(self.settings, ctx, parse_email(config, daily=False))
         refused = refusal(ctx["webhook_url"], allow_private=self.settings.test_mode)
         if refused:
             return Attempt(started, 0.0, None, refused, "rejected")
         try:
+            if mode == "http_mapping":
+                auth = json.loads(self.box().decrypt(ctx["auth_enc"])) if ctx["auth_enc"] else {}
+                mapping = parse_http_mapping(config)
+                return http_mapping.send(self.client(), ctx, mapping, auth)
             secret = self.box().decrypt(ctx["secret_enc"])
         except InvalidToken:
             return Attempt(started, 0.0, None, "buyer secret cannot be decrypted", "retry")
-        body = encode(build_payload(dict(ctx)))
-        headers = webhook_headers(secret, ctx["delivery_id"], body, int(time.time()))
-        t0 = time.perf_counter()
-        try:
-            resp = self.client().post(ctx["webhook_url"], content=body, headers=headers)
-        except httpx.TimeoutException as exc:
-            return Attempt(started, _ms(t0), None, f"timeout ({type(exc).__name__})", "retry")
-        except httpx.TransportError as exc:
-            error = f"connection error ({type(exc).__name__}: {exc})"[:500]
-            return Attempt(started, _ms(t0), None, error, "retry")
-        except httpx.InvalidURL as exc:
-            return Attempt(started, _ms(t0), None, f"invalid buyer URL: {exc}", "rejected")
-        duration = _ms(t0)
-        outcome = classify(resp.status_code)
-        if outcome == "delivered":
-            return Attempt(started, duration, resp.status_code, None, outcome)
-        error = f"HTTP {resp.status_code}: {resp.text[:300]}"
-        retry_after = parse_retry_after(resp.headers.get("Retry-After"), utcnow())
-        return Attempt(started, duration, resp.status_code, error, outcome, retry_after)
+        return webhook.send(self.client(), ctx, secret)
 
     def _settle(
-        self, con: sqlite3.Connection, job: Job, worker: str, ctx: sqlite3.Row, attempt: Attempt
+        self,
+        con: sqlite3.Connection,
+        job: Job,
+        worker: str,
+        ctx: Mapping[str, Any],
+        attempt: Attempt,
+        endpoint: str | None,
     ) -> str:
         now = utcnow()
         outcome = attempt.outcome
+        error = attempt.error
+        if outcome == "duplicate" and ctx["had_ambiguous"]:
+            # An earlier attempt timed out after sending: the buyer holds it from that one.
+            outcome, error = "delivered", None
         delay: float | None = None
         if outcome == "retry":
             created = datetime.fromisoformat(ctx["delivery_created_at"])
@@ -137,89 +152,14 @@ class Deliverer:
             if delay is None:
                 outcome = "dead"
         with transaction(con):
-            con.execute(
-                q("attempt_insert"),
-                {
-                    "delivery_id": ctx["delivery_id"],
-                    "attempt_no": ctx["delivery_attempts"] + 1,
-                    "started_at": iso(attempt.started),
-                    "duration_ms": attempt.duration_ms,
-                    "status_code": attempt.status_code,
-                    "error": attempt.error,
-                    "outcome": outcome,
-                },
-            )
-            con.execute(
-                "UPDATE deliveries SET attempts = attempts + 1, last_error = ?,"
-                " updated_at = ? WHERE id = ?",
-                (attempt.error, iso(now), ctx["delivery_id"]),
-            )
+            # Recorded even if our lease ended meanwhile (the call happened); the job itself is
+            # only changed while we hold it (claims.* are guarded by claimed_by).
+            record_attempt(con, ctx, attempt, outcome, now)
+            if endpoint is not None:
+                breaker.record(con, self.breakers, endpoint, not attempt.endpoint_failure, now)
             if outcome == "retry" and delay is not None:
-                claims.reschedule(con, job, worker, now + timedelta(seconds=delay), attempt.error)
+                claims.reschedule(con, job, worker, now + timedelta(seconds=delay), error)
                 return outcome
-            if self._final(con, ctx, outcome, attempt.error, now):
-                _after_final(con, ctx, outcome, attempt.error, now)
-            claims.complete(con, job, worker, now, error=attempt.error)
+            finalize(con, ctx, outcome, error, now)
+            claims.complete(con, job, worker, now, error=error)
         return outcome
-
-    @staticmethod
-    def _final(
-        con: sqlite3.Connection, ctx: sqlite3.Row, status: str, error: str | None, now: datetime
-    ) -> bool:
-        """Set the delivery's final status if it is still pending (another worker may have)."""
-        cur = con.execute(
-            "UPDATE deliveries SET status = ?, delivered_at = ?"
-            " WHERE id = ? AND status = 'pending'",
-            (status, iso(now) if status == "delivered" else None, ctx["delivery_id"]),
-        )
-        return cur.rowcount == 1
-
-
-def _after_final(
-    con: sqlite3.Connection, ctx: sqlite3.Row, status: str, error: str | None, now: datetime
-) -> None:
-    lead_id = ctx["lead_id"]
-    if status == "delivered":
-        con.execute(
-            "UPDATE leads SET status = 'sold', status_reason = NULL, updated_at = ? WHERE id = ?",
-            (iso(now), lead_id),
-        )
-        return
-    detail = {
-        "lead_id": lead_id,
-        "buyer_id": ctx["buyer_id"],
-        "error": error,
-        "attempts": ctx["delivery_attempts"] + 1,
-    }
-    con.execute(
-        q("activity_insert"),
-        {
-            "account_id": ctx["buyer_account_id"],
-            "action": f"delivery.{status}",
-            "subject": ctx["delivery_id"],
-            "detail": json.dumps(detail, ensure_ascii=False),
-            "created_at": iso(now),
-        },
-    )
-    if status == "dead":
-        con.execute(
-            "UPDATE leads SET status_reason = ?, updated_at = ? WHERE id = ?",
-            (f"delivery to {ctx['buyer_name']} dead: {error}"[:500], iso(now), lead_id),
-        )
-        return
-    # Rejected: the buyer did not take it, so give the cap unit back and route again.
-    created = datetime.fromisoformat(ctx["delivery_created_at"])
-    con.execute(
-        q("release_cap"), {"commande_id": ctx["commande_id"], "period": cap_period(created)}
-    )
-    cur = con.execute(
-        "UPDATE leads SET status = 'unrouted', status_reason = ?, updated_at = ?"
-        " WHERE id = ? AND status = 'routed'",
-        (f"rejected by {ctx['buyer_name']}: {error}"[:500], iso(now), lead_id),
-    )
-    if cur.rowcount == 1:
-        claims.enqueue(con, "route", lead_id, now)
-
-
-def _ms(t0: float) -> float:
-    return round((time.perf_counter() - t0) * 1000, 3)

@@ -44,3 +44,40 @@ def build_payload(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def encode(payload: Mapping[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+FIELDS = (
+    "lead_id",
+    "delivery_id",
+    "product",
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "postal_code",
+    "departement",
+    "city",
+    "consent_given",
+    "consent_version",
+    "consent_text",
+    "consent_at",
+    "page_url",
+    "created_at",
+    "price_eur",
+    "is_test",
+)
+
+
+def flat_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The lead as flat named values: what HTTP mappings, e-mails and CSV columns pick from."""
+    payload = build_payload(row)
+    consent = payload.pop("consent")
+    flat = {
+        **payload,
+        "consent_given": consent["given"],
+        "consent_version": consent["version"],
+        "consent_text": consent["text"],
+        "consent_at": consent["at"],
+        "page_url": consent["page_url"],
+    }
+    return {name: flat[name] for name in FIELDS}

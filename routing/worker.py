@@ -25,6 +25,7 @@ from types import FrameType
 from hub.db import Hub, utcnow
 from hub.settings import Settings
 from routing import claims
+from routing.breaker import BreakerPolicy
 from routing.claims import Job
 from routing.deliver import Deliverer
 from routing.retry import RetryPolicy
@@ -42,6 +43,7 @@ class Worker:
         policy: RetryPolicy | None = None,
         threads: int = 4,
         worker_id: str | None = None,
+        breakers: BreakerPolicy | None = None,
     ) -> None:
         self.settings = settings
         self.threads = max(1, threads)
@@ -49,7 +51,7 @@ class Worker:
             f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         )
         self.hub = Hub(settings.hub_db)
-        self.deliverer = Deliverer(settings, policy or RetryPolicy())
+        self.deliverer = Deliverer(settings, policy or RetryPolicy(), breakers)
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
         if settings.router_lease_seconds < 4 * settings.delivery_timeout_seconds:
@@ -143,9 +145,12 @@ def run_until_idle(
     horizon: float = 2.0,
     timeout: float = 60.0,
     worker_id: str | None = None,
+    breakers: BreakerPolicy | None = None,
 ) -> Counter[str]:
     """Process jobs until none is due within ``horizon`` s; returns counts per kind:outcome."""
-    worker = Worker(settings, policy=policy, threads=threads, worker_id=worker_id)
+    worker = Worker(
+        settings, policy=policy, threads=threads, worker_id=worker_id, breakers=breakers
+    )
     try:
         worker.run(threading.Event(), until_idle=True, horizon=horizon, timeout=timeout)
     finally:

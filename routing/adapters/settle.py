@@ -1,0 +1,132 @@
+"""What an attempt's outcome does to a delivery, its lead and the cap — shared by the
+per-lead adapters and the daily CSV batch. Call inside the settling transaction.
+
+delivered → lead sold (intercompany transfer price frozen if another entity produced it);
+dead → alert in the activity log; rejected or duplicate → the cap unit is given back and the
+lead goes back to routing (that buyer now has a delivery row, so it is not chosen again).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from hub.db import iso, utcnow
+from routing import breaker, claims
+from routing.adapters import Attempt
+from routing.queries import q
+from routing.retry import RetryPolicy
+from routing.route import cap_period
+
+FINAL = ("delivered", "rejected", "duplicate", "dead")
+
+
+def deferral(gate: breaker.Admission, since: datetime, policy: RetryPolicy) -> datetime | None:
+    """While a breaker is open: when to come back (never past the give-up deadline), or None
+    when the deadline has passed (the job gives up without calling the endpoint)."""
+    deadline = since + timedelta(seconds=policy.give_up_after)
+    if utcnow() >= deadline:
+        return None
+    return min(gate.retry_at or utcnow(), deadline)
+
+
+def record_attempt(
+    con: sqlite3.Connection,
+    ctx: Mapping[str, Any],
+    attempt: Attempt,
+    outcome: str,
+    now: datetime,
+) -> None:
+    """One ``delivery_attempts`` row and the delivery's counters. A possibly duplicated send
+    (ambiguous failure) to a buyer that does not dedupe is flagged and alerted once."""
+    con.execute(
+        q("attempt_insert"),
+        {
+            "delivery_id": ctx["delivery_id"],
+            "attempt_no": ctx["delivery_attempts"] + 1,
+            "started_at": iso(attempt.started),
+            "duration_ms": attempt.duration_ms,
+            "status_code": attempt.status_code,
+            "error": attempt.error,
+            "outcome": outcome,
+            "ambiguous": int(attempt.ambiguous),
+        },
+    )
+    flag = attempt.ambiguous and not ctx["dedupes"] and not ctx["possible_duplicate"]
+    con.execute(
+        "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, updated_at = ?,"
+        " possible_duplicate = possible_duplicate OR ? WHERE id = ?",
+        (attempt.error, iso(now), int(flag), ctx["delivery_id"]),
+    )
+    if flag:
+        alert(con, ctx, "delivery.possible_duplicate", attempt.error, now)
+
+
+def alert(
+    con: sqlite3.Connection, ctx: Mapping[str, Any], action: str, error: str | None, now: datetime
+) -> None:
+    detail = {
+        "lead_id": ctx["lead_id"],
+        "buyer_id": ctx["buyer_id"],
+        "error": error,
+        "attempts": ctx["delivery_attempts"] + 1,
+    }
+    con.execute(
+        q("activity_insert"),
+        {
+            "account_id": ctx["buyer_account_id"],
+            "action": action,
+            "subject": ctx["delivery_id"],
+            "detail": json.dumps(detail, ensure_ascii=False),
+            "created_at": iso(now),
+        },
+    )
+
+
+def finalize(
+    con: sqlite3.Connection, ctx: Mapping[str, Any], status: str, error: str | None, now: datetime
+) -> bool:
+    """Give the delivery its final status, once (False: another worker already did)."""
+    assert status in FINAL, status
+    cur = con.execute(
+        "UPDATE deliveries SET status = ?, delivered_at = ? WHERE id = ? AND status = 'pending'",
+        (status, iso(now) if status == "delivered" else None, ctx["delivery_id"]),
+    )
+    if cur.rowcount != 1:
+        return False
+    lead_id = ctx["lead_id"]
+    if status == "delivered":
+        con.execute(
+            "UPDATE leads SET status = 'sold', status_reason = NULL, updated_at = ? WHERE id = ?",
+            (iso(now), lead_id),
+        )
+        if ctx["producer_entity"] != ctx["seller_entity"]:
+            con.execute(
+                "UPDATE deliveries SET transfer_cents = (SELECT price_cents FROM transfer_prices"
+                " WHERE product_code = ?) WHERE id = ?",
+                (ctx["product_code"], ctx["delivery_id"]),
+            )
+        return True
+    alert(con, ctx, f"delivery.{status}", error, now)
+    if status == "dead":
+        con.execute(
+            "UPDATE leads SET status_reason = ?, updated_at = ? WHERE id = ?",
+            (f"delivery to {ctx['buyer_name']} dead: {error}"[:500], iso(now), lead_id),
+        )
+        return True
+    # Rejected or duplicate: the buyer did not take it; give the unit back and route again.
+    created = datetime.fromisoformat(ctx["delivery_created_at"])
+    con.execute(
+        q("release_cap"), {"commande_id": ctx["commande_id"], "period": cap_period(created)}
+    )
+    cur = con.execute(
+        "UPDATE leads SET status = 'unrouted', status_reason = ?, updated_at = ?"
+        " WHERE id = ? AND status = 'routed'",
+        (f"{status} at {ctx['buyer_name']}: {error}"[:500], iso(now), lead_id),
+    )
+    if cur.rowcount == 1:
+        claims.enqueue(con, "route", lead_id, now)
+    return True
