@@ -12,6 +12,14 @@ from hub.security import SecretBox, create_api_key, hash_password
 from hub.settings import Settings
 
 PRODUCTS = {"PV": "Panneaux solaires", "PAC": "Pompe à chaleur", "ITE": "Isolation extérieure"}
+# The rest of the commande model (migration 0008): week/month caps on the Paris calendar,
+# cross-entity selling (Eco Renov buys Soleil's southern PV leads on priority), backlog "LB".
+COMMANDE_MODEL: dict[str, dict[str, object]] = {
+    "cmd_soleil_pv": {"weekly_cap": 250, "monthly_cap": 1000, "cross_entity": "never"},
+    "cmd_soleil_pac": {"weekly_cap": 80, "monthly_cap": 300},
+    "cmd_eco_pv": {"monthly_cap": 200, "cross_entity": "always"},
+    "cmd_eco_ite": {"backlog_share": 20, "backlog_price_cents": 1000, "max_buyers": 2},
+}
 CONSENT_TEXT = (
     "J'accepte d'être recontacté(e) par Soleil Habitat et ses partenaires installateurs "
     "au sujet de mon projet. Version {version}."
@@ -218,6 +226,7 @@ def _seed_catalogue(
                 "price_cents": price,
                 "priority": prio,
                 "created_at": now,
+                **COMMANDE_MODEL.get(cid, {}),
             },
         )
 

@@ -1,77 +1,153 @@
-"""The ``route`` job: pick a commande for a lead and reserve its cap, in one transaction."""
+"""The ``route`` job: pick the commande(s) for a lead and reserve their caps, in one transaction.
+
+Everything happens in one BEGIN IMMEDIATE transaction: reading the cap usage, reserving a unit
+in every Paris period of a commande (day, week, month: all or none, through a savepoint),
+creating the delivery rows (price frozen) and their deliver jobs, the decision log and the lead
+status. Selection itself is :func:`routing.select.plan`, shared with ``simulate``.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from hub.db import iso, new_id, transaction
 from routing import claims
+from routing.backlog import BacklogPolicy, Mode, PastSale, UnroutedRetry, classify
+from routing.calendar import PARIS, period_key, period_keys
 from routing.claims import Job
 from routing.queries import q
-from routing.select import Candidate, Verdict, evaluate
+from routing.select import (
+    Candidate,
+    LeadFacts,
+    Plan,
+    Reserve,
+    Row,
+    Sale,
+    Usage,
+    commande_from_row,
+    plan,
+    reservations,
+)
 
-PARIS = ZoneInfo("Europe/Paris")
-ROUTABLE_STATUSES = ("new", "unrouted")
-UNROUTED_RETRY = timedelta(seconds=60)
-RESALE_WINDOW = timedelta(days=30)
+__all__ = ["PARIS", "RouteResult", "cap_period", "route_lead"]
+
+ROUTABLE_STATUSES = ("new", "unrouted", "held", "sold")
+DEDUPE_WINDOW = timedelta(days=30)
+DEFAULT_SEED = ""
 
 
 @dataclass(frozen=True, slots=True)
 class RouteResult:
-    outcome: str  # routed | unrouted | skipped | lost
+    outcome: str  # routed | unrouted | held | skipped | lost
     delivery_id: str | None = None
     commande_id: str | None = None
     deliver_job: Job | None = None  # already claimed by the routing worker
+    delivery_ids: tuple[str, ...] = ()
 
 
 def cap_period(now: datetime) -> str:
     """The daily cap bucket: the Europe/Paris calendar day (never the UTC one)."""
-    return "day:" + now.astimezone(PARIS).date().isoformat()
+    return period_key(now, "day")
 
 
-def _candidates(con: sqlite3.Connection, lead: sqlite3.Row, now: datetime) -> list[Candidate]:
+def entities(con: sqlite3.Connection) -> dict[str, str]:
+    """Every account → its selling entity (the root of its account tree)."""
+    parents = {r[0]: r[1] for r in con.execute("SELECT id, parent_id FROM accounts")}
+
+    def root(acc: str) -> str:
+        seen = set()
+        while parents.get(acc) and acc not in seen:
+            seen.add(acc)
+            acc = parents[acc]
+        return acc
+
+    return {acc: root(acc) for acc in parents}
+
+
+def consent_buyers(con: sqlite3.Connection, lead: sqlite3.Row) -> frozenset[str] | None:
+    named = con.execute(
+        "SELECT buyer_id FROM consent_buyers WHERE form_id = ? AND consent_version = ?",
+        (lead["form_id"], lead["consent_version"] or ""),
+    ).fetchall()
+    return frozenset(r[0] for r in named) if named else None
+
+
+def past_sales(con: sqlite3.Connection, lead_id: str) -> list[sqlite3.Row]:
+    return con.execute(q("lead_sales"), {"lead_id": lead_id}).fetchall()
+
+
+def lead_facts(
+    lead: sqlite3.Row,
+    ents: dict[str, str],
+    consent: frozenset[str] | None,
+    sales: list[sqlite3.Row],
+    backlog: bool,
+) -> LeadFacts:
+    """The lead as selection sees it (also built this way by ``simulate``)."""
+    live = (
+        ()
+        if backlog
+        else tuple(
+            Sale(s["commande_id"], s["buyer_id"], s["max_buyers"])
+            for s in sales
+            if s["status"] in ("pending", "delivered")
+        )
+    )
+    return LeadFacts(
+        id=lead["id"],
+        product_code=lead["product_code"],
+        departement=lead["departement"],
+        entity=lead["entity_id"] or ents.get(lead["account_id"], lead["account_id"]),
+        from_provider=lead["provider_id"] is not None,
+        consent_buyers=consent,
+        backlog=backlog,
+        sold_to=live,
+    )
+
+
+def _candidates(
+    con: sqlite3.Connection, lead: sqlite3.Row, ents: dict[str, str], now: datetime
+) -> list[Candidate]:
     params = {
-        "period": cap_period(now),
+        **period_keys(now),
         "lead_id": lead["id"],
         "phone": lead["phone_e164"],
         "product": lead["product_code"],
-        "since": iso(now - RESALE_WINDOW),
+        "since": iso(now - DEDUPE_WINDOW),
     }
-    return [
-        Candidate(
-            commande_id=r["commande_id"],
-            buyer_id=r["buyer_id"],
-            product_code=r["product_code"],
-            departements=r["departements"],
-            daily_cap=r["daily_cap"],
-            price_cents=r["price_cents"],
-            priority=r["priority"],
-            active=bool(r["active"]),
-            buyer_active=bool(r["buyer_active"]),
-            used_today=r["used_today"],
-            buyer_has_lead=bool(r["buyer_has_lead"]),
-            buyer_bought_phone=bool(r["buyer_bought_phone"]),
-        )
-        for r in con.execute(q("candidates"), params)
-    ]
+    out = []
+    for r in con.execute(q("candidates"), params):
+        used = {k: r[f"used_{k}"] for k in ("day", "week", "month")}
+        used.update({f"lb-{k}": r[f"used_lb_{k}"] for k in ("day", "week", "month")})
+        usage = Usage(used, bool(r["buyer_has_lead"]), bool(r["buyer_bought_phone"]))
+        commande = commande_from_row(r, ents.get(r["buyer_account_id"], r["buyer_account_id"]))
+        out.append(Candidate(commande, usage))
+    return out
 
 
-def _reserve(con: sqlite3.Connection, c: Candidate, now: datetime) -> bool:
-    params = {"commande_id": c.commande_id, "period": cap_period(now), "cap": c.daily_cap}
-    return con.execute(q("reserve_cap"), params).rowcount == 1
+def _sql_reserver(con: sqlite3.Connection, lead: LeadFacts, now: datetime) -> Reserve:
+    def reserve(cand: Candidate) -> str | None:
+        """One unit in every period bucket of the commande, all or none (savepoint)."""
+        con.execute("SAVEPOINT reserve")
+        failed = None
+        for period, cap, why in reservations(lead, cand.commande, now):
+            params = {"commande_id": cand.commande.id, "period": period, "cap": cap}
+            if con.execute(q("reserve_cap"), params).rowcount != 1:
+                failed = why
+                break
+        if failed:
+            con.execute("ROLLBACK TO reserve")
+        con.execute("RELEASE reserve")
+        return failed
+
+    return reserve
 
 
-def _record(
-    con: sqlite3.Connection,
-    lead: sqlite3.Row,
-    rows: list[tuple[str | None, str, str]],
-    now: datetime,
-) -> None:
+def _record(con: sqlite3.Connection, lead: sqlite3.Row, rows: list[Row], now: datetime) -> None:
     """Write this batch of decisions, unless it repeats the lead's previous batch exactly."""
-    if lead["status"] == "unrouted":
+    if lead["status"] in ("unrouted", "sold", "held"):
         last = con.execute(q("last_decisions"), {"lead_id": lead["id"]}).fetchall()
         if sorted(rows, key=str) == sorted(
             ((r["commande_id"], r["outcome"], r["reason"]) for r in last), key=str
@@ -93,33 +169,69 @@ def _set_lead(
     )
 
 
-def _choose(
-    con: sqlite3.Connection, verdicts: list[Verdict], now: datetime
-) -> tuple[Candidate | None, list[tuple[str | None, str, str]]]:
-    selected: Candidate | None = None
-    rows: list[tuple[str | None, str, str]] = []
-    for v in verdicts:
-        c = v.candidate
-        if v.reason is not None:
-            rows.append((c.commande_id, "skipped", v.reason))
-        elif selected is not None:
-            rows.append(
-                (c.commande_id, "skipped", f"eligible, but {selected.commande_id} comes first")
+def _mode(lead: sqlite3.Row, sales: list[sqlite3.Row], now: datetime) -> Mode:
+    past = [
+        PastSale(s["status"], datetime.fromisoformat(s["created_at"]), s["sale_kind"])
+        for s in sales
+    ]
+    created = datetime.fromisoformat(lead["created_at"])
+    return classify(BacklogPolicy(), lead["status"], created, past, now)
+
+
+def _sell(
+    con: sqlite3.Connection,
+    lead: sqlite3.Row,
+    chosen: Plan,
+    backlog: bool,
+    worker: str,
+    now: datetime,
+    lease_seconds: float,
+) -> RouteResult:
+    ids: list[str] = []
+    first_job: Job | None = None
+    for cand in chosen.selected:
+        c = cand.commande
+        delivery_id = new_id("dlv")
+        con.execute(
+            "INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents, status,"
+            " sale_kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+            (
+                delivery_id,
+                lead["id"],
+                c.buyer_id,
+                c.id,
+                c.price(backlog),
+                "backlog" if backlog else "fresh",
+                iso(now),
+                iso(now),
+            ),
+        )
+        if first_job is None:
+            first_job = claims.enqueue_claimed(
+                con, "deliver", delivery_id, worker, now, lease_seconds
             )
-        elif _reserve(con, c, now):
-            selected = c
-            rows.append((c.commande_id, "selected", f"priority {c.priority}, first eligible"))
         else:
-            rows.append((c.commande_id, "skipped", f"daily cap {c.daily_cap} reached"))
-    return selected, rows
+            claims.enqueue(con, "deliver", delivery_id, now)
+        ids.append(delivery_id)
+    if lead["status"] != "sold":
+        _set_lead(con, lead["id"], "routed", None, now)
+    first = chosen.selected[0].commande.id
+    return RouteResult("routed", ids[0], first, first_job, tuple(ids))
 
 
 def route_lead(
-    con: sqlite3.Connection, job: Job, worker: str, now: datetime, lease_seconds: float = 60.0
+    con: sqlite3.Connection,
+    job: Job,
+    worker: str,
+    now: datetime,
+    lease_seconds: float = 60.0,
+    *,
+    seed: str = DEFAULT_SEED,
+    retry: UnroutedRetry | None = None,
 ) -> RouteResult:
-    """Route one lead; every write (cap, delivery, deliver job, decisions, lead) or none.
+    """Route one lead; every write (caps, deliveries, deliver jobs, decisions, lead) or none.
 
-    The new deliver job is returned claimed by this worker, so it can be run at once."""
+    The first new deliver job is returned claimed by this worker, so it can be run at once."""
     with transaction(con):
         if not claims.holds(con, job, worker):
             return RouteResult("lost")
@@ -135,30 +247,42 @@ def route_lead(
             _set_lead(con, lead["id"], "invalid", "phone invalid: not routable", now)
             claims.complete(con, job, worker, now, error="phone invalid")
             return RouteResult("skipped")
-        verdicts = evaluate(lead["product_code"], lead["departement"], _candidates(con, lead, now))
-        selected, rows = _choose(con, verdicts, now)
-        if selected is None:
-            rows.append((None, "unrouted", "no eligible commande"))
+        sales = past_sales(con, lead["id"])
+        mode = _mode(lead, sales, now)
+        if mode.kind == "none":
+            claims.complete(con, job, worker, now, error=mode.reason)
+            return RouteResult("skipped")
+        blocked = con.execute(
+            q("source_blocked"),
+            {
+                "account_id": lead["account_id"],
+                "source": lead["source"],
+                "provider_id": lead["provider_id"],
+            },
+        ).fetchone()
+        if blocked is not None and lead["status"] != "sold":
+            _record(con, lead, [(None, "held", blocked["reason"])], now)
+            _set_lead(con, lead["id"], "held", "source_blocked", now)
+            claims.complete(con, job, worker, now, error=blocked["reason"])
+            return RouteResult("held")
+        ents = entities(con)
+        backlog = mode.kind == "backlog"
+        facts = lead_facts(lead, ents, consent_buyers(con, lead), sales, backlog)
+        cands = _candidates(con, lead, ents, now)
+        chosen = plan(facts, cands, now, seed, _sql_reserver(con, facts, now))
+        rows = ([(None, "backlog", mode.reason)] if backlog else []) + chosen.rows
+        if chosen.selected:
+            result = _sell(con, lead, chosen, backlog, worker, now, lease_seconds)
             _record(con, lead, rows, now)
-            _set_lead(con, lead["id"], "unrouted", "no eligible commande", now)
-            claims.reschedule(con, job, worker, now + UNROUTED_RETRY, "no eligible commande")
-            return RouteResult("unrouted")
-        delivery_id = new_id("dlv")
-        con.execute(
-            "INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents, status,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-            (
-                delivery_id,
-                lead["id"],
-                selected.buyer_id,
-                selected.commande_id,
-                selected.price_cents,
-                iso(now),
-                iso(now),
-            ),
-        )
-        deliver = claims.enqueue_claimed(con, "deliver", delivery_id, worker, now, lease_seconds)
+            claims.complete(con, job, worker, now)
+            return result
+        rows.append((None, "unrouted", "no eligible commande"))
         _record(con, lead, rows, now)
-        _set_lead(con, lead["id"], "routed", None, now)
-        claims.complete(con, job, worker, now)
-        return RouteResult("routed", delivery_id, selected.commande_id, deliver)
+        if lead["status"] == "sold":  # a backlog offer nobody took: try again another day
+            claims.complete(con, job, worker, now, error="no backlog commande took it")
+            return RouteResult("unrouted")
+        _set_lead(con, lead["id"], "unrouted", "no eligible commande", now)
+        wake = min((w for w in (chosen.wake_at, mode.wake_at) if w is not None), default=None)
+        at = (retry or UnroutedRetry()).next_at(job.attempts, now, wake)
+        claims.reschedule(con, job, worker, at, "no eligible commande")
+        return RouteResult("unrouted")

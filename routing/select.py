@@ -1,40 +1,168 @@
-"""Eligibility of commandes for one lead, with the reason each one is skipped (pure)."""
+"""Which commandes take a lead, in which order, and why each other one is skipped (pure).
+
+Real routing (``routing.route``) and ``simulate`` both call :func:`plan`; they differ only in
+where the facts come from (the hub inside the routing transaction, or an in-memory replay) and
+in how a cap unit is reserved (SQL, or a counter), both passed in.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+import math
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from routing.calendar import (
+    PERIOD_KINDS,
+    DeliveryCalendar,
+    local_midnight,
+    next_period_start,
+    paris_date,
+    period_key,
+)
 
 MAX_LISTED_DEPARTEMENTS = 12
+CAP_LABELS = {"day": "daily", "week": "weekly", "month": "monthly"}
+CROSS_ENTITY = ("never", "fallback", "always")
+
+
+@dataclass(frozen=True, slots=True)
+class Commande:
+    id: str
+    buyer_id: str
+    buyer_entity: str
+    product_code: str
+    departements: str  # '*' or a JSON list
+    price_cents: int
+    priority: int = 100
+    weight: int = 1
+    caps: Mapping[str, int | None] = field(default_factory=dict)  # day / week / month
+    active: bool = True
+    buyer_active: bool = True
+    valid_from: date | None = None
+    valid_until: date | None = None
+    calendar: DeliveryCalendar = field(default_factory=DeliveryCalendar)
+    max_buyers: int = 1  # 1: exclusive; N: the lead may be shared by up to N buyers
+    backlog_share: int = 0  # % of each cap that backlog (LB) leads may fill; 0: no backlog
+    backlog_price_cents: int | None = None
+    cross_entity: str = "fallback"
+    config_error: str | None = None
+
+    def cap(self, kind: str) -> int | None:
+        return self.caps.get(kind)
+
+    def backlog_cap(self, kind: str) -> int | None:
+        cap = self.cap(kind)
+        return None if cap is None else cap * self.backlog_share // 100
+
+    def price(self, backlog: bool) -> int:
+        if backlog and self.backlog_price_cents is not None:
+            return self.backlog_price_cents
+        return self.price_cents
+
+
+def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str) -> Commande:
+    """A stored commande (``commandes.*`` + ``buyer_active``); a bad setting is kept as a
+    ``config_error`` so that one broken commande never stops routing for the others."""
+    r = dict(row)
+    error = None
+    try:
+        calendar = DeliveryCalendar.from_columns(
+            str(r["delivery_days"]),
+            _opt_str(r["hours_from"]),
+            _opt_str(r["hours_to"]),
+            str(r["closed_dates"]),
+            int(str(r["closed_on_holidays"])),
+        )
+        valid_from = date.fromisoformat(str(r["valid_from"])) if r["valid_from"] else None
+        valid_until = date.fromisoformat(str(r["valid_until"])) if r["valid_until"] else None
+        parse_departements(str(r["departements"]))
+    except (ValueError, TypeError) as exc:
+        calendar, valid_from, valid_until = DeliveryCalendar(), None, None
+        error = f"invalid setting: {exc}"[:200]
+    return Commande(
+        id=str(r["id"]),
+        buyer_id=str(r["buyer_id"]),
+        buyer_entity=buyer_entity,
+        product_code=str(r["product_code"]),
+        departements=str(r["departements"]),
+        price_cents=_int(r["price_cents"]),
+        priority=_int(r["priority"]),
+        weight=max(1, _int(r["weight"])),
+        caps={k: _opt_int(r[f"{lbl}_cap"]) for k, lbl in CAP_LABELS.items()},
+        active=bool(r["active"]),
+        buyer_active=bool(r["buyer_active"]),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        calendar=calendar,
+        max_buyers=max(1, _int(r["max_buyers"])),
+        backlog_share=_int(r["backlog_share"]),
+        backlog_price_cents=_opt_int(r["backlog_price_cents"]),
+        cross_entity=str(r["cross_entity"]),
+        config_error=error,
+    )
+
+
+def _int(value: object) -> int:
+    return int(str(value))
+
+
+def _opt_int(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """What routing knows about one commande for one lead at decision time."""
+
+    used: Mapping[str, int]  # 'day', 'week', 'month', 'lb-day', ... → units reserved
+    buyer_has_lead: bool = False
+    buyer_bought_phone: bool = False  # same phone and product sold to it within 30 days
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One commande as seen by the router at decision time."""
-
-    commande_id: str
-    buyer_id: str
-    product_code: str
-    departements: str  # '*' or a JSON list
-    daily_cap: int | None
-    price_cents: int
-    priority: int
-    active: bool
-    buyer_active: bool
-    used_today: int
-    buyer_has_lead: bool
-    buyer_bought_phone: bool  # same phone and product sold to this buyer within 30 days
+    commande: Commande
+    usage: Usage
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
-    candidate: Candidate
-    reason: str | None  # None: eligible
+class Sale:
+    """A live sale of the lead (pending or delivered) that further sales must respect."""
 
-    @property
-    def eligible(self) -> bool:
-        return self.reason is None
+    commande_id: str
+    buyer_id: str
+    max_buyers: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFacts:
+    id: str
+    product_code: str
+    departement: str | None
+    entity: str  # the selling entity (root account) that produced the lead
+    from_provider: bool = False  # an outside supplier's lead never crosses entities
+    consent_buyers: frozenset[str] | None = None  # None: the consent names no buyer
+    backlog: bool = False  # resold as backlog "LB"
+    sold_to: tuple[Sale, ...] = ()
+
+
+Row = tuple[str | None, str, str]  # (commande_id, outcome, reason)
+Reserve = Callable[[Candidate], str | None]  # None: reserved; else why not
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    selected: list[Candidate]
+    rows: list[Row]
+    wake_at: datetime | None  # earliest time a skipped commande may open again
 
 
 def parse_departements(value: str) -> list[str] | None:
@@ -52,35 +180,157 @@ def _listed(deps: list[str]) -> str:
     return f"[{shown},…]" if len(deps) > MAX_LISTED_DEPARTEMENTS else f"[{shown}]"
 
 
-def skip_reason(product_code: str, departement: str | None, c: Candidate) -> str | None:
-    """Why this commande cannot take this lead, or None when it can."""
+def reservations(lead: LeadFacts, c: Commande, now: datetime) -> list[tuple[str, int | None, str]]:
+    """Every cap bucket one sale takes: (period key, cap or None, reason when full)."""
+    out = []
+    for kind in PERIOD_KINDS:
+        cap = c.cap(kind)
+        out.append((period_key(now, kind), cap, f"{CAP_LABELS[kind]} cap {cap} reached"))
+        if lead.backlog:
+            lb = c.backlog_cap(kind)
+            why = f"backlog share {c.backlog_share}% of {CAP_LABELS[kind]} cap {cap} reached"
+            out.append(("lb-" + period_key(now, kind), lb, why))
+    return out
+
+
+def _validity(c: Commande, now: datetime) -> tuple[str | None, datetime | None]:
+    today = paris_date(now)
+    if c.valid_from and today < c.valid_from:
+        return f"not valid before {c.valid_from.isoformat()}", local_midnight(c.valid_from)
+    if c.valid_until and today > c.valid_until:
+        return f"expired on {c.valid_until.isoformat()}", None
+    return None, None
+
+
+def skip_reason(
+    lead: LeadFacts, cand: Candidate, now: datetime
+) -> tuple[str | None, datetime | None]:
+    """Why this commande cannot take this lead now (None: it can), and when that may change."""
+    c, u = cand.commande, cand.usage
+    if c.config_error:
+        return c.config_error, None
     if not c.active:
-        return "inactive"
+        return "inactive", None
     if not c.buyer_active:
-        return "buyer inactive"
-    if c.product_code != product_code:
-        return f"product {c.product_code} ≠ {product_code}"
-    try:
-        deps = parse_departements(c.departements)
-    except ValueError:
-        return f"invalid départements setting {c.departements!r}"
+        return "buyer inactive", None
+    if c.product_code != lead.product_code:
+        return f"product {c.product_code} ≠ {lead.product_code}", None
+    reason, wake = _validity(c, now)
+    if reason:
+        return reason, wake
+    deps = parse_departements(c.departements)
     if deps is not None:
-        if not departement:
-            return "lead has no département"
-        if departement.upper() not in deps:
-            return f"département {departement} not in {_listed(deps)}"
-    if c.buyer_has_lead:
-        return "buyer already has this lead"
-    if c.buyer_bought_phone:
-        return "buyer bought this phone for this product within 30 days"
-    if c.daily_cap is not None and c.used_today >= c.daily_cap:
-        return f"daily cap {c.daily_cap} reached"
+        if not lead.departement:
+            return "lead has no département", None
+        if lead.departement.upper() not in deps:
+            return f"département {lead.departement} not in {_listed(deps)}", None
+    if c.buyer_entity != lead.entity:
+        if lead.from_provider:
+            return "provider lead: never sold outside its entity", None
+        if c.cross_entity == "never":
+            return f"other entity ({c.buyer_entity}): cross-entity not allowed", None
+    if lead.consent_buyers is not None and c.buyer_id not in lead.consent_buyers:
+        return "buyer not named in the lead's consent", None
+    if lead.backlog and c.backlog_share <= 0:
+        return "takes no backlog (LB) leads", None
+    if u.buyer_has_lead:
+        return "buyer already has this lead", None
+    if u.buyer_bought_phone:
+        return "buyer bought this phone for this product within 30 days", None
+    closed = c.calendar.closed_reason(now)
+    if closed:
+        return closed, c.calendar.next_open(now)
+    for kind in PERIOD_KINDS:
+        cap = c.cap(kind)
+        if cap is not None and u.used.get(kind, 0) >= cap:
+            return f"{CAP_LABELS[kind]} cap {cap} reached", next_period_start(now, kind)
+        lb = c.backlog_cap(kind)
+        if lead.backlog and lb is not None and u.used.get("lb-" + kind, 0) >= lb:
+            why = f"backlog share {c.backlog_share}% of {CAP_LABELS[kind]} cap {cap} reached"
+            return why, next_period_start(now, kind)
+    return None, None
+
+
+def draw_key(seed: str, lead_id: str, commande_id: str, weight: int) -> float:
+    """Weighted random order among equal priorities (exponential race): the commande with the
+    smallest key goes first, with probability weight / total weight. Derived from the lead id,
+    so a lead always draws the same order for a seed (simulate = real routing)."""
+    digest = hashlib.sha256(f"{seed}\x00{lead_id}\x00{commande_id}".encode()).digest()
+    u = (int.from_bytes(digest[:8], "big") + 1) / (2**64 + 1)
+    return -math.log(u) / max(1, weight)
+
+
+def _fallback(lead: LeadFacts, c: Commande) -> bool:
+    return c.buyer_entity != lead.entity and c.cross_entity == "fallback"
+
+
+def order(lead: LeadFacts, candidates: Iterable[Candidate], seed: str) -> list[Candidate]:
+    """Own-entity (and 'always' cross-entity) commandes first, cross-entity fallbacks last;
+    then priority (lower first); then a weighted draw among equal priorities."""
+
+    def key(cand: Candidate) -> tuple[int, int, float, str]:
+        c = cand.commande
+        draw = draw_key(seed, lead.id, c.id, c.weight)
+        return (int(_fallback(lead, c)), c.priority, draw, c.id)
+
+    return sorted(candidates, key=key)
+
+
+def _conflict(lead: LeadFacts, c: Commande, sold: list[tuple[str, str, int]]) -> str | None:
+    """Why an eligible commande cannot also take a lead already sold (or being sold)."""
+    if not sold:
+        return None
+    first_id, _, _ = sold[0]
+    limit = min(m for _, _, m in sold)
+    if c.buyer_id in {b for _, b, _ in sold}:
+        return "buyer already takes this lead"
+    if _fallback(lead, c):
+        return f"cross-entity fallback: lead already placed with {first_id}"
+    if limit == 1:
+        return f"eligible, but {first_id} comes first (exclusive)"
+    if len(sold) >= limit:
+        return f"lead already shared by {len(sold)} buyers (max {limit})"
+    if c.max_buyers <= len(sold):
+        return f"shares with at most {c.max_buyers} buyer(s); lead already has {len(sold)}"
     return None
 
 
-def evaluate(
-    product_code: str, departement: str | None, candidates: Iterable[Candidate]
-) -> list[Verdict]:
-    """Every commande with its verdict, in routing order (priority, lower first; then id)."""
-    ordered = sorted(candidates, key=lambda c: (c.priority, c.commande_id))
-    return [Verdict(c, skip_reason(product_code, departement, c)) for c in ordered]
+def _selected_reason(lead: LeadFacts, c: Commande, position: int) -> str:
+    if position == 0:
+        parts = [f"priority {c.priority}, first eligible"]
+        if c.max_buyers > 1:
+            parts.append(f"shared by up to {c.max_buyers} buyers")
+    else:
+        parts = [f"priority {c.priority}, shared lead: buyer {position + 1}"]
+    if lead.backlog:
+        parts.append(f"backlog (LB) at {c.price(True) / 100:.2f} €")
+    if c.buyer_entity != lead.entity:
+        parts.append(f"cross-entity ({c.cross_entity})")
+    return ", ".join(parts)
+
+
+def plan(
+    lead: LeadFacts, candidates: Iterable[Candidate], now: datetime, seed: str, reserve: Reserve
+) -> Plan:
+    """Walk the commandes in routing order; reserve and select the first eligible one (and,
+    for a shared lead, the next ones up to the smallest max_buyers); record every verdict."""
+    sold = [(s.commande_id, s.buyer_id, s.max_buyers) for s in lead.sold_to]
+    selected: list[Candidate] = []
+    rows: list[Row] = []
+    wake: datetime | None = None
+    for cand in order(lead, candidates, seed):
+        c = cand.commande
+        reason, when = skip_reason(lead, cand, now)
+        if reason is None:
+            reason = _conflict(lead, c, sold)
+        if reason is None:
+            reason = reserve(cand)
+        if reason is not None:
+            rows.append((c.id, "skipped", reason))
+            if when is not None and (wake is None or when < wake):
+                wake = when
+            continue
+        rows.append((c.id, "selected", _selected_reason(lead, c, len(sold))))
+        sold.append((c.id, c.buyer_id, c.max_buyers))
+        selected.append(cand)
+    return Plan(selected, rows, wake)

@@ -1,17 +1,22 @@
 -- Every commande with what routing needs to judge it for one lead, read inside the routing
 -- transaction (BEGIN IMMEDIATE) so the cap usage cannot change before it is reserved.
+-- Usage is read for every Paris period (day, week from Monday, month) and its backlog twin.
 SELECT
-    c.id AS commande_id,
-    c.buyer_id,
-    c.product_code,
-    c.departements,
-    c.daily_cap,
-    c.price_cents,
-    c.priority,
-    c.active,
+    c.*,
     b.active AS buyer_active,
+    b.account_id AS buyer_account_id,
     COALESCE((SELECT u.used FROM cap_usage u
-              WHERE u.commande_id = c.id AND u.period = :period), 0) AS used_today,
+              WHERE u.commande_id = c.id AND u.period = :day), 0) AS used_day,
+    COALESCE((SELECT u.used FROM cap_usage u
+              WHERE u.commande_id = c.id AND u.period = :week), 0) AS used_week,
+    COALESCE((SELECT u.used FROM cap_usage u
+              WHERE u.commande_id = c.id AND u.period = :month), 0) AS used_month,
+    COALESCE((SELECT u.used FROM cap_usage u
+              WHERE u.commande_id = c.id AND u.period = 'lb-' || :day), 0) AS used_lb_day,
+    COALESCE((SELECT u.used FROM cap_usage u
+              WHERE u.commande_id = c.id AND u.period = 'lb-' || :week), 0) AS used_lb_week,
+    COALESCE((SELECT u.used FROM cap_usage u
+              WHERE u.commande_id = c.id AND u.period = 'lb-' || :month), 0) AS used_lb_month,
     EXISTS (SELECT 1 FROM deliveries d
             WHERE d.lead_id = :lead_id AND d.buyer_id = c.buyer_id) AS buyer_has_lead,
     EXISTS (SELECT 1 FROM leads l JOIN deliveries d ON d.lead_id = l.id
