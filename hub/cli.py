@@ -138,5 +138,9 @@ def up(
     run(_settings(), seed=seed)
 
 
+from hub import health_cli  # noqa: E402 - brief, verify, health (imports stay inside commands)
+
+health_cli.register(app)
+
 if __name__ == "__main__":
     app()
