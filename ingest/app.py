@@ -142,6 +142,7 @@ def create_app(settings: Settings) -> Litestar:
     from ingest.leads import LeadsController
     from ingest.redirect import redirect_routes
     from ingest.tracker import tracker_routes
+    from ingest.verify_api import VerifyController
 
     settings.ensure_dirs()
     hub = Hub(settings.hub_db)
@@ -165,6 +166,7 @@ def create_app(settings: Settings) -> Litestar:
             ApiV1Controller,
             *tracker_routes,
             *redirect_routes,
+            VerifyController,
         ],
         state=state,
         lifespan=[lifespan],

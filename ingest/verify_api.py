@@ -1,0 +1,79 @@
+"""``GET /v1/verify?url=…`` (or ``?key=…``): the installation check of ``hub.verify``, for servers.
+
+Token auth; only the LPs and forms of the key's account and its sub-accounts can be checked
+(another URL is a 404). ``minutes`` (1-10080, default 60) is how far back to look.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+
+from hub.db import Hub
+from hub.errors import ApiError, FieldError
+from hub.security import ApiPrincipal
+from hub.verify import VerifyError, verify
+from ingest.auth import api_principal, scope_account_ids
+
+_FR = {
+    "required": "Indiquez l'URL de la page (url) ou sa clé publique (key).",
+    "invalid_url": "L'URL doit être une adresse http(s) de page.",
+    "too_long": "Valeur trop longue.",
+    "out_of_range": "« minutes » doit être un entier entre 1 et 10080.",
+    "unknown": "Aucune landing page ni aucun formulaire de votre compte n'a cette adresse.",
+}
+
+
+def _error(exc: VerifyError) -> ApiError:
+    code = "not_found" if exc.status == 404 else "invalid_query"
+    fr = _FR.get(exc.reason, "Valeur refusée.")
+    return ApiError(exc.status, code, str(exc), [FieldError(exc.field, exc.reason, fr, str(exc))])
+
+
+def _minutes(value: str | None) -> int:
+    if value is None or value == "":
+        return 60
+    try:
+        return int(value)
+    except ValueError:
+        raise _error(
+            VerifyError("minutes", "out_of_range", "minutes must be an integer from 1 to 10080.")
+        ) from None
+
+
+class VerifyController(Controller):
+    path = "/v1/verify"
+    tags = ["API v1"]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get(
+        "/",
+        sync_to_thread=True,
+        dependencies={"principal": api_principal},
+        summary="Installation check: did a test event from this page arrive?",
+        description="Query `url` (the LP or form page) or `key` (its public key), optional "
+        "`minutes` (default 60). `verdict`: `arrived`, `unknown_key`, `inactive_key`, "
+        "`blocked_origin`, `bot`, `rejected` or `nothing_received`, with French and English "
+        "messages and hints.",
+    )
+    def check(
+        self, request: Request[Any, Any, Any], principal: NamedDependency[ApiPrincipal]
+    ) -> dict[str, Any]:
+        query = request.query_params
+        hub: Hub = request.app.state.hub
+        con = hub.con()
+        try:
+            result = verify(
+                request.app.state.settings,
+                con,
+                datetime.now(UTC),
+                url=query.get("url") or None,
+                key=query.get("key") or None,
+                minutes=_minutes(query.get("minutes")),
+                account_ids=scope_account_ids(con, principal.account_id),
+            )
+        except VerifyError as exc:
+            raise _error(exc) from None
+        return result.to_dict()
