@@ -21,10 +21,24 @@ from litestar.params import FromPath
 from hub.db import Hub, iso
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
+from hub.settings import Settings
 from ingest.auth import api_principal
-from ingest.leads_store import sql
+from ingest.intake import FIELDS
+from ingest.leads_store import Form, sql
+from ingest.providers import ProvidersRoutes
+from ingest.spam import CAPTCHA_FIELD, HONEYPOT_FIELD, RENDER_TIME_FIELD
 
-LEAD_STATUSES = ("new", "routed", "sold", "unrouted", "duplicate", "suspicious", "invalid")
+LEAD_STATUSES = (
+    "new",
+    "routed",
+    "sold",
+    "unrouted",
+    "duplicate",
+    "suspicious",
+    "invalid",
+    "spam",
+    "held",
+)
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 _PUBLIC_COLUMNS = (
     "id",
@@ -55,9 +69,61 @@ _PUBLIC_COLUMNS = (
     "variant",
     "page_url",
     "referrer",
+    "provider_id",
+    "entity_id",
+    "duplicate_of",
     "created_at",
     "updated_at",
 )
+
+
+FORM_FIELDS = (  # name, type, label_fr, label_en
+    ("first_name", "text", "Prénom", "First name"),
+    ("last_name", "text", "Nom", "Last name"),
+    ("email", "email", "E-mail", "E-mail"),
+    ("phone", "tel", "Téléphone", "Phone"),
+    ("postal_code", "postal_code", "Code postal", "Postal code"),
+    ("city", "text", "Ville", "City"),
+    ("consent", "checkbox", "J'accepte d'être recontacté(e)", "I agree to be contacted"),
+)
+_NOT_HIDDEN = {"is_test", HONEYPOT_FIELD, RENDER_TIME_FIELD, CAPTCHA_FIELD}
+FORM_NAMES = {name for name, *_ in FORM_FIELDS}
+HIDDEN_FIELDS = tuple(n for n in FIELDS if n not in FORM_NAMES and n not in _NOT_HIDDEN)
+
+
+def form_config(
+    con: sqlite3.Connection, form: Form, settings: Settings, now: datetime
+) -> dict[str, Any]:
+    """The public configuration of a form (``GET /v1/forms/{form_key}/config``)."""
+    label = con.execute(
+        "SELECT label FROM products WHERE code = ?", (form.product_code,)
+    ).fetchone()
+    fields = [
+        {
+            "name": name,
+            "type": kind,
+            "label_fr": fr,
+            "label_en": en,
+            "required": name == "consent" or name in form.required_fields,
+        }
+        for name, kind, fr, en in FORM_FIELDS
+    ]
+    return {
+        "form_key": form.key,
+        "endpoint": "/v1/leads",
+        "thank_you_url": form.thank_you_url,
+        "product": {"code": form.product_code, "label": label[0] if label else None},
+        "consent": {"version": form.consent_version, "text": form.consent_text},
+        "fields": fields,
+        "hidden_fields": list(HIDDEN_FIELDS),
+        "spam": {  # what the form must carry for the intake's defences (ingest.spam)
+            "honeypot_field": HONEYPOT_FIELD,
+            "render_time_field": RENDER_TIME_FIELD,
+            "rendered_at": int(now.timestamp() * 1000),
+            "min_submit_seconds": settings.lead_min_submit_seconds,
+            "captcha": {"required": bool(settings.captcha_verify_url), "field": CAPTCHA_FIELD},
+        },
+    }
 
 
 def _bad(name: str, reason: str, fr: str, en: str) -> ApiError:
@@ -183,7 +249,7 @@ def get_lead(con: sqlite3.Connection, principal: ApiPrincipal, lead_id: str) -> 
     return item
 
 
-class ApiV1Controller(Controller):
+class ApiV1Controller(ProvidersRoutes, Controller):
     path = "/v1"
     tags = ["API v1"]  # noqa: RUF012 - Litestar reads this class attribute
 

@@ -16,7 +16,6 @@ Decisions (the record for POST /v1/leads; storage rules are in :mod:`ingest.lead
 
 from __future__ import annotations
 
-import hashlib
 import json
 import unicodedata
 from collections.abc import Mapping
@@ -29,6 +28,7 @@ from email_validator import EmailNotValidError, validate_email
 from hub.errors import FieldError
 from hub.geo import PostalCodeError, departement
 from hub.phones import Phone, PhoneError, normalise
+from ingest.spam import RENDER_TIME_FIELD, render_time
 
 MAX_FIELDS = 60
 MAX_EXTRA_BYTES = 8192
@@ -58,6 +58,9 @@ FIELDS: dict[str, int] = {
     "fbclid": 255,
     "variant": 100,
     "is_test": 10,
+    "website": 2000,  # the honeypot: must stay empty (ingest.spam)
+    "_lh_t": 32,  # form render time, ms since the epoch (ingest.spam)
+    "captcha_token": 8192,
 }
 ALIASES = {
     "nom": "last_name",
@@ -71,6 +74,9 @@ ALIASES = {
     "mail": "email",
     "e_mail": "email",
     "consentement": "consent",
+    "g_recaptcha_response": "captcha_token",
+    "h_captcha_response": "captcha_token",
+    "cf_turnstile_response": "captcha_token",
 }
 LABELS: dict[str, tuple[str, str]] = {
     "form_key": ("clé du formulaire", "form key"),
@@ -107,6 +113,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_large": (
         "Les champs supplémentaires sont trop volumineux.",
         "The extra fields are too large.",
+    ),
+    "invalid_timestamp": (
+        "Horodatage du formulaire invalide (millisecondes depuis 1970).",
+        "Invalid form render time (milliseconds since 1970).",
+    ),
+    "form_out_of_scope": (
+        "Cette clé d'API ne peut pas envoyer de leads à ce formulaire.",
+        "This API key may not post leads to this form.",
     ),
     "invalid_idempotency_key": (
         "Clé d'idempotence invalide (1 à 255 caractères).",
@@ -246,6 +260,11 @@ def validate(fields: Mapping[str, str], required: list[str]) -> tuple[LeadDraft,
             cols["postal_code"] = postal
         except PostalCodeError:
             errors["postal_code"] = field_error("postal_code", "invalid_postal_code")
+    if fields.get(RENDER_TIME_FIELD):
+        try:
+            render_time(fields[RENDER_TIME_FIELD])
+        except (ValueError, OverflowError):
+            errors[RENDER_TIME_FIELD] = field_error(RENDER_TIME_FIELD, "invalid_timestamp")
     cols["consent_given"] = is_yes(fields.get("consent"))
     if not cols["consent_given"]:
         errors["consent"] = field_error("consent", "consent_required")
@@ -266,12 +285,6 @@ def _host(url: str | None) -> str | None:
         return urlsplit(url).hostname or None
     except ValueError:
         return None
-
-
-def fingerprint(fields: Mapping[str, str], extra: Mapping[str, Any]) -> str:
-    """Identity of a submission's content, to tell a replay from a corrected resubmission."""
-    text = json.dumps([fields, extra], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def check_idempotency_key(key: str | None) -> str | None:

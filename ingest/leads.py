@@ -3,6 +3,8 @@
 Also mounts the API v1 list ``GET /v1/leads`` (implemented in :mod:`ingest.api`), because two
 Litestar controllers cannot share a path. Every refusal is a 4xx naming the field and is kept
 in ``lead_rejections`` (or, for a fake phone number, as a lead with status ``invalid``).
+A post with ``Authorization: Token <key>`` is a server (an account's or a provider's key,
+:mod:`ingest.providers`); without it, a browser, screened by :mod:`ingest.spam`.
 """
 
 from __future__ import annotations
@@ -21,43 +23,27 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from hub.db import Hub
+from hub.db import Hub, utcnow
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
 from hub.settings import Settings
 from ingest import api
 from ingest.auth import api_principal
 from ingest.intake import check_idempotency_key, collect, field_error, validate
-from ingest.intake import fingerprint as digest_of
-from ingest.leads_store import Answer, Client, Form, load_form, store_lead, store_rejection
+from ingest.leads_store import (
+    Answer,
+    Client,
+    Form,
+    fingerprint,
+    load_form,
+    store_lead,
+    store_rejection,
+)
+from ingest.providers import caller_of, may_post_to
+from ingest.spam import browser_checks
 
 _JSON_TYPES = {"", "application/json", "text/plain"}
 _FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
-FORM_FIELDS = (  # name, type, label_fr, label_en
-    ("first_name", "text", "Prénom", "First name"),
-    ("last_name", "text", "Nom", "Last name"),
-    ("email", "email", "E-mail", "E-mail"),
-    ("phone", "tel", "Téléphone", "Phone"),
-    ("postal_code", "postal_code", "Code postal", "Postal code"),
-    ("city", "text", "Ville", "City"),
-    ("consent", "checkbox", "J'accepte d'être recontacté(e)", "I agree to be contacted"),
-)
-HIDDEN_FIELDS = (
-    "form_key",
-    "visitor_id",
-    "session_id",
-    "submission_id",
-    "page_url",
-    "referrer",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "gclid",
-    "fbclid",
-    "variant",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +123,10 @@ def intake(
     """Validate and store one submission; raises :class:`ApiError` (kept as a rejection)."""
     if sub.error is not None:
         raise _reject(con, sub.error, sub, client)
+    try:
+        caller = caller_of(con, headers.get("authorization"))
+    except ApiError as unauthorized:
+        raise _reject(con, unauthorized, sub, client) from None
     got = collect(sub.data)
     if not got.fields.get("page_url") and headers.get("referer"):
         got.fields["page_url"] = headers["referer"][:2000]
@@ -156,6 +146,14 @@ def intake(
             404, reason, f"No active form with key {form_key!r}.", [field_error("form_key", reason)]
         )
         raise _reject(con, err, sub, client, form_key, form)
+    if caller is not None and not may_post_to(con, caller, form.account_id):
+        err = ApiError(
+            403,
+            "form_out_of_scope",
+            f"This API key may not post leads to form {form_key!r}.",
+            [field_error("form_key", "form_out_of_scope")],
+        )
+        raise _reject(con, err, sub, client, form_key, form)
     draft, errors = validate(got.fields, form.required_fields)
     seen = {e.field for e in got.errors}  # one error per field: the first reason found
     errors = [*got.errors, *(e for e in errors if e.field not in seen)]
@@ -164,7 +162,12 @@ def intake(
         raise _reject(con, err, sub, client, form_key, form)
     draft.columns["is_test"] = draft.columns["is_test"] or settings.test_mode
     key = key or got.fields.get("submission_id") or None
-    answer = store_lead(con, form, draft, got.extra, key, digest_of(got.fields, got.extra), client)
+    digest, now = fingerprint(got.fields, got.extra), utcnow()
+    if caller is None:
+        checks = browser_checks(settings, got.fields, client.ip, now)
+    else:
+        checks = caller.checks(settings, got.fields, got.extra, draft.columns)
+    answer = store_lead(con, form, draft, got.extra, key, digest, client, checks, now)
     return answer, form
 
 
@@ -289,26 +292,5 @@ class LeadsController(Controller):
                 f"No active form with key {form_key!r}.",
                 [field_error("form_key", reason)],
             )
-        label = con.execute(
-            "SELECT label FROM products WHERE code = ?", (form.product_code,)
-        ).fetchone()
-        fields = [
-            {
-                "name": name,
-                "type": kind,
-                "label_fr": fr,
-                "label_en": en,
-                "required": name == "consent" or name in form.required_fields,
-            }
-            for name, kind, fr, en in FORM_FIELDS
-        ]
-        body = {
-            "form_key": form.key,
-            "endpoint": "/v1/leads",
-            "thank_you_url": form.thank_you_url,
-            "product": {"code": form.product_code, "label": label[0] if label else None},
-            "consent": {"version": form.consent_version, "text": form.consent_text},
-            "fields": fields,
-            "hidden_fields": list(HIDDEN_FIELDS),
-        }
+        body = api.form_config(con, form, request.app.state.settings, utcnow())
         return Response(body, headers={"Cache-Control": "public, max-age=60"})

@@ -9,23 +9,32 @@ Decisions:
   replayed only for the same content, so a corrected resubmission with the same key is stored.
 - Double submit = same form, ``session_id`` and E.164 phone within 10 s: the first lead's
   ``lead_id`` comes back with ``200`` (nothing created), a replay header set.
+- Duplicate = same entity, product, phone and test flag as a lead of the last
+  ``lead_duplicate_hours`` (not itself spam, invalid or a duplicate): stored with status
+  ``duplicate`` and ``duplicate_of``, answered 201, not routed.
+- The per-IP count and the duplicate check run inside the lead's write transaction, so they
+  hold across threads and collector processes. A replay or double submit counts nothing.
+- The answer shows the stored status, except ``spam``, answered like ``new`` (decision 0016).
 - The consent record keeps the full client IP (proof of consent), unlike lake events.
 - ``is_test`` = the submission's flag, or the collector's ``test_mode``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from hub.db import iso, new_id, now_iso, transaction, utcnow
+from hub.db import iso, new_id, now_iso, transaction
 from hub.errors import ApiError
 from ingest.intake import LeadDraft, field_error
+from ingest.spam import Checks, Hit, count_rate, decide
 
 DOUBLE_SUBMIT_SECONDS = 10
 IDEMPOTENCY_HOURS = 24
@@ -44,6 +53,7 @@ class Form:
     consent_text: str
     required_fields: list[str]
     active: bool
+    entity_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +72,7 @@ class Answer:
 
 
 def load_form(con: sqlite3.Connection, key: str) -> Form | None:
-    row = con.execute(sql("leads_form"), (key,)).fetchone()
+    row = con.execute(sql("leads_form"), {"key": key}).fetchone()
     if row is None:
         return None
     return Form(
@@ -70,6 +80,7 @@ def load_form(con: sqlite3.Connection, key: str) -> Form | None:
             **dict(row),
             "required_fields": json.loads(row["required_fields"]),
             "active": bool(row["active"]),
+            "entity_id": row["entity_id"] or row["account_id"],
         }
     )
 
@@ -86,8 +97,8 @@ def answer_for(lead_id: str, status: str, *, code: int = 201, replayed: bool = F
             ).body(),
             replayed,
         )
-    intake_status = status if status == "suspicious" else "new"
-    return Answer(code, {"lead_id": lead_id, "status": intake_status}, replayed)
+    shown = status if status in ("suspicious", "duplicate", "held") else "new"  # spam: as new
+    return Answer(code, {"lead_id": lead_id, "status": shown}, replayed)
 
 
 def store_lead(
@@ -98,20 +109,26 @@ def store_lead(
     key: str | None,
     digest: str,
     client: Client,
+    checks: Checks,
+    now: datetime,
 ) -> Answer:
     """Store a validated lead, its 'route' outbox row and its idempotency record atomically.
 
     A replay of ``key`` within 24 h, or the same session and phone on this form within 10 s,
     returns the first answer and creates nothing.
     """
-    now = utcnow()
     with transaction(con):
         replay = _replay(con, form.key, key, digest, now) if key else None
         if replay is not None:
             return replay
         answer = _double_submit(con, form.id, draft, now)
         if answer is None:
-            answer = answer_for(_insert_lead(con, form, draft, extra, client, now), draft.status)
+            hits = [*checks.hits, *_checks_inside(con, form, draft, checks, now)]
+            if draft.status != "new":
+                hits.append(Hit(draft.status, draft.status_reason or draft.status))
+            status, reason = decide(hits)
+            lead_id = _insert_lead(con, form, draft, extra, client, now, status, reason)
+            answer = answer_for(lead_id, status)
         if key:
             con.execute(
                 sql("leads_idempotency_put"),
@@ -141,6 +158,39 @@ def _double_submit(
     return None if row is None else answer_for(row["id"], row["status"], code=200, replayed=True)
 
 
+def _checks_inside(
+    con: sqlite3.Connection, form: Form, draft: LeadDraft, checks: Checks, now: datetime
+) -> list[Hit]:
+    """The per-IP rate and the duplicate rule, read and counted in the write transaction."""
+    hits: list[Hit] = []
+    if checks.rate is not None and checks.rate_key is not None:
+        hit = count_rate(con, checks.rate, checks.rate_key, now)
+        hits += [hit] if hit else []
+    phone = draft.columns.get("phone_e164")
+    if checks.duplicate_hours > 0 and phone:
+        since = iso(now - timedelta(hours=checks.duplicate_hours))
+        row = con.execute(
+            sql("leads_duplicate"),
+            {
+                "phone": phone,
+                "product": form.product_code,
+                "entity": form.entity_id,
+                "is_test": int(bool(draft.columns["is_test"])),
+                "since": since,
+            },
+        ).fetchone()
+        if row is not None:
+            draft.columns["duplicate_of"] = row["id"]
+            hits.append(
+                Hit(
+                    "duplicate",
+                    f"duplicate_of: {row['id']} (same phone and product within "
+                    f"{checks.duplicate_hours:g} h)",
+                )
+            )
+    return hits
+
+
 def _insert_lead(
     con: sqlite3.Connection,
     form: Form,
@@ -148,17 +198,20 @@ def _insert_lead(
     extra: dict[str, Any],
     client: Client,
     now: datetime,
+    status: str,
+    reason: str | None,
 ) -> str:
     lead_id, at = new_id("lead"), iso(now)
     row: dict[str, Any] = {
         **draft.columns,
         "id": lead_id,
         "account_id": form.account_id,
+        "entity_id": form.entity_id,
         "form_id": form.id,
         "lp_id": form.lp_id,
         "product_code": form.product_code,
-        "status": draft.status,
-        "status_reason": draft.status_reason,
+        "status": status,
+        "status_reason": reason,
         "consent_version": form.consent_version,
         "consent_text": form.consent_text,
         "consent_at": at,
@@ -171,7 +224,7 @@ def _insert_lead(
     names = ", ".join(row)
     marks = ", ".join(f":{name}" for name in row)
     con.execute(f"INSERT INTO leads ({names}) VALUES ({marks})", row)
-    if draft.status == "new":  # suspicious and invalid leads are never routed automatically
+    if status == "new":  # every other status waits for lead ops (or is refused)
         con.execute(
             "INSERT INTO outbox (kind, ref_id, available_at, created_at) VALUES ('route', ?, ?, ?)",
             (lead_id, at, at),
@@ -210,6 +263,12 @@ def store_rejection(
             ),
         )
     return rejection_id
+
+
+def fingerprint(fields: Mapping[str, str], extra: Mapping[str, Any]) -> str:
+    """Identity of a submission's content, to tell a replay from a corrected resubmission."""
+    text = json.dumps([fields, extra], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @cache

@@ -53,7 +53,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     }
     leads: dict[str, list[str]] = {}
     with TestClient(create_app(settings)) as client:
-        for form_key, n in PLAN.items():
+        for f, (form_key, n) in enumerate(PLAN.items()):
             for i in range(n):
                 r = client.post(
                     "/v1/leads",
@@ -61,7 +61,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
                         "form_key": form_key,
                         "first_name": "Léa",
                         "last_name": f"N{i}",
-                        "phone": f"07812345{i:02d}",
+                        "phone": f"078123{f:02d}{i:02d}",  # no two alike: no duplicates
                         "postal_code": "69003",
                         "consent": True,
                         "session_id": uuid.uuid4().hex,
@@ -198,7 +198,7 @@ def test_detail_has_routing_decisions_and_deliveries(env: Env) -> None:
     assert r.status_code == 200
     lead = r.json()
     assert lead["id"] == lead_id and lead["form_key"] == "fm_solaire_demo"
-    assert lead["phone"] == "+33781234501" and lead["departement"] == "69"
+    assert lead["phone"] == "+33781230001" and lead["departement"] == "69"
     assert lead["consent"]["given"] is True and lead["consent"]["version"] == "2026-11-v1"
     assert [(d["commande_id"], d["outcome"]) for d in lead["routing_decisions"]] == [
         ("cmd_eco_pv", "skipped"),

@@ -18,6 +18,7 @@ from hub.db import open_hub
 from hub.seed import DemoWorld, seed_demo
 from hub.settings import load_settings
 from ingest.app import create_app
+from tests.integration.test_leads_support import phone_of
 
 pytestmark = pytest.mark.integration
 
@@ -138,7 +139,7 @@ def test_lead_and_outbox_row_commit_together(
         "BEGIN SELECT RAISE(ABORT, 'outbox down'); END"
     )
     try:
-        r = client.post("/v1/leads", json={**LEAD, "session_id": marker})
+        r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "phone": phone_of(marker)})
     finally:
         hub_con.execute("DROP TRIGGER no_outbox")
     assert r.status_code == 500
@@ -201,7 +202,7 @@ def test_each_bad_field_is_a_422_naming_it_and_is_kept(
     field: str,
     reason: str,
 ) -> None:
-    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, **change})
+    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "phone": phone_of(marker), **change})
     assert r.status_code == 422, r.text
     error = r.json()["error"]
     assert error["code"] == "invalid_lead" and error["retryable"] is False
@@ -269,7 +270,7 @@ def test_unreadable_bodies_are_4xx_not_500(
 def test_text_plain_json_body_is_accepted(client: TestClient[Litestar], marker: str) -> None:
     r = client.post(
         "/v1/leads",
-        content=json.dumps({**LEAD, "session_id": marker}).encode(),
+        content=json.dumps({**LEAD, "session_id": marker, "phone": phone_of(marker)}).encode(),
         headers={"Content-Type": "text/plain;charset=UTF-8"},
     )
     assert r.status_code == 201, r.text
@@ -278,7 +279,7 @@ def test_text_plain_json_body_is_accepted(client: TestClient[Litestar], marker: 
 def test_unknown_or_inactive_form_key_is_404_and_kept(
     client: TestClient[Litestar], hub_con: sqlite3.Connection, marker: str
 ) -> None:
-    lead = {**LEAD, "session_id": marker}
+    lead = {**LEAD, "session_id": marker, "phone": phone_of(marker)}
     r = client.post("/v1/leads", json={**lead, "form_key": "fm_nope"})
     assert r.status_code == 404
     assert [(f["field"], f["reason"]) for f in r.json()["error"]["fields"]] == [
@@ -299,7 +300,7 @@ def test_unknown_or_inactive_form_key_is_404_and_kept(
         ("fm_ite_demo", "acc_eco", 404),
         (None, None, 422),
     ]
-    assert json.loads(kept[0]["payload"])["phone"] == LEAD["phone"]
+    assert json.loads(kept[0]["payload"])["phone"] == phone_of(marker)
     assert count_leads(hub_con, marker) == 0
 
 
@@ -329,6 +330,7 @@ def test_multipart_form_post_is_accepted(
     client: TestClient[Litestar], hub_con: sqlite3.Connection, marker: str
 ) -> None:
     form = {**{k: str(v) for k, v in LEAD.items()}, "consent": "on", "session_id": marker}
+    form["phone"] = phone_of(marker)
     r = client.post(
         "/v1/leads", data=form, files={"devis": ("devis.pdf", b"%PDF-1.4")}, follow_redirects=False
     )
@@ -355,7 +357,7 @@ def test_caps_and_bad_keys_are_422_naming_the_field(
     field: str,
     reason: str,
 ) -> None:
-    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, **payload}, headers=headers)
+    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "phone": phone_of(marker), **payload}, headers=headers)
     assert r.status_code == 422, r.text
     assert [(f["field"], f["reason"]) for f in r.json()["error"]["fields"]] == [(field, reason)]
     assert count_leads(hub_con, marker) == 0
@@ -363,7 +365,7 @@ def test_caps_and_bad_keys_are_422_naming_the_field(
 
 
 def test_too_long_required_field_is_one_error(client: TestClient[Litestar], marker: str) -> None:
-    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "nom": "D" * 101})
+    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "phone": phone_of(marker), "nom": "D" * 101})
     assert [(f["field"], f["reason"]) for f in r.json()["error"]["fields"]] == [
         ("last_name", "too_long")
     ]

@@ -8,11 +8,11 @@ from ingest.intake import (
     canonical,
     check_idempotency_key,
     collect,
-    fingerprint,
     is_yes,
     validate,
 )
 from ingest.leads import thank_you
+from ingest.leads_store import fingerprint
 
 GOOD = {
     "form_key": "fm_x",

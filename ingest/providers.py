@@ -1,0 +1,274 @@
+"""Providers: outside suppliers that post leads to ``POST /v1/leads`` with their own API key.
+
+Decisions (record: ``docs/decisions/0017-providers-and-entities.md``):
+- A provider belongs to one account; its key is an ``api_keys`` row with ``provider_id``.
+  A provider key may post leads, and only to forms of its account and sub-accounts (else 403
+  naming ``form_key``): its leads stay in that entity (``leads.entity_id``, enforced again by
+  routing). Its leads get ``provider_id`` and ``source = "provider:<name>"``.
+- A blocked provider's leads are stored with status ``held``, reason ``source_blocked``,
+  answered 201 with that status (a partner is told), and not routed.
+- Any key without a provider is the account's own ("admin") key: it may also post leads (a
+  Landbot-style server) and manage providers with ``GET/POST /v1/providers`` and
+  ``PATCH /v1/providers/{id}``. A provider key gets 403 there. Every change is logged in
+  ``activity_log``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from hub.db import Hub, new_id, now_iso, transaction
+from hub.errors import ApiError, FieldError
+from hub.security import API_KEY_PREFIX, ApiPrincipal, hash_api_key
+from hub.settings import Settings
+from ingest.auth import api_principal, authenticate, scope_account_ids
+from ingest.leads_store import sql
+from ingest.spam import HONEYPOT_FIELD, Checks, Hit
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who posted a lead with an API key: the key's account and, for a provider key, its
+    provider."""
+
+    key_id: str
+    account_id: str
+    provider_id: str | None = None
+    provider_name: str | None = None
+    provider_blocked: bool = False
+
+    @property
+    def source(self) -> str | None:
+        return f"provider:{self.provider_name}" if self.provider_id else None
+
+    def checks(
+        self,
+        settings: Settings,
+        fields: Mapping[str, str],
+        extra: dict[str, Any],
+        columns: dict[str, Any],
+    ) -> Checks:
+        """A server, not a browser: no honeypot, timing, rate or captcha; a blocked provider's
+        lead is held. Marks the lead's columns with the provider."""
+        columns["provider_id"] = self.provider_id
+        columns["source"] = self.source or columns["source"]
+        if fields.get(HONEYPOT_FIELD):  # a field like any other for a server: keep it
+            extra[HONEYPOT_FIELD] = fields[HONEYPOT_FIELD]
+        if not self.provider_blocked:
+            return Checks(duplicate_hours=settings.lead_duplicate_hours)
+        held = Hit("held", f"source_blocked: provider {self.provider_name!r} is blocked")
+        return Checks((held,), duplicate_hours=settings.lead_duplicate_hours)
+
+
+def caller_of(con: sqlite3.Connection, header: str | None) -> Caller | None:
+    """``None`` for an anonymous (browser) post; raises a 401 :class:`ApiError` for a bad key."""
+    if header is None:
+        return None
+    principal = authenticate(con, header)
+    row = con.execute(sql("leads_provider_of_key"), {"key_id": principal.key_id}).fetchone()
+    if row is None or row["provider_id"] is None:
+        return Caller(principal.key_id, principal.account_id)
+    return Caller(
+        principal.key_id,
+        principal.account_id,
+        row["provider_id"],
+        row["name"],
+        bool(row["blocked"]),
+    )
+
+
+def may_post_to(con: sqlite3.Connection, caller: Caller, form_account_id: str) -> bool:
+    return form_account_id in scope_account_ids(con, caller.account_id)
+
+
+def _bad(name: str, reason: str, fr: str, en: str, status: int = 422) -> ApiError:
+    return ApiError(status, "invalid_provider", en, [FieldError(name, reason, fr, en)])
+
+
+def require_admin(con: sqlite3.Connection, principal: ApiPrincipal) -> None:
+    row = con.execute(sql("leads_provider_of_key"), {"key_id": principal.key_id}).fetchone()
+    if row is not None and row["provider_id"] is not None:
+        raise ApiError(
+            403,
+            "forbidden",
+            "A provider key may post leads, not manage providers.",
+            [
+                FieldError(
+                    "authorization",
+                    "provider_key",
+                    "Une clé de fournisseur ne peut pas gérer les fournisseurs.",
+                    "A provider key cannot manage providers.",
+                )
+            ],
+        )
+
+
+def _item(row: sqlite3.Row) -> dict[str, Any]:
+    item = dict(row)
+    item["blocked"] = bool(item["blocked"])
+    return item
+
+
+def list_providers(con: sqlite3.Connection, principal: ApiPrincipal) -> dict[str, Any]:
+    require_admin(con, principal)
+    rows = con.execute(sql("leads_providers_list"), {"account_id": principal.account_id})
+    items = [_item(r) for r in rows.fetchall()]
+    return {"items": items, "total": len(items), "offset": 0, "limit": len(items)}
+
+
+def _text(data: dict[str, Any], name: str, limit: int, *, required: bool) -> str | None:
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > limit:
+        raise _bad(
+            name,
+            "required" if value in (None, "") else "invalid",
+            f"« {name} » : texte de 1 à {limit} caractères.",
+            f"{name} must be text of 1 to {limit} characters.",
+        )
+    return value.strip()
+
+
+def _blocked(data: dict[str, Any]) -> bool | None:
+    value = data.get("blocked")
+    if value is not None and not isinstance(value, bool):
+        raise _bad(
+            "blocked", "invalid", "« blocked » : vrai ou faux.", "blocked must be a boolean."
+        )
+    return value
+
+
+def _log(
+    con: sqlite3.Connection, principal: ApiPrincipal, account_id: str, action: str, **detail: Any
+) -> None:
+    con.execute(
+        sql("leads_activity_insert"),
+        {
+            "account_id": account_id,
+            "actor": f"api_key:{principal.key_id}",
+            "action": action,
+            "subject": detail.get("provider_id"),
+            "detail": json.dumps(detail, ensure_ascii=False),
+            "created_at": now_iso(),
+        },
+    )
+
+
+def create_provider(
+    con: sqlite3.Connection, principal: ApiPrincipal, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Create a provider and its API key (shown once, only its hash is stored)."""
+    require_admin(con, principal)
+    name = _text(data, "name", 100, required=True)
+    account_id = _text(data, "account_id", 64, required=False) or principal.account_id
+    if account_id not in scope_account_ids(con, principal.account_id):
+        raise _bad(
+            "account_id",
+            "out_of_scope",
+            "Compte inconnu ou hors de portée de cette clé.",
+            "Unknown account, or outside this key's accounts.",
+        )
+    blocked = bool(_blocked(data))
+    reason = _text(data, "blocked_reason", 200, required=False)
+    provider_id, key, now = new_id("prv"), API_KEY_PREFIX + secrets.token_urlsafe(32), now_iso()
+    with transaction(con):
+        if con.execute(sql("leads_provider_named"), (account_id, name)).fetchone():
+            raise _bad(
+                "name", "exists", "Ce fournisseur existe déjà.", "This provider exists.", 409
+            )
+        con.execute(
+            sql("leads_provider_insert"),
+            (provider_id, account_id, name, int(blocked), reason, now, now),
+        )
+        con.execute(
+            sql("leads_provider_key_insert"),
+            (
+                new_id("key"),
+                account_id,
+                f"provider {name}",
+                key[:10],
+                hash_api_key(key),
+                now,
+                provider_id,
+            ),
+        )
+        _log(con, principal, account_id, "provider.created", provider_id=provider_id, name=name)
+    row = con.execute(sql("leads_provider_get"), (provider_id,)).fetchone()
+    return {"provider": _item(row), "api_key": key}
+
+
+def update_provider(
+    con: sqlite3.Connection, principal: ApiPrincipal, provider_id: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Block or unblock a provider (``{"blocked": true, "blocked_reason": "…"}``)."""
+    require_admin(con, principal)
+    blocked = _blocked(data)
+    if blocked is None:
+        raise _bad("blocked", "required", "« blocked » est obligatoire.", "blocked is required.")
+    reason = _text(data, "blocked_reason", 200, required=False) if blocked else None
+    scope = scope_account_ids(con, principal.account_id)
+    with transaction(con):
+        row = con.execute(sql("leads_provider_get"), (provider_id,)).fetchone()
+        if row is None or row["account_id"] not in scope:
+            raise ApiError(404, "not_found", f"No provider {provider_id!r} in this account.")
+        con.execute(sql("leads_provider_block"), (int(blocked), reason, now_iso(), provider_id))
+        action = "provider.blocked" if blocked else "provider.unblocked"
+        _log(con, principal, row["account_id"], action, provider_id=provider_id, reason=reason)
+    return _item(con.execute(sql("leads_provider_get"), (provider_id,)).fetchone())
+
+
+class ProvidersRoutes:
+    """API v1 provider endpoints, mixed into ``ingest.api.ApiV1Controller`` (path ``/v1``)."""
+
+    @get(
+        "/providers",
+        sync_to_thread=True,
+        dependencies={"principal": api_principal},
+        summary="Providers of this account (admin key)",
+    )
+    def api_list_providers(
+        self, request: Request[Any, Any, Any], principal: NamedDependency[ApiPrincipal]
+    ) -> dict[str, Any]:
+        hub: Hub = request.app.state.hub
+        return list_providers(hub.con(), principal)
+
+    @post(
+        "/providers",
+        sync_to_thread=True,
+        dependencies={"principal": api_principal},
+        summary="Create a provider and its API key, shown once (admin key)",
+    )
+    def api_create_provider(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[ApiPrincipal],
+        data: JSONBody[dict[str, Any]],
+    ) -> dict[str, Any]:
+        hub: Hub = request.app.state.hub
+        return create_provider(hub.con(), principal, data)
+
+    @patch(
+        "/providers/{provider_id:str}",
+        sync_to_thread=True,
+        dependencies={"principal": api_principal},
+        summary="Block or unblock a provider (admin key)",
+    )
+    def api_update_provider(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[ApiPrincipal],
+        provider_id: FromPath[str],
+        data: JSONBody[dict[str, Any]],
+    ) -> dict[str, Any]:
+        hub: Hub = request.app.state.hub
+        return update_provider(hub.con(), principal, provider_id, data)

@@ -1,0 +1,1 @@
+UPDATE providers SET blocked = ?, blocked_reason = ?, updated_at = ? WHERE id = ?

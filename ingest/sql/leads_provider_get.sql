@@ -1,0 +1,3 @@
+SELECT id, account_id, name, blocked, blocked_reason, created_at, updated_at
+FROM providers
+WHERE id = ?

@@ -1,0 +1,2 @@
+INSERT INTO providers (id, account_id, name, blocked, blocked_reason, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)

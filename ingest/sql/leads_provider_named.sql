@@ -1,0 +1,1 @@
+SELECT id FROM providers WHERE account_id = ? AND name = ?
