@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from hub.logs import configure_logging
 from hub.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.add_typer(pipelines_app, name="pipelines")
 
 def _settings() -> Settings:
     settings = load_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
     settings.ensure_dirs()
     return settings
 

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     router_lease_seconds: float = 60.0
     delivery_timeout_seconds: float = 5.0
     sensor_interval_seconds: int = 15
+    log_level: str = "INFO"
+    log_json: bool = Field(default=False, description="One JSON object per log line.")
     test_mode: bool = Field(
         default=False, description="Allows loopback buyer URLs and marks traffic as test."
     )
