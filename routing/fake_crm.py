@@ -3,7 +3,10 @@
 POST to any path but ``/_fake/*`` records a lead; a replay of an ``Idempotency-Key`` gets the
 first answer again and is counted, not stored twice. ``GET /_fake/received`` lists what it
 holds, ``POST /_fake/script`` queues forced responses (``status``, ``retry_after``,
-``delay``, ``drop``: accept, record, then close without answering), ``POST /_fake/reset``.
+``delay``, ``drop``: accept, record, then close without answering; ``body``: the answer's
+text, e.g. a CRM saying "doublon"), ``POST /_fake/reset``. JSON and form bodies are read.
+With ``dedupe=False`` it behaves like a CRM that ignores ``Idempotency-Key``: every request
+that reaches it is a new lead.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from routing.signing import verify_signature
 
 
 class CrmState:
-    def __init__(self, secret: str | None, record: Path | None) -> None:
+    def __init__(self, secret: str | None, record: Path | None, dedupe: bool = True) -> None:
         self.secret = secret
         self.record = record
+        self.dedupe = dedupe
         self.lock = threading.Lock()
         self.reset()
 
@@ -48,7 +53,7 @@ class CrmState:
         """Keep a new lead, or count a replay; returns the answer to give."""
         key = entry["idempotency_key"]
         with self.lock:
-            if key and key in self.answers:
+            if self.dedupe and key and key in self.answers:
                 self.replays += 1
                 return self.answers[key]
             self.leads.append(entry)
@@ -120,13 +125,13 @@ class _Handler(BaseHTTPRequestHandler):
             if "retry_after" in forced:
                 headers["Retry-After"] = str(forced["retry_after"])
             time.sleep(float(forced.get("delay", 0)))
-            self._send(status, json.dumps({"error": f"forced {status}"}).encode(), headers)
+            answer = forced.get("body", json.dumps({"error": f"forced {status}"}))
+            self._send(status, str(answer).encode(), headers)
             return
         text = raw.decode("utf-8", errors="replace")
-        try:
-            body = json.loads(text)
-        except json.JSONDecodeError:
-            self._json(400, {"error": "body is not JSON"})
+        body = _parse(text, self.headers.get("Content-Type", ""))
+        if body is None:
+            self._json(400, {"error": "body is neither JSON nor a form"})
             return
         headers = {k: v for k, v in self.headers.items()}
         entry = {
@@ -141,7 +146,8 @@ class _Handler(BaseHTTPRequestHandler):
             "received_at": datetime.now(UTC).isoformat(),
         }
         crm_id = "crm_" + uuid.uuid4().hex[:12]
-        answer = state.store(entry, (status, json.dumps({"id": crm_id}).encode()))
+        reply = forced.get("body", json.dumps({"id": crm_id}))
+        answer = state.store(entry, (status, str(reply).encode()))
         time.sleep(float(forced.get("delay", 0)))
         if drop:
             self.close_connection = True
@@ -149,12 +155,30 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(*answer)
 
 
+def _parse(text: str, content_type: str) -> Any:
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(text, keep_blank_values=True))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None
+
+
 class FakeCrmServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128
 
-    def __init__(self, host: str, port: int, secret: str | None, record: Path | None) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        secret: str | None,
+        record: Path | None = None,
+        *,
+        dedupe: bool = True,
+    ) -> None:
         super().__init__((host, port), _Handler)
-        self.state = CrmState(secret, record)
+        self.state = CrmState(secret, record, dedupe)
 
     @property
     def url(self) -> str:
