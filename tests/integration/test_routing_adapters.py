@@ -33,7 +33,7 @@ from tests.integration.test_routing_support import (
 
 pytestmark = pytest.mark.integration
 
-TOKEN = "Bearer tok-3f9a-very-secret"  # noqa: S105 - a test credential
+TOKEN = "Bearer tok-3f9a-very-secret"
 MAPPING = {
     "method": "POST",
     "fields": {
@@ -220,12 +220,12 @@ def test_smtp_refusing_the_recipient_is_a_rejection_and_the_lead_is_rerouted(
     settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
 ) -> None:
     configure(hub_con, settings, "buy_soleil_crm", "email", {"to": ["gone@soleil.example"]})
-    with smtp_server(settings, refuse_rcpt="550 5.1.1 mailbox unavailable") as inbox:
-        with fake_crm() as crm:
-            point_buyers(hub_con, f"{crm.url}/hook")
-            lead_id = add_lead(hub_con)
-            run_until_idle(settings, policy=fast_policy())
-            got = received(crm)
+    refuse = "550 5.1.1 mailbox unavailable"
+    with smtp_server(settings, refuse_rcpt=refuse) as inbox, fake_crm() as crm:
+        point_buyers(hub_con, f"{crm.url}/hook")
+        lead_id = add_lead(hub_con)
+        run_until_idle(settings, policy=fast_policy())
+        got = received(crm)
     first, second = deliveries(hub_con, lead_id)
     assert first["status"] == "rejected" and outcomes(hub_con, first["id"]) == [(550, "rejected")]
     assert second["status"] == "delivered" and len(got["leads"]) == 1
