@@ -3,6 +3,7 @@ with the same snippets a real LP developer pastes. Pages are rendered per reques
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from contextlib import closing
@@ -10,11 +11,11 @@ from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from string import Template
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from hub.db import connect
 from hub.settings import Settings
-from hub.snippets import lead_form_html, tracker_snippet
+from hub.snippets import STUB, lead_form_html, tracker_snippet
 
 PAGE = Template("""<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>$title</title>
@@ -22,12 +23,31 @@ PAGE = Template("""<!doctype html>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}
 a.cta,button{display:inline-block;background:#f59e0b;color:#111;padding:.8rem 1.2rem;border:0;
 border-radius:.4rem;font-size:1.1rem;text-decoration:none}label{display:block;margin:.6rem 0}
-input[type=text],input[type=tel],input[type=email]{display:block;width:100%;padding:.4rem}</style>
+input[type=text],input[type=tel],input[type=email]{display:block;width:100%;padding:.4rem}
+#lh-consent{background:#1f2937;color:#fff;padding:.8rem 1rem;border-radius:.4rem}
+#lh-consent button{font-size:.95rem;padding:.4rem .9rem;margin-right:.4rem}</style>
 $snippet
 </head><body>
 $body
 </body></html>
 """)
+
+# The demo's consent banner: asks the tracker to hold events until the visitor answers, and is
+# shown only while the tracker has no answer (lh.consent === null; the 'lh:consent' event).
+CONSENT_ASK = f"<script>{STUB}lh('consent','ask');</script>\n"
+CONSENT_BANNER = """<div id="lh-consent" role="region" aria-label="Consentement" hidden>
+<p>Nous mesurons l'audience de ce site. Acceptez-vous un identifiant de visite, partagé entre
+nos pages, pour relier votre demande à votre visite ?</p>
+<button type="button" id="lh-accept">Accepter</button>
+<button type="button" id="lh-refuse">Refuser</button></div>
+<script>(function(){var b=document.getElementById('lh-consent');
+function show(s){b.hidden=s!==null}
+window.addEventListener('lh:consent',function(e){show(e.detail)});
+if(window.lh&&window.lh.lh)show(window.lh.consent);
+document.getElementById('lh-accept').onclick=function(){lh('consent',true)};
+document.getElementById('lh-refuse').onclick=function(){lh('consent',false)};})();</script>
+"""
+CARRIED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{7,127}")
 
 
 def _lp_page(settings: Settings, row: sqlite3.Row) -> str:
@@ -36,15 +56,29 @@ def _lp_page(settings: Settings, row: sqlite3.Row) -> str:
         f"installateurs certifiés RGE près de chez vous.</p>"
         f'<p><a class="cta" id="cta" href="{row["form_url"]}">Je fais ma simulation</a></p>'
     )
-    snippet = tracker_snippet(settings.collector_url, row["key"], form_url=row["form_url"])
-    return PAGE.substitute(title=row["name"], snippet=snippet, body=body)
+    snippet = CONSENT_ASK + tracker_snippet(
+        settings.collector_url, row["key"], form_url=row["form_url"]
+    )
+    return PAGE.substitute(title=row["name"], snippet=snippet, body=CONSENT_BANNER + body)
 
 
-def _form_page(settings: Settings, row: sqlite3.Row) -> str:
+def carried_ids(query: str) -> str:
+    """Hidden inputs for the ids a link or the redirect carried here (lead joined without JS)."""
+    params = parse_qs(query)
+    inputs = []
+    for param, name in (("lh_vid", "visitor_id"), ("lh_sid", "session_id")):
+        value = (params.get(param) or [""])[0]
+        if CARRIED_ID.fullmatch(value):
+            inputs.append(f'  <input type="hidden" name="{name}" value="{escape(value)}">\n')
+    return "".join(inputs)
+
+
+def _form_page(settings: Settings, row: sqlite3.Row, query: str) -> str:
     form = lead_form_html(settings.collector_url, row["key"], row["consent_text"])
+    form = form.replace(" data-lh-lead>\n", " data-lh-lead>\n" + carried_ids(query), 1)
     body = f"<h1>{escape(row['name'])}</h1><p>Quelques questions, 30 secondes.</p>\n{form}"
-    snippet = tracker_snippet(settings.collector_url, row["key"])
-    return PAGE.substitute(title=row["name"], snippet=snippet, body=body)
+    snippet = CONSENT_ASK + tracker_snippet(settings.collector_url, row["key"])
+    return PAGE.substitute(title=row["name"], snippet=snippet, body=CONSENT_BANNER + body)
 
 
 def _thanks_page(row: sqlite3.Row) -> str:
@@ -52,7 +86,7 @@ def _thanks_page(row: sqlite3.Row) -> str:
     return PAGE.substitute(title="Merci", snippet="", body=body)
 
 
-def render(settings: Settings, origin: str, path: str) -> str | None:
+def render(settings: Settings, origin: str, path: str, query: str = "") -> str | None:
     """The page for a path on the LP or form origin, or None."""
     with closing(connect(settings.hub_db, readonly=True)) as con:
         if origin == "lp":
@@ -71,14 +105,14 @@ def render(settings: Settings, origin: str, path: str) -> str | None:
             return None
         if row["thank_you_url"].endswith(path):
             return _thanks_page(row)
-        return _form_page(settings, row)
+        return _form_page(settings, row, query)
 
 
 def _handler(settings: Settings, origin: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            path = urlsplit(self.path).path
-            page = render(settings, origin, path) if path != "/" else None
+            url = urlsplit(self.path)
+            page = render(settings, origin, url.path, url.query) if url.path != "/" else None
             status = HTTPStatus.OK if page else HTTPStatus.NOT_FOUND
             data = (page or "<h1>Page introuvable</h1>").encode()
             self.send_response(status)

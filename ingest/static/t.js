@@ -3,65 +3,78 @@
  *   <script>window.lh=window.lh||function(){(lh.q=lh.q||[]).push(arguments)};
  *   lh('init',{key:'lp_…',endpoint:'https://collector',form_url:'https://form/…'});</script>
  *   <script async src="https://collector/t.js"></script>
- * Commands: init {key, endpoint?, form_url? (string|array), variant?, test?},
- *   track(name, props?), page(props?), consent(bool).
+ * Commands: init {key, endpoint?, form_url? (string|array), variant?, test?, consent?},
+ *   track(name, props?), page(props?), step(n, props?), consent(true | false | 'ask').
+ * Consent. Default: none (CNIL): no storage, no cookie, no id, no link decoration; events say
+ *   consent:false and the collector derives daily-salted ids. consent(true), init {consent:true}
+ *   or lh_c=1 in the URL (a consenting page linked here): first-party ids, a persistent queue,
+ *   ids carried across domains and into lead forms. consent(false) wipes our storage.
+ *   consent('ask') (a banner is shown): events wait for the answer, at most 10 s or until the
+ *   page is hidden. lh.consent is true, false, or null while asking; window event 'lh:consent'.
+ * Test traffic: init {test:true} or ?lh_test=1 → is_test.
  */
 ((w, d) => {
   'use strict';
   const old = w.lh;
   if (old && old.lh) return; // already loaded on this page
+  const nav = w.navigator;
   const CTX = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
     'gclid', 'fbclid', 'variant'];
-  const SESSION_MS = 30 * 60 * 1000;
-  const MAX_BODY = 48000; // bytes per request: stay under the 64 KB keepalive budget
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const CARRIED = ['lh_vid', 'lh_sid', 'lh_c', 'lh_test'];
+  const SESSION_MS = 18e5; // 30 min of inactivity
+  const BUDGET = 48e3; // bytes per flush: every keepalive request of the page shares 64 KB
+  const TRIES = 10; // then the event is dropped
+  const ORPHAN_MS = 3e5; // another page's queue untouched this long is adopted
+  const QK = 'lh_q_'; // localStorage: lh_q_<page id> = {h: heartbeat, q: [{e, n, a}]}
+  const UUID = /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i;
   const script = d.currentScript;
   const started = new WeakSet(); // forms that already sent form_start
-  const mem = {}; // storage fallback: ids stay stable for this page even without storage
   const waiting = []; // commands received before init
-  let cfg = null; // set by init
+  const loc = location;
+  let mem = {}; // ids when storage is unavailable (consent only)
+  let key = ''; // set by init, with the rest of the configuration
+  let endpoint = '';
+  let variant = null;
+  let testing = false;
+  let forms = [];
   let ctx = {}; // attribution of this page: utm_*, gclid, fbclid, variant
-  let queue = [];
+  let Q = []; // events to send: {e: event, n: tries, a: not before (ms), f: in flight}
   let timer = 0;
+  let due = 0;
+  let consent = false;
+  let asked = 0; // a banner asks and has no answer yet
+  let hold = 0; // events wait for that answer
+  let leaving = 0;
+  let here = '';
+  let ref = d.referrer || null;
+  let arrived = {}; // ids this page was linked with (lh_vid, lh_sid), adopted with consent
 
   // Nothing may escape to the page.
   const safe = (fn) => (...a) => {
     try { return fn(...a); } catch (e) { /* never break the page */ }
   };
 
-  const uuid = () => {
-    const c = w.crypto;
-    if (c && c.randomUUID) return c.randomUUID();
-    const b = new Uint8Array(16);
-    if (c && c.getRandomValues) c.getRandomValues(b);
-    else b.forEach((_, i) => { b[i] = Math.random() * 256; });
-    b[6] = (b[6] & 15) | 64;
-    b[8] = (b[8] & 63) | 128;
-    const h = Array.from(b, (x) => (x + 256).toString(16).slice(1)).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  };
+  // A random (version 4) UUID; getRandomValues works in insecure contexts too, randomUUID not.
+  const uuid = () => '10000000-1000-4000-8000-100000000000'.replace(/[018]/g,
+    (c) => (c ^ (w.crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+  const tab = uuid();
 
-  // Storage: every access may throw (privacy modes, sandboxed frames).
-  const get = (k) => {
-    try { return w.localStorage.getItem(k) || mem[k] || null; } catch (e) { return mem[k] || null; }
-  };
+  // Storage: only with consent (reading the consent flag aside); any access may throw.
+  const store = () => { try { return w.localStorage; } catch (e) { return null; } };
+  const get = (k) => { try { return store().getItem(k) || mem[k] || null; } catch (e) { return mem[k] || null; } };
   const set = (k, v) => {
+    if (!consent) return;
     mem[k] = v;
-    try { w.localStorage.setItem(k, v); } catch (e) { /* memory and cookie only */ }
+    try { store().setItem(k, v); } catch (e) { /* memory and cookie only */ }
   };
-  const cookie = safe((k, v) => {
-    if (v) d.cookie = `${k}=${v}; max-age=34128000; path=/; SameSite=Lax` +
-      (location.protocol === 'https:' ? '; Secure' : '');
-    const m = d.cookie.match(new RegExp(`(?:^|; )${k}=([^;]*)`));
-    return m ? decodeURIComponent(m[1]) : null;
-  });
+  const del = (k) => { try { store().removeItem(k); } catch (e) { /* nothing stored */ } };
+  const keys = () => { try { return Object.keys(store()); } catch (e) { return []; } };
 
-  // visitor_id: localStorage, with a 13-month first-party cookie as fallback.
-  const visitor = (adopt) => {
-    let v = adopt || get('lh_vid') || cookie('lh_vid');
-    if (!v || !UUID.test(v)) v = uuid();
+  // visitor_id: first party, in localStorage (no cookie: nothing is sent with requests).
+  const visitor = () => {
+    let v = get('lh_vid');
+    if (!UUID.test(v)) v = uuid();
     set('lh_vid', v);
-    cookie('lh_vid', v); // 13 months, first party
     return v;
   };
 
@@ -77,126 +90,200 @@
     return s;
   };
 
-  const params = () => new URL(location.href).searchParams;
+  const params = () => new URL(loc.href).searchParams;
 
-  // A URL carrying campaign parameters replaces the session's attribution.
-  const attribution = (s) => {
+  // A URL carrying campaign parameters replaces the attribution (the session's, with consent).
+  const attribution = () => {
     const p = params();
     const fresh = {};
     CTX.forEach((k) => { if (p.get(k)) fresh[k] = p.get(k).slice(0, 500); });
-    if (Object.keys(fresh).length) s.c = fresh;
+    const has = Object.keys(fresh).length;
+    if (!consent) return has ? fresh : ctx;
+    const s = session();
+    if (has) s.c = fresh;
+    else if (!Object.keys(s.c || {}).length) s.c = ctx;
     set('lh_sess', JSON.stringify(s));
-    return s.c || {};
+    return s.c;
   };
 
-  // A URL without the carried ids (lh_vid, lh_sid).
+  // A URL without the parameters we carry (ids, consent, test flag).
   const strip = (href) => {
-    const u = new URL(href, location.href);
+    const u = new URL(href, loc.href);
     const p = u.searchParams;
-    if (!p.has('lh_vid') && !p.has('lh_sid')) return u.href; // deleting would re-encode the query
-    p.delete('lh_vid');
-    p.delete('lh_sid');
+    if (!CARRIED.some((k) => p.has(k))) return u.href; // deleting would re-encode the query
+    CARRIED.forEach((k) => p.delete(k));
     return u.href;
   };
 
-  const cleanAddressBar = () => {
-    const clean = strip(location.href);
-    if (clean !== location.href) history.replaceState(history.state, '', clean);
+  const withIds = (e) => {
+    e.consent = consent;
+    if (consent) {
+      e.visitor_id = visitor();
+      e.session_id = session().id;
+    } else {
+      delete e.visitor_id;
+      delete e.session_id;
+    }
+    return e;
   };
 
   const event = (type, props) => {
     const e = {
-      event_id: uuid(), type: String(type), key: cfg.key,
-      visitor_id: visitor(), session_id: session().id, ts: new Date().toISOString(),
-      url: location.href, referrer: d.referrer || null,
-      props: props && typeof props === 'object' ? props : {},
+      event_id: uuid(), type: String(type), key: key, ts: new Date().toISOString(),
+      url: loc.href, referrer: ref, props: props && typeof props === 'object' ? props : {},
     };
-    CTX.forEach((k) => { e[k] = ctx[k] || null; });
-    if (cfg.variant) e.variant = cfg.variant;
-    if (cfg.test) e.is_test = true;
-    return e;
+    CTX.forEach((k) => { if (ctx[k]) e[k] = ctx[k]; });
+    if (variant) e.variant = variant;
+    if (testing) e.is_test = true;
+    return withIds(e);
   };
 
-  const pixel = (e) => {
+  // The queue outlives the page only with consent: one key per page, adopted by a later page
+  // of this origin once released (pagehide) or silent for ORPHAN_MS.
+  const save = () => {
+    if (!consent) return;
+    if (Q.length) set(QK + tab, JSON.stringify({ h: leaving ? 0 : Date.now(), q: Q }));
+    else del(QK + tab);
+  };
+
+  const adopt = () => {
+    if (!consent) return;
+    const now = Date.now();
+    keys().forEach((k) => {
+      if (!k.startsWith(QK) || k === QK + tab) return;
+      let o = null;
+      try { o = JSON.parse(get(k)); } catch (e) { /* unreadable: dropped */ }
+      if (o && now - o.h < ORPHAN_MS) return;
+      del(k);
+      ((o && o.q) || []).forEach((i) => {
+        if (i.e && !Q.some((x) => x.e.event_id === i.e.event_id)) Q.push({ e: i.e, n: i.n || 0, a: 0 });
+      });
+    });
+  };
+
+  const done = (batch) => {
+    Q = Q.filter((i) => !batch.includes(i));
+    save();
+  };
+
+  // Exponential backoff with jitter, up to 5 min; dropped after TRIES.
+  const retry = (i) => {
+    i.f = 0;
+    if (++i.n >= TRIES) return done([i]);
+    i.a = Date.now() + Math.min(3e5, 1e3 * 2 ** i.n) * (0.5 + Math.random() / 2);
+    save();
+    schedule();
+  };
+
+  const pixel = (i) => {
     const q = new URLSearchParams();
-    for (const k in e) {
-      if (e[k] != null) q.set(k, typeof e[k] === 'object' ? JSON.stringify(e[k]) : e[k]);
+    for (const k in i.e) {
+      const v = i.e[k];
+      if (v != null) q.set(k, typeof v === 'object' ? JSON.stringify(v) : v);
     }
-    new Image().src = `${cfg.endpoint}/v1/p.gif?${q}`;
+    const img = new Image();
+    img.onload = () => done([i]);
+    img.onerror = () => retry(i);
+    img.src = `${endpoint}/v1/p.gif?${q}`;
   };
 
   // sendBeacon (text/plain: no CORS preflight), else keepalive fetch, else one pixel per event.
-  const post = (events) => {
+  const send = (batch) => {
+    batch.forEach((i) => { i.f = 1; });
+    const events = batch.map((i) => i.e);
     const body = JSON.stringify(events.length === 1 ? events[0] : { events });
-    const url = `${cfg.endpoint}/v1/events`;
-    const n = w.navigator;
+    const url = `${endpoint}/v1/events`;
+    const type = 'text/plain;charset=UTF-8';
     try {
-      if (n.sendBeacon && n.sendBeacon(url, new Blob([body], { type: 'text/plain;charset=UTF-8' }))) {
-        return;
-      }
+      if (nav.sendBeacon && nav.sendBeacon(url, new Blob([body], { type }))) return done(batch);
     } catch (e) { /* fall through to fetch */ }
-    const fallback = safe(() => events.forEach(pixel));
+    const fallback = () => batch.forEach(safe(pixel));
     try {
       w.fetch(url, {
-        method: 'POST', body, keepalive: true, credentials: 'include',
-        headers: { 'Content-Type': 'text/plain' },
-      }).then((r) => { if (r.status >= 500) fallback(); }, fallback);
+        method: 'POST', body, keepalive: true, credentials: 'include', headers: { 'Content-Type': type },
+      }).then((r) => (r.status < 500 && r.status !== 429 ? done(batch) : fallback()), fallback);
     } catch (e) {
       fallback();
     }
   };
 
-  // Send everything queued, in requests small enough for the keepalive budget.
-  const flush = safe(() => {
+  // Next flush: in `ms`, else when the first retry is due; a minute at most (heartbeat).
+  const schedule = (ms) => {
+    if (!Q.length) return;
+    const now = Date.now();
+    let at = now + (ms == null ? 6e4 : ms);
+    if (ms == null) Q.forEach((i) => { if (!i.f && i.a < at) at = i.a; });
+    if (timer && due <= at) return;
+    clearTimeout(timer);
+    due = at;
+    timer = setTimeout(flush, Math.max(0, at - now));
+  };
+
+  // Send what is due, within the keepalive budget; offline, wait for the `online` event.
+  const flush = safe((release) => {
     clearTimeout(timer);
     timer = 0;
-    let batch = [];
+    if (release === true) hold = 0;
+    if (!key || hold) return;
+    adopt();
+    const now = Date.now();
+    const online = nav.onLine !== false;
+    const batch = [];
     let size = 0;
-    queue.splice(0).forEach((e) => {
-      const n = JSON.stringify(e).length * 3 + 1; // worst case UTF-8 bytes
-      if (batch.length && size + n > MAX_BODY) { post(batch); batch = []; size = 0; }
-      batch.push(e);
-      size += n;
-    });
-    if (batch.length) post(batch);
+    let more = 0;
+    if (online) {
+      Q.forEach((i) => {
+        if (i.f || i.a > now || more) return;
+        const n = new Blob([JSON.stringify(i.e)]).size + 1;
+        if (batch.length && size + n > BUDGET) more = 1;
+        else { batch.push(i); size += n; }
+      });
+    }
+    if (batch.length) send(batch);
+    save();
+    schedule(!online ? 6e4 : more ? 1e3 : null);
   });
 
   const track = (type, props, now) => {
-    queue.push(event(type, props));
+    Q.push({ e: event(type, props), n: 0, a: 0 });
+    save();
     if (now) flush();
-    else if (!timer) timer = setTimeout(flush, 1000);
+    else schedule(1e3);
   };
 
-  // The ids and attribution to carry to the next origin.
-  const carry = () => {
-    const c = { lh_vid: visitor(), lh_sid: session().id };
-    CTX.forEach((k) => { if (ctx[k]) c[k] = ctx[k]; });
-    if (cfg.variant) c.variant = cfg.variant;
-    return c;
-  };
+  const isRedirect = (href) => href.startsWith(`${endpoint}/r/`);
 
+  // With consent, links carry the ids, consent and attribution to the next origin. Without,
+  // nothing is added, except lh_c=0 on redirect links (so the collector makes no id either).
   const decorate = (a) => {
-    const u = new URL(a.href, location.href);
+    const u = new URL(a.href, loc.href);
     if (!/^https?:$/.test(u.protocol)) return;
-    const c = carry();
-    for (const k in c) {
-      if (k.startsWith('lh_') || !u.searchParams.get(k)) u.searchParams.set(k, c[k]);
-    }
+    const p = u.searchParams;
+    const c = {};
+    if (consent) {
+      CTX.forEach((k) => { if (ctx[k]) c[k] = ctx[k]; });
+      if (variant) c.variant = variant;
+      Object.assign(c, { lh_vid: visitor(), lh_sid: session().id, lh_c: 1 });
+    } else if (isRedirect(u.href)) c.lh_c = 0;
+    if (testing && (consent || c.lh_c === 0)) c.lh_test = 1;
+    for (const k in c) if (k.startsWith('lh_') || !p.get(k)) p.set(k, c[k]);
     if (u.href !== a.href) a.href = u.href;
   };
-
-  const isRedirect = (href) => href.startsWith(`${cfg.endpoint}/r/`);
 
   const isCta = (el) => {
     const href = el.href;
     return el.hasAttribute('data-lh-cta') || (typeof href === 'string' && !!href &&
-      (isRedirect(href) || cfg.form_url.some((f) => href.startsWith(f))));
+      (isRedirect(href) || forms.some((f) => href.startsWith(f))));
+  };
+
+  const closest = (ev, sel) => {
+    let el = ev.target;
+    if (el && el.nodeType !== 1) el = el.parentElement;
+    return el && el.closest ? el.closest(sel) : null;
   };
 
   const ctaOf = (ev) => {
-    let el = ev.target;
-    if (el && el.nodeType !== 1) el = el.parentElement;
-    el = el && el.closest && el.closest('a[href],[data-lh-cta]');
+    const el = closest(ev, 'a[href],[data-lh-cta]');
     return el && isCta(el) ? el : null;
   };
 
@@ -220,14 +307,15 @@
   };
 
   const isLeadForm = (f) => f.hasAttribute('data-lh-lead') ||
-    /\/v1\/leads\/?([?#].*)?$/.test(f.getAttribute('action') || '');
+    /\/v1\/leads\b/.test(f.getAttribute('action') || '');
 
-  // Hidden inputs so that a plain HTML POST of the lead carries ids and attribution.
-  const fillLeadForm = (f) => {
+  // Hidden inputs so that a plain HTML POST of the lead carries attribution (ids with consent).
+  const fill = (f) => {
     if (!isLeadForm(f)) return;
-    const v = { visitor_id: visitor(), session_id: session().id, page_url: location.href };
+    const v = { visitor_id: '', session_id: '', page_url: loc.href };
+    if (consent) Object.assign(v, { visitor_id: visitor(), session_id: session().id });
     CTX.forEach((k) => { v[k] = ctx[k] || ''; });
-    if (cfg.variant) v.variant = cfg.variant;
+    if (variant) v.variant = variant;
     for (const name in v) {
       let input = f.querySelector(`input[name="${name}"]`);
       if (!input) {
@@ -244,10 +332,7 @@
     }
   };
 
-  const formOf = (ev) => {
-    const el = ev.target;
-    return el && (el.tagName === 'FORM' ? el : el.form || (el.closest && el.closest('form')));
-  };
+  const formOf = (ev) => ev.target.form || closest(ev, 'form');
 
   const formProps = (f) => ({
     form: f.id || f.getAttribute('name') || f.getAttribute('action') || null,
@@ -257,49 +342,106 @@
     const f = formOf(ev);
     if (!f || started.has(f)) return;
     started.add(f);
-    fillLeadForm(f);
+    fill(f);
     track('form_start', formProps(f));
   };
 
   const onSubmit = (ev) => {
     const f = formOf(ev);
     if (!f) return;
-    fillLeadForm(f);
+    fill(f);
     track('form_submit', formProps(f), true);
   };
 
-  const fillAll = safe(() => Array.from(d.forms).forEach(safe(fillLeadForm)));
+  const fillAll = safe(() => Array.from(d.forms).forEach(safe(fill)));
+
+  // Single-page apps: a history change to another path or query is a page view.
+  const route = safe(() => {
+    const now = loc.href.split('#')[0];
+    if (now === here) return;
+    ref = here;
+    here = now;
+    ctx = attribution();
+    track('page_view', {});
+  });
+
+  const state = () => consent || (asked ? null : false);
+  const announce = safe(() => w.dispatchEvent(new CustomEvent('lh:consent', { detail: state() })));
+
+  const wipe = () => {
+    keys().forEach((k) => { if (k.startsWith('lh_')) del(k); });
+    mem = {};
+    d.querySelectorAll('a[href*="lh_vid="]').forEach((a) => { a.href = strip(a.href); });
+  };
+
+  const setConsent = (a) => {
+    if (a === 'ask') {
+      if (consent) return;
+      asked = hold = 1;
+      setTimeout(() => flush(true), 1e4);
+    } else {
+      asked = hold = 0;
+      consent = !!a;
+      if (consent) {
+        set('lh_consent', '1');
+        if (UUID.test(arrived.v)) set('lh_vid', arrived.v);
+        if (UUID.test(arrived.s)) session(arrived.s);
+        arrived = {};
+        ctx = attribution();
+      } else wipe();
+      Q.forEach((i) => { if (!i.f) withIds(i.e); }); // events not sent yet follow the answer
+      fillAll();
+      save();
+      flush();
+    }
+    announce();
+  };
 
   const listen = () => {
-    const on = (t, fn) => d.addEventListener(t, safe(fn), { capture: true, passive: true });
+    const on = (t, fn, o) => (o || d).addEventListener(t, safe(fn), { capture: true, passive: true });
     on('mousedown', onPress);
     on('touchstart', onPress);
     on('click', onClick);
     on('focusin', onFormActivity);
     on('input', onFormActivity);
     on('submit', onSubmit);
-    on('visibilitychange', () => { if (d.visibilityState === 'hidden') flush(); });
-    w.addEventListener('pagehide', flush);
+    on('visibilitychange', () => { if (d.visibilityState === 'hidden') flush(true); });
+    on('pagehide', () => { flush(true); leaving = 1; save(); }, w);
+    on('pageshow', (e) => { if (e.persisted) { leaving = 0; save(); } }, w);
+    on('online', () => flush(), w);
+    on('popstate', route, w);
+    ['pushState', 'replaceState'].forEach((m) => {
+      const orig = history[m];
+      history[m] = function (...a) {
+        const r = orig.apply(this, a);
+        route();
+        return r;
+      };
+    });
   };
 
   const init = (o) => {
-    if (cfg || !o || !o.key) return;
+    if (key || !o || !o.key) return;
     const src = (script && script.src) || '';
-    cfg = {
-      key: String(o.key),
-      endpoint: String(o.endpoint || src.replace(/\/t(\.min)?\.js.*$/, '')).replace(/\/+$/, ''),
-      variant: o.variant ? String(o.variant) : null,
-      test: !!o.test,
-      form_url: [].concat(o.form_url || []).filter(Boolean)
-        .map((f) => new URL(f, location.href).href), // CTA links start with one of these
-    };
     const p = params();
-    const vid = p.get('lh_vid');
-    const sid = p.get('lh_sid');
-    visitor(UUID.test(vid) ? vid : null);
-    ctx = attribution(session(UUID.test(sid) ? sid : null));
-    safe(cleanAddressBar)();
+    key = String(o.key);
+    endpoint = String(o.endpoint || src.replace(/\/t(\.min)?\.js.*$/, '')).replace(/\/+$/, '');
+    variant = o.variant ? String(o.variant) : null;
+    testing = !!o.test || p.get('lh_test') === '1';
+    forms = [].concat(o.form_url || []).filter(Boolean)
+      .map((f) => new URL(f, loc.href).href); // CTA links start with one of these
+    arrived = { v: p.get('lh_vid'), s: p.get('lh_sid') };
+    const clean = strip(loc.href);
+    if (clean !== loc.href) safe(() => history.replaceState(history.state, '', clean))();
+    here = loc.href.split('#')[0];
     listen();
+    if (o.consent !== false && (o.consent === true || p.get('lh_c') === '1' || get('lh_consent') === '1')) {
+      setConsent(true);
+    } else {
+      if (o.consent === false) wipe();
+      ctx = attribution();
+      announce();
+    }
     track('page_view', {});
     if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', fillAll);
     else fillAll();
@@ -309,15 +451,17 @@
   const run = safe((args) => {
     const [cmd, a, b] = args;
     if (cmd === 'init') init(a);
-    else if (!cfg) waiting.push(args);
+    else if (!key) waiting.push(args);
     else if (cmd === 'track' && a) track(a, b);
     else if (cmd === 'page') track('page_view', a);
-    else if (cmd === 'consent') set('lh_consent', a ? '1' : '0');
+    else if (cmd === 'step') track('form_step', Object.assign({ step: a }, b));
+    else if (cmd === 'consent') setConsent(a);
   });
 
   const lh = (...args) => { run(args); };
   lh.lh = 1;
   lh.q = [];
+  Object.defineProperty(lh, 'consent', { get: state });
   const calls = Array.from((old && old.q) || [], (a) => Array.from(a));
   w.lh = lh;
   // Replay the calls queued by the stub: init first, wherever it was queued.

@@ -69,6 +69,7 @@ def test_visit_to_sold_lead_to_funnel(
     lp = next(lp for lp in world["lps"] if lp["key"] == "lp_solaire_demo")
     page = browser.new_page()
     page.goto(f"{lp['url']}?utm_source=google&utm_campaign=hiver")
+    page.get_by_role("button", name="Accepter").click()  # the consent banner
     page.click("#cta")
     page.wait_for_url("**/solaire/formulaire/**")
     page.fill("input[name=prenom]", "Camille")
