@@ -8,8 +8,8 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -29,7 +29,7 @@ class Inbox:
 
     refuse_rcpt: str | None = None  # e.g. "550 5.1.1 no such mailbox"
     refuse_data: str | None = None  # e.g. "451 4.3.0 try again later"
-    messages: list[tuple[str, list[str], Message]] = field(default_factory=list)
+    messages: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(
@@ -45,9 +45,15 @@ class Inbox:
             return self.refuse_data
         with self.lock:
             self.messages.append(
-                (envelope.mail_from, list(envelope.rcpt_tos), message_from_bytes(envelope.content))
+                (envelope.mail_from, list(envelope.rcpt_tos), _parse(envelope.content))
             )
         return "250 Message accepted for delivery"
+
+
+def _parse(content: bytes) -> EmailMessage:
+    msg = message_from_bytes(content, policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    return msg
 
 
 @contextmanager
