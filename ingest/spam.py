@@ -31,6 +31,7 @@ from importlib import resources
 from typing import Any
 
 import httpx
+import structlog
 
 from hub.settings import Settings
 
@@ -39,6 +40,7 @@ RENDER_TIME_FIELD = "_lh_t"
 CAPTCHA_FIELD = "captcha_token"
 PRECEDENCE = ("spam", "invalid", "held", "duplicate", "suspicious")
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+log = structlog.get_logger("ingest.spam")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +143,16 @@ def _sql(name: str) -> str:
     return resources.files("ingest").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
+@cache
 def parse_networks(text: str) -> tuple[IpNetwork, ...]:
-    return tuple(ipaddress.ip_network(part.strip()) for part in text.split(",") if part.strip())
+    """``"127.0.0.0/8,::1/128"`` → networks; a bad entry is logged and ignored (never a 500)."""
+    networks = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            log.error("intake.bad_exempt_network", setting="lead_ip_rate_exempt", value=part)
+    return tuple(networks)
 
 
 def rate_key(host: str | None, exempt: Sequence[IpNetwork]) -> str | None:
