@@ -7,15 +7,20 @@ from datetime import datetime
 
 import pytest
 
+from hub.db import transaction
 from hub.seed import DemoWorld
 from hub.settings import Settings
+from routing.breaker import BreakerPolicy
 from routing.signing import verify_signature
 from routing.worker import run_until_idle
+from tests.integration.test_routing_delivery_support import crm_server
 from tests.integration.test_routing_support import (
     SECRET,
     add_lead,
     fake_crm,
     fast_policy,
+    only_commandes,
+    phone,
     point_buyers,
     received,
     rows,
@@ -172,7 +177,8 @@ def test_gives_up_after_the_policy_window_dead_and_alerted(
         point_buyers(hub_con, f"{crm.url}/leads")
         script(crm, *[{"status": 502}] * 200)
         lead_id = add_lead(hub_con)
-        run_until_idle(settings, policy=fast_policy(give_up_after=0.4))
+        never_open = BreakerPolicy(threshold=1000)  # this test is about the retry window
+        run_until_idle(settings, policy=fast_policy(give_up_after=0.4), breakers=never_open)
         got = received(crm)
     tries = attempts(hub_con, lead_id)
     assert len(tries) >= 3 and tries[-1]["outcome"] == "dead"
@@ -199,3 +205,81 @@ def test_private_buyer_url_is_refused_outside_test_mode(
     assert [a["outcome"] for a in tries] == ["rejected", "rejected"]  # both PV buyers
     assert all("non-public address 127.0.0.1" in str(a["error"]) for a in tries)
     assert status(hub_con, lead_id) == "unrouted"
+
+
+def test_accept_then_drop_is_retried_and_a_deduping_buyer_holds_it_once(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    with fake_crm() as crm:
+        point_buyers(hub_con, f"{crm.url}/leads")
+        script(crm, {"drop": True})
+        lead_id = add_lead(hub_con)
+        run_until_idle(settings, policy=fast_policy())
+        got = received(crm)
+    tries = attempts(hub_con, lead_id)
+    assert [(a["status_code"], a["outcome"]) for a in tries] == [
+        (None, "retry"),
+        (200, "delivered"),
+    ]
+    assert str(tries[0]["error"]).startswith("connection error (RemoteProtocolError")
+    assert len(got["leads"]) == 1 and got["replays"] == 1
+    delivery = rows(hub_con, "SELECT status, possible_duplicate FROM deliveries")
+    assert delivery == [{"status": "delivered", "possible_duplicate": 0}]  # the buyer dedupes
+
+
+def test_ambiguous_failures_at_a_buyer_that_does_not_dedupe_are_flagged(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    settings.delivery_timeout_seconds = 0.3
+    with crm_server(dedupe=False) as crm:
+        point_buyers(hub_con, f"{crm.url}/leads")
+        with transaction(hub_con):
+            hub_con.execute("UPDATE buyers SET dedupes = 0")
+        script(crm, {"drop": True}, {"delay": 1.0, "status": 200})
+        flagged = add_lead(hub_con)
+        run_until_idle(settings, policy=fast_policy())
+        script(crm, {"status": 503})
+        clean = add_lead(hub_con)  # a 503 is a clear answer: nothing was kept
+        run_until_idle(settings, policy=fast_policy())
+        got = received(crm)
+    assert [a["outcome"] for a in attempts(hub_con, flagged)] == ["retry", "retry", "delivered"]
+    assert [a["outcome"] for a in attempts(hub_con, clean)] == ["retry", "delivered"]
+    flags = dict(hub_con.execute("SELECT lead_id, possible_duplicate FROM deliveries").fetchall())
+    assert flags == {flagged: 1, clean: 0}
+    held = [e["body"]["lead_id"] for e in got["leads"]]
+    assert held.count(flagged) == 3 and held.count(clean) == 1  # why the flag matters
+    alerts = rows(hub_con, "SELECT action FROM activity_log WHERE action LIKE 'delivery.%'")
+    assert alerts == [{"action": "delivery.possible_duplicate"}]  # once per delivery
+
+
+def test_breaker_opens_on_a_failing_endpoint_holds_calls_then_probes_and_closes(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    breakers = BreakerPolicy(threshold=2, cool_down=1.0, probe_lease=5.0)
+    only_commandes(hub_con, "cmd_soleil_pv")
+    with fake_crm() as crm:
+        point_buyers(hub_con, f"{crm.url}/leads")
+        script(crm, {"status": 500}, {"status": 502})
+        first = add_lead(hub_con, phone_e164=phone(1))
+        second = add_lead(hub_con, phone_e164=phone(2))
+        run_until_idle(settings, policy=fast_policy(), breakers=breakers, threads=1)
+        got = received(crm)
+    # Two failures open the breaker: nothing is sent for 1 s, then one probe, then the rest.
+    tries = rows(
+        hub_con,
+        "SELECT a.started_at, a.status_code, a.outcome FROM delivery_attempts a ORDER BY a.id",
+    )
+    assert [(t["status_code"], t["outcome"]) for t in tries] == [
+        (500, "retry"),
+        (502, "retry"),
+        (200, "delivered"),
+        (200, "delivered"),
+    ]
+    gap = datetime.fromisoformat(tries[2]["started_at"]) - datetime.fromisoformat(
+        tries[1]["started_at"]
+    )
+    assert gap.total_seconds() >= 0.95
+    assert got["requests"] == 4 and len(got["leads"]) == 2
+    assert status(hub_con, first) == status(hub_con, second) == "sold"
+    state = rows(hub_con, "SELECT state, failures FROM circuit_breakers")
+    assert state == [{"state": "closed", "failures": 0}]
