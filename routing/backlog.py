@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from hub.db import iso, transaction
 from routing import claims
+from routing.calendar import period_key
 from routing.queries import q
 
 LIVE = ("pending", "delivered")
@@ -139,3 +140,81 @@ class Sweeper:
                 return False
             self._next = now + self.interval
             return True
+
+
+class OpsConflict(Exception):
+    """The lead is not in a state this operation applies to (the API answers 409)."""
+
+
+def _route_now(con: sqlite3.Connection, lead_id: str, now: datetime) -> None:
+    cur = con.execute(
+        "UPDATE outbox SET available_at = ? WHERE kind = 'route' AND ref_id = ?"
+        " AND done_at IS NULL AND (lease_until IS NULL OR lease_until < ?)",
+        (iso(now), lead_id, iso(now)),
+    )
+    pending = con.execute(
+        "SELECT 1 FROM outbox WHERE kind = 'route' AND ref_id = ? AND done_at IS NULL",
+        (lead_id,),
+    ).fetchone()
+    if cur.rowcount == 0 and pending is None:
+        claims.enqueue(con, "route", lead_id, now)
+
+
+def requeue(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, object]:
+    """Dead deliveries of the lead are tried again (same delivery, same idempotency key); a
+    waiting lead (new, unrouted, held) is routed now."""
+    with transaction(con):
+        lead = con.execute("SELECT status FROM leads WHERE id = ?", (lead_id,)).fetchone()
+        if lead is None:
+            raise LookupError(lead_id)
+        dead = [
+            r[0]
+            for r in con.execute(
+                "SELECT id FROM deliveries WHERE lead_id = ? AND status = 'dead'", (lead_id,)
+            )
+        ]
+        if dead:
+            for delivery_id in dead:
+                con.execute(
+                    "UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?",
+                    (iso(now), delivery_id),
+                )
+                claims.enqueue(con, "deliver", delivery_id, now)
+            return {"lead_id": lead_id, "action": "deliver", "deliveries": dead}
+        if lead["status"] not in WAITING:
+            raise OpsConflict(f"lead is {lead['status']} with no dead delivery: nothing to requeue")
+        _route_now(con, lead_id, now)
+        return {"lead_id": lead_id, "action": "route", "deliveries": []}
+
+
+def reroute(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, object]:
+    """Take the lead back from its pending or dead deliveries (their buyers are then excluded,
+    their cap units given back) and route it again now. A delivered lead must be returned first."""
+    with transaction(con):
+        sales = con.execute(
+            "SELECT id, status, commande_id, created_at FROM deliveries WHERE lead_id = ?",
+            (lead_id,),
+        ).fetchall()
+        if any(s["status"] == "delivered" for s in sales):
+            raise OpsConflict("lead was delivered: return it before rerouting")
+        taken = [s for s in sales if s["status"] in ("pending", "dead")]
+        for s in taken:
+            con.execute(
+                "UPDATE deliveries SET status = 'rejected', last_error = 'rerouted by lead ops',"
+                " updated_at = ? WHERE id = ?",
+                (iso(now), s["id"]),
+            )
+            day = period_key(datetime.fromisoformat(s["created_at"]), "day")
+            con.execute(q("release_cap"), {"commande_id": s["commande_id"], "period": day})
+            con.execute(
+                "UPDATE outbox SET done_at = ?, last_error = 'rerouted by lead ops'"
+                " WHERE kind = 'deliver' AND ref_id = ? AND done_at IS NULL",
+                (iso(now), s["id"]),
+            )
+        con.execute(
+            "UPDATE leads SET status = 'unrouted', status_reason = 'rerouted by lead ops',"
+            " updated_at = ? WHERE id = ?",
+            (iso(now), lead_id),
+        )
+        _route_now(con, lead_id, now)
+        return {"lead_id": lead_id, "action": "route", "taken_back": [s["id"] for s in taken]}

@@ -8,114 +8,17 @@ in how a cap unit is reserved (SQL, or a counter), both passed in.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
-from routing.calendar import (
-    PERIOD_KINDS,
-    DeliveryCalendar,
-    local_midnight,
-    next_period_start,
-    paris_date,
-    period_key,
-)
+from routing.calendar import PERIOD_KINDS, local_midnight, next_period_start, paris_date, period_key
+from routing.model import CAP_LABELS, Commande, commande_from_row, parse_departements
+
+__all__ = ["Commande", "commande_from_row", "parse_departements"]
 
 MAX_LISTED_DEPARTEMENTS = 12
-CAP_LABELS = {"day": "daily", "week": "weekly", "month": "monthly"}
-CROSS_ENTITY = ("never", "fallback", "always")
-
-
-@dataclass(frozen=True, slots=True)
-class Commande:
-    id: str
-    buyer_id: str
-    buyer_entity: str
-    product_code: str
-    departements: str  # '*' or a JSON list
-    price_cents: int
-    priority: int = 100
-    weight: int = 1
-    caps: Mapping[str, int | None] = field(default_factory=dict)  # day / week / month
-    active: bool = True
-    buyer_active: bool = True
-    valid_from: date | None = None
-    valid_until: date | None = None
-    calendar: DeliveryCalendar = field(default_factory=DeliveryCalendar)
-    max_buyers: int = 1  # 1: exclusive; N: the lead may be shared by up to N buyers
-    backlog_share: int = 0  # % of each cap that backlog (LB) leads may fill; 0: no backlog
-    backlog_price_cents: int | None = None
-    cross_entity: str = "fallback"
-    config_error: str | None = None
-
-    def cap(self, kind: str) -> int | None:
-        return self.caps.get(kind)
-
-    def backlog_cap(self, kind: str) -> int | None:
-        cap = self.cap(kind)
-        return None if cap is None else cap * self.backlog_share // 100
-
-    def price(self, backlog: bool) -> int:
-        if backlog and self.backlog_price_cents is not None:
-            return self.backlog_price_cents
-        return self.price_cents
-
-
-def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str) -> Commande:
-    """A stored commande (``commandes.*`` + ``buyer_active``); a bad setting is kept as a
-    ``config_error`` so that one broken commande never stops routing for the others."""
-    r = dict(row)
-    error = None
-    try:
-        calendar = DeliveryCalendar.from_columns(
-            str(r["delivery_days"]),
-            _opt_str(r["hours_from"]),
-            _opt_str(r["hours_to"]),
-            str(r["closed_dates"]),
-            int(str(r["closed_on_holidays"])),
-        )
-        valid_from = date.fromisoformat(str(r["valid_from"])) if r["valid_from"] else None
-        valid_until = date.fromisoformat(str(r["valid_until"])) if r["valid_until"] else None
-        parse_departements(str(r["departements"]))
-    except (ValueError, TypeError) as exc:
-        calendar, valid_from, valid_until = DeliveryCalendar(), None, None
-        error = f"invalid setting: {exc}"[:200]
-    return Commande(
-        id=str(r["id"]),
-        buyer_id=str(r["buyer_id"]),
-        buyer_entity=buyer_entity,
-        product_code=str(r["product_code"]),
-        departements=str(r["departements"]),
-        price_cents=_int(r["price_cents"]),
-        priority=_int(r["priority"]),
-        weight=max(1, _int(r["weight"])),
-        caps={k: _opt_int(r[f"{lbl}_cap"]) for k, lbl in CAP_LABELS.items()},
-        active=bool(r["active"]),
-        buyer_active=bool(r["buyer_active"]),
-        valid_from=valid_from,
-        valid_until=valid_until,
-        calendar=calendar,
-        max_buyers=max(1, _int(r["max_buyers"])),
-        backlog_share=_int(r["backlog_share"]),
-        backlog_price_cents=_opt_int(r["backlog_price_cents"]),
-        cross_entity=str(r["cross_entity"]),
-        config_error=error,
-    )
-
-
-def _int(value: object) -> int:
-    return int(str(value))
-
-
-def _opt_int(value: object) -> int | None:
-    return None if value is None else int(str(value))
-
-
-def _opt_str(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,16 +66,6 @@ class Plan:
     selected: list[Candidate]
     rows: list[Row]
     wake_at: datetime | None  # earliest time a skipped commande may open again
-
-
-def parse_departements(value: str) -> list[str] | None:
-    """None means every département; raises ValueError on anything but '*' or a JSON list."""
-    if value.strip() == "*":
-        return None
-    parsed = json.loads(value)
-    if not isinstance(parsed, list) or not all(isinstance(d, str) for d in parsed):
-        raise ValueError("départements must be '*' or a JSON list of strings")
-    return [d.strip().upper() for d in parsed]
 
 
 def _listed(deps: list[str]) -> str:
