@@ -1,0 +1,186 @@
+"""Returns and credits: a buyer gives a sold lead back within its window, with a reason, and is
+credited the price frozen at assignment (and the intercompany transfer is reversed).
+
+A return is a ``credits`` row of kind ``return`` — at most one per delivery (unique index) —
+counted in the Europe/Paris month it is made: an invoiced month is never rewritten, the credit
+lands on the next statement. ``grant_credit`` records a manual credit with a reason.
+Errors are :class:`hub.errors.ApiError` (404 unknown lead, 409 not returnable, 422 bad input).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from hub.db import iso, new_id, transaction
+from hub.errors import ApiError, FieldError
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    id: str
+    buyer_id: str
+    delivery_id: str | None
+    lead_id: str | None
+    amount_cents: int
+    reason: str
+    created_at: str
+
+
+def _reason(reason: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise ApiError(
+            422,
+            "invalid_return",
+            "reason: a reason is required",
+            [FieldError("reason", "required", "Motif obligatoire.", "A reason is required.")],
+        )
+    if len(text) > MAX_REASON:
+        raise ApiError(
+            422,
+            "invalid_return",
+            f"reason: at most {MAX_REASON} characters",
+            [
+                FieldError(
+                    "reason",
+                    "too_long",
+                    f"Motif de {MAX_REASON} caractères au plus.",
+                    f"At most {MAX_REASON} characters.",
+                )
+            ],
+        )
+    return text
+
+
+def _delivery(con: sqlite3.Connection, lead_id: str, buyer_id: str | None) -> sqlite3.Row:
+    if con.execute("SELECT 1 FROM leads WHERE id = ?", (lead_id,)).fetchone() is None:
+        raise ApiError(404, "lead_not_found", f"no lead {lead_id!r}")
+    found = con.execute(
+        "SELECT d.id, d.buyer_id, d.price_cents, d.transfer_cents, d.delivered_at,"
+        " b.account_id, b.return_window_days,"
+        " EXISTS (SELECT 1 FROM credits c WHERE c.delivery_id = d.id AND c.kind = 'return')"
+        " AS returned"
+        " FROM deliveries d JOIN buyers b ON b.id = d.buyer_id"
+        " WHERE d.lead_id = ? AND d.status = 'delivered' AND (? IS NULL OR d.buyer_id = ?)"
+        " ORDER BY d.delivered_at",
+        (lead_id, buyer_id, buyer_id),
+    ).fetchall()
+    if not found:
+        raise ApiError(409, "not_delivered", "this lead was not delivered to that buyer")
+    if len(found) > 1:
+        raise ApiError(
+            422,
+            "buyer_required",
+            "buyer_id: the lead was sold to several buyers, say which one returns it",
+            [
+                FieldError(
+                    "buyer_id",
+                    "required",
+                    "Lead vendu à plusieurs acheteurs : préciser lequel.",
+                    "Sold to several buyers: say which one.",
+                )
+            ],
+        )
+    row: sqlite3.Row = found[0]
+    return row
+
+
+def return_lead(
+    con: sqlite3.Connection,
+    lead_id: str,
+    reason: str,
+    now: datetime,
+    *,
+    buyer_id: str | None = None,
+    actor: str = "ops",
+) -> Credit:
+    """Return a delivered lead within its buyer's window; the buyer is credited its price."""
+    text = _reason(reason)
+    with transaction(con):
+        d = _delivery(con, lead_id, buyer_id)
+        if d["returned"]:
+            raise ApiError(409, "already_returned", "this lead was already returned")
+        window = timedelta(days=int(d["return_window_days"]))
+        delivered = datetime.fromisoformat(d["delivered_at"])
+        if now > delivered + window:
+            raise ApiError(
+                409,
+                "return_window_expired",
+                f"returns are accepted within {d['return_window_days']} days of delivery"
+                f" (delivered {d['delivered_at']})",
+            )
+        credit = Credit(
+            new_id("crd"), d["buyer_id"], d["id"], lead_id, d["price_cents"], text, iso(now)
+        )
+        con.execute(
+            "INSERT INTO credits (id, buyer_id, kind, delivery_id, lead_id, amount_cents,"
+            " transfer_cents, reason, actor, created_at)"
+            " VALUES (?, ?, 'return', ?, ?, ?, ?, ?, ?, ?)",
+            (
+                credit.id,
+                credit.buyer_id,
+                credit.delivery_id,
+                lead_id,
+                credit.amount_cents,
+                d["transfer_cents"],
+                text,
+                actor,
+                credit.created_at,
+            ),
+        )
+        _log(con, d["account_id"], actor, "lead.returned", lead_id, credit, now)
+    return credit
+
+
+def grant_credit(
+    con: sqlite3.Connection,
+    buyer_id: str,
+    amount_cents: int,
+    reason: str,
+    now: datetime,
+    *,
+    actor: str = "ops",
+) -> Credit:
+    """A manual credit (e.g. free units as a commercial gesture), with its reason."""
+    text = _reason(reason)
+    if not isinstance(amount_cents, int) or not 0 < amount_cents <= 10_000_000:
+        raise ApiError(
+            422,
+            "invalid_credit",
+            "amount_cents: a positive amount in cents",
+            [FieldError("amount_cents", "invalid", "Montant positif.", "A positive amount.")],
+        )
+    with transaction(con):
+        row = con.execute("SELECT account_id FROM buyers WHERE id = ?", (buyer_id,)).fetchone()
+        if row is None:
+            raise ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}")
+        credit = Credit(new_id("crd"), buyer_id, None, None, amount_cents, text, iso(now))
+        con.execute(
+            "INSERT INTO credits (id, buyer_id, kind, amount_cents, reason, actor, created_at)"
+            " VALUES (?, ?, 'manual', ?, ?, ?, ?)",
+            (credit.id, buyer_id, amount_cents, text, actor, credit.created_at),
+        )
+        _log(con, row["account_id"], actor, "buyer.credited", buyer_id, credit, now)
+    return credit
+
+
+def _log(
+    con: sqlite3.Connection,
+    account_id: str,
+    actor: str,
+    action: str,
+    subject: str,
+    credit: Credit,
+    now: datetime,
+) -> None:
+    detail = {"credit_id": credit.id, "amount_cents": credit.amount_cents, "reason": credit.reason}
+    con.execute(
+        "INSERT INTO activity_log (account_id, actor, action, subject, detail, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (account_id, actor, action, subject, json.dumps(detail, ensure_ascii=False), iso(now)),
+    )
