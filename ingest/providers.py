@@ -9,8 +9,8 @@ Decisions (record: ``docs/decisions/0017-providers-and-entities.md``):
   answered 201 with that status (a partner is told), and not routed.
 - Any key without a provider is the account's own ("admin") key: it may also post leads (a
   Landbot-style server) and manage providers with ``GET/POST /v1/providers`` and
-  ``PATCH /v1/providers/{id}``. A provider key gets 403 there. Every change is logged in
-  ``activity_log``.
+  ``PATCH /v1/providers/{id}``. A provider key gets 403 there, as on every API v1 endpoint
+  (``ingest.auth.api_principal``). Every change is logged in ``activity_log``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from hub.db import Hub, new_id, now_iso, transaction
 from hub.errors import ApiError, FieldError
 from hub.security import API_KEY_PREFIX, ApiPrincipal, hash_api_key
 from hub.settings import Settings
-from ingest.auth import api_principal, authenticate, scope_account_ids
+from ingest.auth import api_principal, authenticate, provider_of_key, scope_account_ids
 from ingest.leads_store import sql
 from ingest.spam import HONEYPOT_FIELD, Checks, Hit
 
@@ -74,8 +74,8 @@ def caller_of(con: sqlite3.Connection, header: str | None) -> Caller | None:
     if header is None:
         return None
     principal = authenticate(con, header)
-    row = con.execute(sql("leads_provider_of_key"), {"key_id": principal.key_id}).fetchone()
-    if row is None or row["provider_id"] is None:
+    row = provider_of_key(con, principal.key_id)
+    if row is None:
         return Caller(principal.key_id, principal.account_id)
     return Caller(
         principal.key_id,
@@ -94,24 +94,6 @@ def _bad(name: str, reason: str, fr: str, en: str, status: int = 422) -> ApiErro
     return ApiError(status, "invalid_provider", en, [FieldError(name, reason, fr, en)])
 
 
-def require_admin(con: sqlite3.Connection, principal: ApiPrincipal) -> None:
-    row = con.execute(sql("leads_provider_of_key"), {"key_id": principal.key_id}).fetchone()
-    if row is not None and row["provider_id"] is not None:
-        raise ApiError(
-            403,
-            "forbidden",
-            "A provider key may post leads, not manage providers.",
-            [
-                FieldError(
-                    "authorization",
-                    "provider_key",
-                    "Une clé de fournisseur ne peut pas gérer les fournisseurs.",
-                    "A provider key cannot manage providers.",
-                )
-            ],
-        )
-
-
 def _item(row: sqlite3.Row) -> dict[str, Any]:
     item = dict(row)
     item["blocked"] = bool(item["blocked"])
@@ -119,7 +101,6 @@ def _item(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def list_providers(con: sqlite3.Connection, principal: ApiPrincipal) -> dict[str, Any]:
-    require_admin(con, principal)
     rows = con.execute(sql("leads_providers_list"), {"account_id": principal.account_id})
     items = [_item(r) for r in rows.fetchall()]
     return {"items": items, "total": len(items), "offset": 0, "limit": len(items)}
@@ -168,7 +149,6 @@ def create_provider(
     con: sqlite3.Connection, principal: ApiPrincipal, data: dict[str, Any]
 ) -> dict[str, Any]:
     """Create a provider and its API key (shown once, only its hash is stored)."""
-    require_admin(con, principal)
     name = _text(data, "name", 100, required=True)
     account_id = _text(data, "account_id", 64, required=False) or principal.account_id
     if account_id not in scope_account_ids(con, principal.account_id):
@@ -211,7 +191,6 @@ def update_provider(
     con: sqlite3.Connection, principal: ApiPrincipal, provider_id: str, data: dict[str, Any]
 ) -> dict[str, Any]:
     """Block or unblock a provider (``{"blocked": true, "blocked_reason": "…"}``)."""
-    require_admin(con, principal)
     blocked = _blocked(data)
     if blocked is None:
         raise _bad("blocked", "required", "« blocked » est obligatoire.", "blocked is required.")
