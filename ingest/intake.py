@@ -12,6 +12,8 @@ Decisions (the record for POST /v1/leads; storage rules are in :mod:`ingest.lead
   answered 201 with that status and not routed. Every other refusal is kept in
   ``lead_rejections`` with its reason.
 - ``source`` is ``utm_source``, else the host of the ``referrer`` field.
+- The spam defences' fields (``website``, ``_lh_t``, ``captcha_token`` and its aliases) are
+  known fields, never stored in ``extra``; :mod:`ingest.spam` judges them.
 """
 
 from __future__ import annotations

@@ -51,16 +51,6 @@ class Hit:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Checks:
-    """Findings made before the write transaction, and the rules checked inside it."""
-
-    hits: tuple[Hit, ...] = ()  # spam / held findings (honeypot, too fast, captcha, blocked)
-    rate_key: str | None = None  # client address counted against ``rate``; None: not limited
-    rate: RateLimit | None = None
-    duplicate_hours: float = 0.0  # 0: no duplicate rule
-
-
 def decide(hits: Sequence[Hit]) -> tuple[str, str | None]:
     """The lead's status and reason from every finding (``new`` when there is none)."""
     ranked = sorted(hits, key=lambda h: PRECEDENCE.index(h.status))
@@ -115,6 +105,16 @@ class RateLimit:
     def allows(self, previous: int, current: int, now: datetime) -> bool:
         """May one more go through, given the counts of the previous and current windows?"""
         return self.estimate(previous, current, now) + 1 <= self.limit
+
+
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """Findings made before the write transaction, and the rules checked inside it."""
+
+    hits: tuple[Hit, ...] = ()  # spam / held findings (honeypot, too fast, captcha, blocked)
+    rate_key: str | None = None  # client address counted against ``rate``; None: not limited
+    rate: RateLimit | None = None
+    duplicate_hours: float = 0.0  # 0: no duplicate rule
 
 
 def count_rate(con: sqlite3.Connection, rate: RateLimit, key: str, now: datetime) -> Hit | None:

@@ -80,7 +80,9 @@ def lead(form_key: str = "fm_solaire_demo", **extra: Any) -> dict[str, Any]:
 
 
 def row(env: Env, lead_id: str) -> sqlite3.Row:
-    found = env.con.execute("SELECT * FROM leads WHERE id = ?", (lead_id,)).fetchone()
+    found: sqlite3.Row | None = env.con.execute(
+        "SELECT * FROM leads WHERE id = ?", (lead_id,)
+    ).fetchone()
     assert found is not None
     return found
 

@@ -50,7 +50,9 @@ def post(url: str, **fields: Any) -> httpx.Response:
 
 
 def lead_of(con: sqlite3.Connection, session: str) -> sqlite3.Row:
-    row = con.execute("SELECT * FROM leads WHERE session_id = ?", (session,)).fetchone()
+    row: sqlite3.Row | None = con.execute(
+        "SELECT * FROM leads WHERE session_id = ?", (session,)
+    ).fetchone()
     assert row is not None
     return row
 

@@ -111,3 +111,10 @@ def test_rate_key_per_address_ipv6_per_64_and_exemptions() -> None:
     assert rate_key("127.0.0.2", parse_networks("")) == "127.0.0.2"
     assert rate_key("testclient", exempt) is None  # no address: nothing to count
     assert rate_key(None, exempt) is None
+
+
+def test_a_bad_exempt_network_is_ignored_not_fatal() -> None:
+    assert [str(n) for n in parse_networks("10.0.0.0/8, not-a-network,, 2001:db8::/32")] == [
+        "10.0.0.0/8",
+        "2001:db8::/32",
+    ]
