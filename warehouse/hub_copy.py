@@ -29,6 +29,7 @@ HUB_TABLES = (
     "commandes",
     "leads",
     "deliveries",
+    "credits",
 )
 
 

@@ -7,7 +7,13 @@ import duckdb
 from warehouse.sql import load
 from warehouse.store import count
 
-MODELS = ("funnel_daily", "billing_monthly")
+MODELS = (
+    "funnel_daily",
+    "billing_monthly",
+    "intercompany_lines",
+    "intercompany_monthly",
+    "intercompany_weekly",
+)
 
 
 def build_model(con: duckdb.DuckDBPyConnection, name: str) -> int:

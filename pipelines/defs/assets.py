@@ -83,7 +83,7 @@ def funnel_daily(warehouse: WarehouseResource) -> Output:
 
 
 @dg.asset(
-    deps=["deliveries", "leads", "buyers"],
+    deps=["deliveries", "leads", "buyers", "credits"],
     pool=POOL,
     group_name=GROUP,
     kinds={"duckdb"},
@@ -96,8 +96,32 @@ def billing_monthly(warehouse: WarehouseResource) -> Output:
         yield from evaluate(con, "billing_monthly")
 
 
+INTERCOMPANY = ("intercompany_lines", "intercompany_monthly", "intercompany_weekly")
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            name,
+            deps=["deliveries", "credits", "leads", "accounts"],
+            group_name=GROUP,
+            kinds={"duckdb"},
+            description=f"{name}: what the producing entity bills the selling one (HT).",
+        )
+        for name in INTERCOMPANY
+    ],
+    check_specs=specs("intercompany_monthly"),
+    pool=POOL,
+)
+def intercompany(warehouse: WarehouseResource) -> Output:
+    with warehouse.writer() as con:
+        for name in INTERCOMPANY:
+            yield dg.MaterializeResult(asset_key=name, metadata={"rows": build_model(con, name)})
+        yield from evaluate(con, "intercompany_monthly")
+
+
 @dg.asset(
-    deps=["funnel_daily", "billing_monthly"],
+    deps=["funnel_daily", "billing_monthly", *INTERCOMPANY],
     pool=POOL,
     group_name=GROUP,
     kinds={"duckdb"},
@@ -112,4 +136,11 @@ def warehouse_snapshot(
     return dg.MaterializeResult(metadata={**published, "quarantined_files": quarantined})
 
 
-ALL_ASSETS = [events, hub_tables, funnel_daily, billing_monthly, warehouse_snapshot]
+ALL_ASSETS = [
+    events,
+    hub_tables,
+    funnel_daily,
+    billing_monthly,
+    intercompany,
+    warehouse_snapshot,
+]

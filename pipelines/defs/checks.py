@@ -30,7 +30,8 @@ CHECKS = (
     Check("deliveries", "lead_exists", "Every delivery's lead is in leads."),
     Check("funnel_daily", "non_negative", "Counts are >= 0, sold <= leads, visitors <= visits."),
     Check("funnel_daily", "leads_complete", "Every countable lead is counted once in the funnel."),
-    Check("billing_monthly", "total", "Billing sums to the delivered deliveries' prices."),
+    Check("billing_monthly", "total", "Billing sums to the delivered prices and the credits."),
+    Check("intercompany_monthly", "total", "Transfers sum to the frozen transfer prices."),
 )
 
 
