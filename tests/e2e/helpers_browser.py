@@ -13,6 +13,7 @@ Reusable by any e2e test::
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Page, Playwright
+
+from hub.snippets import STUB
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -108,17 +111,23 @@ class StaticSite:
 
 
 def wait_for_lake(
-    data_dir: Path, done: Callable[[list[Row]], bool], timeout: float = 20
+    data_dir: Path,
+    done: Callable[[list[Row]], bool],
+    timeout: float = 20,
+    *,
+    quarantine: bool = False,
 ) -> list[Row]:
-    """Poll the raw lake of ``data_dir`` until ``done(rows)``; fail showing what is there."""
-    raw_dir = data_dir / "lake" / "raw" / "events"
+    """Poll the raw lake (or the quarantine) of ``data_dir`` until ``done(rows)``; fail showing
+    what is there."""
+    lake = data_dir / "lake"
+    root = lake / "quarantine" / "events" if quarantine else lake / "raw" / "events"
     deadline = time.monotonic() + timeout
-    rows = read_lake(raw_dir)
+    rows = read_lake(root)
     while not done(rows):
         if time.monotonic() > deadline:
             raise AssertionError(f"lake never satisfied the condition; has {summary(rows)}")
         time.sleep(0.25)
-        rows = read_lake(raw_dir)
+        rows = read_lake(root)
     return rows
 
 
@@ -131,7 +140,8 @@ def read_lake(raw_dir: Path) -> list[Row]:
     con = duckdb.connect(config={"autoinstall_known_extensions": False})
     try:
         cur = con.execute(
-            "SELECT * FROM read_parquet(?, hive_partitioning = false) ORDER BY received_at, ts",
+            "SELECT * FROM read_parquet(?, hive_partitioning = false, union_by_name = true)"
+            " ORDER BY received_at, ts",
             [[str(f) for f in files]],
         )
         names = [d[0] for d in cur.description or []]
@@ -141,4 +151,40 @@ def read_lake(raw_dir: Path) -> list[Row]:
 
 
 def summary(rows: list[Row]) -> list[tuple[Any, ...]]:
-    return [(r.get("type"), r.get("key"), r.get("visitor_id")) for r in rows]
+    return [(r.get("type"), r.get("key"), r.get("visitor_id"), r.get("reason")) for r in rows]
+
+
+def page_html(
+    endpoint: str, key: str, *, body: str, head: str = "", early: str = "", **options: Any
+) -> str:
+    """A page with the public snippet: queue stub + init (+ early calls), then async t.js."""
+    config = json.dumps({"key": key, "endpoint": endpoint, **options})
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{key}</title>{head}"
+        f"<script>{STUB}lh('init',{config});{early}</script>"
+        f"<script async src='{endpoint}/t.js'></script></head><body>{body}</body></html>"
+    )
+
+
+def wait_loaded(page: Page) -> None:
+    """Until t.js has run on ``page`` (the stub replaced by the tracker)."""
+    page.wait_for_function("window.lh && window.lh.lh === 1")
+
+
+def of_visitor(visitor_id: str, count: int) -> Callable[[list[Row]], bool]:
+    """A lake condition: at least ``count`` events of ``visitor_id``."""
+
+    def done(rows: list[Row]) -> bool:
+        return len([r for r in rows if r["visitor_id"] == visitor_id]) >= count
+
+    return done
+
+
+def with_props(rows: list[Row], **expected: Any) -> list[Row]:
+    """The rows whose ``props`` JSON holds every ``expected`` key and value."""
+    found = []
+    for row in rows:
+        props = json.loads(row["props"] or "{}")
+        if all(props.get(k) == v for k, v in expected.items()):
+            found.append(row)
+    return found

@@ -1,18 +1,27 @@
-"""The tracker in real Chromium on three loopback origins (LP, form, collector), asserted on the
-lake the real collector wrote: one visitor across origins, attribution carried, every transport.
+"""The tracker's transports in real Chromium on three loopback origins (LP, form, collector),
+asserted on the lake the real collector wrote: sendBeacon, fetch, pixel, a click that leaves at
+once, offline then online, the keepalive budget, GTM-style injection and single-page apps.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
-from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request
+from playwright.sync_api import Browser, BrowserContext, Request
 
-from hub.snippets import STUB
-from tests.e2e.helpers_browser import Row, StaticSite, wait_for_lake
+from tests.e2e.helpers_browser import (
+    StaticSite,
+    of_visitor,
+    page_html,
+    read_lake,
+    wait_for_lake,
+    wait_loaded,
+    with_props,
+)
 from tests.e2e.procs import Stack
 
 pytestmark = pytest.mark.e2e
@@ -33,30 +42,61 @@ def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         stack.stop_all()
 
 
-def page_html(
-    endpoint: str, key: str, *, body: str, head: str = "", early: str = "", **options: Any
-) -> str:
-    """A page with the public snippet: queue stub + init (+ early calls), then async t.js."""
-    config = json.dumps({"key": key, "endpoint": endpoint, **options})
-    return (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{key}</title>{head}"
-        f"<script>{STUB}lh('init',{config});{early}</script>"
-        f"<script async src='{endpoint}/t.js'></script></head><body>{body}</body></html>"
-    )
+# Records the body of every beacon the browser accepted (Playwright does not expose them).
+RECORD_BEACONS = """(() => {
+  const texts = new WeakMap();
+  const NativeBlob = window.Blob;
+  window.Blob = function (parts, options) {
+    const blob = new NativeBlob(parts, options);
+    if (options && options.type) texts.set(blob, parts.join(''));
+    return blob;
+  };
+  window.Blob.prototype = NativeBlob.prototype;
+  const send = Navigator.prototype.sendBeacon;
+  Navigator.prototype.sendBeacon = function (url, data) {
+    const ok = send.call(this, url, data);
+    if (ok && texts.has(data)) window.__lhBeacon(texts.get(data));
+    return ok;
+  };
+})();"""
 
 
-def wait_loaded(page: Page) -> None:
-    page.wait_for_function("window.lh && window.lh.lh === 1")
+class Sent:
+    """What a context sends to the collector: every request, and the events each carried."""
+
+    def __init__(self, context: BrowserContext, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.requests: list[Request] = []
+        self.beacons: list[str] = []
+        context.on("request", self._seen)
+        context.expose_binding("__lhBeacon", lambda _source, text: self.beacons.append(text))
+        context.add_init_script(RECORD_BEACONS)
+
+    def _seen(self, request: Request) -> None:
+        if request.url.startswith(self.endpoint + "/v1/"):
+            self.requests.append(request)
+
+    def kinds(self) -> set[tuple[str, str, str]]:
+        return {
+            (r.resource_type, r.method, r.url.split("?")[0].removeprefix(self.endpoint))
+            for r in self.requests
+        }
+
+    def event_ids(self) -> list[str]:
+        """The id of every event sent, once per request that carried it."""
+        bodies = [*self.beacons]
+        bodies += [r.post_data or "" for r in self.requests if r.resource_type == "fetch"]
+        ids = []
+        for body in bodies:
+            data = json.loads(body)
+            ids += [e["event_id"] for e in data.get("events", [data])]
+        for r in self.requests:
+            if r.method == "GET":
+                ids += parse_qs(urlsplit(r.url).query)["event_id"]
+        return ids
 
 
-def of_visitor(visitor_id: str, count: int) -> Any:
-    def done(rows: list[Row]) -> bool:
-        return len([r for r in rows if r["visitor_id"] == visitor_id]) >= count
-
-    return done
-
-
-def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
+def test_lp_to_form_funnel_by_sendbeacon_keeps_one_visitor_and_the_campaign(
     collector: Stack, browser: Browser
 ) -> None:
     endpoint = collector.url("collector")
@@ -66,6 +106,7 @@ def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
             "lp_solaire_demo",
             form_url=form.url(FORM_PATH),
             test=True,
+            consent=True,  # the form page adopts it from the link (lh_c=1)
             early="lh('track','lp_early',{n:1});",  # queued before t.js exists
             body=f"<h1>Solaire</h1><a id='cta' href='{form.url(FORM_PATH)}'>Mon devis</a>",
         )
@@ -78,6 +119,7 @@ def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
             "</form>",
         )
         context = browser.new_context()
+        sent = Sent(context, endpoint)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -87,9 +129,10 @@ def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
         page.click("#cta")
         page.wait_for_url(f"{form.origin}{FORM_PATH}**")
         wait_loaded(page)
-        assert "lh_vid" not in page.url and "utm_source=google" in page.url  # ids cleaned
+        assert "lh_" not in page.url and "utm_source=google" in page.url  # carried ids cleaned
+        assert page.evaluate("lh.consent") is True
         page.fill("input[name=nom]", "Durand")
-        page.evaluate("lh('track', 'form_step', {step: 2})")  # after load: straight through
+        page.evaluate("lh('step', 2)")  # after load: straight through
         page.fill("input[name=telephone]", "0612345679")
         page.click("button[type=submit]")
         page.wait_for_url(f"{form.origin}{THANKS_PATH}")
@@ -98,10 +141,9 @@ def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
         arrival = next(h for h in form.hits if h.path.startswith(FORM_PATH))
         posted = next(h for h in form.hits if h.method == "POST").form
 
-    # The CTA carried the ids and the campaign to the form origin, as query parameters.
     assert "utm_source=google" in arrival.path and "utm_campaign=hiver" in arrival.path
     visitor_id = posted["visitor_id"][0]
-    assert f"lh_vid={visitor_id}" in arrival.path
+    assert f"lh_vid={visitor_id}" in arrival.path and "lh_c=1" in arrival.path
 
     rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 7))
     events = [r for r in rows if r["visitor_id"] == visitor_id]
@@ -121,24 +163,20 @@ def test_lp_to_form_funnel_keeps_one_visitor_and_the_campaign(
     assert {(r["utm_source"], r["utm_campaign"]) for r in events} == {("google", "hiver")}
     assert all(r["is_test"] and r["account_id"] == "acc_soleil" for r in events)
     by_type = {r["type"]: r for r in events}
-    lp_types = {"lp_early", "cta_click"}
-    assert {r["key"] for r in events if r["type"] in lp_types} == {"lp_solaire_demo"}
+    assert {r["key"] for r in events if r["type"] in ("lp_early", "cta_click")} == {
+        "lp_solaire_demo"
+    }
     assert {r["key"] for r in events if r["type"].startswith("form_")} == {"fm_solaire_demo"}
-    assert by_type["lp_early"]["url"].startswith(lp.origin)
-    assert json.loads(by_type["lp_early"]["props"]) == {"n": 1}
-    assert json.loads(by_type["form_step"]["props"]) == {"step": 2}
+    assert json.loads(by_type["lp_early"]["props"])["n"] == 1
+    assert json.loads(by_type["form_step"]["props"])["step"] == 2
     assert json.loads(by_type["cta_click"]["props"])["href"] == form.url(
         FORM_PATH + "?utm_source=google&utm_campaign=hiver"
     )
-    assert by_type["form_submit"]["url"] == form.url(
-        FORM_PATH + "?utm_source=google&utm_campaign=hiver"
-    )
     assert by_type["form_submit"]["form_id"] is not None
-
-    # The plain HTML POST of the lead carried the ids and attribution in hidden inputs.
-    assert posted["nom"] == ["Durand"]
-    assert posted["utm_source"] == ["google"] and posted["utm_campaign"] == ["hiver"]
-    assert posted["page_url"][0].startswith(form.url(FORM_PATH))
+    # Every event went by sendBeacon (a "ping"), each in exactly one request.
+    assert sent.kinds() == {("ping", "POST", "/v1/events")}
+    assert sorted(sent.event_ids()) == sorted(r["event_id"] for r in events)
+    assert posted["utm_source"] == ["google"] and posted["page_url"][0].startswith(form.origin)
     assert errors == []
 
 
@@ -151,12 +189,13 @@ def test_events_arrive_without_sendbeacon(
     context = browser.new_context()
     if transport == "pixel":
         context.route("**/v1/events", lambda route: route.fulfill(status=503, body="down"))
-    sent: list[Request] = []
-    context.on("request", lambda r: sent.append(r) if r.url.startswith(endpoint + "/v1/") else None)
+    sent = Sent(context, endpoint)
     with StaticSite() as lp:
         lp.pages[LP_PATH] = page_html(
             endpoint,
             "lp_pac_demo",
+            test=True,
+            consent=True,
             head="<script>delete Navigator.prototype.sendBeacon;</script>",
             body="<button data-lh-cta='hero'>Je me lance</button>",
         )
@@ -169,6 +208,7 @@ def test_events_arrive_without_sendbeacon(
         page.click("button")  # cta_click flushes at once, with the pending page_view
         visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
         rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 2))
+        page.wait_for_function("Object.keys(localStorage).every(k => !k.startsWith('lh_q_'))")
         context.close()
 
     events = [r for r in rows if r["visitor_id"] == visitor_id]
@@ -178,9 +218,185 @@ def test_events_arrive_without_sendbeacon(
     }
     click = next(r for r in events if r["type"] == "cta_click")
     assert json.loads(click["props"])["cta"] == "hero"
-    kinds = {(r.resource_type, r.method, r.url.split("?")[0].removeprefix(endpoint)) for r in sent}
     posted = ("fetch", "POST", "/v1/events")
     pixel = ("image", "GET", "/v1/p.gif")
-    assert kinds == ({posted} if transport == "fetch" else {posted, pixel})
-    assert all(r.resource_type != "ping" for r in sent)
+    assert sent.kinds() == ({posted} if transport == "fetch" else {posted, pixel})
     assert errors == []
+
+
+def test_a_click_that_navigates_away_at_once_is_not_lost(
+    collector: Stack, browser: Browser
+) -> None:
+    """The page's own handler leaves synchronously; a custom event tracked just before too."""
+    endpoint = collector.url("collector")
+    with StaticSite() as lp, StaticSite() as other:
+        other.pages["/next/"] = "<!doctype html><title>next</title><h1>ailleurs</h1>"
+        lp.pages[LP_PATH] = page_html(
+            endpoint,
+            "lp_ite_demo",
+            test=True,
+            consent=True,
+            body=f"<button id='go' data-lh-cta='go'>Go</button><script>"
+            "document.getElementById('go').addEventListener('click', function () {"
+            f"  lh('track', 'leaving', {{why: 'now'}}); location.replace('{other.url('/next/')}');"
+            "});</script>",
+        )
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(lp.url(LP_PATH))
+        wait_loaded(page)
+        visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
+        page.click("#go")
+        page.wait_for_url(other.url("/next/"))
+        rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 3))
+        context.close()
+    assert sorted(r["type"] for r in rows if r["visitor_id"] == visitor_id) == [
+        "cta_click",
+        "leaving",
+        "page_view",
+    ]
+
+
+def test_offline_events_are_sent_once_when_back_online_even_from_a_closed_page(
+    collector: Stack, browser: Browser
+) -> None:
+    endpoint = collector.url("collector")
+    context = browser.new_context()
+    sent = Sent(context, endpoint)
+    with StaticSite() as lp:
+        lp.pages[LP_PATH] = page_html(
+            endpoint,
+            "lp_solaire_demo",
+            test=True,
+            consent=True,
+            body="<button data-lh-cta='offline'>Devis</button>",
+        )
+        page = context.new_page()
+        page.goto(lp.url(LP_PATH))
+        wait_loaded(page)
+        visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
+        wait_for_lake(collector.data_dir, of_visitor(visitor_id, 1))  # the first page view
+
+        # Offline in the same page: held, then sent by the `online` event.
+        context.set_offline(True)
+        page.evaluate("lh('track', 'offline_same_page')")
+        page.click("button")
+        page.wait_for_timeout(1500)  # past the 1 s batching delay: nothing may go out
+        assert len(sent.event_ids()) == 1
+        context.set_offline(False)
+        wait_for_lake(collector.data_dir, of_visitor(visitor_id, 3))
+
+        # Offline, then the page goes away: its queue waits in localStorage for the next page.
+        context.set_offline(True)
+        page.evaluate("lh('track', 'offline_then_closed')")
+        page.goto("about:blank")
+        context.set_offline(False)
+        page.goto(lp.url(LP_PATH))  # adopts the released queue and sends it
+        rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 5))
+        page.wait_for_function("Object.keys(localStorage).every(k => !k.startsWith('lh_q_'))")
+        time.sleep(1.5)  # anything sent twice would have been sent by now
+        context.close()
+
+    events = [r for r in read_lake(collector.data_dir / "lake" / "raw" / "events")]
+    events = [r for r in events if r["visitor_id"] == visitor_id]
+    assert sorted(r["type"] for r in events) == sorted(
+        ["page_view", "offline_same_page", "cta_click", "offline_then_closed", "page_view"]
+    )
+    ids = sent.event_ids()
+    assert sorted(ids) == sorted(r["event_id"] for r in events)  # each sent exactly once
+    assert len(rows) >= 5
+
+
+def test_a_burst_is_split_within_the_keepalive_budget(collector: Stack, browser: Browser) -> None:
+    endpoint = collector.url("collector")
+    context = browser.new_context()
+    sent = Sent(context, endpoint)
+    with StaticSite() as lp:
+        lp.pages[LP_PATH] = page_html(endpoint, "lp_pac_demo", test=True, body="<h1>PAC</h1>")
+        page = context.new_page()
+        page.goto(lp.url(LP_PATH + "?burst=1"))
+        wait_loaded(page)
+        page.evaluate(
+            "for (let i = 0; i < 60; i++) lh('track', 'burst', {i, pad: 'x'.repeat(3000)})"
+        )
+        rows = wait_for_lake(
+            collector.data_dir, lambda rows: len(with_props(rows, pad="x" * 3000)) >= 60
+        )
+        context.close()
+    burst = [json.loads(r["props"]) for r in with_props(rows, pad="x" * 3000)]
+    assert sorted(p["i"] for p in burst) == list(range(60))
+    sizes = [len(r.post_data_buffer or b"") for r in sent.requests]
+    assert len(sizes) >= 4 and max(sizes) <= 48_000  # 180 KB of events, 48 KB per flush
+    assert {r.resource_type for r in sent.requests} == {"ping"}
+
+
+def test_script_injected_like_gtm_without_data_attributes(
+    collector: Stack, browser: Browser
+) -> None:
+    """GTM Custom HTML: stub + init inline, then a script element created by code (no data-*,
+    no endpoint in init: it comes from the script's own URL)."""
+    endpoint = collector.url("collector")
+    with StaticSite() as lp:
+        lp.pages[LP_PATH] = (
+            "<!doctype html><html><head><meta charset='utf-8'><title>gtm</title></head><body>"
+            "<h1>GTM</h1><script>"
+            "window.lh=window.lh||function(){(lh.q=lh.q||[]).push(arguments)};"
+            "lh('init',{key:'lp_ite_demo',test:true,consent:true});lh('track','gtm_tag',{g:1});"
+            "(function(){var s=document.createElement('script');s.async=true;"
+            f"s.src='{endpoint}/t.js';document.head.appendChild(s);}})();"
+            "</script></body></html>"
+        )
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(lp.url(LP_PATH))
+        wait_loaded(page)
+        visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
+        rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 2))
+        context.close()
+    events = {r["type"]: r for r in rows if r["visitor_id"] == visitor_id}
+    assert set(events) == {"page_view", "gtm_tag"}
+    assert events["gtm_tag"]["key"] == "lp_ite_demo" and events["gtm_tag"]["url"].startswith(
+        lp.origin
+    )
+
+
+def test_single_page_app_route_changes_are_page_views(collector: Stack, browser: Browser) -> None:
+    endpoint = collector.url("collector")
+    with StaticSite() as app:
+        app.pages["/app/"] = page_html(
+            endpoint, "lp_solaire_demo", test=True, consent=True, body="<h1>SPA</h1>"
+        )
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(app.url("/app/"))
+        wait_loaded(page)
+        page.evaluate("history.pushState({}, '', '/app/simulation?utm_source=spa')")
+        page.evaluate("history.replaceState({}, '', '/app/simulation?utm_source=spa')")  # same
+        page.evaluate("location.hash = 'details'")  # a hash change is not a page
+        page.evaluate("history.pushState({}, '', '/app/devis')")
+        page.go_back()  # popstate back to /app/simulation#details
+        page.wait_for_function("location.pathname === '/app/simulation'")
+        visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
+        rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 4))
+        time.sleep(1.2)
+        context.close()
+    views = [
+        r
+        for r in read_lake(collector.data_dir / "lake" / "raw" / "events")
+        if r["visitor_id"] == visitor_id
+    ]
+    views.sort(key=lambda r: r["ts"])
+    paths = [r["url"].removeprefix(app.origin) for r in views]
+    assert paths == [
+        "/app/",
+        "/app/simulation?utm_source=spa",
+        "/app/devis",
+        "/app/simulation?utm_source=spa#details",
+    ]
+    assert [r["referrer"] for r in views[1:3]] == [
+        app.url("/app/"),
+        app.url("/app/simulation?utm_source=spa"),
+    ]
+    assert {r["type"] for r in views} == {"page_view"}
+    assert [r["utm_source"] for r in views] == [None, "spa", "spa", "spa"]
+    assert len(rows) >= 4
