@@ -113,6 +113,8 @@ def sweep(
         "force": int(force),
         "limit": limit,
     }
+    if not con.execute(q("backlog_due"), params).fetchall():  # cheap read before the write lock
+        return 0
     with transaction(con):
         leads = [r[0] for r in con.execute(q("backlog_due"), params).fetchall()]
         for lead_id in leads:
@@ -218,3 +220,6 @@ def reroute(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, o
         )
         _route_now(con, lead_id, now)
         return {"lead_id": lead_id, "action": "route", "taken_back": [s["id"] for s in taken]}
+
+
+SWEEPER = Sweeper()  # the router's backlog pass, run from claims.claim (every 5 min a process)

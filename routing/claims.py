@@ -6,12 +6,15 @@ expired and was taken over by another one cannot complete or reschedule the job 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hub.db import iso, transaction
 from routing.queries import q
+
+log = logging.getLogger("leadhub.router")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +38,12 @@ def next_due(con: sqlite3.Connection) -> str | None:
 def claim(
     con: sqlite3.Connection, worker: str, now: datetime, lease_seconds: float, limit: int
 ) -> list[Job]:
-    """Claim up to ``limit`` due jobs in one BEGIN IMMEDIATE transaction."""
-    if limit <= 0 or not due_exists(con, now):
+    """Claim up to ``limit`` due jobs in one BEGIN IMMEDIATE transaction (every few minutes,
+    first queue the sold leads due for backlog resale: see ``routing.backlog``)."""
+    if limit <= 0:
+        return []
+    _backlog_pass(con, now)
+    if not due_exists(con, now):
         return []
     params = {
         "worker": worker,
@@ -48,6 +55,19 @@ def claim(
         rows = con.execute(q("claim"), params).fetchall()
     jobs = [Job(r["id"], r["kind"], r["ref_id"], r["attempts"], r["created_at"]) for r in rows]
     return sorted(jobs, key=lambda j: j.id)
+
+
+def _backlog_pass(con: sqlite3.Connection, now: datetime) -> None:
+    from routing import backlog  # backlog queues jobs through this module
+
+    if backlog.SWEEPER.due():
+        try:
+            queued = backlog.sweep(con, now)
+        except sqlite3.OperationalError as exc:  # busy: the next pass will do it
+            log.warning("backlog pass failed: %s", exc)
+            return
+        if queued:
+            log.info("backlog pass queued %d sold leads for resale", queued)
 
 
 def holds(con: sqlite3.Connection, job: Job, worker: str) -> bool:
