@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     spool_max_delay_ms: float = 2.0
     max_body_bytes: int = 1_000_000
     max_batch_events: int = 500
+    rate_limit_window_seconds: int = 60
+    rate_limit_ip_requests: int = Field(default=1200, description="Per client IP/window; 0=off.")
+    rate_limit_key_events: int = Field(default=120_000, description="Per public key/window.")
+    metrics_token: str = Field(default="", description="Bearer token for /metrics (else loopback).")
     router_poll_seconds: float = 0.1
     router_lease_seconds: float = 60.0
     delivery_timeout_seconds: float = 5.0

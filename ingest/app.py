@@ -1,15 +1,17 @@
 """The collector's composition root: ``create_app(settings) -> Litestar``.
 
-Routes: events and pixel (``ingest.events``), ``/health``, lead intake (``ingest.leads``), API v1
-(``ingest.api``), the tracker script (``ingest.tracker``); OpenAPI at ``/schema`` (Swagger page,
-``/schema/openapi.json``). Every error answers the one error shape of ``hub.errors``. Startup
-opens the spool and starts the roller (which first rolls what dead processes left); shutdown
-flushes and seals the spool and rolls it.
+Routes: events and pixel (``ingest.events``), ``/health``, ``/metrics``, lead intake
+(``ingest.leads``), API v1 (``ingest.api``), the tracker script (``ingest.tracker``); OpenAPI
+at ``/schema`` (Swagger page, ``/schema/openapi.json``). Every error answers the one error
+shape of ``hub.errors``. Startup opens the metrics file and the spool and starts the roller
+(which first rolls what dead processes left); shutdown flushes and seals the spool and rolls
+it. Shared by the workers (files under ``spool/``): rate-limit counters, cookieless salts,
+metrics files, the dedupe index.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -24,10 +26,14 @@ from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from hub.settings import Settings
 from ingest.cors import CorsMiddleware, OriginPolicy
+from ingest.enrich import CookielessIds
 from ingest.events import event_routes
 from ingest.health import health
 from ingest.keys import KeyResolver
-from ingest.roller import RollerTask
+from ingest.metrics import Counters, metrics
+from ingest.ratelimit import Limit, RateLimiter, SharedCounters
+from ingest.roller import RollStats
+from ingest.server import RollerTask
 from ingest.spool import Spool
 
 log = structlog.get_logger("ingest.app")
@@ -125,6 +131,7 @@ def unexpected_error_response(request: Request[Any, Any, State], exc: Exception)
 @asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
     state = app.state
+    state.counters = Counters(state.settings.spool_dir / "metrics")
     await state.spool.start()
     state.roller.start()
     log.info("collector.started", spool=str(state.settings.spool_dir))
@@ -134,7 +141,31 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await state.spool.close()
         await state.roller.stop(final_pass=True)
         state.hub.close()
+        state.limiter.counters.close()
+        state.counters.close()
         log.info("collector.stopped")
+
+
+def _roll_metrics(state: State) -> Callable[[RollStats | None], None]:
+    def record(stats: RollStats | None) -> None:
+        counters: Counters = state.counters
+        if stats is None:
+            counters.inc("leadhub_roller_errors_total")
+            return
+        counters.inc("leadhub_lake_events_rolled_total", stats.events)
+        counters.inc("leadhub_lake_duplicates_dropped_total", stats.duplicates)
+        counters.inc("leadhub_spool_torn_lines_total", stats.torn_lines)
+
+    return record
+
+
+def _limiter(settings: Settings) -> RateLimiter:
+    window = max(1, settings.rate_limit_window_seconds)
+    return RateLimiter(
+        SharedCounters(settings.spool_dir / "ratelimit-v1.bin"),
+        ip=Limit("ip", settings.rate_limit_ip_requests, window),
+        key=Limit("key", settings.rate_limit_key_events, window),
+    )
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -152,16 +183,23 @@ def create_app(settings: Settings) -> Litestar:
             "settings": settings,
             "hub": hub,
             "key_resolver": KeyResolver(hub),
-            "spool": Spool(
-                settings.spool_dir, settings.spool_roll_seconds, settings.spool_max_delay_ms
-            ),
-            "roller": RollerTask(settings, roll_every),
+            "origin_policy": OriginPolicy(hub, settings.test_mode),
+            "limiter": _limiter(settings),
+            "cookieless": CookielessIds(settings.spool_dir / "salts"),
         }
     )
+    state.spool = Spool(
+        settings.spool_dir,
+        settings.spool_roll_seconds,
+        settings.spool_max_delay_ms,
+        on_fsync=lambda seconds: state.counters.observe_fsync(seconds),
+    )
+    state.roller = RollerTask(settings, roll_every, on_roll=_roll_metrics(state))
     app = Litestar(
         route_handlers=[
             *event_routes,
             health,
+            metrics,
             LeadsController,
             ApiV1Controller,
             *tracker_routes,
@@ -188,5 +226,5 @@ def create_app(settings: Settings) -> Litestar:
     )
     # Wrap the whole ASGI handler (not a route middleware) so preflights, 404s and error
     # responses get the same credentialed CORS answer.
-    app.asgi_handler = CorsMiddleware(app.asgi_handler, OriginPolicy(hub, settings.test_mode))
+    app.asgi_handler = CorsMiddleware(app.asgi_handler, state.origin_policy)
     return app

@@ -1,8 +1,11 @@
 """Credentialed CORS for beacons and forms: echo the exact allowed Origin, never ``*``.
 
-Allowed origins are every ``allowed_origins`` row of the hub (any account), cached a few
-seconds; in test mode loopback origins are allowed too. CORS is not access control: a request
-from any other origin still reaches its handler, it only gets no ``Access-Control-*`` header.
+Allowed origins are every ``allowed_origins`` row of the hub (any account: a preflight carries
+no key), cached a few seconds; in test mode loopback origins are allowed too. CORS is not
+access control: a request from any other origin still reaches its handler, it only gets no
+``Access-Control-*`` header. The events path then checks the origin against the key's own
+account (:meth:`OriginPolicy.allows_account`; an entity's origins cover its brands) and
+quarantines events from other origins as ``origin_not_allowed``.
 Preflights (``OPTIONS`` with ``Access-Control-Request-Method``) are answered here for every path:
 ``204`` with the CORS headers for an allowed origin, ``403`` in the error shape otherwise.
 """
@@ -29,9 +32,13 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 log = structlog.get_logger("ingest.cors")
 
 
-def load_origins(hub: Hub) -> frozenset[str]:
+def load_origins(hub: Hub) -> dict[str, frozenset[str]]:
+    """Normalized origin → the accounts it may send events for."""
     rows = hub.con().execute(sql("origins")).fetchall()
-    return frozenset(normalize(row["origin"]) for row in rows)
+    accounts: dict[str, set[str]] = {}
+    for row in rows:
+        accounts.setdefault(normalize(row["origin"]), set()).add(row["account_id"])
+    return {origin: frozenset(ids) for origin, ids in accounts.items()}
 
 
 def normalize(origin: str) -> str:
@@ -41,17 +48,30 @@ def normalize(origin: str) -> str:
 class OriginPolicy:
     def __init__(self, hub: Hub, test_mode: bool, ttl: float = 5.0) -> None:
         self.test_mode = test_mode
-        self.snapshot: HubSnapshot[frozenset[str]] = HubSnapshot(lambda: load_origins(hub), ttl=ttl)
+        self.snapshot: HubSnapshot[dict[str, frozenset[str]]] = HubSnapshot(
+            lambda: load_origins(hub), ttl=ttl
+        )
 
     async def allowed(self, origin: str) -> bool:
+        """May a browser on ``origin`` call the collector at all (CORS)?"""
+        accounts = await self.accounts(origin)
+        return accounts is None or bool(accounts)
+
+    async def accounts(self, origin: str) -> frozenset[str] | None:
+        """Accounts ``origin`` may send for; ``None`` means any (loopback in test mode)."""
         origin = normalize(origin)
         if not origin or origin == "null":
-            return False
+            return frozenset()
         if self.test_mode and _is_loopback(origin):
-            return True
-        if origin in await self.snapshot.get():
-            return True
-        return origin in await self.snapshot.get(miss=True)
+            return None
+        found = (await self.snapshot.get()).get(origin)
+        if found is None:
+            found = (await self.snapshot.get(miss=True)).get(origin)
+        return found or frozenset()
+
+    async def allows_account(self, origin: str, account_id: str) -> bool:
+        accounts = await self.accounts(origin)
+        return accounts is None or account_id in accounts
 
 
 def _is_loopback(origin: str) -> bool:

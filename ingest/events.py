@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import ipaddress
 import time
+from collections import Counter
 from typing import Any
 
 import msgspec
@@ -20,8 +20,13 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
 from hub.errors import ApiError, FieldError
-from ingest.schema import Invalid, SpoolRecord, message, quarantined, validate
+from ingest.enrich import Agent, parse_agent, truncate_ip
+from ingest.keys import KeyInfo
+from ingest.metrics import series
+from ingest.schema import USER_AGENT_MAX, Invalid, SpoolRecord, message, quarantined, validate
 from ingest.spool import SpoolUnavailable
+
+__all__ = ["event_routes", "ingest", "parse_body", "truncate_ip"]
 
 log = structlog.get_logger("ingest.events")
 GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -31,18 +36,7 @@ NO_CACHE = {
     "Expires": "0",
 }
 _encoder = msgspec.json.Encoder()
-
-
-def truncate_ip(host: str | None) -> str | None:
-    """IPv4 to its /24, IPv6 to its /48 (IPv4-mapped IPv6 as IPv4); anything else to None."""
-    try:
-        addr = ipaddress.ip_address(host or "")
-    except ValueError:
-        return None
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    prefix = 24 if addr.version == 4 else 48
-    return str(ipaddress.ip_network(f"{addr}/{prefix}", strict=False).network_address)
+_FIELDS = {"origin_not_allowed": "origin", "bot": "user_agent"}  # reasons that are no "field:code"
 
 
 def _field_error(field: str, code: str) -> FieldError:
@@ -54,17 +48,9 @@ def _bad(status: int, code: str, text: str, field: str, reason: str) -> ApiError
     return ApiError(status, code, text, [_field_error(field, reason)])
 
 
-async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tuple[int, list[Any]]:
-    """Spool the events (fsynced) and return (accepted count, rejected entries)."""
-    state = request.app.state
-    received = time.time_ns() // 1000
-    test = bool(state.settings.test_mode)
-    ip = truncate_ip(request.client.host if request.client else None)
-    agent = (request.headers.get("user-agent") or "")[:512] or None
-    checked = [validate(raw, received, test) for raw in raw_events]
-    keys = {c.key for c in checked if isinstance(c, SpoolRecord) and c.key}
+async def _resolve(state: State, keys: set[str]) -> dict[str, KeyInfo]:
     try:
-        resolved = await state.key_resolver.resolve(keys) if keys else {}
+        resolved: dict[str, KeyInfo] = await state.key_resolver.resolve(keys) if keys else {}
     except Exception as exc:  # no key snapshot could ever be read: the hub is down
         log.error("events.hub_unavailable", error=f"{type(exc).__name__}: {exc}")
         raise ApiError(
@@ -74,37 +60,101 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
             retryable=True,
             headers={"Retry-After": "5"},
         ) from None
+    return resolved
+
+
+def _rate_limit(state: State, host: str | None, per_key: dict[str, int]) -> None:
+    refusal = state.limiter.check(host, per_key)
+    if refusal is None:
+        return
+    state.counters.inc(series("leadhub_requests_rate_limited_total", limit=refusal.scope))
+    what = "client address" if refusal.scope == "ip" else f"key {refusal.subject}"
+    raise ApiError(
+        429,
+        "rate_limited",
+        f"Too many events for this {what}; retry after {refusal.retry_after} s.",
+        [FieldError(refusal.scope, "too_many", "Trop de requêtes.", "Too many requests.")],
+        retryable=True,
+        headers={"Retry-After": str(refusal.retry_after)},
+    )
+
+
+def _judge(
+    raw: Any,
+    result: SpoolRecord | Invalid,
+    info: KeyInfo | None,
+    accounts: frozenset[str] | None,
+    agent: Agent,
+) -> tuple[SpoolRecord | Invalid, str]:
+    """The record (key resolved) and its quarantine reason ("" when accepted)."""
+    if isinstance(result, Invalid):
+        return result, result.reason
+    if info is None or not info.active:
+        invalid = Invalid("key", "unknown" if info is None else "inactive")
+        return invalid, invalid.reason
+    result.account_id, result.lp_id, result.form_id = info.account_id, info.lp_id, info.form_id
+    if accounts is not None and info.account_id not in accounts:
+        return result, "origin_not_allowed"
+    if agent.bot and not result.is_test:
+        return result, "bot"
+    return result, ""
+
+
+async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tuple[int, list[Any]]:
+    """Spool the events (fsynced) and return (accepted count, rejected entries).
+
+    Per event, the first reason wins: schema (``field:code``), ``key:unknown``/``key:inactive``,
+    ``origin_not_allowed`` (an ``Origin`` header not allowed for the key's account), ``bot``
+    (a bot user agent, unless the event is test traffic). Raises 429 (rate limits, nothing
+    stored), 503 (hub or spool unavailable, nothing acknowledged).
+    """
+    state = request.app.state
+    received = time.time_ns() // 1000
+    test = bool(state.settings.test_mode)
+    host = request.client.host if request.client else None
+    agent_text = (request.headers.get("user-agent") or "")[:USER_AGENT_MAX] or None
+    agent = parse_agent(agent_text)
+    origin = request.headers.get("origin")
+    accounts = None if origin is None else await state.origin_policy.accounts(origin)
+    checked = [validate(raw, received, test) for raw in raw_events]
+    keys = {c.key for c in checked if isinstance(c, SpoolRecord) and c.key}
+    resolved = await _resolve(state, keys)
+    per_key = Counter(c.key for c in checked if isinstance(c, SpoolRecord) and c.key in resolved)
+    _rate_limit(state, host, dict(per_key))
+    ip = truncate_ip(host)
     lines: list[bytes] = []
     rejected: list[dict[str, Any]] = []
     for index, (raw, result) in enumerate(zip(raw_events, checked, strict=True)):
-        if isinstance(result, SpoolRecord):
-            info = resolved.get(result.key or "")
-            if info is None:
-                result = Invalid("key", "unknown")
-            elif not info.active:
-                result = Invalid("key", "inactive")
-            else:
-                result.account_id, result.lp_id = info.account_id, info.lp_id
-                result.form_id = info.form_id
-        if isinstance(result, Invalid):
-            record = quarantined(raw, received, test, result.reason)
+        info = resolved.get(result.key or "") if isinstance(result, SpoolRecord) else None
+        judged, reason = _judge(raw, result, info, accounts, agent)
+        if isinstance(judged, Invalid):
+            record = quarantined(raw, received, test, reason)
+        else:
+            record, record.reason = judged, reason or None
+            if reason == "origin_not_allowed":
+                record.origin = (origin or "")[:256]
+            if not reason and raw.get("consent") is False and not record.visitor_id:
+                ids = state.cookieless.ids(received, host, agent_text, record.account_id or "")
+                record.visitor_id, record.session_id = ids[0], record.session_id or ids[1]
+        if reason:
             event_id = raw.get("event_id") if isinstance(raw, dict) else None
             rejected.append(
                 {
                     "index": index,
                     "event_id": event_id if isinstance(event_id, str) else None,
-                    "field": result.field,
-                    "reason": result.reason,
+                    "field": _FIELDS.get(reason) or reason.split(":", 1)[0],
+                    "reason": reason,
                 }
             )
-        else:
-            record = result
-        record.ip, record.user_agent = ip, agent
+        record.ip, record.user_agent = ip, agent_text
+        record.device, record.browser, record.os = agent.device, agent.browser, agent.os
         lines.append(_encoder.encode(record) + b"\n")
+    counters = state.counters
     try:
         await state.spool.append(lines)
     except SpoolUnavailable as exc:
         log.error("events.not_durable", error=str(exc), events=len(lines))
+        counters.inc("leadhub_events_not_durable_total", len(lines))
         raise ApiError(
             503,
             "spool_unavailable",
@@ -112,6 +162,9 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
             retryable=True,
             headers={"Retry-After": "1"},
         ) from None
+    counters.inc("leadhub_events_accepted_total", len(lines) - len(rejected))
+    for entry in rejected:
+        counters.inc(series("leadhub_events_quarantined_total", reason=entry["reason"]))
     return len(raw_events) - len(rejected), rejected
 
 
@@ -122,7 +175,7 @@ def _answer(accepted: int, rejected: list[dict[str, Any]], batch: bool) -> Respo
     fields = [
         _field_error(
             f"events[{r['index']}].{r['field']}" if batch else r["field"],
-            r["reason"].split(":", 1)[1],
+            r["reason"].rsplit(":", 1)[-1],
         )
         for r in rejected
     ]

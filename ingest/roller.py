@@ -16,30 +16,29 @@ Ids are remembered for 7 days. Quarantined records are kept as they come (not de
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import fcntl
+import io
 import os
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import msgspec
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
 import pyarrow.parquet as pq
-import structlog
 
 from hub.settings import Settings
 from ingest.schema import SpoolRecord
 from ingest.spool import candidates, drop_stale_new, fsync_dir
 
-log = structlog.get_logger("ingest.roller")
 PARIS = ZoneInfo("Europe/Paris")
 DEDUPE_DAYS = 7
 _TS = pa.timestamp("us", tz="UTC")
@@ -48,7 +47,7 @@ _COLUMNS = [
     "event_id", "type", "key", "account_id", "lp_id", "form_id", "visitor_id", "session_id",
     "ts", "received_at", "url", "referrer", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "gclid", "fbclid", "variant", "props", "ip", "user_agent",
-    "is_test", "collector_id",
+    "device", "browser", "os", "is_test", "collector_id",
 ]
 # fmt: on
 _TYPES = {"ts": _TS, "received_at": _TS, "is_test": pa.bool_()}
@@ -56,7 +55,17 @@ _NOT_NULL = {"event_id", "type", "received_at"}
 LAKE_SCHEMA = pa.schema(
     [pa.field(n, _TYPES.get(n, pa.string()), nullable=n not in _NOT_NULL) for n in _COLUMNS]
 )
-QUARANTINE_SCHEMA = LAKE_SCHEMA.append(pa.field("reason", pa.string(), nullable=False))
+QUARANTINE_SCHEMA = LAKE_SCHEMA.append(pa.field("origin", pa.string())).append(
+    pa.field("reason", pa.string(), nullable=False)
+)
+# A spool line as pyarrow's JSON reader sees it: times are integer microseconds.
+_LINE_SCHEMA = pa.schema(
+    [
+        pa.field(f.name, pa.int64() if f.type == _TS else f.type)
+        for f in QUARANTINE_SCHEMA
+        if f.name != "collector_id"
+    ]
+)
 
 
 @dataclass
@@ -71,6 +80,16 @@ class RollStats:
     def add(self, other: RollStats) -> None:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+_CLAIM = (
+    "INSERT INTO rolled SELECT value, ?, ? FROM json_each(?) WHERE true"
+    " ON CONFLICT DO NOTHING RETURNING event_id"
+)
+_FOREIGN = (
+    "SELECT event_id FROM rolled WHERE segment <> ?"
+    " AND event_id IN (SELECT value FROM json_each(?))"
+)
 
 
 class DedupeIndex:
@@ -90,22 +109,16 @@ class DedupeIndex:
 
     def claim(self, segment: str, event_ids: list[str]) -> set[str]:
         """Claim ids for ``segment``; return those another segment claimed first."""
-        now = time.time()
-        foreign: set[str] = set()
+        if not event_ids:
+            return set()
+        ids = msgspec.json.encode(event_ids).decode()
         self.con.execute("BEGIN IMMEDIATE")
         try:
-            self.con.executemany(
-                "INSERT OR IGNORE INTO rolled VALUES (?, ?, ?)",
-                ((eid, segment, now) for eid in event_ids),
-            )
-            for start in range(0, len(event_ids), 500):
-                chunk = event_ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self.con.execute(
-                    f"SELECT event_id FROM rolled WHERE segment <> ? AND event_id IN ({marks})",
-                    (segment, *chunk),
-                ).fetchall()
-                foreign.update(row[0] for row in rows)
+            new = self.con.execute(_CLAIM, (segment, time.time(), ids)).fetchall()
+            foreign: set[str] = set()
+            if len(new) < len(event_ids):  # some were there already: a replay or repeats
+                rows = self.con.execute(_FOREIGN, (segment, ids)).fetchall()
+                foreign = {row[0] for row in rows}
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
@@ -122,20 +135,8 @@ class DedupeIndex:
         self.con.close()
 
 
-def paris_dates(records: Iterable[SpoolRecord]) -> dict[str, list[SpoolRecord]]:
-    """Group by Europe/Paris date of ``received_at`` (Paris offsets are whole hours)."""
-    by_hour: dict[int, str] = {}
-    groups: dict[str, list[SpoolRecord]] = defaultdict(list)
-    for rec in records:
-        hour = rec.received_at // 3_600_000_000
-        day = by_hour.get(hour)
-        if day is None:
-            day = by_hour[hour] = datetime.fromtimestamp(hour * 3600, PARIS).date().isoformat()
-        groups[day].append(rec)
-    return groups
-
-
 def read_records(data: bytes) -> tuple[list[SpoolRecord], int]:
+    """The slow, line by line reader: every line that does not decode is skipped and counted."""
     decoder = msgspec.json.Decoder(SpoolRecord)
     records: list[SpoolRecord] = []
     torn = 0
@@ -149,14 +150,48 @@ def read_records(data: bytes) -> tuple[list[SpoolRecord], int]:
     return records, torn
 
 
-def to_table(records: list[SpoolRecord], collector_id: str, schema: pa.Schema) -> pa.Table:
-    columns = {}
+def read_table(data: bytes) -> tuple[pa.Table, int]:
+    """A segment as a table of spool columns (``_LINE_SCHEMA``), and the torn lines skipped.
+
+    Fast path: pyarrow's JSON reader on every complete line (a torn write can only be the
+    tail: a writer never appends after a failed write). Anything it cannot read falls back to
+    :func:`read_records`, which skips bad lines one by one.
+    """
+    end = data.rfind(b"\n") + 1
+    torn = 1 if data[end:].strip() else 0
+    try:
+        if not data[:end].strip():
+            return _LINE_SCHEMA.empty_table(), torn
+        options = pj.ReadOptions(use_threads=False, block_size=max(end, 1 << 20))
+        parse = pj.ParseOptions(explicit_schema=_LINE_SCHEMA, unexpected_field_behavior="ignore")
+        return pj.read_json(io.BytesIO(data[:end]), options, parse), torn
+    except pa.ArrowException:
+        records, torn = read_records(data)
+        columns = {f.name: [getattr(r, f.name) for r in records] for f in _LINE_SCHEMA}
+        return pa.table(columns, schema=_LINE_SCHEMA), torn
+
+
+def lake_table(table: pa.Table, collector_id: str, schema: pa.Schema) -> pa.Table:
+    """Spool columns to the lake's (typed times, ``is_test`` never null, ``collector_id``)."""
+    columns: list[pa.Array | pa.ChunkedArray] = []
     for field in schema:
         if field.name == "collector_id":
-            columns[field.name] = pa.array([collector_id] * len(records), field.type)
+            columns.append(pa.array([collector_id] * table.num_rows, field.type))
+        elif field.name == "is_test":
+            columns.append(pc.fill_null(table.column("is_test"), False))
         else:
-            columns[field.name] = pa.array([getattr(r, field.name) for r in records], field.type)
-    return pa.table(columns, schema=schema)
+            columns.append(table.column(field.name).cast(field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def day_groups(received_at: pa.ChunkedArray) -> dict[str, np.ndarray]:
+    """Row indices per Europe/Paris date of ``received_at`` (µs; Paris offsets are whole hours)."""
+    hours = received_at.to_numpy() // 3_600_000_000
+    groups: dict[str, list[np.ndarray]] = defaultdict(list)
+    for hour in np.unique(hours):
+        day = datetime.fromtimestamp(int(hour) * 3600, PARIS).date().isoformat()
+        groups[day].append(np.flatnonzero(hours == hour))
+    return {day: np.concatenate(parts) for day, parts in groups.items()}
 
 
 def write_atomic(table: pa.Table, final: Path) -> None:
@@ -174,33 +209,32 @@ def write_atomic(table: pa.Table, final: Path) -> None:
 
 
 def roll_records(data: bytes, stem: str, settings: Settings, dedupe: DedupeIndex) -> RollStats:
-    records, torn = read_records(data)
+    table, torn = read_table(data)
     stats = RollStats(segments=1, torn_lines=torn)
-    accepted: list[SpoolRecord] = []
-    refused: list[SpoolRecord] = []
-    seen: set[str] = set()
-    for rec in records:
-        if rec.reason is not None:
-            refused.append(rec)
-        elif rec.event_id in seen:
-            stats.duplicates += 1
-        else:
-            seen.add(rec.event_id)
-            accepted.append(rec)
-    if accepted:
-        foreign = dedupe.claim(stem, [r.event_id for r in accepted])
-        if foreign:
-            stats.duplicates += len(foreign)
-            accepted = [r for r in accepted if r.event_id not in foreign]
+    is_refused = pc.is_valid(table.column("reason"))
+    refused = table.filter(is_refused)
+    accepted = table.filter(pc.invert(is_refused))
+    ids = accepted.column("event_id").to_pylist()
+    first: dict[str, int] = {}
+    for row, event_id in enumerate(ids):
+        first.setdefault(event_id, row)
+    foreign = dedupe.claim(stem, list(first))
+    keep = np.zeros(len(ids), dtype=bool)
+    keep[[row for event_id, row in first.items() if event_id not in foreign]] = True
+    accepted = accepted.filter(pa.array(keep, pa.bool_()))
+    stats.duplicates = len(ids) - accepted.num_rows
     targets = (
         (accepted, settings.raw_dir, LAKE_SCHEMA),
         (refused, settings.quarantine_dir / "events", QUARANTINE_SCHEMA),
     )
     for group, root, schema in targets:
-        for day, recs in sorted(paris_dates(group).items()):
-            write_atomic(to_table(recs, stem, schema), root / f"date={day}" / f"{stem}.parquet")
+        if not group.num_rows:
+            continue
+        for day, rows in sorted(day_groups(group.column("received_at")).items()):
+            part = lake_table(group.take(pa.array(rows)), stem, schema)
+            write_atomic(part, root / f"date={day}" / f"{stem}.parquet")
             stats.files += 1
-    stats.events, stats.quarantined = len(accepted), len(refused)
+    stats.events, stats.quarantined = accepted.num_rows, refused.num_rows
     return stats
 
 
@@ -230,68 +264,16 @@ def roll_segment(path: Path, settings: Settings, dedupe: DedupeIndex) -> RollSta
         os.close(fd)
 
 
-def roll_pending(settings: Settings, dedupe: DedupeIndex) -> RollStats:
+def roll_pending(
+    settings: Settings, dedupe: DedupeIndex, stop: Callable[[], bool] | None = None
+) -> RollStats:
+    """Roll every free segment, oldest first; between two segments, end early if ``stop()``."""
     total = RollStats()
     for path in candidates(settings.spool_dir):
+        if stop is not None and stop():
+            break  # the rest stays durable in the spool for the next pass
         stats = roll_segment(path, settings, dedupe)
         if stats is not None:
             total.add(stats)
     drop_stale_new(settings.spool_dir)
     return total
-
-
-class RollerTask:
-    """Rolls pending segments every ``interval`` seconds in one background thread."""
-
-    def __init__(self, settings: Settings, interval: float) -> None:
-        self.settings = settings
-        self.interval = interval
-        self.totals = RollStats()
-        self.last_error: str | None = None
-        self.last_run: float | None = None
-        self._dedupe: DedupeIndex | None = None
-        self._pruned_at = 0.0
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="roller")
-        self._task: asyncio.Task[None] | None = None
-
-    def run_once(self) -> RollStats:
-        if self._dedupe is None:
-            self._dedupe = DedupeIndex(self.settings.spool_dir / "dedupe.sqlite3")
-        if time.monotonic() - self._pruned_at > 3600 or not self._pruned_at:
-            self._dedupe.prune()
-            self._pruned_at = time.monotonic()
-        stats = roll_pending(self.settings, self._dedupe)
-        self.totals.add(stats)
-        self.last_run = time.time()
-        if stats.segments:
-            level = "warning" if stats.torn_lines or stats.duplicates else "info"
-            getattr(log, level)("spool.rolled", **asdict(stats))
-        return stats
-
-    async def _pass(self) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            await loop.run_in_executor(self._executor, self.run_once)
-            self.last_error = None
-        except Exception as exc:  # keep rolling; /health shows the error
-            self.last_error = f"{type(exc).__name__}: {exc}"
-            log.exception("spool.roll_failed")
-
-    async def _loop(self) -> None:
-        while True:
-            await self._pass()
-            await asyncio.sleep(self.interval)
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="spool-roller")
-
-    async def stop(self, final_pass: bool = True) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        if final_pass:
-            await self._pass()
-        self._executor.shutdown(wait=True)
-        if self._dedupe is not None:
-            self._dedupe.close()

@@ -6,8 +6,9 @@ Decisions (documented here, enforced by the tests):
   1-64 chars of the same set), ``key`` (required, <= 128 chars), ``visitor_id`` and
   ``session_id`` (<= 128 chars), ``ts`` (ISO-8601, or epoch milliseconds as a number or a digit
   string; naive times are UTC; must fall in 2000-2100), ``url``/``referrer`` (<= 2048 chars),
-  UTM fields, ``gclid``, ``fbclid``, ``variant`` (<= 256 chars), ``props`` (an object) and
-  ``is_test`` (bool).
+  UTM fields, ``gclid``, ``fbclid``, ``variant`` (<= 256 chars), ``props`` (an object),
+  ``is_test`` (bool) and ``consent`` (bool; ``false`` asks for cookieless ids, see
+  ``ingest.enrich``; kept in ``props`` like other extra fields).
 - Identifiers that are too long are rejected (truncating could merge two of them); free text
   (url, referrer, UTM, click ids, variant) is truncated to its cap, never rejected for length.
 - Unknown top-level fields are kept: they are merged into ``props`` (a key already in ``props``
@@ -43,17 +44,6 @@ TEXT_CAPS = {
 }
 PROPS_MAX_BYTES = 16 * 1024
 USER_AGENT_MAX = 512
-KNOWN = {
-    "event_id",
-    "type",
-    "key",
-    "visitor_id",
-    "session_id",
-    "ts",
-    "props",
-    "is_test",
-    *TEXT_CAPS,
-}
 TS_MIN_US = 946_684_800_000_000  # 2000-01-01
 TS_MAX_US = 4_102_444_800_000_000  # 2100-01-01
 
@@ -73,6 +63,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chaque événement doit être un objet JSON.",
         "Each event must be a JSON object.",
     ),
+    "origin_not_allowed": (
+        "Origine non autorisée pour le compte de cette clé.",
+        "Origin is not allowed for this key's account.",
+    ),
+    "bot": ("Robot détecté (user agent).", "Bot user agent."),
 }
 
 
@@ -105,7 +100,11 @@ class SpoolRecord(msgspec.Struct, omit_defaults=True):
     props: str | None = None
     ip: str | None = None
     user_agent: str | None = None
+    device: str | None = None
+    browser: str | None = None
+    os: str | None = None
     is_test: bool = False
+    origin: str | None = None  # quarantine only: the refused Origin header
     reason: str | None = None
 
 
@@ -148,91 +147,91 @@ def parse_ts(value: object) -> int | None:
     return micros
 
 
-def _text(value: object, cap: int) -> str | None:
-    if value is None or isinstance(value, str):
-        return value[:cap] if value else None
-    raise ValueError("invalid_type")
+_IDS = ("visitor_id", "session_id")
+_SPECIAL = frozenset(("event_id", "type", "key", "ts", "is_test", "props"))
+# The first problem is reported in this field order, whatever the order of the JSON object.
+ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        ("event_id", "type", "key", *_IDS, *TEXT_CAPS, "ts", "is_test", "consent", "props")
+    )
+}
 
 
-def _ident(value: object, cap: int = ID_MAX) -> str | None:
+def _required(value: object, pattern: re.Pattern[str] | None) -> str | None:
+    """The error code of a required identifier, or ``None`` when it is fine."""
     if value is None or value == "":
-        return None
+        return "required"
     if not isinstance(value, str):
-        raise ValueError("invalid_type")
-    if len(value) > cap:
-        raise ValueError("too_long")
-    return value
-
-
-def _required(raw: dict[str, Any], name: str, pattern: re.Pattern[str] | None) -> str:
-    value = raw.get(name)
-    if value is None or value == "":
-        raise _Refused(name, "required")
-    if not isinstance(value, str):
-        raise _Refused(name, "invalid_type")
+        return "invalid_type"
+    if len(value) > (64 if pattern is not None else ID_MAX):
+        return "too_long"
     if pattern is not None and not pattern.fullmatch(value):
-        raise _Refused(name, "too_long" if len(value) > 64 else "invalid_format")
-    if len(value) > ID_MAX:
-        raise _Refused(name, "too_long")
-    return value
-
-
-class _Refused(Exception):
-    def __init__(self, field: str, code: str) -> None:
-        super().__init__(field, code)
-        self.invalid = Invalid(field, code)
-
-
-def _props(raw: dict[str, Any]) -> str | None:
-    props = raw.get("props")
-    if props is not None and not isinstance(props, dict):
-        raise _Refused("props", "invalid_type")
-    merged = {k: v for k, v in raw.items() if k not in KNOWN}
-    merged.update(props or {})
-    if not merged:
-        return None
-    text = msgspec.json.encode(merged)
-    if len(text) > PROPS_MAX_BYTES:
-        raise _Refused("props", "too_large")
-    return text.decode()
+        return "invalid_format"
+    return None
 
 
 def validate(raw: object, received_at: int, is_test: bool) -> SpoolRecord | Invalid:
-    """Check one client event; the record has no key resolution, ip or user agent yet."""
+    """Check one client event in one pass; the record has no key resolution, ip or agent yet."""
     if not isinstance(raw, dict):
         return Invalid("event", "not_object")
+    errors: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for name, value in raw.items():
+        cap = TEXT_CAPS.get(name)
+        if cap is not None:
+            if isinstance(value, str):
+                if value:
+                    fields[name] = value[:cap]
+            elif value is not None:
+                errors[name] = "invalid_type"
+        elif name in _IDS:
+            if isinstance(value, str):
+                if len(value) > ID_MAX:
+                    errors[name] = "too_long"
+                elif value:
+                    fields[name] = value
+            elif value is not None:
+                errors[name] = "invalid_type"
+        elif name not in _SPECIAL:
+            extra[name] = value
+    event_id, type_, key = raw.get("event_id"), raw.get("type"), raw.get("key")
+    for name, value, pattern in (("event_id", event_id, EVENT_ID_RE), ("type", type_, TYPE_RE)):
+        code = _required(value, pattern)
+        if code:
+            errors[name] = code
+    code = _required(key, None)
+    if code:
+        errors["key"] = code
+    ts = None
     try:
-        event_id = _required(raw, "event_id", EVENT_ID_RE)
-        type_ = _required(raw, "type", TYPE_RE)
-        key = _required(raw, "key", None)
-        fields: dict[str, Any] = {}
-        for name in ("visitor_id", "session_id"):
-            try:
-                fields[name] = _ident(raw.get(name))
-            except ValueError as exc:
-                raise _Refused(name, str(exc)) from None
-        for name, cap in TEXT_CAPS.items():
-            try:
-                fields[name] = _text(raw.get(name), cap)
-            except ValueError as exc:
-                raise _Refused(name, str(exc)) from None
-        try:
-            ts = parse_ts(raw.get("ts"))
-        except ValueError as exc:
-            raise _Refused("ts", str(exc)) from None
-        flag = raw.get("is_test", False)
-        if not isinstance(flag, bool):
-            raise _Refused("is_test", "invalid_type")
-        props = _props(raw)
-    except _Refused as refused:
-        return refused.invalid
+        ts = parse_ts(raw.get("ts"))
+    except ValueError as exc:
+        errors["ts"] = str(exc)
+    flag = raw.get("is_test", False)
+    if not isinstance(flag, bool):
+        errors["is_test"] = "invalid_type"
+    consent = raw.get("consent")
+    if consent is not None and not isinstance(consent, bool):
+        errors["consent"] = "invalid_type"
+    props = raw.get("props")
+    if props is not None and not isinstance(props, dict):
+        errors["props"] = "invalid_type"
+    elif extra or props:
+        text = msgspec.json.encode({**extra, **(props or {})})
+        if len(text) > PROPS_MAX_BYTES:
+            errors["props"] = "too_large"
+        fields["props"] = text.decode()
+    if errors:
+        name = min(errors, key=ORDER.__getitem__)
+        return Invalid(name, errors[name])
     return SpoolRecord(
-        event_id=event_id,
-        type=type_,
+        event_id=str(event_id),
+        type=str(type_),
         received_at=received_at,
         key=key,
         ts=ts,
-        props=props,
         is_test=is_test or flag,
         **fields,
     )

@@ -22,6 +22,7 @@ import os
 import re
 import socket
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -79,11 +80,12 @@ class SegmentWriter:
         self.fd, self.path, self.size = fd, path, 0
         self.opened_at = time.monotonic()
 
-    def write_durable(self, data: bytes) -> None:
-        """Append ``data`` and fdatasync; on any error the segment is sealed and abandoned."""
+    def write_durable(self, data: bytes) -> float:
+        """Append ``data`` and fdatasync (seconds taken); on any error seal and abandon."""
         if self.fd is None:
             self._open()
         assert self.fd is not None
+        started = time.perf_counter()
         try:
             view = memoryview(data)
             while view:
@@ -93,9 +95,11 @@ class SegmentWriter:
         except BaseException:
             self.seal()
             raise
+        took = time.perf_counter() - started
         self.size += len(data)
         if self.size >= self.max_bytes:
             self.seal()
+        return took
 
     def due(self) -> bool:
         return self.fd is not None and time.monotonic() - self.opened_at >= self.roll_seconds
@@ -142,8 +146,10 @@ class Spool:
         roll_seconds: float,
         max_delay_ms: float,
         max_bytes: int = MAX_SEGMENT_BYTES,
+        on_fsync: Callable[[float], None] | None = None,
     ) -> None:
         self.writer = SegmentWriter(spool_dir, roll_seconds, max_bytes)
+        self.on_fsync = on_fsync
         self.max_delay = max_delay_ms / 1000
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="spool")
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -200,7 +206,7 @@ class Spool:
         assert self._loop is not None
         self._last_flush = time.monotonic()
         try:
-            await self._loop.run_in_executor(
+            took = await self._loop.run_in_executor(
                 self._executor, self.writer.write_durable, b"".join(batch.chunks)
             )
         except Exception as exc:  # any failure means "not durable"
@@ -209,6 +215,8 @@ class Spool:
         else:
             self.flushes += 1
             batch.done.set_result(None)
+            if self.on_fsync is not None:
+                self.on_fsync(took)
 
     async def close(self) -> None:
         """Flush what is pending, seal the segment, stop the flusher."""

@@ -25,6 +25,8 @@ from tests.e2e.procs import Stack, wait_for
 pytestmark = pytest.mark.e2e
 
 KEYS = ("lp_solaire_demo", "fm_solaire_demo", "lp_pac_demo")
+# Not test mode: an HTTP library's user agent would be quarantined as a bot.
+BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"}
 
 
 def new_event(n: int) -> dict[str, Any]:
@@ -71,7 +73,7 @@ class Client:
                 self.unacked.extend(events)
 
     def run(self) -> None:
-        with httpx.Client(base_url=self.url, timeout=5) as http:
+        with httpx.Client(base_url=self.url, timeout=5, headers=BROWSER) as http:
             n = 0
             while not self.stop.is_set():
                 n += 1
@@ -130,7 +132,7 @@ def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
             client.stop.set()
             thread.join(10)
         # A tracker retries what was not acknowledged, with the same event ids.
-        with httpx.Client(base_url=stack.url("collector"), timeout=10) as http:
+        with httpx.Client(base_url=stack.url("collector"), timeout=10, headers=BROWSER) as http:
             for client in clients:
                 pending, client.unacked = client.unacked, []
                 for start in range(0, len(pending), 20):

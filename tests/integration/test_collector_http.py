@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 EVENT = {
     "event_id": "3f1d2c4b-0000-4000-8000-000000000001",
     "type": "page_view",
-    "key": "lp_solaire_demo",
+    "key": "lp_ite_demo",  # acc_eco's LP: LP_ORIGIN is allowed for acc_eco only
 }
 LP_ORIGIN = "https://www.panneaux-solaires.example"
 
@@ -84,13 +84,16 @@ def test_disallowed_origin_gets_no_cors_headers(client: TestClient[Any]) -> None
     assert pre.status_code == 403
     assert "access-control-allow-origin" not in pre.headers
     assert_error_shape(pre.json(), "origin")
-    # CORS is not access control: the simple POST is still handled, without ACAO.
+    # CORS is not access control: the simple POST still reaches the handler, without ACAO;
+    # the event is kept in quarantine (origin_not_allowed), never in the funnel.
     r = client.post(
         "/v1/events",
         json={**EVENT, "event_id": "evil-1"},
         headers={"origin": "https://evil.example"},
     )
-    assert r.status_code == 202
+    assert r.status_code == 422
+    assert r.json()["rejected"][0]["reason"] == "origin_not_allowed"
+    assert_error_shape(r.json(), "origin")
     assert "access-control-allow-origin" not in r.headers
     # Loopback origins are only allowed in test mode (off here).
     r = client.post(
@@ -98,6 +101,7 @@ def test_disallowed_origin_gets_no_cors_headers(client: TestClient[Any]) -> None
         json={**EVENT, "event_id": "loop-1"},
         headers={"origin": "http://127.0.0.1:9999"},
     )
+    assert r.json()["rejected"][0]["reason"] == "origin_not_allowed"
     assert "access-control-allow-origin" not in r.headers
 
 

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from hub.settings import Settings, load_settings
-from ingest.roller import DedupeIndex, paris_dates, roll_pending, roll_records
+from ingest.roller import DedupeIndex, day_groups, roll_pending, roll_records
 from ingest.schema import SpoolRecord
 from ingest.spool import SegmentWriter, candidates
 
@@ -112,7 +113,7 @@ def test_dedupe_index_is_shared_by_processes(cfg: Settings) -> None:
     ],
 )
 def test_paris_date_partition(utc: str, paris_day: str) -> None:
-    assert list(paris_dates([rec("a", utc)])) == [paris_day]
+    assert list(day_groups(pa.chunked_array([pa.array([us(utc)], pa.int64())]))) == [paris_day]
 
 
 def test_partitions_written_by_paris_date(cfg: Settings, dedupe: DedupeIndex) -> None:

@@ -1,0 +1,255 @@
+"""``GET /metrics``: Prometheus text format, summed over every worker process of the collector.
+
+Each process counts into its own memory-mapped file ``spool/metrics/<host>-<pid>-<ms>.bin``
+(slots of a float64 value and the series name), locked with ``flock`` while it lives: an
+increment is a write to shared memory, with no syscall, and it survives ``kill -9`` (the page
+cache keeps it). ``/metrics`` sums every file. When a process starts, it folds the files of
+dead processes (their lock is free) into ``archive.json`` (listing what it folded, so a crash
+half-way never counts a file twice), keeping counters monotonic across restarts.
+Gauges (spool lag) are measured at scrape time. Without ``metrics_token`` only loopback
+clients may read it; with it, ``Authorization: Bearer <token>`` is required.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import hmac
+import json
+import mmap
+import os
+import secrets
+import struct
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.datastructures import State
+
+from hub.errors import ApiError, FieldError
+from ingest.spool import segment_prefix, spool_lag
+
+SLOTS = 2048
+NAME_MAX = 118
+SLOT = struct.Struct(f"<dH{NAME_MAX}s")
+VALUE = struct.Struct("<d")
+FSYNC_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
+HELP = {
+    "leadhub_events_accepted_total": ("counter", "Events acknowledged (202) for the lake."),
+    "leadhub_events_quarantined_total": ("counter", "Events kept in quarantine, by reason."),
+    "leadhub_events_not_durable_total": ("counter", "Events answered 503: not made durable."),
+    "leadhub_requests_rate_limited_total": ("counter", "Requests answered 429, by limit."),
+    "leadhub_spool_fsync_seconds": ("histogram", "Time of one group-commit write + fdatasync."),
+    "leadhub_lake_events_rolled_total": ("counter", "Accepted events written to the lake."),
+    "leadhub_lake_duplicates_dropped_total": ("counter", "Repeated event ids not written again."),
+    "leadhub_spool_torn_lines_total": ("counter", "Unacknowledged torn spool lines skipped."),
+    "leadhub_roller_errors_total": ("counter", "Roller passes that failed (retried)."),
+    "leadhub_spool_segments_pending": ("gauge", "Spool segments not yet in the lake."),
+    "leadhub_spool_lag_seconds": ("gauge", "Age of the oldest spool segment not yet rolled."),
+    "leadhub_collector_processes": ("gauge", "Collector processes alive (metrics files locked)."),
+}
+
+
+def series(name: str, **labels: str) -> str:
+    if not labels:
+        return name
+    inner = ",".join(f'{k}="{_escape(v)}"' for k, v in sorted(labels.items()))
+    return f"{name}{{{inner}}}"
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+class Counters:
+    """This process's counters (thread-safe), in its own memory-mapped file."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        stem = f"{segment_prefix().removeprefix('seg-')}-{secrets.token_hex(3)}"
+        hidden = directory / f".{stem}.new"
+        self.fd = os.open(hidden, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.ftruncate(self.fd, SLOTS * SLOT.size)
+        self.path = directory / f"{stem}.bin"
+        hidden.rename(self.path)  # visible only once locked: a free lock means a dead owner
+        self.map = mmap.mmap(self.fd, SLOTS * SLOT.size)
+        self.offsets: dict[str, int] = {}
+        self.lock = threading.Lock()
+        fold_dead(directory)
+
+    def inc(self, name: str, by: float = 1.0) -> None:
+        with self.lock:
+            offset = self.offsets.get(name)
+            if offset is None:
+                offset = self._claim(name)
+            VALUE.pack_into(self.map, offset, VALUE.unpack_from(self.map, offset)[0] + by)
+
+    def _claim(self, name: str) -> int:
+        index = len(self.offsets)
+        if index >= SLOTS:
+            raise RuntimeError("too many metric series")
+        raw = name.encode()[:NAME_MAX]
+        offset = index * SLOT.size
+        SLOT.pack_into(self.map, offset, 0.0, len(raw), raw)
+        self.offsets[name] = offset
+        return offset
+
+    def observe_fsync(self, seconds: float) -> None:
+        name = "leadhub_spool_fsync_seconds"
+        for bound in FSYNC_BUCKETS:
+            if seconds <= bound:
+                self.inc(series(f"{name}_bucket", le=str(bound)))
+        self.inc(series(f"{name}_bucket", le="+Inf"))
+        self.inc(f"{name}_sum", seconds)
+        self.inc(f"{name}_count")
+
+    def close(self) -> None:
+        self.map.close()
+        os.close(self.fd)  # unlocks: the next process folds this file into the archive
+
+
+def read_file(data: bytes) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for offset in range(0, len(data) - SLOT.size + 1, SLOT.size):
+        value, length, raw = SLOT.unpack_from(data, offset)
+        if length == 0:
+            break
+        name = raw[:length].decode(errors="replace")
+        values[name] = values.get(name, 0.0) + value
+    return values
+
+
+def _is_dead(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+@contextlib.contextmanager
+def _folder_lock(directory: Path, mode: int) -> Iterator[None]:
+    fd = os.open(directory / ".fold.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, mode)
+        yield
+    finally:
+        os.close(fd)
+
+
+def fold_dead(directory: Path) -> None:
+    """Add dead processes' files to ``archive.json`` and delete them (one folder at a time)."""
+    with _folder_lock(directory, fcntl.LOCK_EX):
+        archive_path = directory / "archive.json"
+        archive: dict[str, Any] = {"values": {}, "folded": []}
+        with contextlib.suppress(FileNotFoundError):
+            archive = json.loads(archive_path.read_text())
+        dead = [p for p in sorted(directory.glob("*.bin")) if _is_dead(p)]
+        fresh = [p for p in dead if p.name not in archive["folded"]]
+        if fresh:
+            for path in fresh:
+                for name, value in read_file(path.read_bytes()).items():
+                    archive["values"][name] = archive["values"].get(name, 0.0) + value
+            archive["folded"] = [p.name for p in dead]
+            tmp = directory / ".archive.json.tmp"
+            tmp.write_text(json.dumps(archive))
+            with tmp.open("rb") as fh:
+                os.fsync(fh.fileno())
+            tmp.replace(archive_path)
+        for path in dead:
+            path.unlink(missing_ok=True)
+        for path in directory.glob(".*.new"):  # a crash between create and rename
+            with contextlib.suppress(FileNotFoundError):
+                if time.time() - path.stat().st_mtime > 60:
+                    path.unlink()
+
+
+def collect(directory: Path) -> tuple[dict[str, float], int]:
+    """Summed counters of every process (live, dead, archived) and the live process count."""
+    with _folder_lock(directory, fcntl.LOCK_SH):
+        return _collect(directory)
+
+
+def _collect(directory: Path) -> tuple[dict[str, float], int]:
+    totals: dict[str, float] = {}
+    folded: set[str] = set()
+    with contextlib.suppress(FileNotFoundError, ValueError):
+        archive = json.loads((directory / "archive.json").read_text())
+        folded = set(archive.get("folded", []))
+        totals.update(archive.get("values", {}))
+    live = 0
+    for path in sorted(directory.glob("*.bin")):
+        if path.name in folded:
+            continue  # already in the archive, about to be deleted
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        live += 0 if _is_dead(path) else 1
+        for name, value in read_file(data).items():
+            totals[name] = totals.get(name, 0.0) + value
+    return totals, live
+
+
+def render(directory: Path, spool_dir: Path) -> str:
+    totals, live = collect(directory)
+    pending, oldest = spool_lag(spool_dir)
+    totals["leadhub_spool_segments_pending"] = pending
+    totals["leadhub_spool_lag_seconds"] = oldest or 0.0
+    totals["leadhub_collector_processes"] = live
+    totals.setdefault("leadhub_events_accepted_total", 0.0)
+    lines: list[str] = []
+    for family, (kind, text) in HELP.items():
+        names = sorted(n for n in totals if _family(n) == family)
+        if not names:
+            continue
+        lines += [f"# HELP {family} {text}", f"# TYPE {family} {kind}"]
+        lines += [f"{n} {_number(totals[n])}" for n in names]
+    return "\n".join(lines) + "\n"
+
+
+def _family(name: str) -> str:
+    base = name.split("{", 1)[0]
+    for suffix in ("_bucket", "_sum", "_count"):
+        if base.endswith(suffix) and base.removesuffix(suffix) in HELP:
+            return base.removesuffix(suffix)
+    return base
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+@get("/metrics", summary="Prometheus metrics (all workers)", tags=["ops"], cache=False)
+async def metrics(request: Request[Any, Any, State]) -> Response[str]:
+    state = request.app.state
+    token = state.settings.metrics_token
+    if token:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        allowed = hmac.compare_digest(given.encode(), token.encode())
+    else:
+        allowed = (request.client.host if request.client else "") in LOOPBACK
+    if not allowed:
+        raise ApiError(
+            403,
+            "forbidden",
+            "Metrics are served to loopback clients or with the metrics token.",
+            [FieldError("authorization", "not_allowed", "Accès refusé.", "Access denied.")],
+        )
+    text = await asyncio.to_thread(render, state.counters.dir, state.settings.spool_dir)
+    return Response(text, media_type="text/plain; version=0.0.4; charset=utf-8")

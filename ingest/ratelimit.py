@@ -1,0 +1,144 @@
+"""Rate limits per client IP and per public key that hold across every worker process.
+
+One fixed-window counter table shared by the workers through one memory-mapped file
+(``spool/ratelimit-v1.bin``): 32768 buckets of 4 slots, a slot = (64-bit identity hash, window
+number, count). A check takes an exclusive ``flock`` on the file for the few microseconds it
+reads and updates the slots of the request's identities, so N workers enforce the limit once,
+not N times (Litestar's default store is per process). All-or-nothing: a refused request adds
+nothing to any counter. The lock is released by the kernel if a worker dies holding it.
+
+Limits: ``ip`` counts requests per client address (IPv6 per /64, the usual size of one
+subscriber's network), ``key`` counts events per known public key; ``0`` disables a limit.
+Fixed windows allow up to twice the limit across a window boundary; that is accepted for the
+cost of one lock per request. A table full of live identities evicts the smallest count.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import ipaddress
+import mmap
+import os
+import struct
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+BUCKETS = 32768
+WAYS = 4
+SLOT = struct.Struct("<QQQ")  # identity hash, window number, count
+HEADER = struct.Struct("<8sII")
+MAGIC = b"LHRL0001"
+SIZE = HEADER.size + BUCKETS * WAYS * SLOT.size
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """At most ``limit`` per ``window_s`` seconds (``limit == 0``: unlimited)."""
+
+    scope: str
+    limit: int
+    window_s: int
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    scope: str  # "ip" or "key"
+    subject: str
+    retry_after: int
+
+
+@lru_cache(maxsize=65536)
+def identity(scope: str, subject: str) -> int:
+    digest = hashlib.blake2b(f"{scope}\0{subject}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") or 1  # 0 marks an empty slot
+
+
+@lru_cache(maxsize=8192)
+def client_subject(host: str | None) -> str:
+    """The address a per-IP limit counts: IPv4 as is, IPv6 by its /64."""
+    try:
+        addr = ipaddress.ip_address(host or "")
+    except ValueError:
+        return host or "unknown"
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{addr}/64", strict=False).network_address)
+    return str(addr)
+
+
+class SharedCounters:
+    """The memory-mapped fixed-window table (one per data dir, shared by processes)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        try:
+            if os.fstat(self.fd).st_size != SIZE:  # new (or from another layout): reset
+                os.ftruncate(self.fd, 0)
+                os.ftruncate(self.fd, SIZE)
+                os.pwrite(self.fd, HEADER.pack(MAGIC, BUCKETS, WAYS), 0)
+            self.map = mmap.mmap(self.fd, SIZE)
+        finally:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.map.close()
+        os.close(self.fd)
+
+    def _slot(self, ident: int, window: int, taken: set[int]) -> tuple[int, int]:
+        """(offset, current count) of the identity's slot, or of the slot it will take."""
+        base = HEADER.size + (ident % BUCKETS) * WAYS * SLOT.size
+        victim, victim_count = base, -1
+        for way in range(WAYS):
+            offset = base + way * SLOT.size
+            owner, win, count = SLOT.unpack_from(self.map, offset)
+            if owner == ident:
+                return offset, count if win == window else 0
+            live = count if win == window and owner else 0
+            if offset not in taken and (victim_count < 0 or live < victim_count):
+                victim, victim_count = offset, live
+        return victim, 0
+
+    def take(self, hits: list[tuple[Limit, str, int]], now: float | None = None) -> Refusal | None:
+        """Add each ``(limit, subject, amount)`` unless one would exceed its limit."""
+        active = [(lim, subj, n) for lim, subj, n in hits if lim.limit > 0 and n > 0]
+        if not active:
+            return None
+        now = time.time() if now is None else now
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        try:
+            planned: list[tuple[int, int, int, int]] = []
+            taken: set[int] = set()
+            for lim, subject, amount in active:
+                window = int(now // lim.window_s)
+                ident = identity(lim.scope, subject)
+                offset, count = self._slot(ident, window, taken)
+                taken.add(offset)
+                if count + amount > lim.limit:
+                    retry = max(1, int((window + 1) * lim.window_s - now + 0.999))
+                    return Refusal(lim.scope, subject, retry)
+                planned.append((offset, ident, window, count + amount))
+            for offset, ident, window, total in planned:
+                SLOT.pack_into(self.map, offset, ident, window, total)
+        finally:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        return None
+
+
+class RateLimiter:
+    """The collector's policy: requests per client IP, events per public key."""
+
+    def __init__(self, counters: SharedCounters, ip: Limit, key: Limit) -> None:
+        self.counters = counters
+        self.ip = ip
+        self.key = key
+
+    def check(self, host: str | None, events_per_key: dict[str, int]) -> Refusal | None:
+        hits = [(self.ip, client_subject(host), 1)]
+        hits += [(self.key, key, n) for key, n in events_per_key.items()]
+        return self.counters.take(hits)
