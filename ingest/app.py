@@ -170,6 +170,7 @@ def _limiter(settings: Settings) -> RateLimiter:
 
 def create_app(settings: Settings) -> Litestar:
     from ingest.api import ApiV1Controller
+    from ingest.api_ops import OpsController
     from ingest.leads import LeadsController
     from ingest.redirect import redirect_routes
     from ingest.tracker import tracker_routes
@@ -202,6 +203,7 @@ def create_app(settings: Settings) -> Litestar:
             metrics,
             LeadsController,
             ApiV1Controller,
+            OpsController,
             *tracker_routes,
             *redirect_routes,
             VerifyController,

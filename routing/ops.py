@@ -127,6 +127,7 @@ def update_commande(
     payload: Mapping[str, Any],
     now: datetime,
 ) -> dict[str, Any]:
+    get_commande(con, scope, commande_id)  # 404 for another tenant's commande
     columns = _validated(payload, partial=True)
     columns.pop("id", None)
     with transaction(con):
@@ -134,7 +135,6 @@ def update_commande(
         if current is None:
             raise _not_found("commande", commande_id)
         row = {**dict(current), **columns, "updated_at": iso(now)}
-        _check_refs(con, scope, dict(current))  # the caller must own the current buyer
         _check_refs(con, scope, row)
         sets = ", ".join(f"{k} = ?" for k in (*columns, "updated_at"))
         con.execute(
