@@ -233,3 +233,47 @@ def live_health(
         for row in rows
         if scope is None or (row["kind"] != "all" and row["account_id"] in scope)
     ]
+
+
+_Q_SCHEMA = [
+    ("key", "string"),
+    ("url", "string"),
+    ("account_id", "string"),
+    ("lp_id", "string"),
+    ("form_id", "string"),
+    ("received_at", "timestamp[us, tz=UTC]"),
+    ("reason", "string"),
+]
+
+
+def quarantine_table(settings: Settings) -> tuple[Any, list[str]]:
+    """Every quarantined event (the columns tracking health needs) as a pyarrow Table, and the
+    files that could not be read (left out, logged)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            (name, pa.timestamp("us", tz="UTC") if "tz" in t else pa.string())
+            for name, t in _Q_SCHEMA
+        ]
+    )
+    tables, skipped = [schema.empty_table()], []
+    for path in sorted((settings.quarantine_dir / "events").glob("date=*/*.parquet")):
+        if path.name.startswith("."):
+            continue
+        try:
+            names = set(pq.read_schema(path).names)
+            table = pq.read_table(path, columns=[n for n in schema.names if n in names])
+            columns = [
+                table.column(f.name).cast(f.type)
+                if f.name in names
+                else pa.nulls(len(table), f.type)
+                for f in schema
+            ]
+        except (OSError, pa.ArrowException) as exc:
+            log.warning("lake.unreadable_file", file=str(path), error=str(exc))
+            skipped.append(str(path))
+            continue
+        tables.append(pa.Table.from_arrays(columns, schema=schema))
+    return pa.concat_tables(tables), skipped

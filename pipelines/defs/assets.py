@@ -121,7 +121,31 @@ def intercompany(warehouse: WarehouseResource) -> Output:
 
 
 @dg.asset(
-    deps=["funnel_daily", "billing_monthly", *INTERCOMPANY],
+    deps=["events", "landing_pages", "forms"],
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb", "parquet"},
+    check_specs=specs("tracking_health"),
+    description="Per Paris day, LP and form: accepted and quarantined events, last event, "
+    "events per hour, quarantine rate (the collector's quarantine is read from the lake).",
+)
+def tracking_health(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Output:
+    from hub.lakeview import quarantine_table
+    from warehouse.sql import load
+
+    quarantined, skipped = quarantine_table(warehouse.settings)
+    if skipped:
+        context.log.warning(f"unreadable quarantine file(s) left out: {skipped}")
+    with warehouse.writer() as con:
+        con.register("quarantine_events", quarantined)
+        con.execute(load("tracking_health"))
+        rows = con.execute("SELECT count(*) FROM tracking_health").fetchall()[0][0]
+        yield dg.MaterializeResult(metadata={"rows": int(rows), "skipped_files": len(skipped)})
+        yield from evaluate(con, "tracking_health")
+
+
+@dg.asset(
+    deps=["funnel_daily", "billing_monthly", *INTERCOMPANY, "tracking_health"],
     pool=POOL,
     group_name=GROUP,
     kinds={"duckdb"},
@@ -142,5 +166,6 @@ ALL_ASSETS = [
     funnel_daily,
     billing_monthly,
     intercompany,
+    tracking_health,
     warehouse_snapshot,
 ]

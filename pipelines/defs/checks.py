@@ -32,6 +32,7 @@ CHECKS = (
     Check("funnel_daily", "leads_complete", "Every countable lead is counted once in the funnel."),
     Check("billing_monthly", "total", "Billing sums to the delivered prices and the credits."),
     Check("intercompany_monthly", "total", "Transfers sum to the frozen transfer prices."),
+    Check("tracking_health", "complete", "Every accepted LP/form event is counted once."),
 )
 
 
