@@ -144,5 +144,11 @@ from hub import health_cli  # noqa: E402 - brief, verify, health (imports stay i
 
 health_cli.register(app)
 
+from routing import commands as ops_cli  # noqa: E402 - lead ops (imports stay inside commands)
+
+app.add_typer(ops_cli.commandes_app, name="commandes")
+app.add_typer(ops_cli.leads_app, name="leads")
+app.add_typer(ops_cli.sources_app, name="sources")
+
 if __name__ == "__main__":
     app()
