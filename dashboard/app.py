@@ -23,6 +23,8 @@ ui.sidebar(user)
 # (file, title key, icon) of the pages behind the sign-in; the first one is the home page.
 PRIVATE = [
     ("funnel.py", "nav.funnel", ":material/filter_alt:"),
+    ("health.py", "nav.health", ":material/monitor_heart:"),
+    ("brief.py", "nav.brief", ":material/description:"),
     ("about.py", "nav.about", ":material/info:"),
 ]
 

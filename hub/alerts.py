@@ -224,6 +224,15 @@ def judge(
     return alerts
 
 
+def status_of(h: TargetHealth, now: datetime, silence: SilencePolicy, spike: SpikePolicy) -> str:
+    """``spike``, ``silent``, ``no_traffic`` (nothing in the lookback) or ``ok``."""
+    if spike.share(h) is not None:
+        return "spike"
+    if silence.silent_for(h, now) is not None:
+        return "silent"
+    return "no_traffic" if h.last_event_at is None else "ok"
+
+
 def policies(settings: Settings) -> tuple[SilencePolicy, SpikePolicy]:
     return (
         SilencePolicy(settings.health_silence_minutes, settings.health_min_events_per_hour),

@@ -16,6 +16,7 @@ from hub.alerts import (
     SilencePolicy,
     SpikePolicy,
     judge,
+    status_of,
 )
 from hub.lakeview import TargetHealth
 
@@ -142,3 +143,11 @@ def test_judge_spikes_per_target_and_never_calls_all_traffic_silent() -> None:
     ]
     assert "30 événements refusés sur 100" in alerts[1].message_fr
     assert "LP Solaire" in alerts[0].message_fr and "lp_solaire" in alerts[0].message_en
+
+
+def test_status_for_the_dashboard() -> None:
+    silence, spike = SilencePolicy(silence_minutes=30), SpikePolicy()
+    assert status_of(BUSY, T0 + 5 * MIN, silence, spike) == "ok"
+    assert status_of(BUSY, T0 + 31 * MIN, silence, spike) == "silent"
+    assert status_of(spiking(), T0 + MIN, silence, spike) == "spike"
+    assert status_of(health(last_event_at=None), T0, silence, spike) == "no_traffic"
