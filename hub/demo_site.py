@@ -48,6 +48,16 @@ document.getElementById('lh-accept').onclick=function(){lh('consent',true)};
 document.getElementById('lh-refuse').onclick=function(){lh('consent',false)};})();</script>
 """
 CARRIED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{7,127}")
+ATTRIBUTION = (
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "gclid",
+    "fbclid",
+    "variant",
+)
 
 
 def _lp_page(settings: Settings, row: sqlite3.Row) -> str:
@@ -63,14 +73,15 @@ def _lp_page(settings: Settings, row: sqlite3.Row) -> str:
 
 
 def carried_ids(query: str) -> str:
-    """Hidden inputs for the ids a link or the redirect carried here (lead joined without JS)."""
-    params = parse_qs(query)
-    inputs = []
-    for param, name in (("lh_vid", "visitor_id"), ("lh_sid", "session_id")):
-        value = (params.get(param) or [""])[0]
-        if CARRIED_ID.fullmatch(value):
-            inputs.append(f'  <input type="hidden" name="{name}" value="{escape(value)}">\n')
-    return "".join(inputs)
+    """Hidden inputs for the ids and attribution a link or the redirect carried here, so that a
+    lead posted without JavaScript is still joined to its visit."""
+    params = {k: v[0] for k, v in parse_qs(query).items()}
+    fields = {"visitor_id": params.get("lh_vid", ""), "session_id": params.get("lh_sid", "")}
+    fields = {k: v for k, v in fields.items() if CARRIED_ID.fullmatch(v)}
+    fields.update({k: params[k][:256] for k in ATTRIBUTION if params.get(k)})
+    return "".join(
+        f'  <input type="hidden" name="{k}" value="{escape(v)}">\n' for k, v in fields.items()
+    )
 
 
 def _form_page(settings: Settings, row: sqlite3.Row, query: str) -> str:
