@@ -180,10 +180,16 @@ class OpsController(Controller):
         lead_id: FromPath[str],
         data: JSONBody[Any],
     ) -> dict[str, Any]:
-        """A buyer returns the lead within its window, with a reason (``{"reason": "…"}``)."""
+        """A buyer returns the lead within its window, with a reason: ``{"reason": "…"}`` (and
+        ``"buyer_id"`` when the lead was shared)."""
         con = _con(request)
-        reason = _object(data).get("reason")
-        return ops.return_lead(con, _scope(con, principal), lead_id, reason, utcnow())
+        body = _object(data)
+        buyer = body.get("buyer_id")
+        if buyer is not None and not isinstance(buyer, str):
+            fr, en = "Identifiant d'acheteur invalide.", "buyer_id must be a string."
+            raise ApiError(422, "invalid", en, [FieldError("buyer_id", "invalid", fr, en)])
+        scope = _scope(con, principal)
+        return ops.return_lead(con, scope, lead_id, body.get("reason"), utcnow(), buyer)
 
     @post("/source-blocks", sync_to_thread=True, summary="Block a traffic source")
     def block_source(

@@ -194,10 +194,12 @@ def reroute(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, o
     their cap units given back) and route it again now. A delivered lead must be returned first."""
     with transaction(con):
         sales = con.execute(
-            "SELECT id, status, commande_id, created_at FROM deliveries WHERE lead_id = ?",
+            "SELECT id, status, commande_id, created_at, EXISTS (SELECT 1 FROM credits c"
+            " WHERE c.delivery_id = deliveries.id AND c.kind = 'return') AS returned"
+            " FROM deliveries WHERE lead_id = ?",
             (lead_id,),
         ).fetchall()
-        if any(s["status"] == "delivered" for s in sales):
+        if any(s["status"] == "delivered" and not s["returned"] for s in sales):
             raise OpsConflict("lead was delivered: return it before rerouting")
         taken = [s for s in sales if s["status"] in ("pending", "dead")]
         for s in taken:

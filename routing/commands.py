@@ -182,12 +182,14 @@ def reroute_cmd(lead_id: str) -> None:
 
 @leads_app.command("return")
 def return_cmd(
-    lead_id: str, reason: Annotated[str, typer.Option(help="Why the buyer returns it.")]
+    lead_id: str,
+    reason: Annotated[str, typer.Option(help="Why the buyer returns it.")],
+    buyer: Annotated[str | None, typer.Option(help="Which buyer, for a shared lead.")] = None,
 ) -> None:
     """A buyer returns the lead within its return window (credits the buyer)."""
     from routing import ops
 
-    _run(lambda con: ops.return_lead(con, None, lead_id, reason, _now()))
+    _run(lambda con: ops.return_lead(con, None, lead_id, reason, _now(), buyer))
 
 
 @leads_app.command("backlog")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -197,20 +198,23 @@ def lead_op(
 
 
 def return_lead(
-    con: sqlite3.Connection, scope: Scope, lead_id: str, reason: object, now: datetime
+    con: sqlite3.Connection,
+    scope: Scope,
+    lead_id: str,
+    reason: object,
+    now: datetime,
+    buyer_id: str | None = None,
 ) -> dict[str, object]:
-    """A buyer's return, through the delivery side's ``routing.returns.return_lead``."""
+    """A buyer's return, through the delivery side's ``routing.returns.return_lead`` (window,
+    credit); ``buyer_id`` says which buyer when the lead was shared."""
     if not isinstance(reason, str) or not 0 < len(reason.strip()) <= 500:
         fr, en = "Motif requis (500 caractères max).", "A reason is required (500 chars max)."
         raise invalid([("reason", "required", fr, en)], "invalid")
     _lead_in_scope(con, scope, lead_id)
     from routing.returns import return_lead as do_return
 
-    try:
-        result = do_return(con, lead_id, reason.strip(), now)
-    except ValueError as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
-    return result if isinstance(result, dict) else {"lead_id": lead_id, "result": str(result)}
+    credit = do_return(con, lead_id, reason.strip(), now, buyer_id=buyer_id)
+    return {"lead_id": lead_id, "returned": True, "credit": asdict(credit)}
 
 
 def block_source(

@@ -12,11 +12,13 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from hub.db import transaction
+from hub.db import iso, transaction, utcnow
 from hub.security import create_api_key
 from hub.seed import DemoWorld
 from hub.settings import Settings
 from ingest.app import create_app
+from routing import claims
+from routing.route import route_lead
 from tests.integration.test_routing_support import add_lead, rows
 
 pytestmark = pytest.mark.integration
@@ -165,3 +167,30 @@ def test_return_needs_a_reason(api: Api) -> None:
     lead = add_lead(api.con)
     r = api.call("POST", f"/v1/leads/{lead}/return", api.soleil, json={"reason": " "})
     assert r.status_code == 422 and r.json()["error"]["fields"][0]["field"] == "reason"
+
+
+def test_a_returned_lead_can_be_rerouted_to_another_buyer(api: Api) -> None:
+    lead = add_lead(api.con)
+    now = utcnow()
+    with transaction(api.con):
+        api.con.execute("UPDATE outbox SET done_at = available_at")
+        api.con.execute(
+            "INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents, status,"
+            " created_at, delivered_at, updated_at) VALUES ('dlv_r', ?, 'buy_soleil_crm',"
+            " 'cmd_soleil_pv', 3500, 'delivered', ?, ?, ?)",
+            (lead, iso(now), iso(now), iso(now)),
+        )
+        api.con.execute("UPDATE leads SET status = 'sold' WHERE id = ?", (lead,))
+    r = api.call("POST", f"/v1/leads/{lead}/return", api.soleil, json={"reason": "faux numéro"})
+    assert r.status_code == 200, r.text
+    assert r.json()["credit"]["amount_cents"] == 3500
+    again = api.call("POST", f"/v1/leads/{lead}/return", api.soleil, json={"reason": "x"})
+    assert again.status_code == 409
+    moved = api.call("POST", f"/v1/leads/{lead}/reroute", api.soleil)
+    assert moved.status_code == 200, moved.text
+    job = rows(api.con, "SELECT kind FROM outbox WHERE ref_id = ? AND done_at IS NULL", lead)
+    with transaction(api.con):
+        claimed = claims.enqueue_claimed(api.con, "route", lead, "t", now, 60)
+    result = route_lead(api.con, claimed, "t", now)
+    assert job == [{"kind": "route"}]
+    assert result.outcome == "routed" and result.commande_id == "cmd_eco_pv"
