@@ -87,6 +87,15 @@ class LakeWindow:
                 body = f"SELECT {', '.join(typed)} WHERE false"
             self.con.execute(f"CREATE OR REPLACE VIEW {view} AS {body}")
 
+    def open(self) -> None:
+        """Create the views; a file that stops it (binding reads every schema) is left out."""
+        import duckdb
+
+        try:
+            self._views()
+        except (duckdb.IOException, duckdb.InvalidInputException):
+            self._drop_unreadable()
+
     def _drop_unreadable(self) -> None:
         import duckdb
 
@@ -136,7 +145,7 @@ def lake_window(settings: Settings, since: datetime, until: datetime) -> Iterato
     try:
         con.execute(sql("lake_macros"))
         window = LakeWindow(con, files)
-        window._views()
+        window.open()
         yield window
     finally:
         con.close()

@@ -8,6 +8,7 @@ import json
 import sqlite3
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 
 from hub.cli import app
 from hub.db import transaction
+from hub.lakeview import PARIS, live_health
 from hub.security import create_api_key
 from hub.seed import DemoWorld
 from hub.settings import Settings
@@ -162,3 +164,23 @@ def test_cli_verify_exit_codes(traffic: Settings, monkeypatch: pytest.MonkeyPatc
     typo = runner.invoke(app, ["verify", f"{LP}/pac/"])
     assert typo.exit_code == 1 and typo.output.startswith("unknown_key: Clé inconnue")
     assert runner.invoke(app, ["verify"]).exit_code == 2
+
+
+def test_unreadable_lake_files_are_skipped_and_reported(
+    traffic: Settings, hub_con: sqlite3.Connection
+) -> None:
+    day = datetime.now(PARIS).date()
+    for root in (traffic.raw_dir, traffic.quarantine_dir / "events"):
+        (root / f"date={day}" / "seg-empty.parquet").write_bytes(b"")
+        (root / f"date={day}" / "seg-torn.parquet").write_bytes(b"PAR1 torn")
+    result = check(traffic, hub_con, f"{LP}/solaire/")
+    assert result["verdict"] == "arrived"  # the readable files still answer
+    assert sorted(Path(p).name for p in result["skipped_files"]) == [
+        "seg-empty.parquet",
+        "seg-empty.parquet",
+        "seg-torn.parquet",
+        "seg-torn.parquet",
+    ]
+    assert any("4 fichier(s) illisible(s)" in h["fr"] for h in result["hints"])
+    health = {h.key: h for h in live_health(traffic, hub_con, datetime.now(UTC))}
+    assert health["lp_solaire_demo"].events_24h == 1
