@@ -252,8 +252,9 @@ async def pixel(request: Request[Any, Any, State]) -> Response[bytes]:
         # Not JSON: kept as text, so refused as props:invalid_type and stored in quarantine.
         with contextlib.suppress(msgspec.DecodeError, RecursionError):
             event["props"] = msgspec.json.decode(event["props"])
-    if "is_test" in event:
-        event["is_test"] = event["is_test"].lower() in ("1", "true", "yes")
+    for flag in ("is_test", "consent"):  # booleans arrive as text in a query string
+        if flag in event:
+            event[flag] = event[flag].lower() in ("1", "true", "yes")
     accepted, rejected = await ingest(request, [event])
     headers = dict(NO_CACHE)
     if rejected:
