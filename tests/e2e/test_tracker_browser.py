@@ -61,6 +61,9 @@ RECORD_BEACONS = """(() => {
 })();"""
 
 
+SENT_ALL = "Object.keys(localStorage).every(k => !k.startsWith('lh_q_'))"  # consent only
+
+
 class Sent:
     """What a context sends to the collector: every request, and the events each carried."""
 
@@ -202,19 +205,19 @@ def test_events_arrive_without_sendbeacon(
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(lp.url(LP_PATH + "?utm_source=bing&variant=b"))
+        page.goto(lp.url(LP_PATH + "?utm_source=bing&variant=b&gclid=g-1&fbclid=f-1"))
         wait_loaded(page)
         assert page.evaluate("typeof navigator.sendBeacon") == "undefined"
         page.click("button")  # cta_click flushes at once, with the pending page_view
         visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
         rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 2))
-        page.wait_for_function("Object.keys(localStorage).every(k => !k.startsWith('lh_q_'))")
+        page.wait_for_function(SENT_ALL)
         context.close()
 
     events = [r for r in rows if r["visitor_id"] == visitor_id]
     assert sorted(r["type"] for r in events) == ["cta_click", "page_view"]
-    assert {(r["key"], r["utm_source"], r["variant"]) for r in events} == {
-        ("lp_pac_demo", "bing", "b")
+    assert {(r["key"], r["utm_source"], r["variant"], r["gclid"], r["fbclid"]) for r in events} == {
+        ("lp_pac_demo", "bing", "b", "g-1", "f-1")
     }
     click = next(r for r in events if r["type"] == "cta_click")
     assert json.loads(click["props"])["cta"] == "hero"
@@ -293,7 +296,7 @@ def test_offline_events_are_sent_once_when_back_online_even_from_a_closed_page(
         context.set_offline(False)
         page.goto(lp.url(LP_PATH))  # adopts the released queue and sends it
         rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 5))
-        page.wait_for_function("Object.keys(localStorage).every(k => !k.startsWith('lh_q_'))")
+        page.wait_for_function(SENT_ALL)
         time.sleep(1.5)  # anything sent twice would have been sent by now
         context.close()
 
@@ -360,11 +363,18 @@ def test_script_injected_like_gtm_without_data_attributes(
     )
 
 
-def test_single_page_app_route_changes_are_page_views(collector: Stack, browser: Browser) -> None:
+def test_single_page_app_route_changes_are_page_views_and_late_ctas_count(
+    collector: Stack, browser: Browser
+) -> None:
     endpoint = collector.url("collector")
     with StaticSite() as app:
         app.pages["/app/"] = page_html(
-            endpoint, "lp_solaire_demo", test=True, consent=True, body="<h1>SPA</h1>"
+            endpoint,
+            "lp_solaire_demo",
+            test=True,
+            consent=True,
+            form_url="https://form.example/devis/",
+            body="<h1>SPA</h1>",
         )
         context = browser.new_context()
         page = context.new_page()
@@ -376,15 +386,25 @@ def test_single_page_app_route_changes_are_page_views(collector: Stack, browser:
         page.evaluate("history.pushState({}, '', '/app/devis')")
         page.go_back()  # popstate back to /app/simulation#details
         page.wait_for_function("location.pathname === '/app/simulation'")
+        # The app renders its CTA after load: counted by delegation (then leaves the origin).
+        page.evaluate(
+            "document.body.insertAdjacentHTML('beforeend',"
+            " '<a id=late href=https://form.example/devis/?x=1><b>Devis</b></a>')"
+        )
+        page.route("https://form.example/**", lambda route: route.fulfill(body="devis"))
         visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
-        rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 4))
+        page.click("#late b")
+        rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 5))
         time.sleep(1.2)
         context.close()
-    views = [
+    events = [
         r
         for r in read_lake(collector.data_dir / "lake" / "raw" / "events")
         if r["visitor_id"] == visitor_id
     ]
+    [click] = [r for r in events if r["type"] == "cta_click"]
+    assert json.loads(click["props"])["href"] == "https://form.example/devis/?x=1&utm_source=spa"
+    views = [r for r in events if r["type"] == "page_view"]
     views.sort(key=lambda r: r["ts"])
     paths = [r["url"].removeprefix(app.origin) for r in views]
     assert paths == [
@@ -399,4 +419,39 @@ def test_single_page_app_route_changes_are_page_views(collector: Stack, browser:
     ]
     assert {r["type"] for r in views} == {"page_view"}
     assert [r["utm_source"] for r in views] == [None, "spa", "spa", "spa"]
-    assert len(rows) >= 4
+    assert len(rows) >= 5
+
+
+def test_test_traffic_flag_from_the_url_is_sent_and_carried(
+    collector: Stack, browser: Browser
+) -> None:
+    """?lh_test=1 (no init option): every event says is_test, the flag follows consenting
+    links, and the address bar loses it. (This collector runs in test mode, where the lake
+    marks everything as test: the flag is asserted on what the browser sent.)"""
+    endpoint = collector.url("collector")
+    context = browser.new_context()
+    sent = Sent(context, endpoint)
+    with StaticSite() as lp:
+        lp.pages[LP_PATH] = page_html(
+            endpoint,
+            "lp_ite_demo",
+            consent=True,
+            form_url="https://form.example/ite/",
+            body="<a id='cta' href='https://form.example/ite/'>Devis</a>",
+        )
+        page = context.new_page()
+        page.goto(lp.url(LP_PATH + "?lh_test=1&utm_source=smoke"))
+        wait_loaded(page)
+        assert page.url == lp.url(LP_PATH + "?utm_source=smoke")
+        page.dispatch_event("#cta", "mousedown")
+        assert "lh_test=1" in (page.get_attribute("#cta", "href") or "")
+        page.evaluate("lh('track', 'flagged')")
+        page.wait_for_function(SENT_ALL)  # beacons sent while the page lives are recorded
+        page.goto(lp.url(LP_PATH))  # a later page without the parameter
+        wait_loaded(page)
+        page.evaluate("lh('track', 'unflagged')")
+        page.wait_for_function(SENT_ALL)
+        context.close()
+    bodies = [json.loads(b) for b in sent.beacons]
+    events = {e["type"] + str(e.get("is_test")): e for b in bodies for e in b.get("events", [b])}
+    assert {"page_viewTrue", "flaggedTrue", "page_viewNone", "unflaggedNone"} <= set(events)
