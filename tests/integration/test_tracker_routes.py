@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +32,10 @@ def test_serves_the_fresh_minified_build_as_javascript(client: TestClient[Litest
     source = (STATIC / "t.js").read_bytes()
     assert r.content == (STATIC / "t.min.js").read_bytes()
     assert r.content.startswith(banner(source))
-    assert len(r.content) < 6 * 1024
+    # Size budget (bench/RESULTS.md, "tracker size"): the 6 KB aim of the design was traded for
+    # the persistent queue, consent modes and SPA views (decision 0010); fail on any regrowth.
+    assert len(r.content) < 7.5 * 1024
+    assert len(gzip.compress(r.content, 9)) < 3.75 * 1024
 
 
 @pytest.mark.parametrize("header", ["{etag}", "W/{etag}", '"other", {etag}', "*"])
