@@ -244,15 +244,7 @@ def live_health(
     ]
 
 
-_Q_SCHEMA = [
-    ("key", "string"),
-    ("url", "string"),
-    ("account_id", "string"),
-    ("lp_id", "string"),
-    ("form_id", "string"),
-    ("received_at", "timestamp[us, tz=UTC]"),
-    ("reason", "string"),
-]
+_Q_COLUMNS = ("key", "url", "account_id", "lp_id", "form_id", "received_at", "reason")
 
 
 def quarantine_table(settings: Settings) -> tuple[Any, list[str]]:
@@ -261,12 +253,8 @@ def quarantine_table(settings: Settings) -> tuple[Any, list[str]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema(
-        [
-            (name, pa.timestamp("us", tz="UTC") if "tz" in t else pa.string())
-            for name, t in _Q_SCHEMA
-        ]
-    )
+    ts = pa.timestamp("us", tz="UTC")
+    schema = pa.schema([(n, ts if n == "received_at" else pa.string()) for n in _Q_COLUMNS])
     tables, skipped = [schema.empty_table()], []
     for path in sorted((settings.quarantine_dir / "events").glob("date=*/*.parquet")):
         if path.name.startswith("."):
