@@ -202,7 +202,9 @@ def test_each_bad_field_is_a_422_naming_it_and_is_kept(
     field: str,
     reason: str,
 ) -> None:
-    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "phone": phone_of(marker), **change})
+    r = client.post(
+        "/v1/leads", json={**LEAD, "session_id": marker, "phone": phone_of(marker), **change}
+    )
     assert r.status_code == 422, r.text
     error = r.json()["error"]
     assert error["code"] == "invalid_lead" and error["retryable"] is False
@@ -357,7 +359,11 @@ def test_caps_and_bad_keys_are_422_naming_the_field(
     field: str,
     reason: str,
 ) -> None:
-    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "phone": phone_of(marker), **payload}, headers=headers)
+    r = client.post(
+        "/v1/leads",
+        json={**LEAD, "session_id": marker, "phone": phone_of(marker), **payload},
+        headers=headers,
+    )
     assert r.status_code == 422, r.text
     assert [(f["field"], f["reason"]) for f in r.json()["error"]["fields"]] == [(field, reason)]
     assert count_leads(hub_con, marker) == 0
@@ -365,7 +371,10 @@ def test_caps_and_bad_keys_are_422_naming_the_field(
 
 
 def test_too_long_required_field_is_one_error(client: TestClient[Litestar], marker: str) -> None:
-    r = client.post("/v1/leads", json={**LEAD, "session_id": marker, "phone": phone_of(marker), "nom": "D" * 101})
+    r = client.post(
+        "/v1/leads",
+        json={**LEAD, "session_id": marker, "phone": phone_of(marker), "nom": "D" * 101},
+    )
     assert [(f["field"], f["reason"]) for f in r.json()["error"]["fields"]] == [
         ("last_name", "too_long")
     ]
