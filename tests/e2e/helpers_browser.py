@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
 
 from hub.snippets import STUB
 
@@ -188,3 +188,60 @@ def with_props(rows: list[Row], **expected: Any) -> list[Row]:
         if all(props.get(k) == v for k, v in expected.items()):
             found.append(row)
     return found
+
+
+# Records the body of every beacon the browser accepted (Playwright does not expose them).
+RECORD_BEACONS = """(() => {
+  const texts = new WeakMap();
+  const NativeBlob = window.Blob;
+  window.Blob = function (parts, options) {
+    const blob = new NativeBlob(parts, options);
+    if (options && options.type) texts.set(blob, parts.join(''));
+    return blob;
+  };
+  window.Blob.prototype = NativeBlob.prototype;
+  const send = Navigator.prototype.sendBeacon;
+  Navigator.prototype.sendBeacon = function (url, data) {
+    const ok = send.call(this, url, data);
+    if (ok && texts.has(data)) window.__lhBeacon(texts.get(data));
+    return ok;
+  };
+})();"""
+
+
+SENT_ALL = "Object.keys(localStorage).every(k => !k.startsWith('lh_q_'))"  # consent only
+
+
+class Sent:
+    """What a context sends to the collector: every request, and the events each carried."""
+
+    def __init__(self, context: BrowserContext, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.requests: list[Request] = []
+        self.beacons: list[str] = []
+        context.on("request", self._seen)
+        context.expose_binding("__lhBeacon", lambda _source, text: self.beacons.append(text))
+        context.add_init_script(RECORD_BEACONS)
+
+    def _seen(self, request: Request) -> None:
+        if request.url.startswith(self.endpoint + "/v1/"):
+            self.requests.append(request)
+
+    def kinds(self) -> set[tuple[str, str, str]]:
+        return {
+            (r.resource_type, r.method, r.url.split("?")[0].removeprefix(self.endpoint))
+            for r in self.requests
+        }
+
+    def event_ids(self) -> list[str]:
+        """The id of every event sent, once per request that carried it."""
+        bodies = [*self.beacons]
+        bodies += [r.post_data or "" for r in self.requests if r.resource_type == "fetch"]
+        ids = []
+        for body in bodies:
+            data = json.loads(body)
+            ids += [e["event_id"] for e in data.get("events", [data])]
+        for r in self.requests:
+            if r.method == "GET":
+                ids += parse_qs(urlsplit(r.url).query)["event_id"]
+        return ids

@@ -1,6 +1,6 @@
 """The tracker's transports in real Chromium on three loopback origins (LP, form, collector),
 asserted on the lake the real collector wrote: sendBeacon, fetch, pixel, a click that leaves at
-once, offline then online, the keepalive budget, GTM-style injection and single-page apps.
+once, offline then online, the keepalive budget. Pages: ``test_tracker_pages.py``.
 """
 
 from __future__ import annotations
@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Request
+from playwright.sync_api import Browser
 
 from tests.e2e.helpers_browser import (
+    SENT_ALL,
+    Sent,
     StaticSite,
     of_visitor,
     page_html,
@@ -40,63 +41,6 @@ def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield stack
     finally:
         stack.stop_all()
-
-
-# Records the body of every beacon the browser accepted (Playwright does not expose them).
-RECORD_BEACONS = """(() => {
-  const texts = new WeakMap();
-  const NativeBlob = window.Blob;
-  window.Blob = function (parts, options) {
-    const blob = new NativeBlob(parts, options);
-    if (options && options.type) texts.set(blob, parts.join(''));
-    return blob;
-  };
-  window.Blob.prototype = NativeBlob.prototype;
-  const send = Navigator.prototype.sendBeacon;
-  Navigator.prototype.sendBeacon = function (url, data) {
-    const ok = send.call(this, url, data);
-    if (ok && texts.has(data)) window.__lhBeacon(texts.get(data));
-    return ok;
-  };
-})();"""
-
-
-SENT_ALL = "Object.keys(localStorage).every(k => !k.startsWith('lh_q_'))"  # consent only
-
-
-class Sent:
-    """What a context sends to the collector: every request, and the events each carried."""
-
-    def __init__(self, context: BrowserContext, endpoint: str) -> None:
-        self.endpoint = endpoint
-        self.requests: list[Request] = []
-        self.beacons: list[str] = []
-        context.on("request", self._seen)
-        context.expose_binding("__lhBeacon", lambda _source, text: self.beacons.append(text))
-        context.add_init_script(RECORD_BEACONS)
-
-    def _seen(self, request: Request) -> None:
-        if request.url.startswith(self.endpoint + "/v1/"):
-            self.requests.append(request)
-
-    def kinds(self) -> set[tuple[str, str, str]]:
-        return {
-            (r.resource_type, r.method, r.url.split("?")[0].removeprefix(self.endpoint))
-            for r in self.requests
-        }
-
-    def event_ids(self) -> list[str]:
-        """The id of every event sent, once per request that carried it."""
-        bodies = [*self.beacons]
-        bodies += [r.post_data or "" for r in self.requests if r.resource_type == "fetch"]
-        ids = []
-        for body in bodies:
-            data = json.loads(body)
-            ids += [e["event_id"] for e in data.get("events", [data])]
-        for r in self.requests:
-            if r.method == "GET":
-                ids += parse_qs(urlsplit(r.url).query)["event_id"]
-        return ids
 
 
 def test_lp_to_form_funnel_by_sendbeacon_keeps_one_visitor_and_the_campaign(
@@ -331,127 +275,3 @@ def test_a_burst_is_split_within_the_keepalive_budget(collector: Stack, browser:
     sizes = [len(r.post_data_buffer or b"") for r in sent.requests]
     assert len(sizes) >= 4 and max(sizes) <= 48_000  # 180 KB of events, 48 KB per flush
     assert {r.resource_type for r in sent.requests} == {"ping"}
-
-
-def test_script_injected_like_gtm_without_data_attributes(
-    collector: Stack, browser: Browser
-) -> None:
-    """GTM Custom HTML: stub + init inline, then a script element created by code (no data-*,
-    no endpoint in init: it comes from the script's own URL)."""
-    endpoint = collector.url("collector")
-    with StaticSite() as lp:
-        lp.pages[LP_PATH] = (
-            "<!doctype html><html><head><meta charset='utf-8'><title>gtm</title></head><body>"
-            "<h1>GTM</h1><script>"
-            "window.lh=window.lh||function(){(lh.q=lh.q||[]).push(arguments)};"
-            "lh('init',{key:'lp_ite_demo',test:true,consent:true});lh('track','gtm_tag',{g:1});"
-            "(function(){var s=document.createElement('script');s.async=true;"
-            f"s.src='{endpoint}/t.js';document.head.appendChild(s);}})();"
-            "</script></body></html>"
-        )
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(lp.url(LP_PATH))
-        wait_loaded(page)
-        visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
-        rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 2))
-        context.close()
-    events = {r["type"]: r for r in rows if r["visitor_id"] == visitor_id}
-    assert set(events) == {"page_view", "gtm_tag"}
-    assert events["gtm_tag"]["key"] == "lp_ite_demo" and events["gtm_tag"]["url"].startswith(
-        lp.origin
-    )
-
-
-def test_single_page_app_route_changes_are_page_views_and_late_ctas_count(
-    collector: Stack, browser: Browser
-) -> None:
-    endpoint = collector.url("collector")
-    with StaticSite() as app:
-        app.pages["/app/"] = page_html(
-            endpoint,
-            "lp_solaire_demo",
-            test=True,
-            consent=True,
-            form_url="https://form.example/devis/",
-            body="<h1>SPA</h1>",
-        )
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(app.url("/app/"))
-        wait_loaded(page)
-        page.evaluate("history.pushState({}, '', '/app/simulation?utm_source=spa')")
-        page.evaluate("history.replaceState({}, '', '/app/simulation?utm_source=spa')")  # same
-        page.evaluate("location.hash = 'details'")  # a hash change is not a page
-        page.evaluate("history.pushState({}, '', '/app/devis')")
-        page.go_back()  # popstate back to /app/simulation#details
-        page.wait_for_function("location.pathname === '/app/simulation'")
-        # The app renders its CTA after load: counted by delegation (then leaves the origin).
-        page.evaluate(
-            "document.body.insertAdjacentHTML('beforeend',"
-            " '<a id=late href=https://form.example/devis/?x=1><b>Devis</b></a>')"
-        )
-        page.route("https://form.example/**", lambda route: route.fulfill(body="devis"))
-        visitor_id = page.evaluate("localStorage.getItem('lh_vid')")
-        page.click("#late b")
-        rows = wait_for_lake(collector.data_dir, of_visitor(visitor_id, 5))
-        time.sleep(1.2)
-        context.close()
-    events = [
-        r
-        for r in read_lake(collector.data_dir / "lake" / "raw" / "events")
-        if r["visitor_id"] == visitor_id
-    ]
-    [click] = [r for r in events if r["type"] == "cta_click"]
-    assert json.loads(click["props"])["href"] == "https://form.example/devis/?x=1&utm_source=spa"
-    views = [r for r in events if r["type"] == "page_view"]
-    views.sort(key=lambda r: r["ts"])
-    paths = [r["url"].removeprefix(app.origin) for r in views]
-    assert paths == [
-        "/app/",
-        "/app/simulation?utm_source=spa",
-        "/app/devis",
-        "/app/simulation?utm_source=spa#details",
-    ]
-    assert [r["referrer"] for r in views[1:3]] == [
-        app.url("/app/"),
-        app.url("/app/simulation?utm_source=spa"),
-    ]
-    assert {r["type"] for r in views} == {"page_view"}
-    assert [r["utm_source"] for r in views] == [None, "spa", "spa", "spa"]
-    assert len(rows) >= 5
-
-
-def test_test_traffic_flag_from_the_url_is_sent_and_carried(
-    collector: Stack, browser: Browser
-) -> None:
-    """?lh_test=1 (no init option): every event says is_test, the flag follows consenting
-    links, and the address bar loses it. (This collector runs in test mode, where the lake
-    marks everything as test: the flag is asserted on what the browser sent.)"""
-    endpoint = collector.url("collector")
-    context = browser.new_context()
-    sent = Sent(context, endpoint)
-    with StaticSite() as lp:
-        lp.pages[LP_PATH] = page_html(
-            endpoint,
-            "lp_ite_demo",
-            consent=True,
-            form_url="https://form.example/ite/",
-            body="<a id='cta' href='https://form.example/ite/'>Devis</a>",
-        )
-        page = context.new_page()
-        page.goto(lp.url(LP_PATH + "?lh_test=1&utm_source=smoke"))
-        wait_loaded(page)
-        assert page.url == lp.url(LP_PATH + "?utm_source=smoke")
-        page.dispatch_event("#cta", "mousedown")
-        assert "lh_test=1" in (page.get_attribute("#cta", "href") or "")
-        page.evaluate("lh('track', 'flagged')")
-        page.wait_for_function(SENT_ALL)  # beacons sent while the page lives are recorded
-        page.goto(lp.url(LP_PATH))  # a later page without the parameter
-        wait_loaded(page)
-        page.evaluate("lh('track', 'unflagged')")
-        page.wait_for_function(SENT_ALL)
-        context.close()
-    bodies = [json.loads(b) for b in sent.beacons]
-    events = {e["type"] + str(e.get("is_test")): e for b in bodies for e in b.get("events", [b])}
-    assert {"page_viewTrue", "flaggedTrue", "page_viewNone", "unflaggedNone"} <= set(events)

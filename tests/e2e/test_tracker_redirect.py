@@ -80,7 +80,8 @@ def test_redirect_link_without_javascript_records_the_click_and_joins_the_lead(
     def lead() -> sqlite3.Row | None:
         with closing(sqlite3.connect(stack_.data_dir / "hub.sqlite3")) as con:
             con.row_factory = sqlite3.Row
-            return con.execute("SELECT * FROM leads").fetchone()
+            row: sqlite3.Row | None = con.execute("SELECT * FROM leads").fetchone()
+            return row
 
     wait_for(lambda: lead() is not None, 10, "the lead in the hub")
     stored = lead()
