@@ -77,14 +77,19 @@ class LakeWindow:
 
     def _views(self) -> None:
         for view, files in self.files.items():
-            cols = list(_COLUMNS) + (["reason"] if view == "quarantined_events" else [])
+            cols = list(_COLUMNS) + (["origin", "reason"] if view == "quarantined_events" else [])
+            present: set[str] = set()
+            source = ""
             if files:
                 paths = ", ".join("'" + str(p).replace("'", "''") + "'" for p in files)
-                source = f"read_parquet([{paths}], union_by_name = true)"
-                body = f"SELECT {', '.join(cols)} FROM {source}"
-            else:
-                typed = [f"CAST(NULL AS {_COLUMNS.get(c, 'VARCHAR')}) AS {c}" for c in cols]
-                body = f"SELECT {', '.join(typed)} WHERE false"
+                source = f" FROM read_parquet([{paths}], union_by_name = true)"
+                present = {r[0] for r in self.con.execute(f"DESCRIBE SELECT *{source}").fetchall()}
+            # columns missing from every file (older files) read as NULL
+            select = [
+                c if c in present else f"CAST(NULL AS {_COLUMNS.get(c, 'VARCHAR')}) AS {c}"
+                for c in cols
+            ]
+            body = f"SELECT {', '.join(select)}{source}" + ("" if files else " WHERE false")
             self.con.execute(f"CREATE OR REPLACE VIEW {view} AS {body}")
 
     def open(self) -> None:

@@ -162,7 +162,7 @@ def explain(
         values = {
             "sent": last["key"],
             "expected": expected,
-            "origin": _origin(last["last_url"] or url),
+            "origin": last["last_origin"] or _origin(last["last_url"] or url),
             "allowed": ", ".join(allowed) or "aucune / none",
             "reason": last["reason"],
         }

@@ -7,7 +7,8 @@ SELECT
     $url IS NOT NULL AND coalesce(under_url(url, $url), false) AS from_url,
     count(*) AS events,
     max(received_at) AS last_at,
-    arg_max(url, received_at) AS last_url
+    arg_max(url, received_at) AS last_url,
+    arg_max(origin, received_at) AS last_origin
 FROM quarantined_events
 WHERE received_at > $since
   AND (list_contains(CAST($keys AS VARCHAR[]), key)

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from litestar.testing import TestClient
 from typer.testing import CliRunner
@@ -23,6 +25,7 @@ from hub.seed import DemoWorld
 from hub.settings import Settings
 from hub.verify import VerifyError, verify
 from ingest.app import create_app
+from ingest.roller import QUARANTINE_SCHEMA
 
 pytestmark = pytest.mark.integration
 LP = "http://127.0.0.1:8101"
@@ -101,8 +104,6 @@ def test_blocked_origin_verdict(
         Origin="https://formulaire-pirate.fr",
     )
     result = check(settings, hub_con, f"{FORM}/solaire/formulaire/")
-    if result["verdict"] == "arrived" and not result["quarantined"]:
-        pytest.skip("the collector does not quarantine origin_not_allowed yet (engineer H2)")
     assert result["verdict"] == "blocked_origin", result
     assert "https://formulaire-pirate.fr" in result["message_fr"]
     assert f"{LP}, {FORM}" in result["message_fr"]  # the account's allowed origins
@@ -184,3 +185,17 @@ def test_unreadable_lake_files_are_skipped_and_reported(
     assert any("4 fichier(s) illisible(s)" in h["fr"] for h in result["hints"])
     health = {h.key: h for h in live_health(traffic, hub_con, datetime.now(UTC))}
     assert health["lp_solaire_demo"].events_24h == 1
+
+
+def test_quarantine_files_older_than_the_origin_column_still_read(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    old_schema = QUARANTINE_SCHEMA.remove(QUARANTINE_SCHEMA.get_field_index("origin"))
+    row: dict[str, Any] = dict.fromkeys(old_schema.names)
+    row.update(event_id="e1", type="page_view", key="lp_old", url=f"{LP}/pac/", is_test=False)
+    row.update(received_at=datetime.now(UTC), reason="key:unknown")
+    directory = settings.quarantine_dir / "events" / f"date={datetime.now(PARIS).date()}"
+    directory.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist([row], schema=old_schema), directory / "seg-old.parquet")
+    result = check(settings, hub_con, f"{LP}/pac/")
+    assert (result["verdict"], result["quarantined"][0]["last_origin"]) == ("unknown_key", None)
