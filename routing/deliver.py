@@ -12,10 +12,12 @@ that keeps failing: the job waits for the breaker instead of calling.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -34,6 +36,47 @@ from routing.queries import q
 from routing.retry import RetryPolicy
 
 
+class WalSync:
+    """Group fsync of the hub's WAL, the durability barrier before any send.
+
+    The router commits with ``synchronous=NORMAL`` (durable across a killed process, and the
+    write lock is not held through an fsync); before a buyer is called, the commits naming the
+    delivery must survive an OS crash too. ``sync()`` returns once an fsync of the WAL file that
+    started after the call has finished: one fsync serves every thread waiting at that moment.
+    """
+
+    def __init__(self, db: Path, fsync: Callable[[int], None] = os.fsync) -> None:
+        self.db = db
+        self._fsync = fsync
+        self._mutex = threading.Lock()
+        self._leader = threading.Lock()
+        self._requested = 0
+        self._done = 0
+        self.fsyncs = 0
+
+    def sync(self) -> None:
+        with self._mutex:
+            self._requested += 1
+            ticket = self._requested
+        with self._leader:
+            if self._done >= ticket:
+                return  # an fsync that started after our request covered it
+            with self._mutex:
+                target = self._requested
+            for path in (Path(f"{self.db}-wal"), self.db):
+                try:
+                    fd = os.open(path, os.O_RDONLY)
+                except FileNotFoundError:  # no WAL: everything was checkpointed
+                    continue
+                try:
+                    self._fsync(fd)
+                finally:
+                    os.close(fd)
+                break
+            self.fsyncs += 1
+            self._done = target
+
+
 class Deliverer:
     """Holds the HTTP client (shared by the worker's threads), the secret box and the policies."""
 
@@ -44,6 +87,7 @@ class Deliverer:
         breakers: breaker.BreakerPolicy | None = None,
     ) -> None:
         self.settings = settings
+        self.wal = WalSync(settings.hub_db)
         self.policy = policy
         self.breakers = breakers or breaker.BreakerPolicy(
             probe_lease=max(60.0, 4 * settings.delivery_timeout_seconds)
@@ -51,6 +95,7 @@ class Deliverer:
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
         self._box: SecretBox | None = None
+        self._secrets: dict[str, str] = {}
 
     def client(self) -> httpx.Client:
         with self._lock:
@@ -72,6 +117,19 @@ class Deliverer:
                 )
             return self._box
 
+    def decrypt(self, token: str) -> str:
+        """A buyer secret in clear, kept in memory only (keyed by its ciphertext, so a changed
+        secret is a new entry; Fernet checks cost more than the rest of a delivery)."""
+        with self._lock:
+            plain = self._secrets.get(token)
+        if plain is None:
+            plain = self.box().decrypt(token)
+            with self._lock:
+                if len(self._secrets) > 1000:
+                    self._secrets.clear()
+                self._secrets[token] = plain
+        return plain
+
     def close(self) -> None:
         with self._lock:
             if self._client is not None:
@@ -81,7 +139,9 @@ class Deliverer:
     def run(self, con: sqlite3.Connection, job: Job, worker: str) -> str:
         """Run one deliver job (a delivery, or a daily CSV batch); returns the outcome."""
         if csv_email.is_batch(job.ref_id):
-            return csv_email.run_batch(con, job, worker, self.settings, self.policy, self.breakers)
+            return csv_email.run_batch(
+                con, job, worker, self.settings, self.policy, self.breakers, self.wal.sync
+            )
         ctx = con.execute(q("delivery_context"), {"delivery_id": job.ref_id}).fetchone()
         if ctx is None or ctx["delivery_status"] != "pending" or ctx["batch_id"]:
             reason = "delivery not found" if ctx is None else f"delivery {ctx['delivery_status']}"
@@ -111,6 +171,7 @@ class Deliverer:
         return http_endpoint(ctx["webhook_url"])
 
     def _attempt(self, ctx: Mapping[str, Any], config: Mapping[str, Any]) -> Attempt:
+        self.wal.sync()  # the delivery (its key) is on disk before the buyer can see it
         started = utcnow()
         mode = ctx["delivery_mode"]
         if mode == "email":
@@ -120,10 +181,10 @@ class Deliverer:
             return Attempt(started, 0.0, None, refused, "rejected")
         try:
             if mode == "http_mapping":
-                auth = json.loads(self.box().decrypt(ctx["auth_enc"])) if ctx["auth_enc"] else {}
+                auth = json.loads(self.decrypt(ctx["auth_enc"])) if ctx["auth_enc"] else {}
                 mapping = parse_http_mapping(config)
                 return http_mapping.send(self.client(), ctx, mapping, auth)
-            secret = self.box().decrypt(ctx["secret_enc"])
+            secret = self.decrypt(ctx["secret_enc"])
         except InvalidToken:
             return Attempt(started, 0.0, None, "buyer secret cannot be decrypted", "retry")
         return webhook.send(self.client(), ctx, secret)

@@ -14,7 +14,7 @@ import io
 import json
 import sqlite3
 import time as clock
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -131,6 +131,7 @@ def run_batch(
     settings: Settings,
     policy: RetryPolicy,
     breakers: breaker.BreakerPolicy,
+    barrier: Callable[[], None],
 ) -> str:
     """Send one batch (or defer it while the SMTP breaker is open) and settle its deliveries."""
     batch = con.execute(q("csv_batch_get"), {"batch_id": job.ref_id}).fetchone()
@@ -152,6 +153,7 @@ def run_batch(
         attempt = Attempt(utcnow(), 0.0, None, f"circuit open for {endpoint}", "retry")
     elif rows:
         cfg = parse_email(json.loads(batch["delivery_config"]), daily=True)
+        barrier()  # the batch and its deliveries are on disk before the e-mail leaves
         attempt = _send(settings, cfg, batch, rows)
     else:
         attempt = Attempt(utcnow(), 0.0, None, None, "delivered")

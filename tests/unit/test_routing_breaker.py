@@ -1,13 +1,18 @@
-"""Circuit breaker: the pure policy's transitions, and its state shared through the hub."""
+"""Circuit breaker: the pure policy's transitions, its state shared through the hub; and the
+grouped WAL fsync the router waits for before calling a buyer."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hub.db import connect, open_hub
 from routing.breaker import CLOSED, BreakerPolicy, BreakerState, admit, record, state_of
+from routing.deliver import WalSync
 
 T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 POLICY = BreakerPolicy(threshold=3, cool_down=10.0, max_cool_down=25.0, probe_lease=5.0)
@@ -80,3 +85,42 @@ def test_state_is_shared_between_connections_and_closed_path_writes_nothing(
     finally:
         first.close()
         second.close()
+
+
+def test_wal_sync_groups_concurrent_callers_and_never_returns_before_a_later_fsync(
+    tmp_path: Path,
+) -> None:
+    """The durability barrier before a send: each caller waits for an fsync that started
+    after its call; callers waiting together share one."""
+    db = tmp_path / "hub.sqlite3"
+    open_hub(db).close()
+    started: list[float] = []
+
+    def slow_fsync(fd: int) -> None:
+        started.append(time.monotonic())
+        os.fsync(fd)
+        time.sleep(0.05)
+
+    wal = WalSync(db, fsync=slow_fsync)
+    calls: list[float] = []
+    returned: list[float] = []
+    lock = threading.Lock()
+
+    def caller() -> None:
+        t = time.monotonic()
+        wal.sync()
+        with lock:
+            calls.append(t)
+            returned.append(time.monotonic())
+
+    threads = [threading.Thread(target=caller) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(returned) == 12
+    assert 1 <= wal.fsyncs <= 4  # twelve callers, a handful of fsyncs
+    for call, back in zip(calls, returned, strict=True):
+        assert any(call <= s <= back - 0.05 for s in started)
+    wal.sync()  # alone: its own fsync
+    assert wal.fsyncs == len(started)
