@@ -12,6 +12,7 @@ that keeps failing: the job waits for the breaker instead of calling.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -34,6 +35,8 @@ from routing.claims import Job
 from routing.netguard import refusal
 from routing.queries import q
 from routing.retry import RetryPolicy
+
+log = logging.getLogger("leadhub.router")
 
 
 class WalSync:
@@ -221,6 +224,23 @@ class Deliverer:
             if outcome == "retry" and delay is not None:
                 claims.reschedule(con, job, worker, now + timedelta(seconds=delay), error)
                 return outcome
-            finalize(con, ctx, outcome, error, now)
+            final = finalize(con, ctx, outcome, error, now)
             claims.complete(con, job, worker, now, error=error)
+        if final and outcome == "dead":
+            self._mail_dead(ctx, error)
         return outcome
+
+    def _mail_dead(self, ctx: Mapping[str, Any], error: str | None) -> None:
+        """E-mail the dead letter to the alert recipients (after the commit; never blocks it).
+        The activity log entry is the alert of record; the e-mail is a copy."""
+        subject = f"[leadhub] Livraison abandonnée : {ctx['buyer_name']} ({ctx['lead_id']})"
+        body = (
+            f"La livraison {ctx['delivery_id']} du lead {ctx['lead_id']} à {ctx['buyer_name']}"
+            f" a été abandonnée après {ctx['delivery_attempts'] + 1} tentatives.\n"
+            f"Dernière erreur : {error}\n"
+        )
+        from hub.alerts import send_mail  # lazy: it brings DuckDB along
+
+        result = send_mail(self.settings, subject, body)
+        if result.status == "failed":
+            log.warning("dead-letter e-mail not sent: %s", result.error)

@@ -13,7 +13,7 @@ from hub.settings import Settings
 from routing.breaker import BreakerPolicy
 from routing.signing import verify_signature
 from routing.worker import run_until_idle
-from tests.integration.test_routing_delivery_support import crm_server
+from tests.integration.test_routing_delivery_support import crm_server, smtp_server
 from tests.integration.test_routing_support import (
     SECRET,
     add_lead,
@@ -173,13 +173,16 @@ def test_400_is_rejected_and_rerouted_to_the_next_commande(
 def test_gives_up_after_the_policy_window_dead_and_alerted(
     settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
 ) -> None:
-    with fake_crm() as crm:
+    settings.alert_recipients = "ops@leadhub.example"
+    with fake_crm() as crm, smtp_server(settings) as inbox:
         point_buyers(hub_con, f"{crm.url}/leads")
         script(crm, *[{"status": 502}] * 200)
         lead_id = add_lead(hub_con)
         never_open = BreakerPolicy(threshold=1000)  # this test is about the retry window
         run_until_idle(settings, policy=fast_policy(give_up_after=0.4), breakers=never_open)
         got = received(crm)
+    ((_, rcpts, mail),) = inbox.messages  # the dead letter is also e-mailed to ops
+    assert rcpts == ["ops@leadhub.example"] and lead_id in str(mail["Subject"])
     tries = attempts(hub_con, lead_id)
     assert len(tries) >= 3 and tries[-1]["outcome"] == "dead"
     assert {a["outcome"] for a in tries[:-1]} == {"retry"}
