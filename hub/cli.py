@@ -150,5 +150,9 @@ app.add_typer(ops_cli.commandes_app, name="commandes")
 app.add_typer(ops_cli.leads_app, name="leads")
 app.add_typer(ops_cli.sources_app, name="sources")
 
+from routing.adapters import cli as delivery_cli  # noqa: E402 - imports stay inside commands
+
+app.add_typer(delivery_cli.app, name="delivery")
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,143 @@
+"""``leadhub delivery …``: how each buyer receives leads, breaker states, manual credits.
+
+Secrets (auth headers) are read from the command line or stdin, encrypted, and never printed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import closing
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hub.errors import ApiError
+
+app = typer.Typer(help="Buyer delivery settings, circuit breakers, credits.", no_args_is_help=True)
+
+
+def _fail(err: ApiError) -> None:
+    typer.echo(f"error: {err.message}", err=True)
+    for f in err.fields:
+        typer.echo(f"  {f.field}: {f.reason} — {f.message_fr}", err=True)
+    raise typer.Exit(2)
+
+
+def _headers(values: list[str]) -> dict[str, str]:
+    headers = {}
+    for value in values:
+        name, sep, secret = value.partition(":")
+        if not sep or not name.strip() or not secret.strip():
+            _fail(
+                ApiError(422, "invalid_header", f"--auth-header {name!r}: expected 'Name: value'")
+            )
+        headers[name.strip()] = secret.strip()
+    return headers
+
+
+@app.command("set")
+def set_cmd(
+    buyer_id: str,
+    mode: Annotated[str, typer.Option(help="webhook, http_mapping, csv_email or email.")],
+    config: Annotated[
+        Path | None, typer.Option(help="JSON file with the mode's settings ('-': stdin).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Endpoint URL (webhook, http_mapping).")] = None,
+    auth_header: Annotated[
+        list[str] | None, typer.Option(help="Secret header 'Name: value' (repeatable).")
+    ] = None,
+    dedupes: Annotated[
+        bool | None, typer.Option("--dedupes/--no-dedupes", help="Buyer drops replays.")
+    ] = None,
+    return_window: Annotated[int | None, typer.Option(help="Days to return a lead.")] = None,
+) -> None:
+    """Set how BUYER_ID receives leads (validated; secret headers stored encrypted)."""
+    from hub.cli import _settings
+    from hub.db import open_hub
+    from hub.security import SecretBox
+    from routing.adapters.config import set_delivery
+
+    raw: dict[str, Any] = {}
+    if config is not None:
+        text = sys.stdin.read() if str(config) == "-" else config.read_text(encoding="utf-8")
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            _fail(ApiError(422, "invalid_json", f"--config: not JSON ({exc})"))
+    settings = _settings()
+    box = SecretBox.from_settings(settings.secret_key, settings.data_dir / "secret.key")
+    with closing(open_hub(settings.hub_db)) as con:
+        try:
+            set_delivery(
+                con,
+                box,
+                buyer_id,
+                mode,
+                raw,
+                url=url,
+                auth_headers=_headers(auth_header or []) or None,
+                dedupes=dedupes,
+                return_window_days=return_window,
+            )
+        except ApiError as err:
+            _fail(err)
+    typer.echo(f"{buyer_id}: {mode}")
+
+
+@app.command()
+def show(buyer_id: str) -> None:
+    """Print a buyer's delivery settings (never a secret)."""
+    from hub.cli import _settings
+    from hub.db import open_hub
+
+    with closing(open_hub(_settings().hub_db)) as con:
+        row = con.execute(
+            "SELECT id, name, delivery_mode, delivery_config, webhook_url, auth_enc IS NOT NULL"
+            " AS has_auth, dedupes, return_window_days FROM buyers WHERE id = ?",
+            (buyer_id,),
+        ).fetchone()
+    if row is None:
+        _fail(ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}"))
+    out = dict(row)
+    out["delivery_config"] = json.loads(out["delivery_config"])
+    out["webhook_url"] = (out["webhook_url"] or "").split("?")[0]  # a query may hold a token
+    out["has_auth"] = bool(out["has_auth"])
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def breakers() -> None:
+    """Circuit breakers that are not closed (endpoint, state, failures, open until)."""
+    from hub.cli import _settings
+    from hub.db import open_hub
+
+    with closing(open_hub(_settings().hub_db)) as con:
+        rows = con.execute(
+            "SELECT endpoint, state, failures, open_until FROM circuit_breakers"
+            " WHERE state <> 'closed' ORDER BY endpoint"
+        ).fetchall()
+    for r in rows:
+        typer.echo(f"{r['endpoint']}  {r['state']}  failures={r['failures']}  {r['open_until']}")
+    if not rows:
+        typer.echo("every breaker is closed")
+
+
+@app.command()
+def credit(
+    buyer_id: str,
+    amount_eur: float,
+    reason: Annotated[str, typer.Option(help="Why (kept with the credit).")],
+) -> None:
+    """Credit BUYER_ID a manual amount (EUR HT), with a reason."""
+    from hub.cli import _settings
+    from hub.db import open_hub, utcnow
+    from routing.returns import grant_credit
+
+    with closing(open_hub(_settings().hub_db)) as con:
+        try:
+            done = grant_credit(con, buyer_id, round(amount_eur * 100), reason, utcnow())
+        except ApiError as err:
+            _fail(err)
+    typer.echo(f"{done.id}: {done.amount_cents / 100:.2f} EUR to {buyer_id}")
