@@ -210,14 +210,27 @@ def render(directory: Path, spool_dir: Path) -> str:
     totals["leadhub_spool_lag_seconds"] = oldest or 0.0
     totals["leadhub_collector_processes"] = live
     totals.setdefault("leadhub_events_accepted_total", 0.0)
+    fsync = "leadhub_spool_fsync_seconds"
+    for bound in (*(str(b) for b in FSYNC_BUCKETS), "+Inf"):  # every bucket, even if empty
+        totals.setdefault(series(f"{fsync}_bucket", le=bound), 0.0)
+    for suffix in ("_sum", "_count"):
+        totals.setdefault(f"{fsync}{suffix}", 0.0)
     lines: list[str] = []
     for family, (kind, text) in HELP.items():
-        names = sorted(n for n in totals if _family(n) == family)
+        names = sorted((n for n in totals if _family(n) == family), key=_order)
         if not names:
             continue
         lines += [f"# HELP {family} {text}", f"# TYPE {family} {kind}"]
         lines += [f"{n} {_number(totals[n])}" for n in names]
     return "\n".join(lines) + "\n"
+
+
+def _order(name: str) -> tuple[str, float]:
+    """Histogram buckets by increasing ``le`` (``+Inf`` last), then ``_count``, ``_sum``."""
+    if '_bucket{le="' in name:
+        bound = name.split('le="', 1)[1].split('"', 1)[0]
+        return ("", float("inf") if bound == "+Inf" else float(bound))
+    return (name, 0.0)
 
 
 def _family(name: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import asdict
+from typing import Any
 
 import structlog
 import uvicorn
@@ -47,18 +48,22 @@ def serve(settings: Settings) -> None:
     with closing(open_hub(settings.hub_db)):
         pass  # migrate once, before several workers race to do it
     os.environ.update({k: v for k, v in settings_env(settings).items() if k.startswith("LEADHUB_")})
-    uvicorn.run(
-        "ingest.server:build_app",
-        factory=True,
-        host=settings.host,
-        port=settings.collector_port,
-        workers=max(1, settings.collector_workers),
-        loop="uvloop",
-        http="httptools",
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-        access_log=False,
-        server_header=False,
-    )
+    uvicorn.run("ingest.server:build_app", **uvicorn_options(settings))
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """The server settings (also used by ``bench/collector`` for its bare baseline app)."""
+    return {
+        "factory": True,
+        "host": settings.host,
+        "port": settings.collector_port,
+        "workers": max(1, settings.collector_workers),
+        "loop": "uvloop",
+        "http": "httptools",
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "access_log": False,
+        "server_header": False,
+    }
 
 
 class RollerTask:

@@ -50,6 +50,9 @@ EVENT_SCHEMA = pa.schema(
                 "props",
                 "ip",
                 "user_agent",
+                "device",  # added by the collector; null in older files
+                "browser",
+                "os",
             )
         ),
         pa.field("is_test", pa.bool_()),

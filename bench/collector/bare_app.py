@@ -1,4 +1,4 @@
-"""The baseline: a bare Litestar app answering ``POST /v1/events`` like the collector, doing nothing.
+"""The baseline: a bare Litestar app answering ``POST /v1/events`` like the collector, no work.
 
 It reads and JSON-decodes the body and answers ``202 {"accepted": n, "rejected": []}``: the cost of
 the HTTP server and framework alone. Served by ``run.py`` with the collector's exact uvicorn
@@ -24,3 +24,17 @@ async def events(request: Request[Any, Any, Any]) -> Response[Any]:
 
 def build_app() -> Litestar:
     return Litestar(route_handlers=[events], request_max_body_size=1_000_000, debug=False)
+
+
+def main() -> None:
+    """Serve the bare app with the collector's exact uvicorn options (same LEADHUB_* env)."""
+    import uvicorn
+
+    from hub.settings import load_settings
+    from ingest.server import uvicorn_options
+
+    uvicorn.run("bench.collector.bare_app:build_app", **uvicorn_options(load_settings()))
+
+
+if __name__ == "__main__":
+    main()

@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS events (
     lake_date    DATE NOT NULL,      -- the lake partition the row was loaded from
     source_file  VARCHAR NOT NULL    -- lake file name (within lake_date)
 );
+-- Parsed by the collector (null in lake files written before it parsed user agents).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS device VARCHAR;   -- mobile, tablet, desktop
+ALTER TABLE events ADD COLUMN IF NOT EXISTS browser VARCHAR;  -- browser family
+ALTER TABLE events ADD COLUMN IF NOT EXISTS os VARCHAR;       -- OS family
 
 -- One row per loaded lake partition: what was read, what was kept, what was refused.
 CREATE TABLE IF NOT EXISTS lake_partitions (

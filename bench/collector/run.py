@@ -1,0 +1,269 @@
+"""Collector vs a bare Litestar app, side by side in one run: single events and batches of 20.
+
+Both servers run with the same uvicorn options (``ingest.server.uvicorn_options``: uvloop,
+httptools, same workers, no access log) on free loopback ports; the collector is the real
+``leadhub collector`` (durable spool, key resolution, origin/bot checks, UA parsing, shared rate
+limits set high enough never to refuse, metrics, roller writing Parquet). The load generator is
+``wrk`` (C, one thread, keep-alive connections, a Lua script giving every event a unique id);
+its own CPU use is printed, to show it is not the bottleneck.
+
+    .venv/bin/python bench/collector/run.py [--workers 2] [--seconds 10] [--connections 32]
+
+Prints requests/s, events/s, p50/p99 latency and peak RSS (sum of VmHWM over the server's
+processes) for both, and the collector/bare ratio. Needs ``wrk`` (Debian: ``apt-get install
+wrk``). After the run, it checks that every event answered 202 by the collector is in the lake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+from tests.e2e.procs import free_port, wait_for  # noqa: E402
+
+PROBE = {"event_id": "warmup", "type": "page_view", "key": "lp_solaire_demo"}
+UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"  # noqa: E501
+LUA = """
+local counter = 0
+local prefix = "PREFIX-"
+local batch = BATCH
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "text/plain;charset=UTF-8"
+wrk.headers["User-Agent"] = "UA"
+local function event()
+  counter = counter + 1
+  return '{"event_id":"b' .. prefix .. counter .. '","type":"page_view","key":"lp_solaire_demo",'
+    .. '"visitor_id":"v' .. (counter % 997) .. '","session_id":"s' .. (counter % 1999) .. '",'
+    .. '"ts":1795168800000,"url":"https://lp.example/solaire/?utm_source=google",'
+    .. '"utm_source":"google","utm_campaign":"hiver"}'
+end
+request = function()
+  if batch == 1 then
+    return wrk.format(nil, "/v1/events", nil, event())
+  end
+  local parts = {}
+  for i = 1, batch do parts[i] = event() end
+  return wrk.format(nil, "/v1/events", nil, '{"events":[' .. table.concat(parts, ",") .. ']}')
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    'JSON{"requests":%d,"duration_us":%d,"non2xx":%d,"errors":%d,"p50_us":%d,"p99_us":%d}\\n',
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+@dataclass
+class Result:
+    target: str
+    batch: int
+    rps: float
+    eps: float
+    p50_ms: float
+    p99_ms: float
+    bad: int
+    client_cpu: float
+    ok_requests: int
+
+
+def accepts(url: str) -> bool:
+    return httpx.post(url, json=PROBE, headers={"user-agent": UA}).status_code == 202
+
+
+def group_peak_rss_mb(leader: int) -> float:
+    """Sum of VmHWM (peak resident) over every process of the leader's process group."""
+    total_kb = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            pgid = int(stat.rsplit(")", 1)[1].split()[2])
+            if pgid != leader:
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total_kb += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total_kb / 1024
+
+
+def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            cmd, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+
+def run_wrk(url: str, batch: int, seconds: int, connections: int, scripts: Path) -> Result:
+    script = scripts / f"batch{batch}.lua"
+    lua = LUA.replace("BATCH", str(batch)).replace("PREFIX", f"{time.time_ns():x}")
+    script.write_text(lua.replace('"UA"', json.dumps(UA)))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    data = json.loads(next(line[4:] for line in out.splitlines() if line.startswith("JSON")))
+    rps = data["requests"] / (data["duration_us"] / 1e6)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / seconds
+    return Result(
+        "",
+        batch,
+        rps,
+        rps * batch,
+        data["p50_us"] / 1000,
+        data["p99_us"] / 1000,
+        data["non2xx"] + data["errors"],
+        cpu,
+        data["requests"] - data["non2xx"],
+    )
+
+
+def lake_rows(data_dir: Path) -> int:
+    """Accepted events in the lake, after rolling what the shutdown left in the spool."""
+    import pyarrow.parquet as pq
+
+    from hub.settings import load_settings
+    from ingest.roller import DedupeIndex, roll_pending
+
+    settings = load_settings(data_dir=data_dir)
+    dedupe = DedupeIndex(settings.spool_dir / "dedupe.sqlite3")
+    roll_pending(settings, dedupe)
+    dedupe.close()
+    files = settings.raw_dir.glob("date=*/*.parquet")
+    return sum(pq.ParquetFile(path).metadata.num_rows for path in files)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-collector-"))
+    ports = {"collector": free_port(), "bare": free_port()}
+    env = dict(os.environ)
+    env.update(
+        {
+            "LEADHUB_DATA_DIR": str(tmp / "data"),
+            "LEADHUB_COLLECTOR_WORKERS": str(args.workers),
+            "LEADHUB_TEST_MODE": "0",
+            "LEADHUB_RATE_LIMIT_IP_REQUESTS": "1000000000",  # exercised, never refusing
+            "LEADHUB_RATE_LIMIT_KEY_EVENTS": "1000000000",
+            "PYTHONPATH": str(REPO),
+        }
+    )
+    py = sys.executable
+    subprocess.run([py, "-m", "hub.cli", "seed", "demo", "--json"], env=env, cwd=REPO, check=True,
+                   capture_output=True)  # fmt: skip
+    procs = {
+        "bare": start(
+            [py, "-m", "bench.collector.bare_app"],
+            {**env, "LEADHUB_COLLECTOR_PORT": str(ports["bare"])},
+            tmp / "bare.log",
+        ),
+        "collector": start(
+            [py, "-m", "hub.cli", "collector"],
+            {**env, "LEADHUB_COLLECTOR_PORT": str(ports["collector"])},
+            tmp / "collector.log",
+        ),
+    }
+    results: list[Result] = []
+    accepted_events = 0
+    try:
+        for name, port in ports.items():
+            url = f"http://127.0.0.1:{port}/v1/events"
+            wait_for(functools.partial(accepts, url), 60, f"{name} on {url}")
+            accepted_events += 1 if name == "collector" else 0
+        for batch in (1, 20):
+            for name in ("bare", "collector"):  # side by side, same conditions
+                result = run_wrk(
+                    f"http://127.0.0.1:{ports[name]}", batch, args.seconds, args.connections, tmp
+                )
+                result.target = name
+                results.append(result)
+                if name == "collector":
+                    accepted_events += result.ok_requests * batch
+                time.sleep(1)
+        rss = {name: group_peak_rss_mb(proc.pid) for name, proc in procs.items()}
+    finally:
+        for proc in procs.values():
+            stop(proc)
+    report(results, rss, args)
+    rows = lake_rows(tmp / "data")
+    verdict = "OK" if rows == accepted_events else "MISMATCH"
+    print(f"lake check: {rows} events in the lake, {accepted_events} answered 202: {verdict}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(results: list[Result], rss: dict[str, float], args: argparse.Namespace) -> None:
+    print(
+        f"\ncollector vs bare Litestar, {args.workers} workers, wrk -t1 -c{args.connections} "
+        f"-d{args.seconds}s, {os.cpu_count()} CPUs"
+    )
+    head = f"{'target':<10} {'batch':>5} {'req/s':>9} {'events/s':>10} {'p50 ms':>7} {'p99 ms':>7}"
+    print(head + f" {'non-2xx':>7} {'wrk CPU':>7}")
+    for r in results:
+        print(
+            f"{r.target:<10} {r.batch:>5} {r.rps:>9.0f} {r.eps:>10.0f} {r.p50_ms:>7.2f} "
+            f"{r.p99_ms:>7.2f} {r.bad:>7} {r.client_cpu:>6.0%}"
+        )
+    for batch in (1, 20):
+        bare = next(r for r in results if r.batch == batch and r.target == "bare")
+        coll = next(r for r in results if r.batch == batch and r.target == "collector")
+        print(
+            f"ratio collector/bare, batch {batch}: req/s {coll.rps / bare.rps:.0%}, "
+            f"p50 {coll.p50_ms / bare.p50_ms:.1f}x, p99 {coll.p99_ms / bare.p99_ms:.1f}x"
+        )
+    print(
+        f"peak RSS (all processes): bare {rss['bare']:.0f} MB, collector {rss['collector']:.0f} MB"
+        f" ({rss['collector'] / max(rss['bare'], 1):.1f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()

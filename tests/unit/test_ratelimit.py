@@ -1,0 +1,85 @@
+"""Fixed-window limits shared through one memory-mapped file: exact across processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from ingest.ratelimit import Limit, RateLimiter, Refusal, SharedCounters, client_subject
+
+IP = Limit("ip", 3, 60)
+KEY = Limit("key", 10, 60)
+T0 = 1_795_168_800.0  # a window boundary (divisible by 60)
+
+
+@pytest.fixture
+def counters(tmp_path: Path) -> SharedCounters:
+    return SharedCounters(tmp_path / "rl.bin")
+
+
+def test_limit_holds_within_a_window_and_resets_in_the_next(counters: SharedCounters) -> None:
+    allowed = [counters.take([(IP, "203.0.113.7", 1)], now=T0 + i) is None for i in range(5)]
+    assert allowed == [True, True, True, False, False]
+    refusal = counters.take([(IP, "203.0.113.7", 1)], now=T0 + 45.2)
+    assert refusal == Refusal("ip", "203.0.113.7", 15)  # seconds until the window ends
+    assert counters.take([(IP, "203.0.113.8", 1)], now=T0 + 1) is None  # another address
+    assert counters.take([(IP, "203.0.113.7", 1)], now=T0 + 60) is None  # next window
+
+
+def test_a_refused_request_counts_nothing(counters: SharedCounters) -> None:
+    assert counters.take([(IP, "a", 1), (KEY, "lp_x", 8)], now=T0) is None
+    # 8 + 5 > 10: refused on the key, and the address is not charged for it either.
+    assert counters.take([(IP, "a", 1), (KEY, "lp_x", 5)], now=T0) == Refusal("key", "lp_x", 60)
+    assert counters.take([(IP, "a", 1), (KEY, "lp_x", 2)], now=T0) is None  # 2nd, 10 events
+    assert counters.take([(IP, "a", 1)], now=T0) is None  # the refused one was not counted
+    assert counters.take([(IP, "a", 1)], now=T0) is not None
+
+
+def test_zero_disables_a_limit(counters: SharedCounters) -> None:
+    off = Limit("ip", 0, 60)
+    assert all(counters.take([(off, "a", 1)], now=T0) is None for _ in range(100))
+
+
+def test_counters_survive_reopening_the_file(tmp_path: Path) -> None:
+    first = SharedCounters(tmp_path / "rl.bin")
+    assert first.take([(KEY, "k", 10)], now=T0) is None
+    first.close()
+    assert SharedCounters(tmp_path / "rl.bin").take([(KEY, "k", 1)], now=T0) is not None
+
+
+def test_full_bucket_evicts_the_smallest_count_not_a_busy_identity(
+    counters: SharedCounters,
+) -> None:
+    big = Limit("key", 1_000_000, 60)
+    for n in range(20_000):  # far more identities than one bucket holds: collisions happen
+        counters.take([(big, f"k{n}", 1 if n else 500)], now=T0)
+    assert counters.take([(big, "k0", 999_500)], now=T0) is None
+    assert counters.take([(big, "k0", 1)], now=T0) is not None  # k0 kept its count
+
+
+@pytest.mark.parametrize(
+    ("host", "subject"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::"),  # one /64: one subscriber
+        ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::"),
+        ("::ffff:198.51.100.9", "198.51.100.9"),
+        (None, "unknown"),
+    ],
+)
+def test_client_subject(host: str | None, subject: str) -> None:
+    assert client_subject(host) == subject
+
+
+def _hammer(args: tuple[str, int]) -> int:
+    path, tries = args
+    limiter = RateLimiter(SharedCounters(Path(path)), Limit("ip", 250, 3600), KEY)
+    return sum(limiter.check("192.0.2.1", {}) is None for _ in range(tries))
+
+
+def test_limit_is_exact_across_worker_processes(tmp_path: Path) -> None:
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        allowed = pool.map(_hammer, [(str(tmp_path / "rl.bin"), 200)] * 3)
+    assert sum(allowed) == 250  # not 3 x 250: one limit for every worker
