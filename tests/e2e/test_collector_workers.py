@@ -1,0 +1,100 @@
+"""The real multi-worker collector: SIGTERM flushes and exits in time; rate limits and /metrics
+hold across its worker processes."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.procs import Stack, wait_for
+from tests.e2e.test_collector_crash import BROWSER, lake_counts
+
+pytestmark = pytest.mark.e2e
+
+
+def new_event(key: str = "lp_solaire_demo") -> dict[str, Any]:
+    return {"event_id": str(uuid.uuid4()), "type": "page_view", "key": key}
+
+
+def start_collector(tmp_path: Path, workers: int, **env: str) -> Stack:
+    stack = Stack.create(tmp_path / "stack", LEADHUB_COLLECTOR_WORKERS=str(workers), **env)
+    stack.cli("seed", "demo", "--json")
+    stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
+    return stack
+
+
+def test_sigterm_flushes_every_acknowledged_event_and_exits_within_10_s(tmp_path: Path) -> None:
+    stack = start_collector(tmp_path, 2, LEADHUB_SPOOL_ROLL_SECONDS="30")  # all in the spool
+    acked: set[str] = set()
+    stop = threading.Event()
+
+    def stream() -> None:
+        with httpx.Client(base_url=stack.url("collector"), timeout=5, headers=BROWSER) as http:
+            while not stop.is_set():
+                batch = [new_event() for _ in range(10)]
+                try:
+                    r = http.post("/v1/events", json={"events": batch})
+                except httpx.HTTPError:
+                    continue  # the collector is going away: never acknowledged
+                if r.status_code == 202:
+                    acked.update(e["event_id"] for e in batch)
+
+    threads = [threading.Thread(target=stream, daemon=True) for _ in range(3)]
+    try:
+        for thread in threads:
+            thread.start()
+        wait_for(lambda: len(acked) >= 1500, 60, "1500 acknowledged events")
+        proc = stack.procs.pop("collector")
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)  # to the supervisor only, as systemd or honcho do
+        code = proc.wait(15)
+        took = time.monotonic() - started
+        stop.set()
+        for thread in threads:
+            thread.join(10)
+        assert code == 0 and took < 10, (code, took, stack.log("collector"))
+        counts = lake_counts(stack.data_dir)
+        assert acked - counts.keys() == set()  # flushed and rolled before exiting
+        assert max(counts.values()) == 1
+        assert not list((stack.data_dir / "spool").glob("seg-*"))
+        print(f"acked={len(acked)} exit_seconds={took:.2f}")
+    finally:
+        stop.set()
+        stack.stop_all()
+
+
+def metric(text: str, name: str) -> float:
+    line = next((ln for ln in text.splitlines() if ln.startswith(name + " ")), f"{name} 0")
+    return float(line.split()[-1])
+
+
+def test_rate_limit_and_metrics_hold_across_three_workers(tmp_path: Path) -> None:
+    stack = start_collector(tmp_path, 3, LEADHUB_RATE_LIMIT_IP_REQUESTS="40")
+    url = stack.url("collector")
+    # uvicorn trusts X-Forwarded-For from loopback (a local reverse proxy): one client address.
+    headers = {**BROWSER, "x-forwarded-for": "198.51.100.7"}
+    try:
+        statuses: list[int] = []
+        for _ in range(100):  # a new connection each time: spread over the three workers
+            with httpx.Client(base_url=url, timeout=10, headers=headers) as http:
+                statuses.append(http.post("/v1/events", json=new_event()).status_code)
+        assert statuses.count(202) == 40 and statuses.count(429) == 60
+        other = httpx.post(f"{url}/v1/events", json=new_event(), headers=BROWSER)
+        assert other.status_code == 202  # another address has its own budget
+        for _ in range(30):  # scrapes land on various workers: the totals are the same
+            r = httpx.get(f"{url}/metrics", timeout=10)
+            assert r.status_code == 200
+            assert metric(r.text, "leadhub_events_accepted_total") == 41
+            assert metric(r.text, 'leadhub_requests_rate_limited_total{limit="ip"}') == 60
+            assert metric(r.text, "leadhub_collector_processes") == 3
+        refused = httpx.get(f"{url}/metrics", headers={"x-forwarded-for": "203.0.113.9"})
+        assert refused.status_code == 403  # only loopback clients (or the token)
+    finally:
+        stack.stop_all()
