@@ -252,8 +252,9 @@ def main() -> None:
             cpu = sum(procs.cpu_seconds(f"router-{r}") for r in range(args.routers))
             loop_s = bare_posts(f"{crm}/bare", bodies)
             show("delivery", "router", n / drain_s, "deliv/s", "bare httpx POST loop", n / loop_s)
+            per_lead = cpu / n * 1000
             print(
-                f"         router CPU {cpu / n * 1000:.1f} ms per lead routed and delivered (incl. start)"
+                f"         router CPU {per_lead:.1f} ms per lead routed and delivered (incl. start)"
             )
 
             steady = [lead_body(n + i) for i in range(int(args.rate * args.seconds))]
