@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import functools
 import hmac
 import json
 import mmap
@@ -54,15 +55,25 @@ HELP = {
 }
 
 
-def series(name: str, **labels: str) -> str:
-    if not labels:
-        return name
-    inner = ",".join(f'{k}="{_escape(v)}"' for k, v in sorted(labels.items()))
+@functools.lru_cache(maxsize=1024)
+def _series(name: str, labels: tuple[tuple[str, str], ...]) -> str:
+    inner = ",".join(f'{k}="{_escape(v)}"' for k, v in labels)
     return f"{name}{{{inner}}}"
+
+
+def series(name: str, **labels: str) -> str:
+    return _series(name, tuple(sorted(labels.items()))) if labels else name
 
 
 def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+_FSYNC_SERIES = [
+    *((b, series("leadhub_spool_fsync_seconds_bucket", le=str(b))) for b in FSYNC_BUCKETS),
+    (float("inf"), series("leadhub_spool_fsync_seconds_bucket", le="+Inf")),
+    (float("inf"), "leadhub_spool_fsync_seconds_count"),
+]
 
 
 class Counters:
@@ -101,13 +112,10 @@ class Counters:
         return offset
 
     def observe_fsync(self, seconds: float) -> None:
-        name = "leadhub_spool_fsync_seconds"
-        for bound in FSYNC_BUCKETS:
+        for bound, name in _FSYNC_SERIES:
             if seconds <= bound:
-                self.inc(series(f"{name}_bucket", le=str(bound)))
-        self.inc(series(f"{name}_bucket", le="+Inf"))
-        self.inc(f"{name}_sum", seconds)
-        self.inc(f"{name}_count")
+                self.inc(name)
+        self.inc("leadhub_spool_fsync_seconds_sum", seconds)
 
     def close(self) -> None:
         self.map.close()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 import uvicorn
@@ -27,7 +27,9 @@ from litestar import Litestar
 from hub.db import open_hub
 from hub.settings import Settings, load_settings
 from hub.up import settings_env
-from ingest.roller import DedupeIndex, RollStats, roll_pending
+
+if TYPE_CHECKING:  # the roller (pyarrow) loads in workers only, not in the supervisor
+    from ingest.roller import DedupeIndex, RollStats
 
 GRACEFUL_SHUTDOWN_SECONDS = 5
 FINAL_ROLL_SECONDS = 3.0
@@ -79,6 +81,8 @@ class RollerTask:
         interval: float,
         on_roll: Callable[[RollStats | None], None] | None = None,
     ) -> None:
+        from ingest.roller import RollStats
+
         self.settings = settings
         self.interval = interval
         self.on_roll = on_roll
@@ -95,6 +99,8 @@ class RollerTask:
         return self._stop_at is not None and time.monotonic() > self._stop_at
 
     def run_once(self) -> RollStats:
+        from ingest.roller import DedupeIndex, roll_pending
+
         if self._dedupe is None:
             self._dedupe = DedupeIndex(self.settings.spool_dir / "dedupe.sqlite3")
         if time.monotonic() - self._pruned_at > 3600 or not self._pruned_at:
