@@ -28,7 +28,7 @@ chromium: ## Install Debian's chromium for the browser tests (needs root) if it 
 up: setup ## Seed a demo and run every process (collector, router, Dagster, dashboard, fake CRM, demo site).
 	$(BIN)/leadhub up
 
-test: setup chromium ## Run every test: unit, integration and end-to-end (real processes, headless Chromium).
+test: setup chromium lint ## Lint, then every test: unit, integration, end-to-end (real processes, Chromium).
 	$(BIN)/pytest
 
 test-fast: setup ## Unit and integration tests only.
