@@ -48,10 +48,14 @@ def _bad(status: int, code: str, text: str, field: str, reason: str) -> ApiError
     return ApiError(status, code, text, [_field_error(field, reason)])
 
 
-async def _resolve(state: State, keys: set[str]) -> dict[str, KeyInfo]:
+async def _resolve(
+    state: State, keys: set[str], origin: str | None
+) -> tuple[dict[str, KeyInfo], frozenset[str] | None]:
+    """Known keys, and the accounts ``origin`` may send for (``None``: no check)."""
     try:
         resolved: dict[str, KeyInfo] = await state.key_resolver.resolve(keys) if keys else {}
-    except Exception as exc:  # no key snapshot could ever be read: the hub is down
+        accounts = None if origin is None else await state.origin_policy.accounts(origin)
+    except Exception as exc:  # no hub snapshot could ever be read: the hub is down
         log.error("events.hub_unavailable", error=f"{type(exc).__name__}: {exc}")
         raise ApiError(
             503,
@@ -60,7 +64,7 @@ async def _resolve(state: State, keys: set[str]) -> dict[str, KeyInfo]:
             retryable=True,
             headers={"Retry-After": "5"},
         ) from None
-    return resolved
+    return resolved, accounts
 
 
 def _rate_limit(state: State, host: str | None, per_key: dict[str, int]) -> None:
@@ -80,7 +84,6 @@ def _rate_limit(state: State, host: str | None, per_key: dict[str, int]) -> None
 
 
 def _judge(
-    raw: Any,
     result: SpoolRecord | Invalid,
     info: KeyInfo | None,
     accounts: frozenset[str] | None,
@@ -115,10 +118,9 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
     agent_text = (request.headers.get("user-agent") or "")[:USER_AGENT_MAX] or None
     agent = parse_agent(agent_text)
     origin = request.headers.get("origin")
-    accounts = None if origin is None else await state.origin_policy.accounts(origin)
     checked = [validate(raw, received, test) for raw in raw_events]
     keys = {c.key for c in checked if isinstance(c, SpoolRecord) and c.key}
-    resolved = await _resolve(state, keys)
+    resolved, accounts = await _resolve(state, keys, origin)
     per_key = Counter(c.key for c in checked if isinstance(c, SpoolRecord) and c.key in resolved)
     _rate_limit(state, host, dict(per_key))
     ip = truncate_ip(host)
@@ -126,7 +128,7 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
     rejected: list[dict[str, Any]] = []
     for index, (raw, result) in enumerate(zip(raw_events, checked, strict=True)):
         info = resolved.get(result.key or "") if isinstance(result, SpoolRecord) else None
-        judged, reason = _judge(raw, result, info, accounts, agent)
+        judged, reason = _judge(result, info, accounts, agent)
         if isinstance(judged, Invalid):
             record = quarantined(raw, received, test, reason)
         else:

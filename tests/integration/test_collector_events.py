@@ -198,3 +198,16 @@ def test_unexpected_exception_is_a_500_in_the_error_shape() -> None:
     assert r.status_code == 500
     assert r.json()["error"]["code"] == "internal_error"
     assert "secret internals" not in r.text and "Traceback" not in r.text
+
+
+def test_unreadable_allowed_origins_is_a_503_never_a_500(
+    settings: Settings, world: DemoWorld, hub_con: Any
+) -> None:
+    hub_con.execute("ALTER TABLE allowed_origins RENAME TO allowed_origins_away")
+    try:
+        with TestClient(create_app(settings)) as client:
+            r = client.post("/v1/events", json=event(), headers={"origin": "https://x.example"})
+            assert r.status_code == 503 and r.json()["error"]["code"] == "hub_unavailable"
+            assert client.post("/v1/events", json=event()).status_code == 202  # no Origin
+    finally:
+        hub_con.execute("ALTER TABLE allowed_origins_away RENAME TO allowed_origins")
