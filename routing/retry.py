@@ -31,7 +31,8 @@ class RetryPolicy:
     """Delay before retry number ``attempt`` (1 = the retry after the first failure).
 
     Full jitter: uniform in [0, min(max_delay, base * factor ** (attempt - 1))]. A
-    ``Retry-After`` from the buyer is a floor (capped at ``max_retry_after``). Retries stop
+    ``Retry-After`` from the buyer is a floor (capped at ``max_retry_after``, by default the
+    whole 24 h window: a buyer asking for two hours gets two hours). Retries stop
     once ``give_up_after`` seconds have passed since the delivery was created; the last
     retry is scheduled no later than that deadline.
     """
@@ -39,7 +40,7 @@ class RetryPolicy:
     base_delay: float = 2.0
     factor: float = 2.0
     max_delay: float = 900.0
-    max_retry_after: float = 3600.0
+    max_retry_after: float = 24 * 3600.0
     give_up_after: float = 24 * 3600.0
     rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
 

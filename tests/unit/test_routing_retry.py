@@ -60,3 +60,10 @@ def test_parse_retry_after_seconds_and_http_date() -> None:
     assert parse_retry_after("Sun, 22 Nov 2026 10:00:30 GMT", NOW) == 30.0
     for bad in (None, "", "soon", "-5", "1.5e3"):
         assert parse_retry_after(bad, NOW) is None
+
+
+def test_a_long_retry_after_is_honoured_by_default_up_to_the_deadline() -> None:
+    policy = RetryPolicy()
+    assert policy.next_delay(1, elapsed=0.0, retry_after=7200.0) == 7200.0
+    day = 24 * 3600.0
+    assert policy.next_delay(1, elapsed=day - 600.0, retry_after=7200.0) == 600.0
