@@ -16,6 +16,7 @@ from hub.settings import Settings
 from pipelines.defs.checks import evaluate
 from routing.returns import grant_credit, return_lead
 from routing.worker import run_until_idle
+from tests.integration.test_routing_delivery_support import configure
 from tests.integration.test_routing_support import (
     add_lead,
     fake_crm,
@@ -166,3 +167,30 @@ def test_months_and_weeks_are_paris_ones_and_a_late_return_lands_in_its_own_mont
         (date(2026, 2, 1), 1, d("0.00")),
         (date(2026, 3, 1), 2, d("30.00")),
     ]
+
+
+def test_buyer_delivery_settings_reach_the_warehouse_without_secrets(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    configure(
+        hub_con,
+        settings,
+        "buy_eco_crm",
+        "http_mapping",
+        {"fields": {"nom": "last_name"}, "headers": {"X-Source": "leadhub"}},
+        url="https://crm.eco.example/api?token=t0k3n-abc",
+        auth_headers={"Authorization": "Bearer s3cr3t-xyz"},
+        dedupes=False,
+        return_window_days=10,
+    )
+    build_all(settings)
+    buyers = work_query(settings, "SELECT * FROM buyers WHERE id = 'buy_eco_crm'")
+    assert len(buyers) == 1
+    row = buyers[0]
+    assert (row["delivery_mode"], row["dedupes"], row["return_window_days"]) == (
+        "http_mapping",
+        False,
+        10,
+    )
+    assert not {"auth_enc", "delivery_config", "webhook_url", "secret_enc"} & set(row)
+    assert not any(s in str(row) for s in ("t0k3n", "s3cr3t", "X-Source"))

@@ -1,2 +1,3 @@
--- No webhook_url (may carry tokens) and never secret_enc.
-SELECT id, account_id, name, active, created_at FROM buyers
+-- No webhook_url (may carry tokens), never secret_enc, auth_enc or delivery_config.
+SELECT id, account_id, name, active, created_at, delivery_mode, dedupes, return_window_days
+FROM buyers
