@@ -12,7 +12,9 @@ SELECT
     (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' ||
             coalesce(sum(active), 0) || '/' || coalesce(sum(length(name)), 0) FROM forms) || '|' ||
     (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' ||
-            coalesce(sum(active), 0) || '/' || coalesce(sum(length(name)), 0) FROM buyers) || '|' ||
+            coalesce(sum(active), 0) || '/' || coalesce(sum(length(name)), 0) || '/' ||
+            coalesce(sum(length(delivery_mode) + dedupes + return_window_days), 0)
+       FROM buyers) || '|' ||
     (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' || coalesce(sum(active), 0)
             || '/' || coalesce(sum(price_cents), 0) || '/' || coalesce(sum(daily_cap), 0)
             || '/' || coalesce(sum(priority), 0) || '/' || coalesce(sum(length(departements)), 0)
