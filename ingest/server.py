@@ -25,6 +25,7 @@ import uvicorn
 from litestar import Litestar
 
 from hub.db import open_hub
+from hub.logs import configure_logging
 from hub.settings import Settings, load_settings
 from hub.up import settings_env
 
@@ -41,6 +42,7 @@ def build_app() -> Litestar:
     from ingest.app import create_app
 
     settings = load_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
     settings.ensure_dirs()
     return create_app(settings)
 
