@@ -76,7 +76,11 @@ def metric(text: str, name: str) -> float:
 
 
 def test_rate_limit_and_metrics_hold_across_three_workers(tmp_path: Path) -> None:
-    stack = start_collector(tmp_path, 3, LEADHUB_RATE_LIMIT_IP_REQUESTS="40")
+    # A day-long fixed window: a slow run on a loaded machine must not straddle a window edge,
+    # which would reset the budget half-way and make the counts below depend on timing.
+    stack = start_collector(
+        tmp_path, 3, LEADHUB_RATE_LIMIT_IP_REQUESTS="40", LEADHUB_RATE_LIMIT_WINDOW_SECONDS="86400"
+    )
     url = stack.url("collector")
     # uvicorn trusts X-Forwarded-For from loopback (a local reverse proxy): one client address.
     headers = {**BROWSER, "x-forwarded-for": "198.51.100.7"}
