@@ -1,9 +1,10 @@
--- intercompany_weekly: what each producing entity bills each selling entity per Paris
--- week (weeks start on Monday) and product, HT: transferred leads at their frozen transfer
--- price, returned ones credited back (in the week of the return).
-CREATE OR REPLACE TABLE intercompany_weekly AS
+-- intercompany_{period}ly: what each producing entity bills each selling entity per Paris
+-- {period} (weeks start on Monday) and product, HT: transferred leads at their frozen transfer
+-- price, returned ones credited back (in the {period} of the return).
+-- A template: warehouse/models.py fills in the period, 'week' or 'month' (a fixed list).
+CREATE OR REPLACE TABLE intercompany_{period}ly AS
 SELECT
-    CAST(date_trunc('week', x.date) AS DATE) AS week,
+    CAST(date_trunc('{period}', x.date) AS DATE) AS {period},
     x.producer_entity_id, p.name AS producer_name,
     x.seller_entity_id, s.name AS seller_name,
     x.product_code, x.is_test,
