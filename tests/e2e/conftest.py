@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.e2e.helpers_browser import CHROMIUM_PATH, launch_chromium
+from tests.e2e.procs import Stack
 
 
 @pytest.fixture(scope="module")
@@ -22,3 +23,15 @@ def browser() -> Iterator[Browser]:
         browser = launch_chromium(pw)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A seeded data dir and a real `leadhub collector` process, one per test module."""
+    stack = Stack.create(tmp_path_factory.mktemp("collector"))
+    stack.cli("seed", "demo", "--json")
+    stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
+    try:
+        yield stack
+    finally:
+        stack.stop_all()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser
@@ -30,17 +29,6 @@ pytestmark = pytest.mark.e2e
 LP_PATH = "/solaire/"
 FORM_PATH = "/solaire/formulaire/"
 THANKS_PATH = "/solaire/merci/"
-
-
-@pytest.fixture(scope="module")
-def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = Stack.create(tmp_path_factory.mktemp("tracker"))
-    stack.cli("seed", "demo", "--json")
-    stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
-    try:
-        yield stack
-    finally:
-        stack.stop_all()
 
 
 def test_lp_to_form_funnel_by_sendbeacon_keeps_one_visitor_and_the_campaign(

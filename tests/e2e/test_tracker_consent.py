@@ -6,7 +6,7 @@ that holds events until answered, a refusal that wipes storage; visits and visit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -23,17 +23,6 @@ LEAD_FORM = (
     f"<form data-lh-lead method='post' action='{THANKS_PATH}'><input name='nom'>"
     "<button type='submit'>Envoyer</button></form>"
 )
-
-
-@pytest.fixture(scope="module")
-def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = Stack.create(tmp_path_factory.mktemp("consent"))
-    stack.cli("seed", "demo", "--json")
-    stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
-    try:
-        yield stack
-    finally:
-        stack.stop_all()
 
 
 def from_sites(*sites: StaticSite, count: int) -> Callable[[list[Row]], bool]:
