@@ -38,13 +38,18 @@ def seed_demo_cmd(
 ) -> None:
     """Create the demo world: two entities, PV/PAC/ITE, LPs, forms, buyers, an admin, a key."""
     from hub.db import open_hub
+    from hub.security import WebhookSecretError
     from hub.seed import seed_demo
 
     settings = _settings()
     with closing(open_hub(settings.hub_db)) as con:
-        world = seed_demo(
-            con, settings, buyer_url=buyer_url, buyer_secret=buyer_secret, password=password
-        )
+        try:
+            world = seed_demo(
+                con, settings, buyer_url=buyer_url, buyer_secret=buyer_secret, password=password
+            )
+        except WebhookSecretError as exc:
+            typer.echo(f"error: --buyer-secret: {exc}", err=True)
+            raise typer.Exit(2) from None
     if as_json:
         typer.echo(world.to_json())
         return

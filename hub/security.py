@@ -1,7 +1,10 @@
-"""Secrets at rest: argon2 for passwords, SHA-256 for API keys, Fernet for buyer secrets."""
+"""Secrets: argon2 for passwords, SHA-256 for API keys, Fernet for buyer secrets at rest, and the
+Standard Webhooks secret format (one generator, one strict reader)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
 import secrets
@@ -17,6 +20,35 @@ from hub.db import new_id, now_iso, transaction
 
 _hasher = PasswordHasher()
 API_KEY_PREFIX = "lh_"
+WEBHOOK_SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
+WEBHOOK_SECRET_BYTES = (24, 64)  # the Standard Webhooks range for a symmetric secret
+
+
+class WebhookSecretError(ValueError):
+    """A webhook secret that cannot sign: the reason says what is wrong (never the secret)."""
+
+
+def new_webhook_secret(nbytes: int = 32) -> str:
+    """A fresh secret as Standard Webhooks defines it: ``whsec_`` + standard base64."""
+    return WEBHOOK_SECRET_PREFIX + base64.b64encode(secrets.token_bytes(nbytes)).decode()
+
+
+def parse_webhook_secret(secret: str) -> bytes:
+    """The HMAC key of a secret (``whsec_`` prefix optional), read strictly: a URL-safe,
+    truncated or too short secret raises instead of decoding to another key."""
+    raw = secret.strip().removeprefix(WEBHOOK_SECRET_PREFIX)
+    if not raw:
+        raise WebhookSecretError("empty secret")
+    if "-" in raw or "_" in raw:
+        raise WebhookSecretError("URL-safe base64 ('-' or '_'): a secret is standard base64")
+    try:
+        key = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True)
+    except binascii.Error:
+        raise WebhookSecretError("not base64") from None
+    low, high = WEBHOOK_SECRET_BYTES
+    if not low <= len(key) <= high:
+        raise WebhookSecretError(f"{len(key)} bytes: a secret holds {low} to {high} bytes")
+    return key
 
 
 def hash_password(password: str) -> str:
@@ -41,9 +73,14 @@ class ApiPrincipal:
     account_id: str
 
 
+def new_api_key() -> str:
+    """A fresh API key (accounts and providers): read back as an opaque string and hashed."""
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
 def create_api_key(con: sqlite3.Connection, account_id: str, name: str) -> str:
     """Create a key and return it; it is shown once, only its hash is stored."""
-    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    key = new_api_key()
     with transaction(con):
         con.execute(
             "INSERT INTO api_keys (id, account_id, name, prefix, key_hash, created_at)"

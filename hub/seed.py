@@ -8,7 +8,13 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 
 from hub.db import new_id, now_iso, sql, transaction
-from hub.security import SecretBox, create_api_key, hash_password
+from hub.security import (
+    SecretBox,
+    create_api_key,
+    hash_password,
+    new_webhook_secret,
+    parse_webhook_secret,
+)
 from hub.settings import Settings
 
 PRODUCTS = {"PV": "Panneaux solaires", "PAC": "Pompe à chaleur", "ITE": "Isolation extérieure"}
@@ -62,7 +68,8 @@ def seed_demo(
     lp_origin = f"http://{host}:{settings.demo_lp_port}"
     form_origin = f"http://{host}:{settings.demo_form_port}"
     buyer_url = buyer_url or f"http://{host}:{settings.fake_crm_port}/leads"
-    secret = buyer_secret or "whsec_" + secrets.token_urlsafe(24)
+    secret = buyer_secret or new_webhook_secret()
+    parse_webhook_secret(secret)  # WebhookSecretError before anything is written
     password = password or secrets.token_urlsafe(12)
     existing = con.execute("SELECT id FROM accounts WHERE id = 'acc_soleil'").fetchone()
     with transaction(con):
@@ -115,8 +122,10 @@ def seed_demo(
         if existing is None:
             _seed_catalogue(con, box, lp_origin, form_origin, buyer_url, secret, now)
         else:
+            # Both demo buyers sign with the secret the fake CRM is started with.
             con.execute(
-                "UPDATE buyers SET webhook_url = ?, secret_enc = ? WHERE id = 'buy_soleil_crm'",
+                "UPDATE buyers SET webhook_url = ?, secret_enc = ?, misconfigured = NULL,"
+                " misconfigured_at = NULL WHERE id IN ('buy_soleil_crm', 'buy_eco_crm')",
                 (buyer_url, box.encrypt(secret)),
             )
         con.execute(sql("seed_links"), (now,))  # also for hubs seeded before links existed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shlex
 import sys
 import threading
@@ -12,6 +11,7 @@ from contextlib import closing
 from honcho.manager import Manager
 
 from hub.db import open_hub
+from hub.security import new_webhook_secret
 from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings
 
@@ -74,7 +74,7 @@ def _demo_traffic(settings: Settings) -> None:
 def run(settings: Settings, *, seed: bool = True) -> None:
     # The demo's buyer is the fake CRM on loopback: allowed only in test mode.
     settings.test_mode = True
-    buyer_secret = "whsec_" + secrets.token_urlsafe(24)
+    buyer_secret = new_webhook_secret()
     world = None
     if seed:
         with closing(open_hub(settings.hub_db)) as con:

@@ -16,7 +16,6 @@ Decisions (record: ``docs/decisions/0017-providers-and-entities.md``):
 from __future__ import annotations
 
 import json
-import secrets
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from litestar.params import FromPath, JSONBody
 
 from hub.db import Hub, new_id, now_iso, transaction
 from hub.errors import ApiError, FieldError
-from hub.security import API_KEY_PREFIX, ApiPrincipal, hash_api_key
+from hub.security import ApiPrincipal, hash_api_key, new_api_key
 from hub.settings import Settings
 from ingest.auth import api_principal, authenticate, provider_of_key, scope_account_ids
 from ingest.leads_store import sql
@@ -160,7 +159,7 @@ def create_provider(
         )
     blocked = bool(_blocked(data))
     reason = _text(data, "blocked_reason", 200, required=False)
-    provider_id, key, now = new_id("prv"), API_KEY_PREFIX + secrets.token_urlsafe(32), now_iso()
+    provider_id, key, now = new_id("prv"), new_api_key(), now_iso()
     with transaction(con):
         if con.execute(sql("leads_provider_named"), (account_id, name)).fetchone():
             raise _bad(

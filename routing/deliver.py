@@ -19,24 +19,25 @@ import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import httpx
 from cryptography.fernet import InvalidToken
 
 from hub.db import transaction, utcnow
-from hub.security import SecretBox
+from hub.security import SecretBox, WebhookSecretError, parse_webhook_secret
 from hub.settings import Settings
 from routing import breaker, claims
 from routing.adapters import Attempt, csv_email, email, http_endpoint, http_mapping, webhook
-from routing.adapters.config import parse_email, parse_http_mapping
-from routing.adapters.settle import deferral, finalize, record_attempt
+from routing.adapters.config import ConfigError, parse_email, parse_http_mapping
+from routing.adapters.settle import deferral, finalize, misconfiguration, park, record_attempt
 from routing.claims import Job
 from routing.netguard import refusal
 from routing.queries import q
 from routing.retry import RetryPolicy
 
 log = logging.getLogger("leadhub.router")
+_T = TypeVar("_T")
 
 
 class WalSync:
@@ -98,7 +99,7 @@ class Deliverer:
         self._lock = threading.Lock()
         self._client: httpx.Client | None = None
         self._box: SecretBox | None = None
-        self._secrets: dict[str, str] = {}
+        self._secrets: dict[tuple[str, str], object] = {}
 
     def client(self) -> httpx.Client:
         with self._lock:
@@ -121,17 +122,24 @@ class Deliverer:
             return self._box
 
     def decrypt(self, token: str) -> str:
-        """A buyer secret in clear, kept in memory only (keyed by its ciphertext, so a changed
-        secret is a new entry; Fernet checks cost more than the rest of a delivery)."""
+        """A buyer secret in clear (Fernet checks cost more than the rest of a delivery)."""
+        return self._cached(token, "plain", lambda: self.box().decrypt(token))
+
+    def webhook_key(self, token: str) -> bytes:
+        """The HMAC key of an encrypted webhook secret, read strictly (WebhookSecretError)."""
+        return self._cached(token, "key", lambda: parse_webhook_secret(self.decrypt(token)))
+
+    def _cached(self, token: str, kind: str, make: Callable[[], _T]) -> _T:
+        """Kept in memory only, keyed by the ciphertext (a changed secret is a new entry)."""
         with self._lock:
-            plain = self._secrets.get(token)
-        if plain is None:
-            plain = self.box().decrypt(token)
+            hit = self._secrets.get((token, kind))
+        if hit is None:
+            hit = make()
             with self._lock:
                 if len(self._secrets) > 1000:
                     self._secrets.clear()
-                self._secrets[token] = plain
-        return plain
+                self._secrets[(token, kind)] = hit
+        return cast(_T, hit)
 
     def close(self) -> None:
         with self._lock:
@@ -174,23 +182,34 @@ class Deliverer:
         return http_endpoint(ctx["webhook_url"])
 
     def _attempt(self, ctx: Mapping[str, Any], config: Mapping[str, Any]) -> Attempt:
+        """Call the buyer; never raises. Settings that cannot work are a ``misconfigured``
+        attempt (the buyer is flagged at once); any other error a recorded ``retry``."""
         self.wal.sync()  # the delivery (its key) is on disk before the buyer can see it
         started = utcnow()
+        try:
+            return self._call(ctx, config, started)
+        except (InvalidToken, WebhookSecretError, ConfigError) as exc:
+            return Attempt(started, 0.0, None, misconfiguration(exc), "misconfigured")
+        except Exception as exc:  # a bug must be a recorded failed attempt, not a loop
+            log.warning("delivery %s raised: %r", ctx["delivery_id"], exc)
+            error = f"internal error: {type(exc).__name__}: {exc}"[:500]
+            return Attempt(started, 0.0, None, error, "retry")
+
+    def _call(
+        self, ctx: Mapping[str, Any], config: Mapping[str, Any], started: datetime
+    ) -> Attempt:
         mode = ctx["delivery_mode"]
         if mode == "email":
             return email.send(self.settings, ctx, parse_email(config, daily=False))
         refused = refusal(ctx["webhook_url"], allow_private=self.settings.test_mode)
         if refused:
             return Attempt(started, 0.0, None, refused, "rejected")
-        try:
-            if mode == "http_mapping":
-                auth = json.loads(self.decrypt(ctx["auth_enc"])) if ctx["auth_enc"] else {}
-                mapping = parse_http_mapping(config)
-                return http_mapping.send(self.client(), ctx, mapping, auth)
-            secret = self.decrypt(ctx["secret_enc"])
-        except InvalidToken:
-            return Attempt(started, 0.0, None, "buyer secret cannot be decrypted", "retry")
-        return webhook.send(self.client(), ctx, secret)
+        if mode == "http_mapping":
+            auth = json.loads(self.decrypt(ctx["auth_enc"])) if ctx["auth_enc"] else {}
+            return http_mapping.send(self.client(), ctx, parse_http_mapping(config), auth)
+        if not ctx["secret_enc"]:
+            raise WebhookSecretError("no webhook secret")
+        return webhook.send(self.client(), ctx, self.webhook_key(ctx["secret_enc"]))
 
     def _settle(
         self,
@@ -207,40 +226,56 @@ class Deliverer:
         if outcome == "duplicate" and ctx["had_ambiguous"]:
             # An earlier attempt timed out after sending: the buyer holds it from that one.
             outcome, error = "delivered", None
+        created = datetime.fromisoformat(ctx["delivery_created_at"])
+        give_up_at = created + timedelta(seconds=self.policy.give_up_after)
         delay: float | None = None
         if outcome == "retry":
-            created = datetime.fromisoformat(ctx["delivery_created_at"])
             delay = self.policy.next_delay(
                 ctx["delivery_attempts"] + 1, (now - created).total_seconds(), attempt.retry_after
             )
             if delay is None:
                 outcome = "dead"
+        elif outcome == "misconfigured" and now >= give_up_at:
+            outcome = "dead"  # nobody fixed the buyer in time
+        flagged = final = False
         with transaction(con):
             # Recorded even if our lease ended meanwhile (the call happened); the job itself is
             # only changed while we hold it (claims.* are guarded by claimed_by).
             record_attempt(con, ctx, attempt, outcome, now)
-            if endpoint is not None:
+            if endpoint is not None and outcome != "misconfigured":
                 breaker.record(con, self.breakers, endpoint, not attempt.endpoint_failure, now)
             if outcome == "retry" and delay is not None:
                 claims.reschedule(con, job, worker, now + timedelta(seconds=delay), error)
                 return outcome
-            final = finalize(con, ctx, outcome, error, now)
-            claims.complete(con, job, worker, now, error=error)
-        if final and outcome == "dead":
+            if outcome == "misconfigured":
+                flagged = park(con, job, worker, ctx, error or "misconfigured", give_up_at, now)
+            else:
+                final = finalize(con, ctx, outcome, error, now)
+                claims.complete(con, job, worker, now, error=error)
+        if flagged:
+            self._mail(
+                f"[leadhub] Acheteur mal configuré : {ctx['buyer_name']}",
+                f"Les livraisons à {ctx['buyer_name']} ({ctx['buyer_id']}) sont suspendues :"
+                f" {error}.\nCorrigez ses réglages (leadhub delivery set {ctx['buyer_id']} …) :"
+                " les livraisons en attente repartent aussitôt.\n",
+            )
+        elif outcome == "dead" and final:
             self._mail_dead(ctx, error)
         return outcome
 
     def _mail_dead(self, ctx: Mapping[str, Any], error: str | None) -> None:
         """E-mail the dead letter to the alert recipients (after the commit; never blocks it).
         The activity log entry is the alert of record; the e-mail is a copy."""
-        subject = f"[leadhub] Livraison abandonnée : {ctx['buyer_name']} ({ctx['lead_id']})"
-        body = (
+        self._mail(
+            f"[leadhub] Livraison abandonnée : {ctx['buyer_name']} ({ctx['lead_id']})",
             f"La livraison {ctx['delivery_id']} du lead {ctx['lead_id']} à {ctx['buyer_name']}"
             f" a été abandonnée après {ctx['delivery_attempts'] + 1} tentatives.\n"
-            f"Dernière erreur : {error}\n"
+            f"Dernière erreur : {error}\n",
         )
+
+    def _mail(self, subject: str, body: str) -> None:
         from hub.alerts import send_mail  # lazy: it brings DuckDB along
 
         result = send_mail(self.settings, subject, body)
         if result.status == "failed":
-            log.warning("dead-letter e-mail not sent: %s", result.error)
+            log.warning("alert e-mail not sent (%s): %s", subject, result.error)

@@ -6,7 +6,8 @@ holds, ``POST /_fake/script`` queues forced responses (``status``, ``retry_after
 ``delay``, ``drop``: accept, record, then close without answering; ``body``: the answer's
 text, e.g. a CRM saying "doublon"), ``POST /_fake/reset``. JSON and form bodies are read.
 With ``dedupe=False`` it behaves like a CRM that ignores ``Idempotency-Key``: every request
-that reaches it is a new lead.
+that reaches it is a new lead. Given a secret, it checks signatures as a buyer would, with the
+``standardwebhooks`` package (not the router's signer): a bad one gets ``401``, nothing kept.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from routing.signing import verify_signature
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 
 class CrmState:
@@ -138,15 +139,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(400, {"error": "body is neither JSON nor a form"})
             return
         headers = {k: v for k, v in self.headers.items()}
+        valid = _signed(state.secret, raw, headers) if state.secret else None
+        if valid is False:
+            self._json(401, {"error": "invalid webhook signature"})
+            return
         entry = {
             "path": self.path,
             "headers": headers,
             "body": body,
             "raw_body": text,
             "idempotency_key": self.headers.get("Idempotency-Key"),
-            "signature_valid": (
-                verify_signature(state.secret, headers, raw) if state.secret else None
-            ),
+            "signature_valid": valid,
             "received_at": datetime.now(UTC).isoformat(),
         }
         crm_id = "crm_" + uuid.uuid4().hex[:12]
@@ -157,6 +160,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self._send(*answer)
+
+
+def _signed(secret: str, raw: bytes, headers: dict[str, str]) -> bool:
+    try:
+        Webhook(secret).verify(raw, headers, json_parse=False)
+    except (WebhookVerificationError, ValueError):
+        return False
+    return True
 
 
 def _parse(text: str, content_type: str) -> Any:

@@ -29,6 +29,7 @@ class Commande:
     caps: Mapping[str, int | None] = field(default_factory=dict)  # day / week / month
     active: bool = True
     buyer_active: bool = True
+    buyer_misconfigured: str | None = None  # why the buyer's delivery settings cannot work
     valid_from: date | None = None
     valid_until: date | None = None
     calendar: DeliveryCalendar = field(default_factory=DeliveryCalendar)
@@ -52,8 +53,9 @@ class Commande:
 
 
 def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str) -> Commande:
-    """A stored commande (``commandes.*`` + ``buyer_active``); a bad setting is kept as a
-    ``config_error`` so that one broken commande never stops routing for the others."""
+    """A stored commande (``commandes.*`` + ``buyer_active``, ``buyer_misconfigured``); a bad
+    setting is kept as a ``config_error`` so that one broken commande never stops routing for
+    the others."""
     r = dict(row)
     error = None
     try:
@@ -82,6 +84,7 @@ def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str
         caps={k: _opt_int(r[f"{lbl}_cap"]) for k, lbl in CAP_LABELS.items()},
         active=bool(r["active"]),
         buyer_active=bool(r["buyer_active"]),
+        buyer_misconfigured=_opt_str(r.get("buyer_misconfigured")),
         valid_from=valid_from,
         valid_until=valid_until,
         calendar=calendar,

@@ -1,34 +1,35 @@
 """Standard Webhooks signatures: ``webhook-id``, ``webhook-timestamp``, ``webhook-signature``.
 
-signature = ``v1,`` + base64(HMAC-SHA256(key=base64decode(secret without "whsec_"),
-msg=f"{id}.{timestamp}.{body}")). The same id is sent on every retry; the timestamp and the
-signature are fresh for each attempt.
+The secret format (``whsec_`` + standard base64 of 24 to 64 bytes) is
+``hub.security.new_webhook_secret`` / ``parse_webhook_secret``: one generator and one strict
+reader, used when a secret is set (CLI, seed) and here when it signs. Signing itself is the
+maintained ``standardwebhooks`` package's ``Webhook.sign``:
+``v1,`` + base64(HMAC-SHA256(key, f"{id}.{timestamp}.{body}")). The same id is sent on every
+retry; the timestamp and the signature are fresh for each attempt.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import time
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
-SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix, not a secret
+from standardwebhooks.webhooks import Webhook
 
-
-def _key(secret: str) -> bytes:
-    raw = secret.removeprefix(SECRET_PREFIX)
-    return base64.b64decode(raw + "=" * (-len(raw) % 4))
+from hub.security import WebhookSecretError, parse_webhook_secret
 
 
-def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
-    """The ``webhook-signature`` value for one message."""
-    signed = f"{msg_id}.{timestamp}.".encode() + body
-    digest = hmac.new(_key(secret), signed, hashlib.sha256).digest()
-    return "v1," + base64.b64encode(digest).decode()
+def sign(secret: str | bytes, msg_id: str, timestamp: int, body: bytes) -> str:
+    """The ``webhook-signature`` value for one message (``secret``: a secret or its key)."""
+    key = secret if isinstance(secret, bytes) else parse_webhook_secret(secret)
+    when = datetime.fromtimestamp(timestamp, UTC)
+    return str(Webhook(key).sign(msg_id, when, body.decode()))
 
 
-def webhook_headers(secret: str, msg_id: str, body: bytes, timestamp: int) -> dict[str, str]:
+def webhook_headers(
+    secret: str | bytes, msg_id: str, body: bytes, timestamp: int
+) -> dict[str, str]:
     """Every header a delivery carries: idempotency key and the Standard Webhooks trio."""
     return {
         "Content-Type": "application/json",
@@ -70,6 +71,6 @@ def verify_signature(
     raw = body.encode() if isinstance(body, str) else body
     try:
         expected = sign(secret, msg_id, timestamp, raw)
-    except ValueError:  # a secret that is not base64
+    except (WebhookSecretError, UnicodeDecodeError):
         return False
     return any(hmac.compare_digest(expected, part) for part in given.split())

@@ -32,6 +32,6 @@ def world(settings: Settings, hub_con: sqlite3.Connection) -> DemoWorld:
     return seed_demo(
         hub_con,
         settings,
-        buyer_secret="whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=",
+        buyer_secret="whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",
         password="demo-password",
     )

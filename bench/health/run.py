@@ -41,7 +41,12 @@ LPS = 50
 
 def build(settings: Settings, events: int, now: datetime) -> str:
     con = open_hub(settings.hub_db)
-    seed_demo(con, settings, buyer_secret="whsec_bench", password="bench")
+    seed_demo(
+        con,
+        settings,
+        buyer_secret="whsec_bGVhZGh1Yi1iZW5jaC1oZWFsdGgtc2VjcmV0LTAwMDE=",
+        password="bench",
+    )
     targets = []
     with transaction(con):
         for i in range(LPS):

@@ -35,7 +35,7 @@ import httpx
 
 from hub.phones import normalise
 
-SECRET = "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ="
+SECRET = "whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI="
 REPO = Path(__file__).resolve().parents[2]
 
 

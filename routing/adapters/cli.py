@@ -52,11 +52,19 @@ def set_cmd(
         bool | None, typer.Option("--dedupes/--no-dedupes", help="Buyer drops replays.")
     ] = None,
     return_window: Annotated[int | None, typer.Option(help="Days to return a lead.")] = None,
+    secret: Annotated[
+        str | None,
+        typer.Option(help="Webhook signing secret (whsec_ + base64), '-' to read it from stdin."),
+    ] = None,
+    new_secret: Annotated[
+        bool, typer.Option("--new-secret", help="Generate a signing secret and print it once.")
+    ] = False,
 ) -> None:
-    """Set how BUYER_ID receives leads (validated; secret headers stored encrypted)."""
+    """Set how BUYER_ID receives leads (validated; secrets stored encrypted). The buyer's
+    waiting deliveries start again at once."""
     from hub.cli import _settings
     from hub.db import open_hub
-    from hub.security import SecretBox
+    from hub.security import SecretBox, new_webhook_secret
     from routing.adapters.config import set_delivery
 
     raw: dict[str, Any] = {}
@@ -66,6 +74,9 @@ def set_cmd(
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
             _fail(ApiError(422, "invalid_json", f"--config: not JSON ({exc})"))
+    signing_secret = sys.stdin.readline().strip() if secret == "-" else secret  # noqa: S105
+    if new_secret:
+        signing_secret = new_webhook_secret()
     settings = _settings()
     box = SecretBox.from_settings(settings.secret_key, settings.data_dir / "secret.key")
     with closing(open_hub(settings.hub_db)) as con:
@@ -80,10 +91,13 @@ def set_cmd(
                 auth_headers=_headers(auth_header or []) or None,
                 dedupes=dedupes,
                 return_window_days=return_window,
+                secret=signing_secret,
             )
         except ApiError as err:
             _fail(err)
     typer.echo(f"{buyer_id}: {mode}")
+    if new_secret:
+        typer.echo(f"signing secret (shown once): {signing_secret}")
 
 
 @app.command()

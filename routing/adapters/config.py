@@ -8,15 +8,16 @@ import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from hub.db import now_iso, transaction
+from hub.db import iso, now_iso, transaction, utcnow
 from hub.errors import ApiError, FieldError
-from hub.security import SecretBox
+from hub.security import SecretBox, WebhookSecretError, parse_webhook_secret
 from routing.payload import FIELDS
+from routing.queries import q
 
 MODES = ("webhook", "http_mapping", "csv_email", "email")
 METHODS = ("POST", "PUT", "PATCH")
@@ -195,6 +196,12 @@ def validate(mode: str, raw: Mapping[str, Any]) -> None:
         parse_email(raw, daily=mode == "csv_email")
 
 
+def wake_buyer(con: sqlite3.Connection, buyer_id: str, now: datetime) -> int:
+    """Its parked deliveries and the leads waiting for its products are due now (call inside
+    the transaction that changed the buyer)."""
+    return con.execute(q("wake_buyer"), {"buyer_id": buyer_id, "now": iso(now)}).rowcount
+
+
 def set_delivery(
     con: sqlite3.Connection,
     box: SecretBox,
@@ -206,9 +213,18 @@ def set_delivery(
     auth_headers: Mapping[str, str] | None = None,
     dedupes: bool | None = None,
     return_window_days: int | None = None,
+    secret: str | None = None,
 ) -> None:
-    """Store how a buyer receives leads (validated first; secret headers encrypted)."""
+    """Store how a buyer receives leads (validated first; secrets encrypted). The buyer is no
+    longer flagged misconfigured, and its waiting deliveries and leads are due again at once."""
     validate(mode, config)
+    if secret is not None:
+        try:
+            parse_webhook_secret(secret)
+        except WebhookSecretError as exc:
+            raise ConfigError(
+                "secret", "invalid_secret", f"secret webhook invalide : {exc}", f"{exc}"
+            ) from None
     if url is not None:
         ok = url.startswith(("http://", "https://")) and len(url) <= 2000
         _need(ok, "url", "invalid_url", "URL http(s) attendue", "an http(s) URL")
@@ -221,23 +237,23 @@ def set_delivery(
     auth = box.encrypt(json.dumps(dict(auth_headers))) if auth_headers else None
     with transaction(con):
         cur = con.execute(
-            "UPDATE buyers SET delivery_mode = ?, delivery_config = ?, auth_enc = ?,"
-            " webhook_url = coalesce(?, webhook_url), dedupes = coalesce(?, dedupes),"
-            " return_window_days = coalesce(?, return_window_days) WHERE id = ?",
-            (
-                mode,
-                json.dumps(dict(config), ensure_ascii=False),
-                auth,
-                url,
-                None if dedupes is None else int(dedupes),
-                return_window_days,
-                buyer_id,
-            ),
+            q("buyer_delivery_set"),
+            {
+                "mode": mode,
+                "config": json.dumps(dict(config), ensure_ascii=False),
+                "auth_enc": auth,
+                "url": url,
+                "dedupes": None if dedupes is None else int(dedupes),
+                "return_window_days": return_window_days,
+                "secret_enc": None if secret is None else box.encrypt(secret.strip()),
+                "buyer_id": buyer_id,
+            },
         )
         if cur.rowcount != 1:
             raise ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}")
+        wake_buyer(con, buyer_id, utcnow())
         con.execute(
             "INSERT INTO activity_log (account_id, actor, action, subject, detail, created_at)"
             " SELECT account_id, 'ops', 'buyer.delivery_set', id, ?, ? FROM buyers WHERE id = ?",
-            (json.dumps({"mode": mode}), now_iso(), buyer_id),
+            (json.dumps({"mode": mode, "secret_changed": secret is not None}), now_iso(), buyer_id),
         )

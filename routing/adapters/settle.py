@@ -14,9 +14,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.fernet import InvalidToken
+
 from hub.db import iso, utcnow
+from hub.errors import ApiError
 from routing import breaker, claims
 from routing.adapters import Attempt
+from routing.claims import Job
 from routing.queries import q
 from routing.retry import RetryPolicy
 from routing.route import cap_period
@@ -63,6 +67,43 @@ def record_attempt(
     )
     if flag:
         alert(con, ctx, "delivery.possible_duplicate", attempt.error, now)
+
+
+def misconfiguration(exc: Exception) -> str:
+    """What is wrong with a buyer's settings, in words (never the secret itself)."""
+    if isinstance(exc, InvalidToken):
+        return "webhook secret cannot be decrypted with this server's key"
+    if isinstance(exc, ApiError):
+        return f"delivery settings: {exc.message}"
+    return f"webhook secret: {exc}"
+
+
+def park(
+    con: sqlite3.Connection,
+    job: Job,
+    worker: str,
+    ctx: Mapping[str, Any],
+    error: str,
+    until: datetime,
+    now: datetime,
+) -> bool:
+    """A delivery whose buyer's settings cannot work: flag the buyer (its commandes are skipped),
+    say why on the lead, and park the job until the give-up time (fixing the settings wakes it).
+    True when this attempt flagged the buyer (then it is alerted once)."""
+    cur = con.execute(
+        "UPDATE buyers SET misconfigured = ?, misconfigured_at = ?"
+        " WHERE id = ? AND misconfigured IS NULL",
+        (error[:500], iso(now), ctx["buyer_id"]),
+    )
+    first = cur.rowcount == 1
+    if first:
+        alert(con, ctx, "buyer.misconfigured", error, now)
+    con.execute(
+        "UPDATE leads SET status_reason = ?, updated_at = ? WHERE id = ?",
+        (f"waiting: {ctx['buyer_name']} misconfigured ({error})"[:500], iso(now), ctx["lead_id"]),
+    )
+    claims.reschedule(con, job, worker, until, error)
+    return first
 
 
 def alert(

@@ -64,7 +64,7 @@ def judged(base: Attempt, resp: httpx.Response, outcome: str, why: str | None = 
     )
 
 
-def send(client: httpx.Client, ctx: Mapping[str, Any], secret: str) -> Attempt:
+def send(client: httpx.Client, ctx: Mapping[str, Any], secret: str | bytes) -> Attempt:
     body = encode(build_payload(ctx))
     headers = webhook_headers(secret, ctx["delivery_id"], body, int(time.time()))
     attempt, resp = request(client, "POST", ctx["webhook_url"], body, headers)

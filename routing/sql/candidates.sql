@@ -4,6 +4,7 @@
 SELECT
     c.*,
     b.active AS buyer_active,
+    b.misconfigured AS buyer_misconfigured,
     b.account_id AS buyer_account_id,
     COALESCE((SELECT u.used FROM cap_usage u
               WHERE u.commande_id = c.id AND u.period = :day), 0) AS used_day,

@@ -8,6 +8,7 @@ SELECT
             WHERE a.delivery_id = d.id AND a.ambiguous = 1) AS had_ambiguous,
     b.id AS buyer_id, b.account_id AS buyer_account_id, b.name AS buyer_name,
     b.webhook_url, b.secret_enc, b.delivery_mode, b.delivery_config, b.auth_enc, b.dedupes,
+    b.misconfigured,
     coalesce(ba.parent_id, ba.id) AS seller_entity,
     coalesce(la.parent_id, la.id) AS producer_entity,
     l.id AS lead_id, l.product_code, l.first_name, l.last_name, l.email, l.phone_e164,

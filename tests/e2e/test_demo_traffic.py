@@ -25,7 +25,7 @@ def _lake_count(data_dir: Path, area: str) -> int:
 
 def test_demo_traffic_lands_whole(tmp_path: Path) -> None:
     stack = Stack.create(tmp_path / "data")
-    stack.seed("whsec_ZGVtby10cmFmZmljLXNlY3JldA==", "pw-demo-traffic")
+    stack.seed("whsec_bGVhZGh1Yi1kZW1vLXRyYWZmaWMtc2VjcmV0LTAwMDE=", "pw-demo-traffic")
     stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
     try:
         out = stack.cli("seed", "traffic", "--visitors", "40", "--seed", "7")

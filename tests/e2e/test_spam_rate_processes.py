@@ -40,7 +40,7 @@ def test_rate_limit_is_shared_by_two_collector_processes(tmp_path: Path) -> None
         LEADHUB_LEAD_IP_RATE_WINDOW_SECONDS="3600",
         LEADHUB_LEAD_IP_RATE_EXEMPT="",  # count loopback, where the test's requests come from
     )
-    stack.seed("whsec_dGVzdA==", "pw")
+    stack.seed("whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=", "pw")
     urls = []
     try:
         for name in ("collector-a", "collector-b"):

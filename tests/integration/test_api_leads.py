@@ -39,7 +39,12 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     settings = load_settings(data_dir=data_dir, test_mode=True)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
-    world = seed_demo(con, settings, buyer_secret="whsec_dGVzdA==", password="pw")
+    world = seed_demo(
+        con,
+        settings,
+        buyer_secret="whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",
+        password="pw",
+    )
     con.execute(
         "INSERT INTO forms (id, key, account_id, name, url, thank_you_url, product_code,"
         " consent_version, consent_text, created_at) SELECT 'frm_brand', 'fm_brand',"

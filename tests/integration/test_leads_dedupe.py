@@ -33,7 +33,12 @@ def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
     settings = load_settings(data_dir=data_dir, test_mode=True)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
-    seed_demo(con, settings, buyer_secret="whsec_dGVzdA==", password="pw")
+    seed_demo(
+        con,
+        settings,
+        buyer_secret="whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",
+        password="pw",
+    )
     yield con
     con.close()
 

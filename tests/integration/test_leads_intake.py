@@ -59,7 +59,12 @@ def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
 @pytest.fixture(scope="module")
 def world(data_dir: Path, hub_con: sqlite3.Connection) -> DemoWorld:
     settings = load_settings(data_dir=data_dir, test_mode=True)
-    return seed_demo(hub_con, settings, buyer_secret="whsec_dGVzdA==", password="pw")
+    return seed_demo(
+        hub_con,
+        settings,
+        buyer_secret="whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",
+        password="pw",
+    )
 
 
 @pytest.fixture(scope="module")

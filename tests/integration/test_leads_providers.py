@@ -37,7 +37,12 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     settings = load_settings(data_dir=tmp_path_factory.mktemp("providers"), test_mode=True)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
-    world = seed_demo(con, settings, buyer_secret="whsec_dGVzdA==", password="pw")
+    world = seed_demo(
+        con,
+        settings,
+        buyer_secret="whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",
+        password="pw",
+    )
     con.execute(  # a PV form in the other entity, and one in a brand of the first entity
         "INSERT INTO forms (id, key, account_id, name, url, thank_you_url, product_code,"
         " consent_version, consent_text, created_at) SELECT 'frm_' || a.id, 'fm_pv_' || a.id,"

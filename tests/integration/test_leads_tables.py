@@ -28,7 +28,12 @@ def hub_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[sqlite3.
     settings = load_settings(data_dir=data_dir, test_mode=True, lead_duplicate_hours=0)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
-    seed_demo(con, settings, buyer_secret="whsec_dGVzdA==", password="pw")
+    seed_demo(
+        con,
+        settings,
+        buyer_secret="whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",
+        password="pw",
+    )
     with served(settings) as url:
         yield con, url
     con.close()

@@ -16,7 +16,7 @@ from hub.db import new_id, now_iso, transaction
 from routing.fake_crm import FakeCrmServer
 from routing.retry import RetryPolicy
 
-SECRET = "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ="  # the `world` fixture's buyer secret
+SECRET = "whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI="  # the `world` fixture's buyer secret
 
 
 def fast_policy(**overrides: Any) -> RetryPolicy:

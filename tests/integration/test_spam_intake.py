@@ -45,7 +45,12 @@ def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
 
 @pytest.fixture(scope="module")
 def world(data_dir: Path, hub_con: sqlite3.Connection) -> DemoWorld:
-    return seed_demo(hub_con, make_settings(data_dir), buyer_secret="whsec_dGVzdA==", password="p")
+    return seed_demo(
+        hub_con,
+        make_settings(data_dir),
+        buyer_secret="whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",
+        password="p",
+    )
 
 
 @pytest.fixture(scope="module")

@@ -54,7 +54,7 @@ def test_public_url_is_required_https_and_public_outside_test_mode() -> None:
     "leak",
     [
         "lh_3q2v8Yc0o1FZ7kqPp1ZpFoVmhnqk0QeH0d9vV6mH3kU",  # an API key
-        "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=",  # a webhook signing secret
+        "whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",  # a webhook signing secret
         "ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",  # a Fernet key
         "$argon2id$v=19$m=65536,t=3,p=4$abc$def",  # a password hash
         "{{ lp.key }}",  # an unfilled template field

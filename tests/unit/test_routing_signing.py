@@ -40,7 +40,9 @@ def test_verification_fails_on_any_change() -> None:
     }
     assert verify_signature(VECTOR_SECRET, headers, VECTOR_BODY, now=VECTOR_TS)
     assert not verify_signature(VECTOR_SECRET, headers, VECTOR_BODY + b" ", now=VECTOR_TS)
-    assert not verify_signature("whsec_b3RoZXJzZWNyZXQ=", headers, VECTOR_BODY, now=VECTOR_TS)
+    assert not verify_signature(
+        "whsec_b3RoZXJzZWNyZXQtb3RoZXJzZWNyZXQtMDAwMQ==", headers, VECTOR_BODY, now=VECTOR_TS
+    )
     assert not verify_signature(VECTOR_SECRET, headers, VECTOR_BODY, now=VECTOR_TS + 301)
     assert verify_signature(VECTOR_SECRET, headers, VECTOR_BODY, tolerance_seconds=None)
     assert not verify_signature(

@@ -1,0 +1,13 @@
+-- A buyer's delivery settings (validated by the caller). A new secret replaces the old one only
+-- when given; whatever flagged the buyer misconfigured is cleared (the next attempt tells).
+UPDATE buyers SET
+    delivery_mode = :mode,
+    delivery_config = :config,
+    auth_enc = :auth_enc,
+    webhook_url = coalesce(:url, webhook_url),
+    dedupes = coalesce(:dedupes, dedupes),
+    return_window_days = coalesce(:return_window_days, return_window_days),
+    secret_enc = coalesce(:secret_enc, secret_enc),
+    misconfigured = NULL,
+    misconfigured_at = NULL
+WHERE id = :buyer_id;
