@@ -9,10 +9,10 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from hub.db import connect
+from hub.queries import Queries
 from hub.security import hash_password, verify_password
 
 
@@ -39,9 +39,7 @@ class User:
         return tuple(sorted(a.id for a in self.accounts))
 
 
-@cache
-def _sql(name: str) -> str:
-    return resources.files("dashboard.sql").joinpath(f"{name}.sql").read_text(encoding="utf-8")
+_sql = Queries("dashboard")  # dashboard/sql/NAME.sql
 
 
 @cache

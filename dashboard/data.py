@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Final
 
 import pandas as pd
 
+from hub.queries import Queries
 from warehouse.reader import open_read_only as read_only
 
 STEPS: Final = ("visits", "cta_clicks", "form_starts", "form_submits", "leads", "sold_leads")
@@ -38,9 +37,7 @@ class Catalogue:
     form_names: dict[str, str]
 
 
-@cache
-def _sql(name: str) -> str:
-    return resources.files("dashboard.sql").joinpath(f"{name}.sql").read_text(encoding="utf-8")
+_sql = Queries("dashboard")  # dashboard/sql/NAME.sql
 
 
 def snapshot_info(path: Path) -> SnapshotInfo | None:

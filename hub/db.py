@@ -10,9 +10,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
-from functools import cache
 from importlib import resources
 from pathlib import Path
+
+from hub.queries import Queries
 
 MIGRATIONS = "hub.migrations"
 
@@ -110,10 +111,7 @@ def open_hub(path: Path) -> sqlite3.Connection:
     return con
 
 
-@cache
-def sql(name: str) -> str:
-    """Load a named query from ``hub/sql/NAME.sql``."""
-    return resources.files("hub.sql").joinpath(f"{name}.sql").read_text(encoding="utf-8")
+sql = Queries("hub")  # hub/sql/NAME.sql
 
 
 class Hub:

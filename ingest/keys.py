@@ -12,22 +12,18 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Generic, TypeVar
 
 import structlog
 
 from hub.db import Hub
+from hub.queries import Queries
 
 T = TypeVar("T")
 log = structlog.get_logger("ingest.keys")
 
 
-@cache
-def sql(name: str) -> str:
-    """Load ``ingest/sql/NAME.sql``."""
-    return resources.files("ingest").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+sql = Queries("ingest")  # ingest/sql/NAME.sql
 
 
 class HubSnapshot(Generic[T]):

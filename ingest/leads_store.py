@@ -27,12 +27,11 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from hub.db import iso, new_id, now_iso, transaction
 from hub.errors import ApiError
+from hub.queries import Queries
 from ingest.intake import LeadDraft, field_error
 from ingest.spam import Checks, Hit, count_rate, decide
 
@@ -271,7 +270,4 @@ def fingerprint(fields: Mapping[str, str], extra: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@cache
-def sql(name: str) -> str:
-    """Load a named query from ``ingest/sql/NAME.sql``."""
-    return resources.files("ingest").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+sql = Queries("ingest")  # ingest/sql/NAME.sql

@@ -27,12 +27,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import httpx
 import structlog
 
+from hub.queries import Queries
 from hub.settings import Settings
 
 HONEYPOT_FIELD = "website"
@@ -138,9 +138,7 @@ def count_rate(con: sqlite3.Connection, rate: RateLimit, key: str, now: datetime
     )
 
 
-@cache
-def _sql(name: str) -> str:
-    return resources.files("ingest").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+_sql = Queries("ingest")  # ingest/sql/NAME.sql
 
 
 @cache

@@ -1,13 +1,7 @@
-"""Named SQL statements of the router, loaded from ``routing/sql/NAME.sql``."""
+"""Named SQL statements of the router: ``routing/sql/NAME.sql``, through ``hub.queries``."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from hub.queries import Queries
 
-_DIR = Path(__file__).resolve().parent / "sql"
-
-
-@cache
-def q(name: str) -> str:
-    return (_DIR / f"{name}.sql").read_text(encoding="utf-8")
+q = Queries("routing")

@@ -1,17 +1,8 @@
-"""Named SQL: ``warehouse/sql/NAME.sql`` (DuckDB) and ``warehouse/sql/hub/NAME.sql`` (SQLite)."""
+"""Named SQL: ``warehouse/sql/NAME.sql`` (DuckDB) and ``warehouse/sql/hub/NAME.sql`` (SQLite),
+through the one loader (``hub.queries``); a name may hold a subfolder (``hub/leads``)."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from hub.queries import Queries
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-
-@cache
-def load(name: str) -> str:
-    """The text of ``sql/<name>.sql``; ``name`` may contain one ``/`` (e.g. ``hub/leads``)."""
-    path = (SQL_DIR / f"{name}.sql").resolve()
-    if SQL_DIR not in path.parents:
-        raise ValueError(f"SQL name outside warehouse/sql: {name!r}")
-    return path.read_text(encoding="utf-8")
+load = Queries("warehouse")
