@@ -10,18 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from hub.settings import Settings
+from hub.settings import Settings, settings_env
 
 APP = Path(__file__).resolve().parent / "app.py"
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    """Every settings field as the ``LEADHUB_<FIELD>`` variable that reproduces it."""
-    env: dict[str, str] = {}
-    for name, value in settings.model_dump().items():
-        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        env[f"LEADHUB_{name.upper()}"] = text
-    return env
 
 
 def command(settings: Settings) -> list[str]:

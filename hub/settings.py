@@ -120,6 +120,18 @@ class Settings(BaseSettings):
             path.mkdir(parents=True, exist_ok=True)
 
 
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Every set field as the ``LEADHUB_<FIELD>`` variable that reproduces it in a child
+    process (the launcher's processes, the collector's workers, the dashboard)."""
+    env: dict[str, str] = {}
+    for name, value in settings.model_dump().items():
+        if value is None:
+            continue
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        env[f"LEADHUB_{name.upper()}"] = text
+    return env
+
+
 def load_settings(**overrides: object) -> Settings:
     settings = Settings(**overrides)  # type: ignore[arg-type]
     settings.data_dir = settings.data_dir.resolve()

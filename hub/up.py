@@ -13,19 +13,7 @@ from honcho.manager import Manager
 from hub.db import open_hub
 from hub.security import new_webhook_secret
 from hub.seed import DemoWorld, seed_demo
-from hub.settings import Settings
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The environment that hands these settings to a child process."""
-    env = dict(os.environ)
-    for name, value in settings.model_dump().items():
-        if value is None:
-            continue
-        key = f"LEADHUB_{name.upper()}"
-        env[key] = str(int(value)) if isinstance(value, bool) else str(value)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
+from hub.settings import Settings, settings_env
 
 
 def commands(settings: Settings, buyer_secret: str) -> dict[str, str]:
@@ -83,7 +71,7 @@ def run(settings: Settings, *, seed: bool = True) -> None:
     manager = Manager()
     if seed:
         threading.Thread(target=_demo_traffic, args=(settings,), daemon=True).start()
-    env = settings_env(settings)
+    env = {**os.environ, **settings_env(settings), "PYTHONUNBUFFERED": "1"}
     for name, cmd in commands(settings, buyer_secret).items():
         manager.add_process(name, cmd, env=env)
     manager.loop()

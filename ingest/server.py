@@ -26,8 +26,7 @@ from litestar import Litestar
 
 from hub.db import open_hub
 from hub.logs import configure_logging
-from hub.settings import Settings, load_settings
-from hub.up import settings_env
+from hub.settings import Settings, load_settings, settings_env
 
 if TYPE_CHECKING:  # the roller (pyarrow) loads in workers only, not in the supervisor
     from ingest.roller import DedupeIndex, RollStats
@@ -51,7 +50,7 @@ def serve(settings: Settings) -> None:
     settings.ensure_dirs()
     with closing(open_hub(settings.hub_db)):
         pass  # migrate once, before several workers race to do it
-    os.environ.update({k: v for k, v in settings_env(settings).items() if k.startswith("LEADHUB_")})
+    os.environ.update(settings_env(settings))
     uvicorn.run("ingest.server:build_app", **uvicorn_options(settings))
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import data, i18n, launch
 from dashboard.ui import default_range, picked_range
-from hub.settings import load_settings
+from hub.settings import load_settings, settings_env
 
 
 def placeholders(text: str) -> set[str]:
@@ -148,6 +148,6 @@ def test_settings_round_trip_through_the_environment(
     settings = load_settings(
         data_dir=tmp_path, dashboard_port=8765, test_mode=True, spool_roll_seconds=0.5
     )
-    for key, value in launch.settings_env(settings).items():
+    for key, value in settings_env(settings).items():
         monkeypatch.setenv(key, value)
     assert load_settings() == settings
