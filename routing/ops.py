@@ -1,4 +1,4 @@
-"""Lead-ops commands, shared by API v1 (``ingest.api_ops``) and the CLI (``routing.commands``):
+"""Lead-ops commands, shared by API v1 (``ingest.api_ops``) and the CLI (``leadhub.cli.ops``):
 commandes (list, show, create, update, deactivate, simulate), leads (requeue, reroute, return)
 and source blocks. ``scope`` is the set of account ids the caller may touch (None: all, the
 CLI on the server). Errors are :class:`hub.errors.ApiError` (404, 409, 422 naming the field).

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from hub.db import open_hub
-from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings, load_settings
+from leadhub.demo.seed import DemoWorld, seed_demo
 
 
 @pytest.fixture

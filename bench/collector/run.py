@@ -202,8 +202,8 @@ def main() -> None:
         }
     )
     py = sys.executable
-    subprocess.run([py, "-m", "hub.cli", "seed", "demo", "--json"], env=env, cwd=REPO, check=True,
-                   capture_output=True)  # fmt: skip
+    seed = [py, "-m", "leadhub.cli", "seed", "demo", "--json"]
+    subprocess.run(seed, env=env, cwd=REPO, check=True, capture_output=True)
     procs = {
         "bare": start(
             [py, "-m", "bench.collector.bare_app"],
@@ -211,7 +211,7 @@ def main() -> None:
             tmp / "bare.log",
         ),
         "collector": start(
-            [py, "-m", "hub.cli", "collector"],
+            [py, "-m", "leadhub.cli", "collector"],
             {**env, "LEADHUB_COLLECTOR_PORT": str(ports["collector"])},
             tmp / "collector.log",
         ),

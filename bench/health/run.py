@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from hub.db import new_id, now_iso, open_hub, transaction
 from hub.lakeview import PARIS, lake_files, live_health, paris_days
-from hub.seed import seed_demo
 from hub.settings import Settings, load_settings
 from hub.verify import verify
 from ingest.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
+from leadhub.demo.seed import seed_demo
 
 LPS = 50
 

@@ -72,14 +72,14 @@ class Procs:
         self.running: dict[str, subprocess.Popen[bytes]] = {}
 
     def cli(self, *args: str) -> str:
-        cmd = [sys.executable, "-m", "hub.cli", *args]
+        cmd = [sys.executable, "-m", "leadhub.cli", *args]
         return subprocess.run(
             cmd, env=self.env, cwd=REPO, check=True, capture_output=True
         ).stdout.decode()
 
     def start(self, name: str, *args: str) -> None:
         log = (self.data / f"{name}.log").open("ab")
-        cmd = [sys.executable, "-m", "hub.cli", *args]
+        cmd = [sys.executable, "-m", "leadhub.cli", *args]
         self.running[name] = subprocess.Popen(
             cmd,
             env=self.env,

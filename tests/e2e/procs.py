@@ -80,7 +80,7 @@ class Stack:
 
     def cli(self, *args: str, timeout: float = 120) -> str:
         out = subprocess.run(
-            [sys.executable, "-m", "hub.cli", *args],
+            [sys.executable, "-m", "leadhub.cli", *args],
             env=self.env,
             cwd=REPO,
             capture_output=True,
@@ -109,7 +109,7 @@ class Stack:
     def start(self, name: str, *args: str, ready: str | None = None) -> None:
         log = (self.data_dir / f"{name}.log").open("ab")
         self.procs[name] = subprocess.Popen(
-            [sys.executable, "-m", "hub.cli", *args],
+            [sys.executable, "-m", "leadhub.cli", *args],
             env=self.env,
             cwd=REPO,
             stdout=log,

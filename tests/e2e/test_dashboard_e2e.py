@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from tests.integration.test_dashboard_funnel import ECO, NNBSP, SOLEIL, build_snapshot
 
 pytestmark = pytest.mark.e2e

@@ -15,9 +15,9 @@ from litestar.testing import TestClient
 
 from hub.db import now_iso, open_hub
 from hub.security import create_api_key
-from hub.seed import seed_demo
 from hub.settings import load_settings
 from ingest.app import create_app
+from leadhub.demo.seed import seed_demo
 
 pytestmark = pytest.mark.integration
 

@@ -14,9 +14,9 @@ from litestar.testing import TestClient
 
 from hub.db import iso, transaction, utcnow
 from hub.security import create_api_key
-from hub.seed import DemoWorld
 from hub.settings import Settings
 from ingest.app import create_app
+from leadhub.demo.seed import DemoWorld
 from routing import claims
 from routing.route import route_lead
 from tests.integration.test_routing_support import add_lead, rows

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from hub.cli import app
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.cli import app
+from leadhub.demo.seed import DemoWorld
 from tests.integration.test_routing_support import add_lead, rows
 
 pytestmark = pytest.mark.integration

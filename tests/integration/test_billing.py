@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from hub.db import transaction, utcnow
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from pipelines.defs.checks import evaluate
 from routing.returns import grant_credit, return_lead
 from routing.worker import run_until_idle

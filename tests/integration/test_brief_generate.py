@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from hub.brief import BriefError, render_html, render_markdown
-from hub.cli import app
 from hub.db import transaction
-from hub.seed import DemoWorld
 from hub.settings import Settings, load_settings
+from leadhub.cli import app
+from leadhub.demo.seed import DemoWorld
 
 pytestmark = pytest.mark.integration
 COLLECTOR = "https://collecte.soleil-habitat.fr"

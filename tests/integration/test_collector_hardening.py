@@ -16,9 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 from litestar.testing import TestClient
 
-from hub.seed import DemoWorld
 from hub.settings import Settings
 from ingest.app import create_app
+from leadhub.demo.seed import DemoWorld
 from warehouse.events import load_partition
 from warehouse.store import open_work
 

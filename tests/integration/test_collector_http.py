@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from hub.seed import DemoWorld
 from hub.settings import Settings
 from ingest.app import create_app
+from leadhub.demo.seed import DemoWorld
 
 pytestmark = pytest.mark.integration
 

@@ -19,8 +19,8 @@ from streamlit.testing.v1 import AppTest
 import dashboard
 from hub.db import new_id, now_iso, transaction
 from hub.security import hash_password
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 
 pytestmark = pytest.mark.integration
 

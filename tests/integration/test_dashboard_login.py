@@ -12,8 +12,8 @@ import dashboard
 from dashboard import auth
 from hub.db import now_iso, transaction
 from hub.security import hash_password
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 
 pytestmark = pytest.mark.integration
 

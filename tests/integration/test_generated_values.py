@@ -15,9 +15,9 @@ from hub.security import (
     parse_webhook_secret,
     verify_password,
 )
-from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings
 from ingest.auth import authenticate
+from leadhub.demo.seed import DemoWorld, seed_demo
 from routing.signing import sign
 
 pytestmark = pytest.mark.integration

@@ -21,11 +21,11 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from typer.testing import CliRunner
 
 from hub.alerts import RECOVERED, SILENT, SPIKE, check_tracking
-from hub.cli import app
 from hub.lakeview import PARIS, live_health
-from hub.seed import DemoWorld
 from hub.settings import Settings
 from ingest.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
+from leadhub.cli import app
+from leadhub.demo.seed import DemoWorld
 from tests.e2e.procs import free_port
 
 pytestmark = pytest.mark.integration

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from hub.alerts import check_tracking
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from tests.integration.test_dashboard_funnel import add_user, rendered_text
 from tests.integration.test_health_alerts import lp_events, write_lake
 

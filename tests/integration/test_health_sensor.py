@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pytest
 
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from pipelines.defs.health_sensor import AlertEmailFailed, tracking_health_sensor
 from pipelines.defs.resources import WarehouseResource
 from tests.e2e.procs import free_port

@@ -6,10 +6,10 @@ import sqlite3
 import pytest
 
 from hub.db import migrate, open_hub
-from hub.demo_site import render
 from hub.security import SecretBox, authenticate_api_key, verify_password
-from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld, seed_demo
+from leadhub.demo.site import render
 
 pytestmark = pytest.mark.integration
 

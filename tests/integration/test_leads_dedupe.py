@@ -15,9 +15,9 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from hub.db import open_hub
-from hub.seed import seed_demo
 from hub.settings import load_settings
 from ingest.app import create_app
+from leadhub.demo.seed import seed_demo
 from tests.integration.test_leads_support import phone_of
 
 pytestmark = pytest.mark.integration

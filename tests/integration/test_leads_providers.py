@@ -16,9 +16,9 @@ from litestar.testing import TestClient
 
 from hub.db import open_hub
 from hub.security import create_api_key
-from hub.seed import DemoWorld, seed_demo
 from hub.settings import load_settings
 from ingest.app import create_app
+from leadhub.demo.seed import DemoWorld, seed_demo
 from tests.integration.test_leads_support import phone_of
 
 pytestmark = pytest.mark.integration

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from hub.db import open_hub
-from hub.seed import seed_demo
 from hub.settings import load_settings
+from leadhub.demo.seed import seed_demo
 from routing.payload import national_phone
 from tests.integration.test_leads_support import phone_of, served
 

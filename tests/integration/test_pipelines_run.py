@@ -15,8 +15,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from pipelines.defs.assets import ALL_ASSETS
 from pipelines.defs.resources import WarehouseResource
 from pipelines.runner import PID_TAG, RUNNER_TAG, install_dagster_yaml, reap_dead_runs, run_once

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pytest
 
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from pipelines.defs.assets import ALL_ASSETS
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.sensors import RETRY_AFTER_S, SensorState, build_sensor, evaluate

@@ -15,10 +15,10 @@ import pytest
 from litestar.testing import TestClient
 
 from hub.db import open_hub
-from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings, load_settings
 from ingest.app import create_app
 from ingest.spool import Spool
+from leadhub.demo.seed import DemoWorld, seed_demo
 
 pytestmark = pytest.mark.integration
 

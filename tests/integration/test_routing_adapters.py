@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from hub.errors import ApiError
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from routing.worker import run_until_idle
 from tests.integration.test_routing_delivery_support import (
     configure,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hub.cli import app
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.cli import app
+from leadhub.demo.seed import DemoWorld
 
 pytestmark = pytest.mark.integration
 

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from hub.db import iso, transaction, utcnow
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from routing import claims
 from routing.worker import run_until_idle
 from tests.integration.test_routing_support import (

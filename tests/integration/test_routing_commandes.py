@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from hub.db import iso, transaction, utcnow
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from routing import claims, ops
 from routing.calendar import PARIS
 from routing.route import RouteResult, _sql_reserver, route_lead

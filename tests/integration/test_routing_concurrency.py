@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from hub.db import transaction
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from routing.worker import run_until_idle
 from tests.integration.test_routing_support import (
     add_lead,

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 
 from hub.db import transaction
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from routing.breaker import BreakerPolicy
 from routing.signing import verify_signature
 from routing.worker import run_until_idle

@@ -17,8 +17,8 @@ from aiosmtpd.controller import Controller
 from hub.db import transaction
 from hub.security import SecretBox
 from hub.settings import Settings
+from leadhub.demo.fake_crm import FakeCrmServer
 from routing.adapters.config import set_delivery
-from routing.fake_crm import FakeCrmServer
 from tests.e2e.procs import free_port
 from tests.integration.test_routing_support import SECRET, rows
 

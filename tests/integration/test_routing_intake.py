@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 from litestar.testing import TestClient
 
-from hub.seed import DemoWorld
 from hub.settings import Settings
 from ingest.app import create_app
+from leadhub.demo.seed import DemoWorld
 from routing.worker import run_until_idle
 from tests.integration.test_routing_support import fake_crm, fast_policy, point_buyers, received
 

@@ -13,8 +13,8 @@ import pytest
 from hub.db import transaction
 from hub.errors import ApiError
 from hub.security import SecretBox
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from routing.adapters import webhook
 from routing.adapters.config import set_delivery
 from routing.worker import run_until_idle

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hub.db import connect, iso, transaction
-from hub.seed import DemoWorld
+from leadhub.demo.seed import DemoWorld
 from routing import ops
 from tests.integration.test_routing_commandes import lead_at, paris, route_at
 

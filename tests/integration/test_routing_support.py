@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from hub.db import new_id, now_iso, transaction
-from routing.fake_crm import FakeCrmServer
+from leadhub.demo.fake_crm import FakeCrmServer
 from routing.retry import RetryPolicy
 
 SECRET = "whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI="  # the `world` fixture's buyer secret

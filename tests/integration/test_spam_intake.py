@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from hub.db import open_hub
-from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings, load_settings
+from leadhub.demo.seed import DemoWorld, seed_demo
 from tests.e2e.procs import free_port
 from tests.fakes.captcha import SECRET, FakeCaptcha, fake_captcha
 from tests.integration.test_leads_support import phone_of, served

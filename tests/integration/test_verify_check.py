@@ -17,15 +17,15 @@ import pytest
 from litestar.testing import TestClient
 from typer.testing import CliRunner
 
-from hub.cli import app
 from hub.db import transaction
 from hub.lakeview import PARIS, live_health
 from hub.security import create_api_key
-from hub.seed import DemoWorld
 from hub.settings import Settings
 from hub.verify import VerifyError, verify
 from ingest.app import create_app
 from ingest.roller import QUARANTINE_SCHEMA
+from leadhub.cli import app
+from leadhub.demo.seed import DemoWorld
 
 pytestmark = pytest.mark.integration
 LP = "http://127.0.0.1:8101"

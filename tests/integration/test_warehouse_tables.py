@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from hub.seed import DemoWorld
 from hub.settings import Settings
+from leadhub.demo.seed import DemoWorld
 from pipelines.defs.checks import evaluate
 from tests.integration.test_warehouse_helpers import (
     T0,

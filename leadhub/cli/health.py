@@ -7,22 +7,16 @@ CLI do not pay for them.
 from __future__ import annotations
 
 import json
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from hub.settings import Settings, load_settings
+from leadhub.cli.context import hub
+from leadhub.cli.context import settings as load
 
 health_app = typer.Typer(help="Tracking health: `leadhub health` shows it, `check` alerts.")
-
-
-def _settings() -> Settings:
-    settings = load_settings()
-    settings.ensure_dirs()
-    return settings
 
 
 def brief(
@@ -32,11 +26,10 @@ def brief(
 ) -> None:
     """The integration brief of an LP and its forms, in French (Markdown or HTML)."""
     from hub.brief import BriefError, render_html, render_markdown
-    from hub.db import open_hub
 
-    settings = _settings()
+    settings = load()
     try:
-        with closing(open_hub(settings.hub_db)) as con:
+        with hub(settings) as con:
             text = (render_html if html else render_markdown)(con, settings, lp_key)
     except BriefError as exc:
         typer.echo(f"leadhub brief: {exc}", err=True)
@@ -57,13 +50,12 @@ def verify(
     """Did a test event from this page arrive? If not: unknown key, blocked origin, or nothing.
 
     Exit status 0 when it arrived, 1 otherwise, 2 on bad input."""
-    from hub.db import open_hub
     from hub.verify import VerifyError
     from hub.verify import verify as check
 
-    settings = _settings()
+    settings = load()
     try:
-        with closing(open_hub(settings.hub_db)) as con:
+        with hub(settings) as con:
             result = check(settings, con, datetime.now(UTC), url=url, key=key, minutes=minutes)
     except VerifyError as exc:
         typer.echo(f"leadhub verify: {exc.field}: {exc}", err=True)
@@ -83,11 +75,10 @@ def health(ctx: typer.Context) -> None:
     """Per LP and form: last event, events in the last hour and 24 h, quarantine rate."""
     if ctx.invoked_subcommand is not None:
         return
-    from hub.db import open_hub
     from hub.lakeview import PARIS, live_health
 
-    settings = _settings()
-    with closing(open_hub(settings.hub_db)) as con:
+    settings = load()
+    with hub(settings) as con:
         rows = live_health(settings, con, datetime.now(UTC))
     typer.echo(f"{'key':<24} {'last event (Paris)':<20} {'1 h':>6} {'24 h':>7} {'quar.':>6}")
     for h in rows:
@@ -103,10 +94,9 @@ def health(ctx: typer.Context) -> None:
 def health_check() -> None:
     """Judge tracking health now: record alerts (and e-mail them). Exit 1 if an e-mail failed."""
     from hub.alerts import check_tracking
-    from hub.db import open_hub
 
-    settings = _settings()
-    with closing(open_hub(settings.hub_db)) as con:
+    settings = load()
+    with hub(settings) as con:
         alerts = check_tracking(settings, con, datetime.now(UTC))
     for alert in alerts:
         typer.echo(f"{alert.action} [{alert.email.status}] {alert.message_fr}")
@@ -120,4 +110,3 @@ def health_check() -> None:
 def register(app: typer.Typer) -> None:
     app.command("brief")(brief)
     app.command("verify")(verify)
-    app.add_typer(health_app, name="health")

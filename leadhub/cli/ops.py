@@ -1,6 +1,6 @@
 """``leadhub commandes …``, ``leadhub leads …`` and ``leadhub sources …``: the lead-ops CLI.
 
-Thin entry points over :mod:`routing.ops` (the same code as API v1), on the hub of
+Thin entry points over the hub services (the same code as API v1), on the hub of
 ``LEADHUB_DATA_DIR``, with no tenant scope (the operator of the server). Values given with
 ``--set name=value`` are read as JSON when they parse (``--set daily_cap=10``,
 ``--set departements='["13","83"]'``), else as text (``--set name=PV Sud``).
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
+
+from hub.errors import ApiError
+from leadhub.cli.context import fail, hub
 
 commandes_app = typer.Typer(help="Commandes: list, show, create, update, simulate.")
 leads_app = typer.Typer(help="Lead ops: requeue, reroute, return, simulate, backlog.")
@@ -25,17 +27,6 @@ SetOption = Annotated[
 ]
 DataOption = Annotated[str | None, typer.Option("--data", help="The fields as a JSON object.")]
 DaysOption = Annotated[int, typer.Option(help="Replay the leads of the last N days.")]
-
-
-@contextmanager
-def _hub() -> Iterator[sqlite3.Connection]:
-    from hub.db import open_hub
-    from hub.settings import load_settings
-
-    settings = load_settings()
-    settings.ensure_dirs()
-    with closing(open_hub(settings.hub_db)) as con:
-        yield con
 
 
 def _echo(value: Any) -> None:
@@ -65,16 +56,11 @@ def _fields(sets: list[str] | None, data: str | None) -> dict[str, Any]:
 
 def _run(action: Callable[[sqlite3.Connection], Any]) -> None:
     """Run one operation; an ApiError prints its message and fields, exit code 1."""
-    from hub.errors import ApiError
-
-    with _hub() as con:
+    with hub() as con:
         try:
             result = action(con)
         except ApiError as exc:
-            typer.echo(f"error ({exc.status_code} {exc.code}): {exc.message}", err=True)
-            for f in exc.fields:
-                typer.echo(f"  {f.field}: {f.reason}: {f.message_en}", err=True)
-            raise typer.Exit(1) from None
+            fail(exc, 1)
     if result is not None:
         _echo(result)
 

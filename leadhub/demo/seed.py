@@ -7,7 +7,8 @@ import secrets
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from hub.db import new_id, now_iso, sql, transaction
+from hub.db import new_id, now_iso, transaction
+from hub.queries import Queries
 from hub.security import (
     SecretBox,
     create_api_key,
@@ -30,6 +31,8 @@ CONSENT_TEXT = (
     "J'accepte d'être recontacté(e) par Soleil Habitat et ses partenaires installateurs "
     "au sujet de mon projet. Version {version}."
 )
+
+demo_sql = Queries("leadhub.demo")  # leadhub/demo/sql/NAME.sql
 
 
 @dataclass
@@ -128,7 +131,7 @@ def seed_demo(
                 " misconfigured_at = NULL WHERE id IN ('buy_soleil_crm', 'buy_eco_crm')",
                 (buyer_url, box.encrypt(secret)),
             )
-        con.execute(sql("seed_links"), (now,))  # also for hubs seeded before links existed
+        con.execute(demo_sql("seed_links"), (now,))  # also for hubs seeded before links existed
     api_key = create_api_key(con, "acc_soleil", "demo")
     return _describe(con, api_key, password, buyer_secret=secret)
 

@@ -12,12 +12,12 @@ from honcho.manager import Manager
 
 from hub.db import open_hub
 from hub.security import new_webhook_secret
-from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings, settings_env
+from leadhub.demo.seed import DemoWorld, seed_demo
 
 
 def commands(settings: Settings, buyer_secret: str) -> dict[str, str]:
-    cli = f"{shlex.quote(sys.executable)} -m hub.cli"
+    cli = f"{shlex.quote(sys.executable)} -m leadhub.cli"
     return {
         "collector": f"{cli} collector",
         "router": f"{cli} router",
@@ -51,7 +51,7 @@ def banner(settings: Settings, world: DemoWorld | None) -> str:
 
 def _demo_traffic(settings: Settings) -> None:
     """Walk demo visitors through the funnels once the collector answers."""
-    from hub.demo_traffic import send
+    from leadhub.demo.traffic import send
 
     try:
         print(send(settings), "(the dashboard shows them after the next pipeline run)", flush=True)

@@ -7,22 +7,16 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from hub.errors import ApiError
+from leadhub.cli.context import fail, hub
+from leadhub.cli.context import settings as load
 
 app = typer.Typer(help="Buyer delivery settings, circuit breakers, credits.", no_args_is_help=True)
-
-
-def _fail(err: ApiError) -> None:
-    typer.echo(f"error: {err.message}", err=True)
-    for f in err.fields:
-        typer.echo(f"  {f.field}: {f.reason} — {f.message_fr}", err=True)
-    raise typer.Exit(2)
 
 
 def _headers(values: list[str]) -> dict[str, str]:
@@ -30,9 +24,7 @@ def _headers(values: list[str]) -> dict[str, str]:
     for value in values:
         name, sep, secret = value.partition(":")
         if not sep or not name.strip() or not secret.strip():
-            _fail(
-                ApiError(422, "invalid_header", f"--auth-header {name!r}: expected 'Name: value'")
-            )
+            fail(ApiError(422, "invalid_header", f"--auth-header {name!r}: expected 'Name: value'"))
         headers[name.strip()] = secret.strip()
     return headers
 
@@ -62,8 +54,6 @@ def set_cmd(
 ) -> None:
     """Set how BUYER_ID receives leads (validated; secrets stored encrypted). The buyer's
     waiting deliveries start again at once."""
-    from hub.cli import _settings
-    from hub.db import open_hub
     from hub.security import SecretBox, new_webhook_secret
     from routing.adapters.config import set_delivery
 
@@ -73,13 +63,13 @@ def set_cmd(
         try:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
-            _fail(ApiError(422, "invalid_json", f"--config: not JSON ({exc})"))
+            fail(ApiError(422, "invalid_json", f"--config: not JSON ({exc})"))
     signing_secret = sys.stdin.readline().strip() if secret == "-" else secret  # noqa: S105
     if new_secret:
         signing_secret = new_webhook_secret()
-    settings = _settings()
+    settings = load()
     box = SecretBox.from_settings(settings.secret_key, settings.data_dir / "secret.key")
-    with closing(open_hub(settings.hub_db)) as con:
+    with hub(settings) as con:
         try:
             set_delivery(
                 con,
@@ -94,7 +84,7 @@ def set_cmd(
                 secret=signing_secret,
             )
         except ApiError as err:
-            _fail(err)
+            fail(err)
     typer.echo(f"{buyer_id}: {mode}")
     if new_secret:
         typer.echo(f"signing secret (shown once): {signing_secret}")
@@ -103,17 +93,15 @@ def set_cmd(
 @app.command()
 def show(buyer_id: str) -> None:
     """Print a buyer's delivery settings (never a secret)."""
-    from hub.cli import _settings
-    from hub.db import open_hub
 
-    with closing(open_hub(_settings().hub_db)) as con:
+    with hub() as con:
         row = con.execute(
             "SELECT id, name, delivery_mode, delivery_config, webhook_url, auth_enc IS NOT NULL"
             " AS has_auth, dedupes, return_window_days FROM buyers WHERE id = ?",
             (buyer_id,),
         ).fetchone()
     if row is None:
-        _fail(ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}"))
+        fail(ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}"))
     out = dict(row)
     out["delivery_config"] = json.loads(out["delivery_config"])
     out["webhook_url"] = (out["webhook_url"] or "").split("?")[0]  # a query may hold a token
@@ -124,10 +112,8 @@ def show(buyer_id: str) -> None:
 @app.command()
 def breakers() -> None:
     """Circuit breakers that are not closed (endpoint, state, failures, open until)."""
-    from hub.cli import _settings
-    from hub.db import open_hub
 
-    with closing(open_hub(_settings().hub_db)) as con:
+    with hub() as con:
         rows = con.execute(
             "SELECT endpoint, state, failures, open_until FROM circuit_breakers"
             " WHERE state <> 'closed' ORDER BY endpoint"
@@ -145,13 +131,12 @@ def credit(
     reason: Annotated[str, typer.Option(help="Why (kept with the credit).")],
 ) -> None:
     """Credit BUYER_ID a manual amount (EUR HT), with a reason."""
-    from hub.cli import _settings
-    from hub.db import open_hub, utcnow
+    from hub.db import utcnow
     from routing.returns import grant_credit
 
-    with closing(open_hub(_settings().hub_db)) as con:
+    with hub() as con:
         try:
             done = grant_credit(con, buyer_id, round(amount_eur * 100), reason, utcnow())
         except ApiError as err:
-            _fail(err)
+            fail(err)
     typer.echo(f"{done.id}: {done.amount_cents / 100:.2f} EUR to {buyer_id}")

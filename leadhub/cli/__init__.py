@@ -1,0 +1,23 @@
+"""``leadhub``: one CLI for every process and operation, composed here from thin command
+modules (each imports its part only when a command runs)."""
+
+from __future__ import annotations
+
+import typer
+
+from leadhub.cli import delivery, health, ops, processes, seed
+
+app = typer.Typer(
+    help="leadhub: lead-generation tracking, routing and analytics.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+processes.register(app)
+health.register(app)
+app.add_typer(seed.seed_app, name="seed")
+app.add_typer(processes.pipelines_app, name="pipelines")
+app.add_typer(health.health_app, name="health")
+app.add_typer(ops.commandes_app, name="commandes")
+app.add_typer(ops.leads_app, name="leads")
+app.add_typer(ops.sources_app, name="sources")
+app.add_typer(delivery.app, name="delivery")
