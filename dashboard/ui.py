@@ -11,17 +11,16 @@ import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Final
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, i18n
+from hub.calendar import PARIS
 from hub.settings import Settings, load_settings
 
 USER_KEY: Final = "user_id"
 LANG_KEY: Final = "lang"
-PARIS: Final = ZoneInfo("Europe/Paris")
 DEFAULT_DAYS: Final = 30
 
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from hub.calendar import PARIS
 from hub.db import sql
-from hub.lakeview import PARIS
 from hub.settings import Settings
 from hub.snippets import STUB, lead_form_html, tracker_snippet
 

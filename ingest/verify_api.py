@@ -1,4 +1,5 @@
-"""``GET /v1/verify?url=…`` (or ``?key=…``): the installation check of ``hub.verify``, for servers.
+"""``GET /v1/verify?url=…`` (or ``?key=…``): the installation check of ``warehouse.verify``,
+for servers.
 
 Token auth; only the LPs and forms of the key's account and its sub-accounts can be checked
 (another URL is a 404). ``minutes`` (1-10080, default 60) is how far back to look.
@@ -15,8 +16,8 @@ from litestar.di import NamedDependency
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
-from hub.verify import VerifyError, verify
 from ingest.auth import api_principal, scope_account_ids
+from warehouse.verify import VerifyError, verify
 
 _FR = {
     "required": "Indiquez l'URL de la page (url) ou sa clé publique (key).",

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hub.calendar import period_key
 from hub.db import iso, transaction
 from routing import claims
-from routing.calendar import period_key
 from routing.queries import q
 
 LIVE = ("pending", "delivered")

@@ -25,6 +25,7 @@ import httpx
 from cryptography.fernet import InvalidToken
 
 from hub.db import transaction, utcnow
+from hub.mail import send_alert
 from hub.security import SecretBox, WebhookSecretError, parse_webhook_secret
 from hub.settings import Settings
 from routing import breaker, claims
@@ -274,8 +275,6 @@ class Deliverer:
         )
 
     def _mail(self, subject: str, body: str) -> None:
-        from hub.alerts import send_mail  # lazy: it brings DuckDB along
-
-        result = send_mail(self.settings, subject, body)
+        result = send_alert(self.settings, subject, body)
         if result.status == "failed":
             log.warning("alert e-mail not sent (%s): %s", subject, result.error)

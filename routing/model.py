@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from routing.calendar import DeliveryCalendar, parse_hhmm
+from hub.calendar import DeliveryCalendar, parse_hhmm
 
 CAP_LABELS = {"day": "daily", "week": "weekly", "month": "monthly"}
 CROSS_ENTITY = ("never", "fallback", "always")

@@ -12,10 +12,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hub.calendar import PARIS, period_key, period_keys
 from hub.db import iso, new_id, transaction
 from routing import claims
 from routing.backlog import BacklogPolicy, Mode, PastSale, UnroutedRetry, classify
-from routing.calendar import PARIS, period_key, period_keys
 from routing.claims import Job
 from routing.queries import q
 from routing.select import (

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from hub.calendar import PERIOD_KINDS, period_key
 from hub.db import iso
-from routing.calendar import PERIOD_KINDS, period_key
 from routing.queries import q
 from routing.route import DEDUPE_WINDOW, consent_buyers, entities, lead_facts
 from routing.select import (

@@ -4,8 +4,8 @@ Builds a synthetic lake (default 1,000,000 accepted events over 7 Paris days on 
 their forms, plus 2 % quarantined) in a temp data dir with a seeded hub, then times, side by
 side in one run:
 
-- project: ``hub.lakeview.live_health`` (everything the dashboard page and the alert sensor
-  compute) and ``hub.verify.verify`` for one LP URL over 60 minutes;
+- project: ``warehouse.lakeview.live_health`` (everything the dashboard page and the alert sensor
+  compute) and ``warehouse.verify.verify`` for one LP URL over 60 minutes;
 - baseline: one bare DuckDB query over the same files (events and last event per target).
 
 Usage: ``.venv/bin/python bench/health/run.py [--events N] [--repeat R]``
@@ -30,11 +30,11 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from hub.db import new_id, now_iso, open_hub, transaction
-from hub.lakeview import PARIS, lake_files, live_health, paris_days
 from hub.settings import Settings, load_settings
-from hub.verify import verify
 from ingest.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
 from leadhub.demo.seed import seed_demo
+from warehouse.lakeview import PARIS, lake_files, live_health, paris_days
+from warehouse.verify import verify
 
 LPS = 50
 

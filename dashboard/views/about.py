@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 import streamlit as st
 
 from dashboard import data, i18n, ui
+from hub.calendar import PARIS
 
 settings = ui.get_settings()
 user = ui.require_user(settings)
@@ -19,7 +20,7 @@ except PackageNotFoundError:
     release = "dev"
 info = data.snapshot_info(settings.warehouse_db)
 published = (
-    i18n.fmt_datetime(info.published_at.astimezone(ui.PARIS), lang)
+    i18n.fmt_datetime(info.published_at.astimezone(PARIS), lang)
     if info
     else ui.t("about.snapshot_missing")
 )

@@ -1,5 +1,5 @@
 """Tracking health page ("Santé du tracking"): live per LP and form, latest alerts, and the
-installation check. Live means read from the hub and the lake now (``hub.lakeview``), not from
+installation check. Live means read from the hub and the lake now (``warehouse.lakeview``), not from
 the warehouse snapshot; every read is scoped to the signed-in user's account ids."""
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, ui
-from hub.alerts import policies, status_of
-from hub.db import connect, sql
-from hub.lakeview import PARIS, live_health
-from hub.verify import VerifyError, verify
+from hub.calendar import PARIS
+from hub.db import connect
+from warehouse.lakeview import live_health
+from warehouse.sql import load
+from warehouse.tracking_alerts import policies, status_of
+from warehouse.verify import VerifyError, verify
 
 settings = ui.get_settings()
 user = ui.require_user(settings)
@@ -61,7 +63,8 @@ def health_table(hub_db: str, account_ids: tuple[str, ...], lang: str) -> pd.Dat
 def recent_alerts(account_ids: tuple[str, ...]) -> list[dict[str, Any]]:
     with closing(connect(settings.hub_db, readonly=True)) as con:
         rows = con.execute(
-            sql("alerts_recent"), {"account_ids": json.dumps(list(account_ids)), "limit": 20}
+            load("tracking/alerts_recent"),
+            {"account_ids": json.dumps(list(account_ids)), "limit": 20},
         ).fetchall()
     return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]
 

@@ -50,8 +50,8 @@ def verify(
     """Did a test event from this page arrive? If not: unknown key, blocked origin, or nothing.
 
     Exit status 0 when it arrived, 1 otherwise, 2 on bad input."""
-    from hub.verify import VerifyError
-    from hub.verify import verify as check
+    from warehouse.verify import VerifyError
+    from warehouse.verify import verify as check
 
     settings = load()
     try:
@@ -75,7 +75,8 @@ def health(ctx: typer.Context) -> None:
     """Per LP and form: last event, events in the last hour and 24 h, quarantine rate."""
     if ctx.invoked_subcommand is not None:
         return
-    from hub.lakeview import PARIS, live_health
+    from hub.calendar import PARIS
+    from warehouse.lakeview import live_health
 
     settings = load()
     with hub(settings) as con:
@@ -93,7 +94,7 @@ def health(ctx: typer.Context) -> None:
 @health_app.command("check")
 def health_check() -> None:
     """Judge tracking health now: record alerts (and e-mail them). Exit 1 if an e-mail failed."""
-    from hub.alerts import check_tracking
+    from warehouse.tracking_alerts import check_tracking
 
     settings = load()
     with hub(settings) as con:

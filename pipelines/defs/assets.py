@@ -130,7 +130,7 @@ def intercompany(warehouse: WarehouseResource) -> Output:
     "events per hour, quarantine rate (the collector's quarantine is read from the lake).",
 )
 def tracking_health(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Output:
-    from hub.lakeview import quarantine_table
+    from warehouse.lakeview import quarantine_table
     from warehouse.sql import load
 
     quarantined, skipped = quarantine_table(warehouse.settings)

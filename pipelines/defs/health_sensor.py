@@ -1,9 +1,10 @@
 """The tracking-health sensor: every minute, judge live tracking health and raise alerts.
 
 It runs in the Dagster daemon that ``leadhub pipelines`` starts, RUNNING by default, and
-launches no run: it calls ``hub.alerts.check_tracking`` (hub + lake, a fraction of a second),
-which records alerts in the activity log and e-mails them. A tick where an alert e-mail failed
-is marked failed in Dagster (after the alert was recorded with its error), so it shows.
+launches no run: it calls ``warehouse.tracking_alerts.check_tracking`` (hub + lake, a
+fraction of a second), which records alerts in the activity log and e-mails them. A tick where
+an alert e-mail failed is marked failed in Dagster (after the alert was recorded with its
+error), so it shows.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from hub.alerts import check_tracking
 from hub.db import open_hub
 from pipelines.defs.resources import WarehouseResource
+from warehouse.tracking_alerts import check_tracking
 
 INTERVAL_SECONDS = 60
 

@@ -17,11 +17,12 @@ import time as clock
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from hub import mail
+from hub.calendar import PARIS
 from hub.db import iso, new_id, transaction, utcnow
 from hub.settings import Settings
-from routing import breaker, claims, mailer
+from routing import breaker, claims
 from routing.adapters import Attempt, elapsed_ms
 from routing.adapters.config import EmailConfig, parse_email
 from routing.adapters.email import failed, smtp_endpoint
@@ -31,7 +32,6 @@ from routing.payload import flat_fields
 from routing.queries import q
 from routing.retry import RetryPolicy
 
-PARIS = ZoneInfo("Europe/Paris")
 BATCH_PREFIX = "csvb_"
 _FORMULA = ("=", "@", "\t", "\r")
 
@@ -114,12 +114,12 @@ def _send(
     subject = f"Leads du {batch['send_on']} — {batch['buyer_name']} ({len(rows)})"
     text = f"Bonjour,\n\nVoici les {len(rows)} leads du {batch['send_on']} en pièce jointe.\n"
     name = f"leads_{batch['buyer_id']}_{batch['send_on']}.csv"
-    msg = mailer.build_message(
-        settings.smtp_from, cfg.to, subject, text, batch["id"], [mailer.Attachment(name, data)]
+    msg = mail.build_message(
+        settings.smtp_from, cfg.to, subject, text, batch["id"], [mail.Attachment(name, data)]
     )
     try:
-        mailer.send(settings, msg, cfg.to)
-    except mailer.MailError as exc:
+        mail.send(settings, msg, cfg.to)
+    except mail.MailError as exc:
         return failed(started, t0, exc)
     return Attempt(started, elapsed_ms(t0), 250, None, "delivered")
 

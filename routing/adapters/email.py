@@ -7,9 +7,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from hub import mail as mailer
 from hub.db import utcnow
 from hub.settings import Settings
-from routing import mailer
 from routing.adapters import Attempt, elapsed_ms
 from routing.adapters.config import EmailConfig
 from routing.payload import flat_fields

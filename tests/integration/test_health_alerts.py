@@ -20,13 +20,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from typer.testing import CliRunner
 
-from hub.alerts import RECOVERED, SILENT, SPIKE, check_tracking
-from hub.lakeview import PARIS, live_health
 from hub.settings import Settings
 from ingest.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
 from leadhub.cli import app
 from leadhub.demo.seed import DemoWorld
 from tests.e2e.procs import free_port
+from warehouse.lakeview import PARIS, live_health
+from warehouse.tracking_alerts import RECOVERED, SILENT, SPIKE, check_tracking
 
 pytestmark = pytest.mark.integration
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)

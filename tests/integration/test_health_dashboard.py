@@ -10,11 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import dashboard
-from hub.alerts import check_tracking
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from tests.integration.test_dashboard_funnel import add_user, rendered_text
 from tests.integration.test_health_alerts import lp_events, write_lake
+from warehouse.tracking_alerts import check_tracking
 
 pytestmark = pytest.mark.integration
 VIEWS = Path(dashboard.__file__).parent / "views"

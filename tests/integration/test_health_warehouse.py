@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hub.lakeview import PARIS
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from pipelines.runner import run_once
 from tests.integration.test_health_alerts import lp_events, write_lake
+from warehouse.lakeview import PARIS
 from warehouse.reader import query
 
 pytestmark = pytest.mark.integration

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from hub.calendar import PARIS
 from hub.db import iso, transaction, utcnow
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from routing import claims, ops
-from routing.calendar import PARIS
 from routing.route import RouteResult, _sql_reserver, route_lead
 from routing.select import Candidate, LeadFacts, Usage, commande_from_row
 from routing.worker import run_until_idle

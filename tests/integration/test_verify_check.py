@@ -1,6 +1,6 @@
 """The installation check against real events: posted to the real collector app, rolled into
 the lake (accepted) and the quarantine (refused, with their reason), then checked by
-``hub.verify``, ``GET /v1/verify`` and ``leadhub verify``."""
+``warehouse.verify``, ``GET /v1/verify`` and ``leadhub verify``."""
 
 from __future__ import annotations
 
@@ -18,14 +18,14 @@ from litestar.testing import TestClient
 from typer.testing import CliRunner
 
 from hub.db import transaction
-from hub.lakeview import PARIS, live_health
 from hub.security import create_api_key
 from hub.settings import Settings
-from hub.verify import VerifyError, verify
 from ingest.app import create_app
 from ingest.roller import QUARANTINE_SCHEMA
 from leadhub.cli import app
 from leadhub.demo.seed import DemoWorld
+from warehouse.lakeview import PARIS, live_health
+from warehouse.verify import VerifyError, verify
 
 pytestmark = pytest.mark.integration
 LP = "http://127.0.0.1:8101"

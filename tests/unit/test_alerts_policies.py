@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hub.alerts import (
+from warehouse.lakeview import TargetHealth
+from warehouse.tracking_alerts import (
     RECOVERED,
     SILENT,
     SPIKE,
@@ -18,7 +19,6 @@ from hub.alerts import (
     judge,
     status_of,
 )
-from hub.lakeview import TargetHealth
 
 T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 MIN = timedelta(minutes=1)

@@ -13,7 +13,7 @@ from hub.brief import (
     public_url_problems,
 )
 from hub.settings import Settings, load_settings
-from hub.verify import reason_class
+from warehouse.verify import reason_class
 
 
 def prod(**values: object) -> Settings:

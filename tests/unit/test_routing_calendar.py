@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from routing.calendar import (
+from hub.calendar import (
     PARIS,
     DeliveryCalendar,
     french_holiday,

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from routing.calendar import PARIS, DeliveryCalendar
+from hub.calendar import PARIS, DeliveryCalendar
 from routing.netguard import refusal
 from routing.route import cap_period
 from routing.select import (

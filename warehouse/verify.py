@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from hub.lakeview import PARIS, Target, lake_window, load_targets, norm_url, under_url
+from hub.calendar import PARIS
 from hub.settings import Settings
+from warehouse.lakeview import Target, lake_window, load_targets, norm_url, under_url
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Tracking alerts: an LP or form that had traffic goes silent, or its quarantine spikes.
 
-:func:`check_tracking` judges the live health (``hub.lakeview.live_health``) with three small
+:func:`check_tracking` judges the live health (``warehouse.lakeview.live_health``) with three small
 policies, records each alert in ``activity_log`` (actor ``health``; actions
 ``tracking.silent``, ``tracking.recovered``, ``tracking.quarantine_spike``) and, when SMTP is
 configured, e-mails one digest per check. A failed e-mail is recorded as ``failed`` with the
@@ -12,19 +12,20 @@ It runs every minute from the Dagster sensor ``tracking_health_sensor`` and on d
 from __future__ import annotations
 
 import json
-import smtplib
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 
 import structlog
 
-from hub.db import iso, sql, transaction
-from hub.lakeview import PARIS, HealthWindows, TargetHealth, live_health
+from hub.calendar import PARIS
+from hub.db import iso, transaction
+from hub.mail import MailResult, send_alert
 from hub.settings import Settings
+from warehouse.lakeview import HealthWindows, TargetHealth, live_health
+from warehouse.sql import load
 
-log = structlog.get_logger("hub.alerts")
+log = structlog.get_logger("warehouse.tracking_alerts")
 SILENT, RECOVERED, SPIKE = "tracking.silent", "tracking.recovered", "tracking.quarantine_spike"
 
 
@@ -98,12 +99,6 @@ class AlertGate:
         return age >= timedelta(hours=self.realert_hours)
 
 
-@dataclass(frozen=True, slots=True)
-class MailResult:
-    status: str  # sent | failed | not_configured
-    error: str | None = None
-
-
 @dataclass
 class Alert:
     action: str
@@ -112,30 +107,6 @@ class Alert:
     message_en: str
     metrics: dict[str, object] = field(default_factory=dict)
     email: MailResult = field(default_factory=lambda: MailResult("not_configured"))
-
-
-def recipients(settings: Settings) -> list[str]:
-    return [r.strip() for r in settings.alert_recipients.split(",") if r.strip()]
-
-
-def send_mail(settings: Settings, subject: str, body: str) -> MailResult:
-    """Send to ``alert_recipients``; ``sent`` only once the server accepted every recipient."""
-    to = recipients(settings)
-    if not settings.smtp_host or not to:
-        return MailResult("not_configured")
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = settings.smtp_from, ", ".join(to), subject
-    msg.set_content(body)
-    try:
-        with smtplib.SMTP(
-            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds
-        ) as smtp:
-            refused = smtp.send_message(msg)
-    except (smtplib.SMTPException, OSError) as exc:
-        return MailResult("failed", f"{type(exc).__name__}: {exc}"[:500])
-    if refused:
-        return MailResult("failed", f"recipients refused: {', '.join(sorted(refused))}")
-    return MailResult("sent")
 
 
 def _what(h: TargetHealth) -> tuple[str, str]:
@@ -188,7 +159,7 @@ def recovered_alert(h: TargetHealth) -> Alert:
 def last_alerts(con: sqlite3.Connection, now: datetime) -> dict[tuple[str, str], PastAlert]:
     """The latest alert per (subject, family), family ``silence`` or ``spike``."""
     found: dict[tuple[str, str], PastAlert] = {}
-    for row in con.execute(sql("alerts_last"), {"since": iso(now - timedelta(days=7))}):
+    for row in con.execute(load("tracking/alerts_last"), {"since": iso(now - timedelta(days=7))}):
         family = "spike" if row["action"] == SPIKE else "silence"
         email = json.loads(row["detail"]).get("email", {}).get("status", "not_configured")
         created = datetime.fromisoformat(row["created_at"])
@@ -257,7 +228,7 @@ def record(con: sqlite3.Connection, alerts: list[Alert], now: datetime) -> None:
                 "email": {"status": a.email.status, "error": a.email.error},
             }
             con.execute(
-                sql("alerts_insert"),
+                load("tracking/alerts_insert"),
                 {
                     "account_id": a.health.account_id,
                     "action": a.action,
@@ -279,7 +250,7 @@ def check_tracking(
     if alerts:
         subject = f"[leadhub] {len(alerts)} alerte(s) de tracking"
         body = "\n\n".join(f"- {a.message_fr}\n  {a.message_en}" for a in alerts)
-        result = send_mail(settings, subject, body)
+        result = send_alert(settings, subject, body)
         if result.status == "failed":
             log.error("alerts.email_failed", error=result.error, alerts=len(alerts))
         for a in alerts:

@@ -1,4 +1,7 @@
-"""Send one e-mail over SMTP (``settings.smtp_*``) and say exactly how it failed.
+"""The one mailer: send an e-mail over SMTP (``settings.smtp_*``) and say exactly how it failed.
+
+Deliveries (``send``, raising :class:`MailError`) and alerts (``send_alert``, answering a
+:class:`MailResult`) both go through it.
 
 The SMTP steps are run one by one so a failure is classed: a 5xx reply is permanent (the
 address or the message is refused: a rejection), a 4xx reply or a connection problem is
@@ -13,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
+from uuid import uuid4
 
 from hub.settings import Settings
 
@@ -119,3 +123,27 @@ def _quit(smtp: smtplib.SMTP) -> None:
         smtp.quit()
     except (smtplib.SMTPException, OSError):
         smtp.close()
+
+
+@dataclass(frozen=True, slots=True)
+class MailResult:
+    status: str  # sent | failed | not_configured
+    error: str | None = None
+
+
+def recipients(settings: Settings) -> list[str]:
+    return [r.strip() for r in settings.alert_recipients.split(",") if r.strip()]
+
+
+def send_alert(settings: Settings, subject: str, body: str) -> MailResult:
+    """Send to ``alert_recipients``; ``sent`` only once the server accepted every recipient
+    and the data; never raises."""
+    to = recipients(settings)
+    if not settings.smtp_host or not to:
+        return MailResult("not_configured")
+    msg = build_message(settings.smtp_from, to, subject, body, f"alert-{uuid4().hex}")
+    try:
+        send(settings, msg, to)
+    except MailError as exc:
+        return MailResult("failed", str(exc)[:500])
+    return MailResult("sent")

@@ -20,18 +20,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import structlog
 
-from hub.db import sql
+from hub.calendar import PARIS
 from hub.settings import Settings
+from warehouse.sql import load
 
 if TYPE_CHECKING:
     import duckdb
 
-PARIS = ZoneInfo("Europe/Paris")
-log = structlog.get_logger("hub.verify")
+log = structlog.get_logger("warehouse.verify")
 _COLUMNS = {
     "key": "VARCHAR",
     "url": "VARCHAR",
@@ -120,12 +119,13 @@ class LakeWindow:
         self._views()
 
     def query(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Rows of ``hub/sql/NAME.sql`` as dicts; retried once without unreadable files."""
+        """Rows of ``warehouse/sql/tracking/NAME.sql`` as dicts; retried once without unreadable
+        files."""
         import duckdb
 
         for attempt in (1, 2):
             try:
-                cur = self.con.execute(sql(name), params)
+                cur = self.con.execute(load(f"tracking/{name}"), params)
                 names = [d[0] for d in cur.description or ()]
                 return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
             except (duckdb.IOException, duckdb.InvalidInputException):
@@ -148,7 +148,7 @@ def lake_window(settings: Settings, since: datetime, until: datetime) -> Iterato
     }
     con = duckdb.connect(config=DUCKDB_CONFIG)
     try:
-        con.execute(sql("lake_macros"))
+        con.execute(load("tracking/lake_macros"))
         window = LakeWindow(con, files)
         window.open()
         yield window
@@ -170,7 +170,7 @@ class Target:
 
 def load_targets(con: sqlite3.Connection, account_ids: Sequence[str] | None) -> list[Target]:
     """LPs and forms, all of them or those of ``account_ids``."""
-    rows = con.execute(sql("lake_targets")).fetchall()
+    rows = con.execute(load("tracking/lake_targets")).fetchall()
     targets = [Target(**{**dict(r), "active": bool(r["active"])}) for r in rows]
     return [t for t in targets if account_ids is None or t.account_id in account_ids]
 
