@@ -1,7 +1,7 @@
 """API v1 for lead ops: commandes (CRUD, simulate), lead requeue / reroute / return, source
 blocks. ``Authorization: Token <key>``; everything is scoped to the key's account and its
 sub-accounts (another tenant's commande or lead is a 404). The work is done by
-:mod:`routing.ops`, shared with the ``leadhub`` CLI.
+:mod:`hub.services.commandes`, shared with the ``leadhub`` CLI.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from litestar.params import FromPath, JSONBody
 from hub.db import Hub, utcnow
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
+from hub.services import commandes as ops
 from ingest.auth import api_principal, scope_account_ids
-from routing import ops
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 _DEPS = {"principal": api_principal}

@@ -38,11 +38,9 @@ def next_due(con: sqlite3.Connection) -> str | None:
 def claim(
     con: sqlite3.Connection, worker: str, now: datetime, lease_seconds: float, limit: int
 ) -> list[Job]:
-    """Claim up to ``limit`` due jobs in one BEGIN IMMEDIATE transaction (every few minutes,
-    first queue the sold leads due for backlog resale: see ``routing.backlog``)."""
+    """Claim up to ``limit`` due jobs in one BEGIN IMMEDIATE transaction."""
     if limit <= 0:
         return []
-    _backlog_pass(con, now)
     if not due_exists(con, now):
         return []
     params = {
@@ -55,19 +53,6 @@ def claim(
         rows = con.execute(q("claim"), params).fetchall()
     jobs = [Job(r["id"], r["kind"], r["ref_id"], r["attempts"], r["created_at"]) for r in rows]
     return sorted(jobs, key=lambda j: j.id)
-
-
-def _backlog_pass(con: sqlite3.Connection, now: datetime) -> None:
-    from routing import backlog  # backlog queues jobs through this module
-
-    if backlog.SWEEPER.due():
-        try:
-            queued = backlog.sweep(con, now)
-        except sqlite3.OperationalError as exc:  # busy: the next pass will do it
-            log.warning("backlog pass failed: %s", exc)
-            return
-        if queued:
-            log.info("backlog pass queued %d sold leads for resale", queued)
 
 
 def holds(con: sqlite3.Connection, job: Job, worker: str) -> bool:
@@ -107,15 +92,6 @@ def release(con: sqlite3.Connection, job: Job, worker: str, now: datetime, error
     """Give the job back at once, in its own transaction (crash handling, shutdown)."""
     with transaction(con):
         reschedule(con, job, worker, now, error)
-
-
-def enqueue(con: sqlite3.Connection, kind: str, ref_id: str, now: datetime) -> int:
-    """Add a job (call inside the transaction that makes it necessary)."""
-    cur = con.execute(
-        "INSERT INTO outbox (kind, ref_id, available_at, created_at) VALUES (?, ?, ?, ?)",
-        (kind, ref_id, iso(now), iso(now)),
-    )
-    return int(cur.lastrowid or 0)
 
 
 def enqueue_claimed(

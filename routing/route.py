@@ -3,38 +3,44 @@
 Everything happens in one BEGIN IMMEDIATE transaction: reading the cap usage, reserving a unit
 in every Paris period of a commande (day, week, month: all or none, through a savepoint),
 creating the delivery rows (price frozen) and their deliver jobs, the decision log and the lead
-status. Selection itself is :func:`routing.select.plan`, shared with ``simulate``.
+status. Selection itself is :func:`hub.rules.select.plan`, shared with ``simulate``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from hub.calendar import PARIS, period_key, period_keys
-from hub.db import iso, new_id, transaction
-from routing import claims
-from routing.backlog import BacklogPolicy, Mode, PastSale, UnroutedRetry, classify
-from routing.claims import Job
-from routing.queries import q
-from routing.select import (
+from hub.calendar import period_keys
+from hub.db import iso, new_id, sql, transaction
+from hub.rules import outbox
+from hub.rules.backlog import BacklogPolicy, Mode, PastSale, UnroutedRetry, classify
+from hub.rules.facts import (
+    DEDUPE_WINDOW,
+    consent_buyers,
+    entities,
+    lead_facts,
+    past_sales,
+)
+from hub.rules.select import (
     Candidate,
     LeadFacts,
     Plan,
     Reserve,
     Row,
-    Sale,
     Usage,
     commande_from_row,
     plan,
     reservations,
 )
+from routing import claims
+from routing.claims import Job
+from routing.queries import q
 
-__all__ = ["PARIS", "RouteResult", "cap_period", "route_lead"]
+__all__ = ["RouteResult", "route_lead"]
 
 ROUTABLE_STATUSES = ("new", "unrouted", "held", "sold")
-DEDUPE_WINDOW = timedelta(days=30)
 DEFAULT_SEED = ""
 
 
@@ -45,66 +51,6 @@ class RouteResult:
     commande_id: str | None = None
     deliver_job: Job | None = None  # already claimed by the routing worker
     delivery_ids: tuple[str, ...] = ()
-
-
-def cap_period(now: datetime) -> str:
-    """The daily cap bucket: the Europe/Paris calendar day (never the UTC one)."""
-    return period_key(now, "day")
-
-
-def entities(con: sqlite3.Connection) -> dict[str, str]:
-    """Every account → its selling entity (the root of its account tree)."""
-    parents = {r[0]: r[1] for r in con.execute("SELECT id, parent_id FROM accounts")}
-
-    def root(acc: str) -> str:
-        seen = set()
-        while parents.get(acc) and acc not in seen:
-            seen.add(acc)
-            acc = parents[acc]
-        return acc
-
-    return {acc: root(acc) for acc in parents}
-
-
-def consent_buyers(con: sqlite3.Connection, lead: sqlite3.Row) -> frozenset[str] | None:
-    named = con.execute(
-        "SELECT buyer_id FROM consent_buyers WHERE form_id = ? AND consent_version = ?",
-        (lead["form_id"], lead["consent_version"] or ""),
-    ).fetchall()
-    return frozenset(r[0] for r in named) if named else None
-
-
-def past_sales(con: sqlite3.Connection, lead_id: str) -> list[sqlite3.Row]:
-    return con.execute(q("lead_sales"), {"lead_id": lead_id}).fetchall()
-
-
-def lead_facts(
-    lead: sqlite3.Row,
-    ents: dict[str, str],
-    consent: frozenset[str] | None,
-    sales: list[sqlite3.Row],
-    backlog: bool,
-) -> LeadFacts:
-    """The lead as selection sees it (also built this way by ``simulate``)."""
-    live = (
-        ()
-        if backlog
-        else tuple(
-            Sale(s["commande_id"], s["buyer_id"], s["max_buyers"])
-            for s in sales
-            if s["status"] in ("pending", "delivered")
-        )
-    )
-    return LeadFacts(
-        id=lead["id"],
-        product_code=lead["product_code"],
-        departement=lead["departement"],
-        entity=lead["entity_id"] or ents.get(lead["account_id"], lead["account_id"]),
-        from_provider=lead["provider_id"] is not None,
-        consent_buyers=consent,
-        backlog=backlog,
-        sold_to=live,
-    )
 
 
 def _candidates(
@@ -211,7 +157,7 @@ def _sell(
                 con, "deliver", delivery_id, worker, now, lease_seconds
             )
         else:
-            claims.enqueue(con, "deliver", delivery_id, now)
+            outbox.enqueue(con, "deliver", delivery_id, now)
         ids.append(delivery_id)
     if lead["status"] != "sold":
         _set_lead(con, lead["id"], "routed", None, now)
@@ -253,7 +199,7 @@ def route_lead(
             claims.complete(con, job, worker, now, error=mode.reason)
             return RouteResult("skipped")
         blocked = con.execute(
-            q("source_blocked"),
+            sql("source_blocked"),
             {
                 "account_id": lead["account_id"],
                 "source": lead["source"],

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from types import FrameType
 
 from hub.db import Hub, utcnow
+from hub.rules import backlog
 from hub.settings import Settings
 from routing import claims
 from routing.breaker import BreakerPolicy
@@ -53,6 +54,7 @@ class Worker:
         self.hub = Hub(settings.hub_db)
         self.deliverer = Deliverer(settings, policy or RetryPolicy(), breakers)
         self.stats: Counter[str] = Counter()
+        self.sweeper = Sweeper()
         self._stats_lock = threading.Lock()
         if settings.router_lease_seconds < 4 * settings.delivery_timeout_seconds:
             log.warning(
@@ -92,6 +94,8 @@ class Worker:
                 wait(inflight)
 
     def _claim(self, con: sqlite3.Connection, limit: int) -> list[Job]:
+        if limit > 0:
+            self._backlog_pass(con)
         try:
             return claims.claim(
                 con, self.worker_id, utcnow(), self.settings.router_lease_seconds, limit
@@ -99,6 +103,18 @@ class Worker:
         except sqlite3.OperationalError as exc:  # e.g. locked past busy_timeout: try again
             log.warning("claim failed, retrying: %s", exc)
             return []
+
+    def _backlog_pass(self, con: sqlite3.Connection) -> None:
+        """Every few minutes, queue the sold leads due for backlog resale (hub.rules.backlog)."""
+        if not self.sweeper.due():
+            return
+        try:
+            queued = backlog.sweep(con, utcnow())
+        except sqlite3.OperationalError as exc:  # busy: the next pass will do it
+            log.warning("backlog pass failed: %s", exc)
+            return
+        if queued:
+            log.info("backlog pass queued %d sold leads for resale", queued)
 
     def _idle(self, horizon: float) -> bool:
         due = claims.next_due(self.hub.con())
@@ -137,6 +153,23 @@ class Worker:
     def close(self) -> None:
         self.deliverer.close()
         self.hub.close()
+
+
+class Sweeper:
+    """Runs :func:`sweep` at most every ``interval`` seconds in this process."""
+
+    def __init__(self, interval: float = 300.0) -> None:
+        self.interval = interval
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def due(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now < self._next:
+                return False
+            self._next = now + self.interval
+            return True
 
 
 def _fast_commits(con: sqlite3.Connection) -> None:

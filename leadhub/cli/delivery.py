@@ -54,8 +54,8 @@ def set_cmd(
 ) -> None:
     """Set how BUYER_ID receives leads (validated; secrets stored encrypted). The buyer's
     waiting deliveries start again at once."""
+    from hub.rules.delivery_config import set_delivery
     from hub.security import SecretBox, new_webhook_secret
-    from routing.adapters.config import set_delivery
 
     raw: dict[str, Any] = {}
     if config is not None:
@@ -132,7 +132,7 @@ def credit(
 ) -> None:
     """Credit BUYER_ID a manual amount (EUR HT), with a reason."""
     from hub.db import utcnow
-    from routing.returns import grant_credit
+    from hub.services.returns import grant_credit
 
     with hub() as con:
         try:

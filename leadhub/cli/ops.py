@@ -74,7 +74,7 @@ def _now() -> Any:
 @commandes_app.command("list")
 def list_cmd(limit: Annotated[int, typer.Option(help="At most N.")] = 500) -> None:
     """Every commande, as JSON."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     _run(lambda con: ops.list_commandes(con, None, 0, limit))
 
@@ -82,7 +82,7 @@ def list_cmd(limit: Annotated[int, typer.Option(help="At most N.")] = 500) -> No
 @commandes_app.command("show")
 def show_cmd(commande_id: str) -> None:
     """One commande, as JSON."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     _run(lambda con: ops.get_commande(con, None, commande_id))
 
@@ -91,7 +91,7 @@ def show_cmd(commande_id: str) -> None:
 def create_cmd(data: DataOption = None, sets: SetOption = None) -> None:
     """Create a commande (buyer_id, name, product_code, price_cents required); waiting leads of
     its product are routed at once."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     fields = _fields(sets, data)
     _run(lambda con: ops.create_commande(con, None, fields, _now()))
@@ -100,7 +100,7 @@ def create_cmd(data: DataOption = None, sets: SetOption = None) -> None:
 @commandes_app.command("update")
 def update_cmd(commande_id: str, data: DataOption = None, sets: SetOption = None) -> None:
     """Change fields of a commande; waiting leads of its product are routed at once."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     fields = _fields(sets, data)
     _run(lambda con: ops.update_commande(con, None, commande_id, fields, _now()))
@@ -109,13 +109,13 @@ def update_cmd(commande_id: str, data: DataOption = None, sets: SetOption = None
 @commandes_app.command("deactivate")
 def deactivate_cmd(commande_id: str) -> None:
     """Stop a commande (kept: its sales refer to it)."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     _run(lambda con: ops.update_commande(con, None, commande_id, {"active": False}, _now()))
 
 
 def _simulate(commande_id: str | None, fields: dict[str, Any], days: int, full: bool) -> None:
-    from routing import ops
+    from hub.services import commandes as ops
 
     def action(con: sqlite3.Connection) -> dict[str, Any]:
         result = ops.simulate_commande(con, None, commande_id, fields, days, _now())
@@ -153,7 +153,7 @@ def leads_simulate_cmd(
 @leads_app.command("requeue")
 def requeue_cmd(lead_id: str) -> None:
     """Try dead deliveries again (same idempotency key), or route a waiting lead now."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     _run(lambda con: ops.lead_op(con, None, lead_id, "requeue", _now()))
 
@@ -161,7 +161,7 @@ def requeue_cmd(lead_id: str) -> None:
 @leads_app.command("reroute")
 def reroute_cmd(lead_id: str) -> None:
     """Take the lead back from its pending or dead deliveries and route it elsewhere."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     _run(lambda con: ops.lead_op(con, None, lead_id, "reroute", _now()))
 
@@ -173,7 +173,7 @@ def return_cmd(
     buyer: Annotated[str | None, typer.Option(help="Which buyer, for a shared lead.")] = None,
 ) -> None:
     """A buyer returns the lead within its return window (credits the buyer)."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     _run(lambda con: ops.return_lead(con, None, lead_id, reason, _now(), buyer))
 
@@ -181,7 +181,7 @@ def return_cmd(
 @leads_app.command("backlog")
 def backlog_cmd() -> None:
     """Queue now every sold lead due for backlog (LB) resale (the router does it every 5 min)."""
-    from routing import backlog
+    from hub.rules import backlog
 
     _run(lambda con: {"queued": backlog.sweep(con, _now(), force=True)})
 
@@ -193,7 +193,7 @@ def block_cmd(
     reason: Annotated[str, typer.Option(help="Why.")],
 ) -> None:
     """Hold every new lead of this source (leads.source, e.g. provider:Acme) until unblocked."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     _run(lambda con: ops.block_source(con, account, source, reason, _now()))
     typer.echo(f"blocked {source} for {account}")
@@ -204,6 +204,6 @@ def unblock_cmd(
     source: str, account: Annotated[str, typer.Option(help="Account of the block.")]
 ) -> None:
     """Lift the block and route the leads it held."""
-    from routing import ops
+    from hub.services import commandes as ops
 
     _run(lambda con: {"requeued_leads": ops.unblock_source(con, account, source, _now())})

@@ -21,14 +21,14 @@ from typing import Any
 from hub import mail
 from hub.calendar import PARIS
 from hub.db import iso, new_id, transaction, utcnow
+from hub.rules.delivery_config import EmailConfig, parse_email
+from hub.rules.payload import flat_fields
 from hub.settings import Settings
 from routing import breaker, claims
 from routing.adapters import Attempt, elapsed_ms
-from routing.adapters.config import EmailConfig, parse_email
 from routing.adapters.email import failed, smtp_endpoint
 from routing.adapters.settle import deferral, finalize, record_attempt
 from routing.claims import Job
-from routing.payload import flat_fields
 from routing.queries import q
 from routing.retry import RetryPolicy
 

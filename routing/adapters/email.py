@@ -9,10 +9,10 @@ from typing import Any
 
 from hub import mail as mailer
 from hub.db import utcnow
+from hub.rules.delivery_config import EmailConfig
+from hub.rules.payload import flat_fields
 from hub.settings import Settings
 from routing.adapters import Attempt, elapsed_ms
-from routing.adapters.config import EmailConfig
-from routing.payload import flat_fields
 
 LABELS = {
     "lead_id": "Référence",

@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 import httpx
 
+from hub.rules.delivery_config import HttpMapping, SuccessRule
+from hub.rules.payload import flat_fields
 from routing.adapters import Attempt, classify_status
-from routing.adapters.config import HttpMapping, SuccessRule
 from routing.adapters.webhook import judged, request
-from routing.payload import flat_fields
 
 
 def map_fields(spec: Mapping[str, Any], lead: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,14 +16,15 @@ from typing import Any
 
 from cryptography.fernet import InvalidToken
 
-from hub.db import iso, utcnow
+from hub.db import iso, sql, utcnow
 from hub.errors import ApiError
+from hub.rules import outbox
+from hub.rules.facts import cap_period
 from routing import breaker, claims
 from routing.adapters import Attempt
 from routing.claims import Job
 from routing.queries import q
 from routing.retry import RetryPolicy
-from routing.route import cap_period
 
 FINAL = ("delivered", "rejected", "duplicate", "dead")
 
@@ -161,7 +162,7 @@ def finalize(
     # Rejected or duplicate: the buyer did not take it; give the unit back and route again.
     created = datetime.fromisoformat(ctx["delivery_created_at"])
     con.execute(
-        q("release_cap"), {"commande_id": ctx["commande_id"], "period": cap_period(created)}
+        sql("release_cap"), {"commande_id": ctx["commande_id"], "period": cap_period(created)}
     )
     cur = con.execute(
         "UPDATE leads SET status = 'unrouted', status_reason = ?, updated_at = ?"
@@ -169,5 +170,5 @@ def finalize(
         (f"{status} at {ctx['buyer_name']}: {error}"[:500], iso(now), lead_id),
     )
     if cur.rowcount == 1:
-        claims.enqueue(con, "route", lead_id, now)
+        outbox.enqueue(con, "route", lead_id, now)
     return True

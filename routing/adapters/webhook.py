@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 
 from hub.db import utcnow
+from hub.rules.payload import build_payload, encode
 from routing.adapters import Attempt, classify_status, elapsed_ms
-from routing.payload import build_payload, encode
 from routing.retry import parse_retry_after
 from routing.signing import webhook_headers
 

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 
 from hub.db import transaction, utcnow
+from hub.services.returns import grant_credit, return_lead
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from pipelines.defs.checks import evaluate
-from routing.returns import grant_credit, return_lead
 from routing.worker import run_until_idle
 from tests.integration.test_routing_delivery_support import configure
 from tests.integration.test_routing_support import (

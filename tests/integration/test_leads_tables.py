@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from hub.db import open_hub
+from hub.rules.payload import national_phone
 from hub.settings import load_settings
 from leadhub.demo.seed import seed_demo
-from routing.payload import national_phone
 from tests.integration.test_leads_support import phone_of, served
 
 pytestmark = pytest.mark.integration

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, time
 import pytest
 
 from hub.db import now_iso, transaction
+from hub.rules.delivery_config import SuccessRule
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
-from routing.adapters.config import SuccessRule
 from routing.adapters.csv_email import build_csv, send_slot
 from routing.adapters.http_mapping import judge, map_fields
 from routing.retry import RetryPolicy

@@ -12,11 +12,12 @@ import pytest
 
 from hub.calendar import PARIS
 from hub.db import iso, transaction, utcnow
+from hub.rules.select import Candidate, LeadFacts, Usage, commande_from_row
+from hub.services import commandes as ops
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
-from routing import claims, ops
+from routing import claims
 from routing.route import RouteResult, _sql_reserver, route_lead
-from routing.select import Candidate, LeadFacts, Usage, commande_from_row
 from routing.worker import run_until_idle
 from tests.integration.test_routing_support import (
     add_lead,

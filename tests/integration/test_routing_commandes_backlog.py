@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from hub.db import iso, transaction
+from hub.rules import backlog
 from leadhub.demo.seed import DemoWorld
-from routing import backlog
 from tests.integration.test_routing_commandes import lead_at, only, paris, route_at
 from tests.integration.test_routing_support import rows
 

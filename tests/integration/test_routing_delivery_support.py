@@ -15,10 +15,10 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from hub.db import transaction
+from hub.rules.delivery_config import set_delivery
 from hub.security import SecretBox
 from hub.settings import Settings
 from leadhub.demo.fake_crm import FakeCrmServer
-from routing.adapters.config import set_delivery
 from tests.e2e.procs import free_port
 from tests.integration.test_routing_support import SECRET, rows
 

@@ -12,11 +12,11 @@ import pytest
 
 from hub.db import transaction
 from hub.errors import ApiError
+from hub.rules.delivery_config import set_delivery
 from hub.security import SecretBox
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from routing.adapters import webhook
-from routing.adapters.config import set_delivery
 from routing.worker import run_until_idle
 from tests.integration.test_routing_support import (
     SECRET,

@@ -10,9 +10,9 @@ import pytest
 
 from hub.db import transaction
 from hub.errors import ApiError
+from hub.services.returns import grant_credit, return_lead
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
-from routing.returns import grant_credit, return_lead
 from routing.worker import run_until_idle
 from tests.integration.test_routing_support import (
     add_lead,

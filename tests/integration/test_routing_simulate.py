@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from hub.db import connect, iso, transaction
+from hub.services import commandes as ops
 from leadhub.demo.seed import DemoWorld
-from routing import ops
 from tests.integration.test_routing_commandes import lead_at, paris, route_at
 
 pytestmark = pytest.mark.integration

@@ -11,9 +11,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from hub.calendar import PARIS, DeliveryCalendar
-from routing.netguard import refusal
-from routing.route import cap_period
-from routing.select import (
+from hub.rules.facts import cap_period
+from hub.rules.select import (
     Candidate,
     Commande,
     LeadFacts,
@@ -24,6 +23,7 @@ from routing.select import (
     plan,
     reservations,
 )
+from routing.netguard import refusal
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)  # a Monday
 LEAD = LeadFacts(id="lead_1", product_code="PV", departement="13", entity="acc_soleil")

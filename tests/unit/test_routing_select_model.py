@@ -7,8 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from routing.backlog import BacklogPolicy, PastSale, UnroutedRetry, classify
-from routing.model import DEFAULTS, CommandeError, check_row, commande_columns, commande_from_row
+from hub.rules.backlog import BacklogPolicy, PastSale, UnroutedRetry, classify
+from hub.rules.commande import (
+    DEFAULTS,
+    CommandeError,
+    check_row,
+    commande_columns,
+    commande_from_row,
+)
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 GOOD = {"buyer_id": "buy_a", "name": "PV Sud", "product_code": "PV", "price_cents": 3000}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from routing.payload import build_payload, encode, national_phone
+from hub.rules.payload import build_payload, encode, national_phone
 from routing.signing import sign, verify_signature, webhook_headers
 
 # Published Standard Webhooks / Svix reference vector.

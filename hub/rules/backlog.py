@@ -12,16 +12,13 @@ them at once (:func:`wake`).
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hub.calendar import period_key
-from hub.db import iso, transaction
-from routing import claims
-from routing.queries import q
+from hub.db import iso, sql, transaction
+from hub.rules import outbox
 
 LIVE = ("pending", "delivered")
 WAITING = ("new", "unrouted", "held")
@@ -89,7 +86,7 @@ class UnroutedRetry:
 def wake(con: sqlite3.Connection, product_code: str, now: datetime) -> int:
     """Make every waiting route job of this product due now (call after a commande change,
     inside its transaction). Jobs leased by a worker are left to it."""
-    cur = con.execute(q("wake_unrouted"), {"product": product_code, "now": iso(now)})
+    cur = con.execute(sql("wake_unrouted"), {"product": product_code, "now": iso(now)})
     return cur.rowcount
 
 
@@ -113,35 +110,18 @@ def sweep(
         "force": int(force),
         "limit": limit,
     }
-    if not con.execute(q("backlog_due"), params).fetchall():  # cheap read before the write lock
+    if not con.execute(sql("backlog_due"), params).fetchall():  # cheap read before the write lock
         return 0
     with transaction(con):
-        leads = [r[0] for r in con.execute(q("backlog_due"), params).fetchall()]
+        leads = [r[0] for r in con.execute(sql("backlog_due"), params).fetchall()]
         for lead_id in leads:
-            claims.enqueue(con, "route", lead_id, now)
+            outbox.enqueue(con, "route", lead_id, now)
             con.execute(
                 "INSERT INTO backlog_offers (lead_id, offered_at) VALUES (?, ?)"
                 " ON CONFLICT (lead_id) DO UPDATE SET offered_at = excluded.offered_at",
                 (lead_id, iso(now)),
             )
     return len(leads)
-
-
-class Sweeper:
-    """Runs :func:`sweep` at most every ``interval`` seconds in this process."""
-
-    def __init__(self, interval: float = 300.0) -> None:
-        self.interval = interval
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def due(self) -> bool:
-        with self._lock:
-            now = time.monotonic()
-            if now < self._next:
-                return False
-            self._next = now + self.interval
-            return True
 
 
 class OpsConflict(Exception):
@@ -159,7 +139,7 @@ def _route_now(con: sqlite3.Connection, lead_id: str, now: datetime) -> None:
         (lead_id,),
     ).fetchone()
     if cur.rowcount == 0 and pending is None:
-        claims.enqueue(con, "route", lead_id, now)
+        outbox.enqueue(con, "route", lead_id, now)
 
 
 def requeue(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, object]:
@@ -181,7 +161,7 @@ def requeue(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, o
                     "UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?",
                     (iso(now), delivery_id),
                 )
-                claims.enqueue(con, "deliver", delivery_id, now)
+                outbox.enqueue(con, "deliver", delivery_id, now)
             return {"lead_id": lead_id, "action": "deliver", "deliveries": dead}
         if lead["status"] not in WAITING:
             raise OpsConflict(f"lead is {lead['status']} with no dead delivery: nothing to requeue")
@@ -209,7 +189,7 @@ def reroute(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, o
                 (iso(now), s["id"]),
             )
             day = period_key(datetime.fromisoformat(s["created_at"]), "day")
-            con.execute(q("release_cap"), {"commande_id": s["commande_id"], "period": day})
+            con.execute(sql("release_cap"), {"commande_id": s["commande_id"], "period": day})
             con.execute(
                 "UPDATE outbox SET done_at = ?, last_error = 'rerouted by lead ops'"
                 " WHERE kind = 'deliver' AND ref_id = ? AND done_at IS NULL",
@@ -222,6 +202,3 @@ def reroute(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, o
         )
         _route_now(con, lead_id, now)
         return {"lead_id": lead_id, "action": "route", "taken_back": [s["id"] for s in taken]}
-
-
-SWEEPER = Sweeper()  # the router's backlog pass, run from claims.claim (every 5 min a process)

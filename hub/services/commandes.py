@@ -13,12 +13,11 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from hub.db import iso, new_id, transaction
+from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError, FieldError
-from routing import backlog
-from routing.model import CommandeError, check_row, commande_columns
-from routing.queries import q
-from routing.simulate import simulate
+from hub.rules import backlog
+from hub.rules.commande import CommandeError, check_row, commande_columns
+from hub.services.simulate import simulate
 
 Scope = set[str] | None
 _JSON_COLUMNS = ("delivery_days", "closed_dates")
@@ -49,7 +48,7 @@ def commande_item(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def _rows(con: sqlite3.Connection, scope: Scope) -> list[sqlite3.Row]:
-    rows = con.execute(q("commandes_all")).fetchall()
+    rows = con.execute(sql("commandes_all")).fetchall()
     return [r for r in rows if scope is None or r["buyer_account_id"] in scope]
 
 
@@ -205,13 +204,13 @@ def return_lead(
     now: datetime,
     buyer_id: str | None = None,
 ) -> dict[str, object]:
-    """A buyer's return, through the delivery side's ``routing.returns.return_lead`` (window,
+    """A buyer's return, through the delivery side's ``hub.services.returns.return_lead`` (window,
     credit); ``buyer_id`` says which buyer when the lead was shared."""
     if not isinstance(reason, str) or not 0 < len(reason.strip()) <= 500:
         fr, en = "Motif requis (500 caractères max).", "A reason is required (500 chars max)."
         raise invalid([("reason", "required", fr, en)], "invalid")
     _lead_in_scope(con, scope, lead_id)
-    from routing.returns import return_lead as do_return
+    from hub.services.returns import return_lead as do_return
 
     credit = do_return(con, lead_id, reason.strip(), now, buyer_id=buyer_id)
     return {"lead_id": lead_id, "returned": True, "credit": asdict(credit)}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hub.calendar import PERIOD_KINDS, local_midnight, next_period_start, paris_date, period_key
-from routing.model import CAP_LABELS, Commande, commande_from_row, parse_departements
+from hub.rules.commande import CAP_LABELS, Commande, commande_from_row, parse_departements
 
 __all__ = ["Commande", "commande_from_row", "parse_departements"]
 

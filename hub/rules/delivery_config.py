@@ -13,11 +13,10 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from hub.db import iso, now_iso, transaction, utcnow
+from hub.db import iso, now_iso, sql, transaction, utcnow
 from hub.errors import ApiError, FieldError
+from hub.rules.payload import FIELDS
 from hub.security import SecretBox, WebhookSecretError, parse_webhook_secret
-from routing.payload import FIELDS
-from routing.queries import q
 
 MODES = ("webhook", "http_mapping", "csv_email", "email")
 METHODS = ("POST", "PUT", "PATCH")
@@ -199,7 +198,7 @@ def validate(mode: str, raw: Mapping[str, Any]) -> None:
 def wake_buyer(con: sqlite3.Connection, buyer_id: str, now: datetime) -> int:
     """Its parked deliveries and the leads waiting for its products are due now (call inside
     the transaction that changed the buyer)."""
-    return con.execute(q("wake_buyer"), {"buyer_id": buyer_id, "now": iso(now)}).rowcount
+    return con.execute(sql("wake_buyer"), {"buyer_id": buyer_id, "now": iso(now)}).rowcount
 
 
 def set_delivery(
@@ -237,7 +236,7 @@ def set_delivery(
     auth = box.encrypt(json.dumps(dict(auth_headers))) if auth_headers else None
     with transaction(con):
         cur = con.execute(
-            q("buyer_delivery_set"),
+            sql("buyer_delivery_set"),
             {
                 "mode": mode,
                 "config": json.dumps(dict(config), ensure_ascii=False),

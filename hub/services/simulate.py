@@ -1,8 +1,8 @@
 """``simulate``: replay the last N days of leads against a changed commande, saving nothing.
 
 Each lead is replayed at its arrival time, in arrival order, through the same selection code
-as real routing (:func:`routing.select.plan`, :func:`routing.route.lead_facts`,
-:func:`routing.select.commande_from_row`); only the facts come from memory: cap units start
+as real routing (:func:`hub.rules.select.plan`, :func:`routing.route.lead_facts`,
+:func:`hub.rules.select.commande_from_row`); only the facts come from memory: cap units start
 from the sales made before the window and grow with the simulated ones, and the 30-day phone
 dedupe sees the sales before the window plus the simulated ones. Assumptions (documented in
 decision 0019): every simulated sale is accepted by the buyer, and a lead is replayed fresh
@@ -19,10 +19,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hub.calendar import PERIOD_KINDS, period_key
-from hub.db import iso
-from routing.queries import q
-from routing.route import DEDUPE_WINDOW, consent_buyers, entities, lead_facts
-from routing.select import (
+from hub.db import iso, sql
+from hub.rules.facts import DEDUPE_WINDOW, consent_buyers, entities, lead_facts
+from hub.rules.select import (
     Candidate,
     Commande,
     LeadFacts,
@@ -99,7 +98,7 @@ class Simulation:
 def _commande_rows(
     con: sqlite3.Connection, change: Mapping[str, object]
 ) -> list[dict[str, object]]:
-    rows = [dict(r) for r in con.execute(q("commandes_all")).fetchall()]
+    rows = [dict(r) for r in con.execute(sql("commandes_all")).fetchall()]
     target = str(change.get("id") or NEW_COMMANDE_ID)
     for row in rows:
         if row["id"] == target:
@@ -118,7 +117,7 @@ def _commande_rows(
 def _history(con: sqlite3.Connection, since: datetime) -> Ledger:
     ledger = Ledger()
     params = {"history_since": iso(since - HISTORY), "since": iso(since)}
-    for d in con.execute(q("simulate_history"), params):
+    for d in con.execute(sql("simulate_history"), params):
         at = datetime.fromisoformat(d["created_at"])
         for kind in PERIOD_KINDS:
             ledger.used[(d["commande_id"], period_key(at, kind))] += 1
@@ -151,11 +150,11 @@ def simulate(
     ledger = _history(con, since)
     actual: dict[str, list[str]] = defaultdict(list)
     stats: dict[str, Counter[str]] = defaultdict(Counter)
-    for d in con.execute(q("simulate_actual"), window):
+    for d in con.execute(sql("simulate_actual"), window):
         actual[d["lead_id"]].append(d["commande_id"])
         stats[d["commande_id"]].update(actual=1, actual_cents=d["price_cents"])
     out = []
-    for lead in con.execute(q("simulate_leads"), window).fetchall():
+    for lead in con.execute(sql("simulate_leads"), window).fetchall():
         at = datetime.fromisoformat(lead["created_at"])
         chosen = _replay(con, lead, ents, commandes, ledger, at, seed)
         for c in chosen:
@@ -199,7 +198,7 @@ def _replay(
     seed: str,
 ) -> list[Commande]:
     blocked = con.execute(
-        q("source_blocked"),
+        sql("source_blocked"),
         {
             "account_id": lead["account_id"],
             "source": lead["source"],
