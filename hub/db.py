@@ -58,7 +58,12 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 @contextmanager
 def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction, taken with BEGIN IMMEDIATE so check-then-write is atomic."""
+    """One write transaction, taken with BEGIN IMMEDIATE so check-then-write is atomic. Inside
+    a transaction already open (a service wrapping a rule and its activity log entry), it joins
+    it: the outer one commits or rolls back the whole operation."""
+    if con.in_transaction:
+        yield con
+        return
     con.execute("BEGIN IMMEDIATE")
     try:
         yield con

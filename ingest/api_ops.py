@@ -18,6 +18,8 @@ from hub.db import Hub, utcnow
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
 from hub.services import commandes as ops
+from hub.services import leadops
+from hub.services.actor import Actor, api_key
 from ingest.auth import api_principal, scope_account_ids
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
@@ -29,8 +31,8 @@ def _con(request: Request[Any, Any, Any]) -> sqlite3.Connection:
     return hub.con()
 
 
-def _scope(con: sqlite3.Connection, principal: ApiPrincipal) -> set[str]:
-    return set(scope_account_ids(con, principal.account_id))
+def _actor(con: sqlite3.Connection, principal: ApiPrincipal) -> Actor:
+    return api_key(principal.key_id, scope_account_ids(con, principal.account_id))
 
 
 def _object(data: JSONBody[Any], name: str = "body") -> Mapping[str, Any]:
@@ -79,7 +81,7 @@ class OpsController(Controller):
         query = request.query_params
         offset = _int_param(query, "offset", 0, 0, 10**9)
         limit = _int_param(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-        return ops.list_commandes(con, _scope(con, principal), offset, limit)
+        return ops.list_commandes(con, _actor(con, principal), offset, limit)
 
     @post("/commandes", sync_to_thread=True, summary="Create a commande (routes waiting leads)")
     def create_commande(
@@ -89,7 +91,7 @@ class OpsController(Controller):
         data: JSONBody[Any],
     ) -> dict[str, Any]:
         con = _con(request)
-        return ops.create_commande(con, _scope(con, principal), _object(data), utcnow())
+        return ops.create_commande(con, _actor(con, principal), _object(data), utcnow())
 
     @get("/commandes/{commande_id:str}", sync_to_thread=True, summary="One commande")
     def get_commande(
@@ -99,7 +101,7 @@ class OpsController(Controller):
         commande_id: FromPath[str],
     ) -> dict[str, Any]:
         con = _con(request)
-        return ops.get_commande(con, _scope(con, principal), commande_id)
+        return ops.get_commande(con, _actor(con, principal), commande_id)
 
     @patch("/commandes/{commande_id:str}", sync_to_thread=True, summary="Change a commande")
     def update_commande(
@@ -110,8 +112,8 @@ class OpsController(Controller):
         data: JSONBody[Any],
     ) -> dict[str, Any]:
         con = _con(request)
-        scope = _scope(con, principal)
-        return ops.update_commande(con, scope, commande_id, _object(data), utcnow())
+        actor = _actor(con, principal)
+        return ops.update_commande(con, actor, commande_id, _object(data), utcnow())
 
     @delete(
         "/commandes/{commande_id:str}",
@@ -126,8 +128,8 @@ class OpsController(Controller):
         commande_id: FromPath[str],
     ) -> dict[str, Any]:
         con = _con(request)
-        scope = _scope(con, principal)
-        return ops.update_commande(con, scope, commande_id, {"active": False}, utcnow())
+        actor = _actor(con, principal)
+        return ops.update_commande(con, actor, commande_id, {"active": False}, utcnow())
 
     @post("/simulate", sync_to_thread=True, status_code=200, summary="Simulate a commande change")
     def simulate(
@@ -145,9 +147,9 @@ class OpsController(Controller):
             fr, en = "Identifiant invalide.", "commande_id must be a string."
             raise ApiError(422, "invalid", en, [FieldError("commande_id", "invalid", fr, en)])
         changes = _object(body.get("changes", {}), "changes")
-        scope = _scope(con, principal)
+        actor = _actor(con, principal)
         return ops.simulate_commande(
-            con, scope, commande_id, changes, _days(body.get("days")), utcnow()
+            con, actor, commande_id, changes, _days(body.get("days")), utcnow()
         )
 
     @post("/leads/{lead_id:str}/requeue", sync_to_thread=True, status_code=200, summary="Requeue")
@@ -159,7 +161,7 @@ class OpsController(Controller):
     ) -> dict[str, Any]:
         """Dead deliveries are tried again (same idempotency key); a waiting lead is routed."""
         con = _con(request)
-        return ops.lead_op(con, _scope(con, principal), lead_id, "requeue", utcnow())
+        return leadops.lead_op(con, _actor(con, principal), lead_id, "requeue", utcnow())
 
     @post("/leads/{lead_id:str}/reroute", sync_to_thread=True, status_code=200, summary="Reroute")
     def reroute(
@@ -170,7 +172,7 @@ class OpsController(Controller):
     ) -> dict[str, Any]:
         """Take the lead back from its pending or dead deliveries and route it elsewhere."""
         con = _con(request)
-        return ops.lead_op(con, _scope(con, principal), lead_id, "reroute", utcnow())
+        return leadops.lead_op(con, _actor(con, principal), lead_id, "reroute", utcnow())
 
     @post("/leads/{lead_id:str}/return", sync_to_thread=True, status_code=200, summary="Return")
     def return_lead(
@@ -188,8 +190,8 @@ class OpsController(Controller):
         if buyer is not None and not isinstance(buyer, str):
             fr, en = "Identifiant d'acheteur invalide.", "buyer_id must be a string."
             raise ApiError(422, "invalid", en, [FieldError("buyer_id", "invalid", fr, en)])
-        scope = _scope(con, principal)
-        return ops.return_lead(con, scope, lead_id, body.get("reason"), utcnow(), buyer)
+        actor = _actor(con, principal)
+        return leadops.return_lead(con, actor, lead_id, body.get("reason"), utcnow(), buyer)
 
     @post("/source-blocks", sync_to_thread=True, summary="Block a traffic source")
     def block_source(
@@ -209,9 +211,11 @@ class OpsController(Controller):
         if bad:
             raise ApiError(422, "invalid", "source and reason are required.", bad)
         assert isinstance(source, str) and isinstance(reason, str)
-        ops.block_source(
-            _con(request), principal.account_id, source.strip(), reason.strip(), utcnow()
-        )
+        con = _con(request)
+        leadops.block_source(
+            con, _actor(con, principal), principal.account_id, source.strip(), reason.strip(),
+            utcnow(),
+        )  # fmt: skip
         return {"account_id": principal.account_id, "source": source.strip(), "blocked": True}
 
     @delete("/source-blocks/{source:str}", sync_to_thread=True, status_code=200, summary="Unblock")
@@ -222,5 +226,7 @@ class OpsController(Controller):
         source: FromPath[str],
     ) -> dict[str, Any]:
         """Lift the block and route the leads it held."""
-        requeued = ops.unblock_source(_con(request), principal.account_id, source, utcnow())
+        con = _con(request)
+        actor = _actor(con, principal)
+        requeued = leadops.unblock_source(con, actor, principal.account_id, source, utcnow())
         return {"account_id": principal.account_id, "source": source, "requeued_leads": requeued}

@@ -13,7 +13,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-from hub.db import iso, now_iso, sql, transaction, utcnow
+from hub.db import iso, sql, transaction, utcnow
 from hub.errors import ApiError, FieldError
 from hub.rules.payload import FIELDS
 from hub.security import SecretBox, WebhookSecretError, parse_webhook_secret
@@ -215,7 +215,8 @@ def set_delivery(
     secret: str | None = None,
 ) -> None:
     """Store how a buyer receives leads (validated first; secrets encrypted). The buyer is no
-    longer flagged misconfigured, and its waiting deliveries and leads are due again at once."""
+    longer flagged misconfigured, and its waiting deliveries and leads are due again at once.
+    The operation people call is ``hub.services.delivery.set_delivery`` (role, scope, log)."""
     validate(mode, config)
     if secret is not None:
         try:
@@ -251,8 +252,3 @@ def set_delivery(
         if cur.rowcount != 1:
             raise ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}")
         wake_buyer(con, buyer_id, utcnow())
-        con.execute(
-            "INSERT INTO activity_log (account_id, actor, action, subject, detail, created_at)"
-            " SELECT account_id, 'ops', 'buyer.delivery_set', id, ?, ? FROM buyers WHERE id = ?",
-            (json.dumps({"mode": mode, "secret_changed": secret is not None}), now_iso(), buyer_id),
-        )

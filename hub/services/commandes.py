@@ -1,7 +1,8 @@
-"""Lead-ops commands, shared by API v1 (``ingest.api_ops``) and the CLI (``leadhub.cli.ops``):
-commandes (list, show, create, update, deactivate, simulate), leads (requeue, reroute, return)
-and source blocks. ``scope`` is the set of account ids the caller may touch (None: all, the
-CLI on the server). Errors are :class:`hub.errors.ApiError` (404, 409, 422 naming the field).
+"""Commandes: list, show, create, update, simulate — for API v1, the CLI and the dashboard.
+
+Each takes the acting :class:`~hub.services.actor.Actor` (its role is checked, another tenant's
+commande is a 404) and logs what it changes. Errors are :class:`hub.errors.ApiError` (403, 404,
+409, 422 naming the field).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -17,9 +17,9 @@ from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError, FieldError
 from hub.rules import backlog
 from hub.rules.commande import CommandeError, check_row, commande_columns
+from hub.services.actor import Actor, log_change
 from hub.services.simulate import simulate
 
-Scope = set[str] | None
 _JSON_COLUMNS = ("delivery_days", "closed_dates")
 _BOOL_COLUMNS = ("active", "closed_on_holidays")
 
@@ -47,21 +47,23 @@ def commande_item(row: sqlite3.Row) -> dict[str, Any]:
     return item
 
 
-def _rows(con: sqlite3.Connection, scope: Scope) -> list[sqlite3.Row]:
+def _rows(con: sqlite3.Connection, actor: Actor) -> list[sqlite3.Row]:
     rows = con.execute(sql("commandes_all")).fetchall()
-    return [r for r in rows if scope is None or r["buyer_account_id"] in scope]
+    return [r for r in rows if actor.sees(r["buyer_account_id"])]
 
 
 def list_commandes(
-    con: sqlite3.Connection, scope: Scope, offset: int = 0, limit: int = 50
+    con: sqlite3.Connection, actor: Actor, offset: int = 0, limit: int = 50
 ) -> dict[str, Any]:
-    rows = _rows(con, scope)
+    actor.require("commandes.read")
+    rows = _rows(con, actor)
     items = [commande_item(r) for r in rows[offset : offset + limit]]
     return {"items": items, "total": len(rows), "offset": offset, "limit": limit}
 
 
-def get_commande(con: sqlite3.Connection, scope: Scope, commande_id: str) -> dict[str, Any]:
-    for row in _rows(con, scope):
+def get_commande(con: sqlite3.Connection, actor: Actor, commande_id: str) -> dict[str, Any]:
+    actor.require("commandes.read")
+    for row in _rows(con, actor):
         if row["id"] == commande_id:
             return commande_item(row)
     raise _not_found("commande", commande_id)
@@ -76,10 +78,11 @@ def _validated(payload: Mapping[str, Any], partial: bool) -> dict[str, object]:
         raise invalid(exc.fields) from None
 
 
-def _check_refs(con: sqlite3.Connection, scope: Scope, row: Mapping[str, object]) -> None:
+def _check_refs(con: sqlite3.Connection, actor: Actor, row: Mapping[str, object]) -> str:
+    """The buyer's account, once the buyer, the product and the settings are known good."""
     buyer = con.execute("SELECT account_id FROM buyers WHERE id = ?", (row["buyer_id"],)).fetchone()
     errors = []
-    if buyer is None or (scope is not None and buyer["account_id"] not in scope):
+    if buyer is None or not actor.sees(buyer["account_id"]):
         errors.append(("buyer_id", "unknown", "Acheteur inconnu.", "Unknown buyer."))
     product = con.execute("SELECT 1 FROM products WHERE code = ?", (row["product_code"],))
     if product.fetchone() is None:
@@ -90,6 +93,7 @@ def _check_refs(con: sqlite3.Connection, scope: Scope, row: Mapping[str, object]
         errors.extend(exc.fields)
     if errors:
         raise invalid(errors)
+    return str(buyer["account_id"])
 
 
 def _after_save(con: sqlite3.Connection, row: Mapping[str, object], now: datetime) -> int:
@@ -99,14 +103,15 @@ def _after_save(con: sqlite3.Connection, row: Mapping[str, object], now: datetim
 
 
 def create_commande(
-    con: sqlite3.Connection, scope: Scope, payload: Mapping[str, Any], now: datetime
+    con: sqlite3.Connection, actor: Actor, payload: Mapping[str, Any], now: datetime
 ) -> dict[str, Any]:
+    actor.require("commandes.write")
     columns = _validated(payload, partial=False)
     ident = payload.get("id") or new_id("cmd")
     if not isinstance(ident, str) or not 3 <= len(ident) <= 64:
         raise invalid([("id", "invalid", "Identifiant invalide.", "Invalid id.")])
     row = {**columns, "id": ident, "created_at": iso(now), "updated_at": iso(now)}
-    _check_refs(con, scope, row)
+    account = _check_refs(con, actor, row)
     names = ", ".join(row)
     with transaction(con):
         if con.execute("SELECT 1 FROM commandes WHERE id = ?", (ident,)).fetchone():
@@ -115,19 +120,21 @@ def create_commande(
             f"INSERT INTO commandes ({names}) VALUES ({', '.join('?' for _ in row)})",
             tuple(row.values()),
         )
+        log_change(con, actor, "commande.created", ident, account, columns, now)
         woken = _after_save(con, row, now)
     offered = _offer_backlog(con, row, now)
-    return {**get_commande(con, scope, ident), "woken_leads": woken + offered}
+    return {**get_commande(con, actor, ident), "woken_leads": woken + offered}
 
 
 def update_commande(
     con: sqlite3.Connection,
-    scope: Scope,
+    actor: Actor,
     commande_id: str,
     payload: Mapping[str, Any],
     now: datetime,
 ) -> dict[str, Any]:
-    get_commande(con, scope, commande_id)  # 404 for another tenant's commande
+    actor.require("commandes.write")
+    get_commande(con, actor, commande_id)  # 404 for another tenant's commande
     columns = _validated(payload, partial=True)
     columns.pop("id", None)
     with transaction(con):
@@ -135,15 +142,20 @@ def update_commande(
         if current is None:
             raise _not_found("commande", commande_id)
         row = {**dict(current), **columns, "updated_at": iso(now)}
-        _check_refs(con, scope, row)
+        account = _check_refs(con, actor, row)
         sets = ", ".join(f"{k} = ?" for k in (*columns, "updated_at"))
         con.execute(
             f"UPDATE commandes SET {sets} WHERE id = ?",
             (*columns.values(), iso(now), commande_id),
         )
+        before = {k: current[k] for k in columns}
+        log_change(
+            con, actor, "commande.updated", commande_id, account,
+            {"before": before, "after": columns}, now,
+        )  # fmt: skip
         woken = _after_save(con, row, now)
     offered = _offer_backlog(con, row, now)
-    return {**get_commande(con, scope, commande_id), "woken_leads": woken + offered}
+    return {**get_commande(con, actor, commande_id), "woken_leads": woken + offered}
 
 
 def _offer_backlog(con: sqlite3.Connection, row: Mapping[str, object], now: datetime) -> int:
@@ -154,7 +166,7 @@ def _offer_backlog(con: sqlite3.Connection, row: Mapping[str, object], now: date
 
 def simulate_commande(
     con: sqlite3.Connection,
-    scope: Scope,
+    actor: Actor,
     commande_id: str | None,
     changes: Mapping[str, Any],
     days: int,
@@ -162,81 +174,17 @@ def simulate_commande(
     seed: str = "",
 ) -> dict[str, Any]:
     """Replay the last ``days`` days with the commande changed (or added), saving nothing."""
+    actor.require("commandes.read")
     if not 1 <= days <= 92:
         raise invalid([("days", "out_of_range", "entre 1 et 92", "between 1 and 92")], "invalid")
     if commande_id is None:
         columns = _validated(changes, partial=False)
         row: dict[str, object] = {**columns, "id": "cmd_simulated"}
     else:
-        current = get_commande(con, scope, commande_id)
+        current = get_commande(con, actor, commande_id)
         columns = _validated(changes, partial=True)
         stored = con.execute("SELECT * FROM commandes WHERE id = ?", (commande_id,)).fetchone()
         row = {**dict(stored), **columns, "id": current["id"]}
-    _check_refs(con, scope, row)
-    result = simulate(con, now, days, row, seed=seed, visible_accounts=scope)
+    _check_refs(con, actor, row)
+    result = simulate(con, now, days, row, seed=seed, visible_accounts=actor.scope)
     return {"commande_id": row["id"], "days": days, "changes": dict(changes), **result.to_dict()}
-
-
-def _lead_in_scope(con: sqlite3.Connection, scope: Scope, lead_id: str) -> None:
-    row = con.execute("SELECT account_id FROM leads WHERE id = ?", (lead_id,)).fetchone()
-    if row is None or (scope is not None and row["account_id"] not in scope):
-        raise _not_found("lead", lead_id)
-
-
-def lead_op(
-    con: sqlite3.Connection, scope: Scope, lead_id: str, action: str, now: datetime
-) -> dict[str, object]:
-    """``requeue`` or ``reroute`` one lead."""
-    _lead_in_scope(con, scope, lead_id)
-    try:
-        if action == "requeue":
-            return backlog.requeue(con, lead_id, now)
-        return backlog.reroute(con, lead_id, now)
-    except backlog.OpsConflict as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
-
-
-def return_lead(
-    con: sqlite3.Connection,
-    scope: Scope,
-    lead_id: str,
-    reason: object,
-    now: datetime,
-    buyer_id: str | None = None,
-) -> dict[str, object]:
-    """A buyer's return, through the delivery side's ``hub.services.returns.return_lead`` (window,
-    credit); ``buyer_id`` says which buyer when the lead was shared."""
-    if not isinstance(reason, str) or not 0 < len(reason.strip()) <= 500:
-        fr, en = "Motif requis (500 caractères max).", "A reason is required (500 chars max)."
-        raise invalid([("reason", "required", fr, en)], "invalid")
-    _lead_in_scope(con, scope, lead_id)
-    from hub.services.returns import return_lead as do_return
-
-    credit = do_return(con, lead_id, reason.strip(), now, buyer_id=buyer_id)
-    return {"lead_id": lead_id, "returned": True, "credit": asdict(credit)}
-
-
-def block_source(
-    con: sqlite3.Connection, account_id: str, source: str, reason: str, now: datetime
-) -> None:
-    with transaction(con):
-        con.execute(
-            "INSERT INTO source_blocks (account_id, source, reason, created_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (account_id, source) DO UPDATE SET"
-            " reason = excluded.reason",
-            (account_id, source, reason, iso(now)),
-        )
-
-
-def unblock_source(con: sqlite3.Connection, account_id: str, source: str, now: datetime) -> int:
-    """Lift the block and route the leads it held now; returns how many."""
-    with transaction(con):
-        con.execute(
-            "DELETE FROM source_blocks WHERE account_id = ? AND source = ?", (account_id, source)
-        )
-        held = con.execute(
-            "SELECT id FROM leads WHERE status = 'held' AND source = ?", (source,)
-        ).fetchall()
-    for (lead_id,) in held:
-        backlog.requeue(con, lead_id, now)
-    return len(held)

@@ -9,13 +9,13 @@ Errors are :class:`hub.errors.ApiError` (404 unknown lead, 409 not returnable, 4
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hub.db import iso, new_id, transaction
 from hub.errors import ApiError, FieldError
+from hub.services.actor import Actor, log_change
 
 MAX_REASON = 500
 
@@ -57,8 +57,11 @@ def _reason(reason: str) -> str:
     return text
 
 
-def _delivery(con: sqlite3.Connection, lead_id: str, buyer_id: str | None) -> sqlite3.Row:
-    if con.execute("SELECT 1 FROM leads WHERE id = ?", (lead_id,)).fetchone() is None:
+def _delivery(
+    con: sqlite3.Connection, actor: Actor, lead_id: str, buyer_id: str | None
+) -> sqlite3.Row:
+    lead = con.execute("SELECT account_id FROM leads WHERE id = ?", (lead_id,)).fetchone()
+    if lead is None or not actor.sees(lead["account_id"]):
         raise ApiError(404, "lead_not_found", f"no lead {lead_id!r}")
     found = con.execute(
         "SELECT d.id, d.buyer_id, d.price_cents, d.transfer_cents, d.delivered_at,"
@@ -92,17 +95,18 @@ def _delivery(con: sqlite3.Connection, lead_id: str, buyer_id: str | None) -> sq
 
 def return_lead(
     con: sqlite3.Connection,
+    actor: Actor,
     lead_id: str,
     reason: str,
     now: datetime,
     *,
     buyer_id: str | None = None,
-    actor: str = "ops",
 ) -> Credit:
     """Return a delivered lead within its buyer's window; the buyer is credited its price."""
+    actor.require("leads.operate")
     text = _reason(reason)
     with transaction(con):
-        d = _delivery(con, lead_id, buyer_id)
+        d = _delivery(con, actor, lead_id, buyer_id)
         if d["returned"]:
             raise ApiError(409, "already_returned", "this lead was already returned")
         window = timedelta(days=int(d["return_window_days"]))
@@ -129,24 +133,24 @@ def return_lead(
                 credit.amount_cents,
                 d["transfer_cents"],
                 text,
-                actor,
+                actor.label,
                 credit.created_at,
             ),
         )
-        _log(con, d["account_id"], actor, "lead.returned", lead_id, credit, now)
+        _log(con, actor, d["account_id"], "lead.returned", lead_id, credit, now)
     return credit
 
 
 def grant_credit(
     con: sqlite3.Connection,
+    actor: Actor,
     buyer_id: str,
     amount_cents: int,
     reason: str,
     now: datetime,
-    *,
-    actor: str = "ops",
 ) -> Credit:
     """A manual credit (e.g. free units as a commercial gesture), with its reason."""
+    actor.require("credits.write")
     text = _reason(reason)
     if not isinstance(amount_cents, int) or not 0 < amount_cents <= 10_000_000:
         raise ApiError(
@@ -157,30 +161,26 @@ def grant_credit(
         )
     with transaction(con):
         row = con.execute("SELECT account_id FROM buyers WHERE id = ?", (buyer_id,)).fetchone()
-        if row is None:
+        if row is None or not actor.sees(row["account_id"]):
             raise ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}")
         credit = Credit(new_id("crd"), buyer_id, None, None, amount_cents, text, iso(now))
         con.execute(
             "INSERT INTO credits (id, buyer_id, kind, amount_cents, reason, actor, created_at)"
             " VALUES (?, ?, 'manual', ?, ?, ?, ?)",
-            (credit.id, buyer_id, amount_cents, text, actor, credit.created_at),
+            (credit.id, buyer_id, amount_cents, text, actor.label, credit.created_at),
         )
-        _log(con, row["account_id"], actor, "buyer.credited", buyer_id, credit, now)
+        _log(con, actor, row["account_id"], "buyer.credited", buyer_id, credit, now)
     return credit
 
 
 def _log(
     con: sqlite3.Connection,
+    actor: Actor,
     account_id: str,
-    actor: str,
     action: str,
     subject: str,
     credit: Credit,
     now: datetime,
 ) -> None:
     detail = {"credit_id": credit.id, "amount_cents": credit.amount_cents, "reason": credit.reason}
-    con.execute(
-        "INSERT INTO activity_log (account_id, actor, action, subject, detail, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (account_id, actor, action, subject, json.dumps(detail, ensure_ascii=False), iso(now)),
-    )
+    log_change(con, actor, action, subject, account_id, detail, now)

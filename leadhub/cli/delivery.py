@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from hub.errors import ApiError
+from hub.services.actor import CLI
 from leadhub.cli.context import fail, hub
 from leadhub.cli.context import settings as load
 
@@ -54,8 +55,9 @@ def set_cmd(
 ) -> None:
     """Set how BUYER_ID receives leads (validated; secrets stored encrypted). The buyer's
     waiting deliveries start again at once."""
-    from hub.rules.delivery_config import set_delivery
+    from hub.db import utcnow
     from hub.security import SecretBox, new_webhook_secret
+    from hub.services import delivery
 
     raw: dict[str, Any] = {}
     if config is not None:
@@ -71,12 +73,14 @@ def set_cmd(
     box = SecretBox.from_settings(settings.secret_key, settings.data_dir / "secret.key")
     with hub(settings) as con:
         try:
-            set_delivery(
+            delivery.set_delivery(
                 con,
+                CLI,
                 box,
                 buyer_id,
                 mode,
                 raw,
+                utcnow(),
                 url=url,
                 auth_headers=_headers(auth_header or []) or None,
                 dedupes=dedupes,
@@ -93,19 +97,13 @@ def set_cmd(
 @app.command()
 def show(buyer_id: str) -> None:
     """Print a buyer's delivery settings (never a secret)."""
+    from hub.services.delivery import get_delivery
 
     with hub() as con:
-        row = con.execute(
-            "SELECT id, name, delivery_mode, delivery_config, webhook_url, auth_enc IS NOT NULL"
-            " AS has_auth, dedupes, return_window_days FROM buyers WHERE id = ?",
-            (buyer_id,),
-        ).fetchone()
-    if row is None:
-        fail(ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}"))
-    out = dict(row)
-    out["delivery_config"] = json.loads(out["delivery_config"])
-    out["webhook_url"] = (out["webhook_url"] or "").split("?")[0]  # a query may hold a token
-    out["has_auth"] = bool(out["has_auth"])
+        try:
+            out = get_delivery(con, CLI, buyer_id)
+        except ApiError as err:
+            fail(err)
     typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
 
 
@@ -136,7 +134,7 @@ def credit(
 
     with hub() as con:
         try:
-            done = grant_credit(con, buyer_id, round(amount_eur * 100), reason, utcnow())
+            done = grant_credit(con, CLI, buyer_id, round(amount_eur * 100), reason, utcnow())
         except ApiError as err:
             fail(err)
     typer.echo(f"{done.id}: {done.amount_cents / 100:.2f} EUR to {buyer_id}")

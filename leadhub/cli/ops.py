@@ -16,6 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from hub.errors import ApiError
+from hub.services import commandes, leadops
+from hub.services.actor import CLI
 from leadhub.cli.context import fail, hub
 
 commandes_app = typer.Typer(help="Commandes: list, show, create, update, simulate.")
@@ -74,51 +76,45 @@ def _now() -> Any:
 @commandes_app.command("list")
 def list_cmd(limit: Annotated[int, typer.Option(help="At most N.")] = 500) -> None:
     """Every commande, as JSON."""
-    from hub.services import commandes as ops
 
-    _run(lambda con: ops.list_commandes(con, None, 0, limit))
+    _run(lambda con: commandes.list_commandes(con, CLI, 0, limit))
 
 
 @commandes_app.command("show")
 def show_cmd(commande_id: str) -> None:
     """One commande, as JSON."""
-    from hub.services import commandes as ops
 
-    _run(lambda con: ops.get_commande(con, None, commande_id))
+    _run(lambda con: commandes.get_commande(con, CLI, commande_id))
 
 
 @commandes_app.command("create")
 def create_cmd(data: DataOption = None, sets: SetOption = None) -> None:
     """Create a commande (buyer_id, name, product_code, price_cents required); waiting leads of
     its product are routed at once."""
-    from hub.services import commandes as ops
 
     fields = _fields(sets, data)
-    _run(lambda con: ops.create_commande(con, None, fields, _now()))
+    _run(lambda con: commandes.create_commande(con, CLI, fields, _now()))
 
 
 @commandes_app.command("update")
 def update_cmd(commande_id: str, data: DataOption = None, sets: SetOption = None) -> None:
     """Change fields of a commande; waiting leads of its product are routed at once."""
-    from hub.services import commandes as ops
 
     fields = _fields(sets, data)
-    _run(lambda con: ops.update_commande(con, None, commande_id, fields, _now()))
+    _run(lambda con: commandes.update_commande(con, CLI, commande_id, fields, _now()))
 
 
 @commandes_app.command("deactivate")
 def deactivate_cmd(commande_id: str) -> None:
     """Stop a commande (kept: its sales refer to it)."""
-    from hub.services import commandes as ops
 
-    _run(lambda con: ops.update_commande(con, None, commande_id, {"active": False}, _now()))
+    _run(lambda con: commandes.update_commande(con, CLI, commande_id, {"active": False}, _now()))
 
 
 def _simulate(commande_id: str | None, fields: dict[str, Any], days: int, full: bool) -> None:
-    from hub.services import commandes as ops
 
     def action(con: sqlite3.Connection) -> dict[str, Any]:
-        result = ops.simulate_commande(con, None, commande_id, fields, days, _now())
+        result = commandes.simulate_commande(con, CLI, commande_id, fields, days, _now())
         if not full:
             result["leads"] = [item for item in result["leads"] if item["changed"]]
         return result
@@ -153,17 +149,15 @@ def leads_simulate_cmd(
 @leads_app.command("requeue")
 def requeue_cmd(lead_id: str) -> None:
     """Try dead deliveries again (same idempotency key), or route a waiting lead now."""
-    from hub.services import commandes as ops
 
-    _run(lambda con: ops.lead_op(con, None, lead_id, "requeue", _now()))
+    _run(lambda con: leadops.lead_op(con, CLI, lead_id, "requeue", _now()))
 
 
 @leads_app.command("reroute")
 def reroute_cmd(lead_id: str) -> None:
     """Take the lead back from its pending or dead deliveries and route it elsewhere."""
-    from hub.services import commandes as ops
 
-    _run(lambda con: ops.lead_op(con, None, lead_id, "reroute", _now()))
+    _run(lambda con: leadops.lead_op(con, CLI, lead_id, "reroute", _now()))
 
 
 @leads_app.command("return")
@@ -173,9 +167,8 @@ def return_cmd(
     buyer: Annotated[str | None, typer.Option(help="Which buyer, for a shared lead.")] = None,
 ) -> None:
     """A buyer returns the lead within its return window (credits the buyer)."""
-    from hub.services import commandes as ops
 
-    _run(lambda con: ops.return_lead(con, None, lead_id, reason, _now(), buyer))
+    _run(lambda con: leadops.return_lead(con, CLI, lead_id, reason, _now(), buyer))
 
 
 @leads_app.command("backlog")
@@ -193,9 +186,8 @@ def block_cmd(
     reason: Annotated[str, typer.Option(help="Why.")],
 ) -> None:
     """Hold every new lead of this source (leads.source, e.g. provider:Acme) until unblocked."""
-    from hub.services import commandes as ops
 
-    _run(lambda con: ops.block_source(con, account, source, reason, _now()))
+    _run(lambda con: leadops.block_source(con, CLI, account, source, reason, _now()))
     typer.echo(f"blocked {source} for {account}")
 
 
@@ -204,6 +196,5 @@ def unblock_cmd(
     source: str, account: Annotated[str, typer.Option(help="Account of the block.")]
 ) -> None:
     """Lift the block and route the leads it held."""
-    from hub.services import commandes as ops
 
-    _run(lambda con: {"requeued_leads": ops.unblock_source(con, account, source, _now())})
+    _run(lambda con: {"requeued_leads": leadops.unblock_source(con, CLI, account, source, _now())})

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from hub.db import transaction, utcnow
+from hub.services.actor import CLI
 from hub.services.returns import grant_credit, return_lead
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
@@ -70,8 +71,8 @@ def test_sales_returns_and_intercompany_transfers_through_the_real_flow(
     transfers = dict(hub_con.execute("SELECT lead_id, transfer_cents FROM deliveries").fetchall())
     assert transfers == {own: None, brand: None, crossed[0]: 2500, crossed[1]: 2500}
     now = utcnow()
-    return_lead(hub_con, crossed[0], "numéro erroné", now)
-    grant_credit(hub_con, "buy_soleil_crm", 1000, "geste commercial", now)
+    return_lead(hub_con, CLI, crossed[0], "numéro erroné", now)
+    grant_credit(hub_con, CLI, "buy_soleil_crm", 1000, "geste commercial", now)
     build_all(settings)
     month = date(now.year, now.month, 1)  # sold and returned in the same Paris month here
     billing = work_query(
@@ -137,7 +138,7 @@ def test_months_and_weeks_are_paris_ones_and_a_late_return_lands_in_its_own_mont
     with transaction(hub_con):
         hub_con.execute("UPDATE buyers SET return_window_days = 30")
     # Returned on 1 March 00:30 Paris (28 Feb 23:30 UTC): credited in March, not February.
-    return_lead(hub_con, "feb", "faux numéro", datetime(2026, 2, 28, 23, 30, tzinfo=utc))
+    return_lead(hub_con, CLI, "feb", "faux numéro", datetime(2026, 2, 28, 23, 30, tzinfo=utc))
     build_all(settings)
     monthly = work_query(
         settings,

@@ -14,6 +14,8 @@ from hub.calendar import PARIS
 from hub.db import iso, transaction, utcnow
 from hub.rules.select import Candidate, LeadFacts, Usage, commande_from_row
 from hub.services import commandes as ops
+from hub.services import leadops
+from hub.services.actor import CLI, api_key
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from routing import claims
@@ -197,14 +199,14 @@ def test_consent_named_buyers_and_blocked_sources(
     ).fetchone()[0]
     assert reason == "buyer not named in the lead's consent"
 
-    ops.block_source(hub_con, "acc_soleil", "spammy", "fake leads", now)
+    leadops.block_source(hub_con, CLI, "acc_soleil", "spammy", "fake leads", now)
     held = lead_at(hub_con, now, 7)
     with transaction(hub_con):
         hub_con.execute("UPDATE leads SET source = 'spammy' WHERE id = ?", (held,))
     assert route_at(hub_con, held, now).outcome == "held"
     got = rows(hub_con, "SELECT status, status_reason FROM leads WHERE id = ?", held)
     assert got == [{"status": "held", "status_reason": "source_blocked"}]
-    assert ops.unblock_source(hub_con, "acc_soleil", "spammy", now) == 1
+    assert leadops.unblock_source(hub_con, CLI, "acc_soleil", "spammy", now) == 1
     assert route_at(hub_con, held, now).outcome == "routed"
 
 
@@ -217,7 +219,7 @@ def test_a_commande_created_or_changed_routes_waiting_leads_at_once(
         assert run_until_idle(settings, policy=fast_policy()) == {"route:unrouted": 1}
         created = ops.create_commande(
             hub_con,
-            {"acc_eco"},
+            api_key("key_test", {"acc_eco"}),
             {
                 "id": "cmd_eco_pac",
                 "buyer_id": "buy_eco_crm",
@@ -232,7 +234,7 @@ def test_a_commande_created_or_changed_routes_waiting_leads_at_once(
         assert created["woken_leads"] == 1 and created["departements"] == ["13"]
         assert run_until_idle(settings, policy=fast_policy()) == {"route:unrouted": 1}  # cap 0
         changed = ops.update_commande(
-            hub_con, {"acc_eco"}, "cmd_eco_pac", {"daily_cap": 3}, utcnow()
+            hub_con, api_key("key_test", {"acc_eco"}), "cmd_eco_pac", {"daily_cap": 3}, utcnow()
         )
         assert changed["woken_leads"] == 1 and changed["daily_cap"] == 3
         stats = run_until_idle(settings, policy=fast_policy())

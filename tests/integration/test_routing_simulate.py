@@ -12,6 +12,7 @@ import pytest
 
 from hub.db import connect, iso, transaction
 from hub.services import commandes as ops
+from hub.services.actor import CLI, api_key
 from leadhub.demo.seed import DemoWorld
 from tests.integration.test_routing_commandes import lead_at, paris, route_at
 
@@ -69,11 +70,11 @@ def test_simulated_change_equals_the_real_replay(
     actual = replay(hub_con, leads)  # history, with the commandes as they are
 
     before = hub_con.execute("SELECT total_changes()").fetchone()[0]
-    result = ops.simulate_commande(hub_con, None, "cmd_eco_pv", CHANGE, 7, NOW)
+    result = ops.simulate_commande(hub_con, CLI, "cmd_eco_pv", CHANGE, 7, NOW)
     assert hub_con.execute("SELECT total_changes()").fetchone()[0] == before  # nothing saved
 
     with closing(connect(copy)) as twin:
-        ops.update_commande(twin, None, "cmd_eco_pv", CHANGE, NOW)
+        ops.update_commande(twin, CLI, "cmd_eco_pv", CHANGE, NOW)
         real = replay(twin, leads)
 
     simulated = {item["lead_id"]: item["simulated"] for item in result["leads"]}
@@ -94,11 +95,13 @@ def test_simulate_refuses_bad_input_with_the_field(
     from hub.errors import ApiError
 
     with pytest.raises(ApiError) as err:
-        ops.simulate_commande(hub_con, None, "cmd_eco_pv", {"daily_cap": -2}, 7, NOW)
+        ops.simulate_commande(hub_con, CLI, "cmd_eco_pv", {"daily_cap": -2}, 7, NOW)
     assert err.value.status_code == 422 and err.value.fields[0].field == "daily_cap"
     with pytest.raises(ApiError) as err:
-        ops.simulate_commande(hub_con, None, "cmd_eco_pv", {}, 0, NOW)
+        ops.simulate_commande(hub_con, CLI, "cmd_eco_pv", {}, 0, NOW)
     assert err.value.fields[0].field == "days"
     with pytest.raises(ApiError) as err:
-        ops.simulate_commande(hub_con, {"acc_soleil"}, "cmd_eco_pv", {}, 7, NOW)
+        ops.simulate_commande(
+            hub_con, api_key("key_test", {"acc_soleil"}), "cmd_eco_pv", {}, 7, NOW
+        )
     assert err.value.status_code == 404  # another tenant's commande

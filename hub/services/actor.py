@@ -1,0 +1,103 @@
+"""Who acts: a user, an API key or the server's CLI, with its role and account scope.
+
+Every service takes an :class:`Actor` and calls :meth:`Actor.require` before it reads or
+changes anything: a role without the permission is a 403, an object outside the actor's
+accounts is a 404 (never its data). :func:`log_change` writes the activity log entry of the
+change, in the change's transaction, with the actor's label.
+
+The permission table is the one source of truth; roles other than ``super_admin`` are scoped
+to the accounts of the user's memberships or the key's account tree.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hub.db import iso
+from hub.errors import ApiError
+
+ROLES = ("super_admin", "admin", "ops", "marketer", "finance", "viewer")
+_READERS = frozenset(ROLES)
+_OPS = frozenset({"super_admin", "admin", "ops"})
+
+PERMISSIONS: Mapping[str, frozenset[str]] = {
+    "commandes.read": _READERS,
+    "commandes.write": _OPS,
+    "leads.read": _READERS,
+    "leads.operate": _OPS,  # requeue, reroute, return
+    "sources.write": _OPS,
+    "buyers.read": _READERS,
+    "delivery.write": _OPS,
+    "credits.write": frozenset({"super_admin", "admin", "ops", "finance"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    kind: str  # user | api_key | cli
+    id: str
+    role: str
+    accounts: frozenset[str] | None  # None: every account (the server's CLI, super_admin)
+
+    @property
+    def label(self) -> str:
+        """How the activity log names this actor (``user:usr_…``, ``api_key:key_…``, ``cli``)."""
+        return "cli" if self.kind == "cli" else f"{self.kind}:{self.id}"
+
+    @property
+    def scope(self) -> set[str] | None:
+        return None if self.accounts is None else set(self.accounts)
+
+    def sees(self, account_id: str | None) -> bool:
+        return self.accounts is None or (account_id is not None and account_id in self.accounts)
+
+    def may(self, permission: str) -> bool:
+        return self.role in PERMISSIONS[permission]
+
+    def require(self, permission: str, account_id: str | None = None, what: str = "") -> None:
+        """403 when the role lacks ``permission``; 404 when ``account_id`` (the account that
+        owns the ``what`` asked for) is outside the actor's accounts."""
+        if not self.may(permission):
+            raise ApiError(403, "forbidden", f"Role {self.role!r} may not {permission}.")
+        if account_id is not None and not self.sees(account_id):
+            raise ApiError(404, "not_found", f"No {what or 'object'} in this account.")
+
+    def visible(self, account_ids: Iterable[str]) -> list[str]:
+        return [a for a in account_ids if self.sees(a)]
+
+
+CLI = Actor("cli", "server", "super_admin", None)  # the operator of the server, every account
+
+
+def api_key(key_id: str, accounts: Iterable[str], role: str = "admin") -> Actor:
+    """An API key acting on its account tree (keys carry the admin role until keys get roles)."""
+    return Actor("api_key", key_id, role, frozenset(accounts))
+
+
+def log_change(
+    con: sqlite3.Connection,
+    actor: Actor,
+    action: str,
+    subject: str,
+    account_id: str | None,
+    detail: Mapping[str, Any],
+    now: datetime,
+) -> None:
+    """The activity log entry of one change (call inside the change's transaction)."""
+    con.execute(
+        "INSERT INTO activity_log (account_id, actor, action, subject, detail, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            account_id,
+            actor.label,
+            action,
+            subject,
+            json.dumps(dict(detail), ensure_ascii=False, default=str),
+            iso(now),
+        ),
+    )
