@@ -34,10 +34,11 @@ test: setup chromium lint ## Lint, then every test: unit, integration, end-to-en
 test-fast: setup ## Unit and integration tests only.
 	$(BIN)/pytest -m 'not e2e'
 
-lint: setup ## ruff and mypy (strict), as configured in pyproject.toml.
+lint: setup ## ruff, mypy (strict) and the import-linter layer contracts (pyproject.toml).
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 fmt: setup ## Format and auto-fix.
 	$(BIN)/ruff format .
