@@ -58,7 +58,11 @@ def test_make_up_sells_with_generated_secrets(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60  # a minute after the demo traffic, as the issue asks
         wait_for(lambda: len(_received(stack)) > 0, 60, "a lead at the fake CRM")
         left = max(1.0, deadline - time.monotonic())
-        wait_for(lambda: _published_sales(stack.data_dir)[0] > 0, left, "sold leads published")
+        try:
+            wait_for(lambda: _published_sales(stack.data_dir)[0] > 0, left, "sold leads published")
+        except TimeoutError:
+            pipeline = [ln for ln in log_path.read_text().splitlines() if "pipelines" in ln]
+            raise AssertionError("\n".join(pipeline[-40:])) from None
         leads = _received(stack)
         assert leads and all(e["signature_valid"] is True for e in leads), leads[:1]
         sold, revenue = _published_sales(stack.data_dir)
