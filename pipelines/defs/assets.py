@@ -10,7 +10,7 @@ from pipelines.defs.checks import evaluate, specs
 from pipelines.defs.resources import WarehouseResource
 from warehouse.events import load_partition, refresh_quarantined_files
 from warehouse.hub_copy import HUB_TABLES, copy_hub
-from warehouse.models import build_model
+from warehouse.models import build_model, build_order, depends, model_sql
 
 POOL = "warehouse"
 GROUP = "warehouse"
@@ -68,7 +68,7 @@ def hub_tables(warehouse: WarehouseResource) -> Output:
 
 
 @dg.asset(
-    deps=["events", "leads", "deliveries", "forms"],
+    deps=depends("funnel_daily"),
     pool=POOL,
     group_name=GROUP,
     kinds={"duckdb"},
@@ -83,7 +83,7 @@ def funnel_daily(warehouse: WarehouseResource) -> Output:
 
 
 @dg.asset(
-    deps=["deliveries", "leads", "buyers", "credits"],
+    deps=depends("billing_monthly"),
     pool=POOL,
     group_name=GROUP,
     kinds={"duckdb"},
@@ -96,14 +96,14 @@ def billing_monthly(warehouse: WarehouseResource) -> Output:
         yield from evaluate(con, "billing_monthly")
 
 
-INTERCOMPANY = ("intercompany_lines", "intercompany_monthly", "intercompany_weekly")
+INTERCOMPANY = tuple(name for name in build_order() if name.startswith("intercompany_"))
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
             name,
-            deps=["deliveries", "credits", "leads", "accounts"],
+            deps=depends(name),
             group_name=GROUP,
             kinds={"duckdb"},
             description=f"{name}: what the producing entity bills the selling one (HT).",
@@ -121,7 +121,7 @@ def intercompany(warehouse: WarehouseResource) -> Output:
 
 
 @dg.asset(
-    deps=["events", "landing_pages", "forms"],
+    deps=depends("tracking_health"),
     pool=POOL,
     group_name=GROUP,
     kinds={"duckdb", "parquet"},
@@ -131,21 +131,20 @@ def intercompany(warehouse: WarehouseResource) -> Output:
 )
 def tracking_health(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Output:
     from hub.lakeview import quarantine_table
-    from warehouse.sql import load
 
     quarantined, skipped = quarantine_table(warehouse.settings)
     if skipped:
         context.log.warning(f"unreadable quarantine file(s) left out: {skipped}")
     with warehouse.writer() as con:
         con.register("quarantine_events", quarantined)
-        con.execute(load("tracking_health"))
+        con.execute(model_sql("tracking_health"))
         rows = con.execute("SELECT count(*) FROM tracking_health").fetchall()[0][0]
         yield dg.MaterializeResult(metadata={"rows": int(rows), "skipped_files": len(skipped)})
         yield from evaluate(con, "tracking_health")
 
 
 @dg.asset(
-    deps=["funnel_daily", "billing_monthly", *INTERCOMPANY, "tracking_health"],
+    deps=list(build_order()),
     pool=POOL,
     group_name=GROUP,
     kinds={"duckdb"},
