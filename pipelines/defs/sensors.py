@@ -9,7 +9,8 @@ import dagster as dg
 import duckdb
 
 from hub.settings import Settings
-from pipelines.defs.assets import ALL_ASSETS, daily_partitions
+from pipelines.defs.all_assets import ALL_ASSETS
+from pipelines.defs.common import daily_partitions
 from pipelines.defs.jobs import warehouse_job
 from pipelines.defs.resources import WarehouseResource
 from pipelines.plan import changed_partitions, plan_runs, selection, split_valid

@@ -25,7 +25,7 @@ def test_every_declared_dependency_is_read_by_the_model() -> None:
 
 
 def test_asset_deps_are_the_declared_ones() -> None:
-    from pipelines.defs.assets import ALL_ASSETS
+    from pipelines.defs.all_assets import ALL_ASSETS
 
     deps = {
         key.to_user_string(): {d.to_user_string() for d in parents}
