@@ -13,7 +13,8 @@ from typing import NoReturn
 import dagster as dg
 
 from hub.settings import Settings
-from pipelines.defs.assets import ALL_ASSETS, daily_partitions
+from pipelines.defs.all_assets import ALL_ASSETS
+from pipelines.defs.common import daily_partitions
 from pipelines.defs.resources import WarehouseResource
 from pipelines.plan import RunPlan, changed_partitions, plan_runs, selection, split_valid
 from warehouse.events import loaded_fingerprints

@@ -37,12 +37,12 @@ def load_partition(
     try:
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(load("events_stage"), params)
+            con.execute(load("staging/events_stage"), params)
             staged = count(con, "SELECT count(*) FROM events_staged")
-            valid = count(con, _COUNT_VALID)
-            con.execute(load("events_delete_partition"), params)
-            con.execute(load("events_delete_later_copies"))
-            con.execute(load("events_insert"))
+            valid = count(con, load("staging/events_count_valid"))
+            con.execute(load("staging/events_delete_partition"), params)
+            con.execute(load("staging/events_delete_later_copies"))
+            con.execute(load("staging/events_insert"))
             loaded = count(
                 con,
                 "SELECT count(*) FROM events WHERE lake_date = CAST($lake_date AS DATE)",
@@ -59,7 +59,7 @@ def load_partition(
                 fingerprint=fingerprint(read.files),
             )
             record = {k: v for k, v in stats.as_dict().items() if k != "lake_date"}
-            con.execute(load("lake_partition_record"), {**params, **record})
+            con.execute(load("staging/lake_partition_record"), {**params, **record})
             con.execute("DROP TABLE events_staged")
             con.execute("COMMIT")
         except BaseException:
@@ -75,22 +75,13 @@ def refresh_quarantined_files(con: duckdb.DuckDBPyConnection, settings: Settings
     """Rebuild ``quarantined_files`` from the reason notes next to the quarantined files."""
     con.register("quarantine_notes", quarantine_notes(settings))
     try:
-        con.execute(load("quarantined_files"))
+        con.execute(load("staging/quarantined_files"))
     finally:
         con.unregister("quarantine_notes")
     return count(con, "SELECT count(*) FROM quarantined_files")
 
 
-_COUNT_VALID = """
-SELECT count(*) FROM lake_partition_raw
-WHERE event_id IS NOT NULL AND event_id <> '' AND type IS NOT NULL AND type <> ''
-  AND received_at IS NOT NULL
-"""
-
-
 def loaded_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Partition date → fingerprint of the files it was last loaded from."""
-    rows = con.execute(
-        "SELECT strftime(lake_date, '%Y-%m-%d'), fingerprint FROM lake_partitions"
-    ).fetchall()
+    rows = con.execute(load("staging/lake_partition_fingerprints")).fetchall()
     return {str(day): str(fp) for day, fp in rows}

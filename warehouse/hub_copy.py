@@ -2,7 +2,7 @@
 
 DuckDB's sqlite extension cannot be installed here: rows move through Python ``sqlite3``
 and pyarrow. Only the columns listed in ``sql/hub/*.sql`` are read: no secrets, no hashes,
-no personal data.
+no personal data; ``sql/staging/copy_*.sql`` then type them in DuckDB.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def copy_hub(con: duckdb.DuckDBPyConnection, settings: Settings) -> dict[str, in
         con.execute("BEGIN TRANSACTION")
         try:
             for name in HUB_TABLES:
-                con.execute(load(f"copy_{name}"))
+                con.execute(load(f"staging/copy_{name}"))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -11,15 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from hub.calendar import PARIS
 from hub.settings import Settings
 from warehouse.lake import EVENT_SCHEMA
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def paris_date(ts: datetime) -> str:

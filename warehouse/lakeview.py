@@ -7,7 +7,7 @@ such files aside; one bad file must not blind the check). Events still in the sp
 ``spool_roll_seconds`` or so) are not in the lake yet.
 
 :func:`live_health` gives, per LP and form, the last event seen, events per hour and the
-quarantine rate, plus the counts the alert policies (``hub/alerts.py``) judge.
+quarantine rate, plus the counts the alert policies (``warehouse/tracking_alerts.py``) judge.
 """
 
 from __future__ import annotations

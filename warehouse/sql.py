@@ -1,5 +1,11 @@
-"""Named SQL: ``warehouse/sql/NAME.sql`` (DuckDB) and ``warehouse/sql/hub/NAME.sql`` (SQLite),
-through the one loader (``hub.queries``); a name may hold a subfolder (``hub/leads``)."""
+"""Named SQL under ``warehouse/sql/``, through the one loader (``hub.queries``):
+
+- ``schema``, ``snapshot_info``: the work DB's kept tables and macros, the publishing stamp;
+- ``staging/NAME``: loading the lake's events and casting the hub copies (DuckDB);
+- ``marts/NAME``: the models, each declaring what it reads (``warehouse/models.py``);
+- ``checks/TABLE/NAME``: data checks, offending rows (``warehouse/checks.py``);
+- ``hub/NAME``: the reads of the hub (SQLite).
+"""
 
 from __future__ import annotations
 

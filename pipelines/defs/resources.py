@@ -12,6 +12,7 @@ from pydantic import Field, PrivateAttr
 
 from hub.settings import Settings, load_settings
 from warehouse.publish import publish_snapshot
+from warehouse.sql import load
 from warehouse.store import open_work, writer_lock
 
 
@@ -48,11 +49,7 @@ class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
         settings = self.settings
         with writer_lock(settings):
             with open_work(settings) as con:
-                con.execute(
-                    "CREATE OR REPLACE TABLE snapshot_info AS "
-                    "SELECT now() AS published_at, CAST(? AS VARCHAR) AS run_id",
-                    [run_id],
-                )
+                con.execute(load("snapshot_info"), [run_id])
                 tables = con.execute(
                     "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
                 ).fetchall()[0][0]

@@ -9,13 +9,15 @@ import dagster as dg
 import duckdb
 
 from hub.settings import Settings
-from pipelines.defs.assets import ALL_ASSETS, daily_partitions
+from pipelines.defs.all_assets import ALL_ASSETS
+from pipelines.defs.common import daily_partitions
 from pipelines.defs.jobs import warehouse_job
 from pipelines.defs.resources import WarehouseResource
 from pipelines.plan import changed_partitions, plan_runs, selection, split_valid
 from warehouse.hub_copy import hub_fingerprint
 from warehouse.lake import lake_fingerprints
 from warehouse.reader import SnapshotMissing, query
+from warehouse.sql import load
 
 # A partition requested but still not in the published snapshot after this long is requested
 # again (the run failed or was lost).
@@ -42,10 +44,7 @@ class SensorState:
 def published_fingerprints(settings: Settings) -> dict[str, str]:
     """What the published snapshot was built from (empty if nothing published yet)."""
     try:
-        rows = query(
-            settings,
-            "SELECT strftime(lake_date, '%Y-%m-%d') AS day, fingerprint FROM lake_partitions",
-        )
+        rows = query(settings, load("staging/lake_partition_fingerprints"))
     except (SnapshotMissing, duckdb.Error):
         return {}
     return {str(r["day"]): str(r["fingerprint"]) for r in rows}

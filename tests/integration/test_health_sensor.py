@@ -10,8 +10,8 @@ import pytest
 
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
-from pipelines.defs.health_sensor import AlertEmailFailed, tracking_health_sensor
 from pipelines.defs.resources import WarehouseResource
+from pipelines.defs.tracking_health.sensors import AlertEmailFailed, tracking_health_sensor
 from tests.e2e.procs import free_port
 from tests.integration.test_health_alerts import write_lake
 

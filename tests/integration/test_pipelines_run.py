@@ -17,7 +17,7 @@ import pytest
 
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
-from pipelines.defs.assets import ALL_ASSETS
+from pipelines.defs.all_assets import ALL_ASSETS
 from pipelines.defs.resources import WarehouseResource
 from pipelines.runner import PID_TAG, RUNNER_TAG, install_dagster_yaml, reap_dead_runs, run_once
 from tests.integration.test_warehouse_helpers import (

@@ -11,7 +11,7 @@ import pytest
 
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
-from pipelines.defs.assets import ALL_ASSETS
+from pipelines.defs.all_assets import ALL_ASSETS
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.sensors import RETRY_AFTER_S, SensorState, build_sensor, evaluate
 from tests.integration.test_warehouse_helpers import T0, demo_page, event, insert_lead

@@ -73,6 +73,6 @@ def test_fingerprint_changes_on_add_resize_and_remove(tmp_path: Path) -> None:
 
 
 def test_sql_names_cannot_escape_the_sql_dir() -> None:
-    assert "CREATE" in load("funnel_daily")
+    assert "CREATE" in load("marts/funnel_daily")
     with pytest.raises(ValueError, match="outside"):
         load("../store")

@@ -1,3 +1,4 @@
+-- depends: events, leads, deliveries, forms
 -- funnel_daily: Paris date × account × LP × form × source × campaign × variant × device.
 -- Events give visits..form_submits; hub leads give leads, sold_leads, revenue_eur.
 CREATE OR REPLACE TABLE funnel_daily AS

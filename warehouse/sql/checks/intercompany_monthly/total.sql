@@ -1,3 +1,4 @@
+-- check: Transfers sum to the frozen transfer prices.
 -- The monthly intercompany statement adds up to every frozen transfer minus reversed ones.
 SELECT CAST(abs(
     (SELECT coalesce(sum(net_eur), 0) FROM intercompany_monthly)

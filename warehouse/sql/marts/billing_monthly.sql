@@ -1,3 +1,4 @@
+-- depends: deliveries, leads, buyers, credits
 -- billing_monthly: Paris month × buyer × buyer's account × seller account × is_test.
 -- Sales: delivered deliveries at the price frozen at assignment, in the month of delivery.
 -- Credits: returns (the lead's frozen price) and manual credits, in the month they were made

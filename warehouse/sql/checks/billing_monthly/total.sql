@@ -1,3 +1,4 @@
+-- check: Billing sums to the delivered prices and the credits.
 -- Billing adds up to the delivered deliveries' prices and to the credits, to the cent.
 SELECT CAST((abs(
     (SELECT coalesce(sum(amount_eur), 0) FROM billing_monthly)

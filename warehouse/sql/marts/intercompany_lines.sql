@@ -1,3 +1,4 @@
+-- depends: accounts, deliveries, leads, credits
 -- intercompany_lines: one row per intercompany movement. A lead produced by one entity (its
 -- account, or the account's parent entity for a brand) and sold by another (the buyer's
 -- entity) is billed by the producer to the seller at the transfer price frozen at the sale

@@ -1,3 +1,4 @@
+-- depends: intercompany_lines, accounts
 -- intercompany_{period}ly: what each producing entity bills each selling entity per Paris
 -- {period} (weeks start on Monday) and product, HT: transferred leads at their frozen transfer
 -- price, returned ones credited back (in the {period} of the return).

@@ -1,3 +1,4 @@
+-- depends: events, landing_pages, forms
 -- tracking_health: Paris date × LP or form: accepted and quarantined events, first and last
 -- event, active hours, peak hour, events per hour and quarantine rate.
 -- Reads `events`, the hub copies `landing_pages` and `forms`, and `quarantine_events` (the

@@ -1,0 +1,18 @@
+"""Every warehouse asset, in lineage order: what ``run_once`` materializes and the sensor
+selects from."""
+
+from pipelines.defs.hub_copy.assets import hub_tables
+from pipelines.defs.lake.assets import events
+from pipelines.defs.models.assets import billing_monthly, funnel_daily, intercompany
+from pipelines.defs.publish.assets import warehouse_snapshot
+from pipelines.defs.tracking_health.assets import tracking_health
+
+ALL_ASSETS = [
+    events,
+    hub_tables,
+    funnel_daily,
+    billing_monthly,
+    intercompany,
+    tracking_health,
+    warehouse_snapshot,
+]

@@ -1,0 +1,1 @@
+"""The lake domain: events loaded from the raw lake, one daily partition at a time."""

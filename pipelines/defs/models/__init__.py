@@ -1,0 +1,1 @@
+"""The models domain: the marts rebuilt from events and the hub copies."""

@@ -1,0 +1,63 @@
+"""The model assets. Their deps are what each model's SQL declares (``-- depends:`` in
+``warehouse/sql/marts/``, read by ``warehouse.models``), never restated here."""
+
+import dagster as dg
+
+from pipelines.defs.checks import evaluate, specs
+from pipelines.defs.common import GROUP, POOL, Output
+from pipelines.defs.resources import WarehouseResource
+from warehouse.models import build_model, build_order, depends
+
+
+@dg.asset(
+    deps=depends("funnel_daily"),
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    check_specs=specs("funnel_daily"),
+    description="Visits to revenue by Paris date, account, LP, form, source, campaign, "
+    "variant and device.",
+)
+def funnel_daily(warehouse: WarehouseResource) -> Output:
+    with warehouse.writer() as con:
+        yield dg.MaterializeResult(metadata={"rows": build_model(con, "funnel_daily")})
+        yield from evaluate(con, "funnel_daily")
+
+
+@dg.asset(
+    deps=depends("billing_monthly"),
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    check_specs=specs("billing_monthly"),
+    description="Delivered leads and amounts per Paris month, buyer and seller account.",
+)
+def billing_monthly(warehouse: WarehouseResource) -> Output:
+    with warehouse.writer() as con:
+        yield dg.MaterializeResult(metadata={"rows": build_model(con, "billing_monthly")})
+        yield from evaluate(con, "billing_monthly")
+
+
+# The intercompany models, in build order (lines before the period rollups that read them).
+INTERCOMPANY = tuple(name for name in build_order() if name.startswith("intercompany_"))
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            name,
+            deps=depends(name),
+            group_name=GROUP,
+            kinds={"duckdb"},
+            description=f"{name}: what the producing entity bills the selling one (HT).",
+        )
+        for name in INTERCOMPANY
+    ],
+    check_specs=specs("intercompany_monthly"),
+    pool=POOL,
+)
+def intercompany(warehouse: WarehouseResource) -> Output:
+    with warehouse.writer() as con:
+        for name in INTERCOMPANY:
+            yield dg.MaterializeResult(asset_key=name, metadata={"rows": build_model(con, name)})
+        yield from evaluate(con, "intercompany_monthly")

@@ -1,0 +1,1 @@
+"""The publish domain: the read-only snapshot swapped in after every run."""
