@@ -24,8 +24,9 @@ from hub.security import ApiPrincipal
 from hub.settings import Settings
 from ingest.auth import api_principal
 from ingest.intake import FIELDS
-from ingest.leads_store import Form, sql
+from ingest.leads_store import Form
 from ingest.providers import ProvidersRoutes
+from ingest.queries import q
 from ingest.spam import CAPTCHA_FIELD, HONEYPOT_FIELD, RENDER_TIME_FIELD
 
 LEAD_STATUSES = (
@@ -95,9 +96,7 @@ def form_config(
     con: sqlite3.Connection, form: Form, settings: Settings, now: datetime
 ) -> dict[str, Any]:
     """The public configuration of a form (``GET /v1/forms/{form_key}/config``)."""
-    label = con.execute(
-        "SELECT label FROM products WHERE code = ?", (form.product_code,)
-    ).fetchone()
+    label = con.execute(q("product_label"), (form.product_code,)).fetchone()
     fields = [
         {
             "name": name,
@@ -220,8 +219,8 @@ def list_leads(
 ) -> dict[str, Any]:
     params = {**parse_filters(query), "account_id": principal.account_id}
     with _snapshot(con):
-        rows = con.execute(sql("leads_list"), params).fetchall()
-        total = int(con.execute(sql("leads_count"), params).fetchone()[0])
+        rows = con.execute(q("leads_list"), params).fetchall()
+        total = int(con.execute(q("leads_count"), params).fetchone()[0])
     return {
         "items": [lead_item(r) for r in rows],
         "total": total,
@@ -233,16 +232,12 @@ def list_leads(
 def get_lead(con: sqlite3.Connection, principal: ApiPrincipal, lead_id: str) -> dict[str, Any]:
     with _snapshot(con):
         row = con.execute(
-            sql("leads_get"), {"lead_id": lead_id, "account_id": principal.account_id}
+            q("leads_get"), {"lead_id": lead_id, "account_id": principal.account_id}
         ).fetchone()
         if row is None:
             raise ApiError(404, "not_found", f"No lead {lead_id!r} in this account.")
-        decisions = con.execute(
-            "SELECT commande_id, outcome, reason, created_at FROM routing_decisions"
-            " WHERE lead_id = ? ORDER BY id",
-            (lead_id,),
-        ).fetchall()
-        deliveries = con.execute(sql("leads_deliveries"), (lead_id,)).fetchall()
+        decisions = con.execute(q("leads_decisions"), (lead_id,)).fetchall()
+        deliveries = con.execute(q("leads_deliveries"), (lead_id,)).fetchall()
     item = lead_item(row)
     item["routing_decisions"] = [dict(d) for d in decisions]
     item["deliveries"] = [{**dict(d), "currency": "EUR"} for d in deliveries]

@@ -18,19 +18,10 @@ from litestar.di import Provide
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal, authenticate_api_key
-from ingest.leads_store import sql
+from ingest.queries import q
 
 SCHEMES = ("token", "bearer")
 CHALLENGE = 'Token realm="leadhub", Bearer realm="leadhub"'
-
-_SCOPE_SQL = """
-WITH RECURSIVE scope(id) AS (
-    SELECT id FROM accounts WHERE id = ?
-    UNION
-    SELECT accounts.id FROM accounts JOIN scope ON accounts.parent_id = scope.id
-)
-SELECT id FROM scope ORDER BY id
-"""
 
 
 def unauthorized(message: str) -> ApiError:
@@ -56,12 +47,12 @@ def authenticate(con: sqlite3.Connection, header: str | None) -> ApiPrincipal:
 
 
 def scope_account_ids(con: sqlite3.Connection, account_id: str) -> list[str]:
-    return [row[0] for row in con.execute(_SCOPE_SQL, (account_id,)).fetchall()]
+    return [row[0] for row in con.execute(q("account_scope"), (account_id,)).fetchall()]
 
 
 def provider_of_key(con: sqlite3.Connection, key_id: str) -> sqlite3.Row | None:
     """The provider (``provider_id``, ``name``, ``blocked``) a key belongs to, if any."""
-    row = con.execute(sql("leads_provider_of_key"), {"key_id": key_id}).fetchone()
+    row = con.execute(q("leads_provider_of_key"), {"key_id": key_id}).fetchone()
     return row if row is not None and row["provider_id"] is not None else None
 
 

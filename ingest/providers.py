@@ -30,7 +30,7 @@ from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal, hash_api_key, new_api_key
 from hub.settings import Settings
 from ingest.auth import api_principal, authenticate, provider_of_key, scope_account_ids
-from ingest.leads_store import sql
+from ingest.queries import q
 from ingest.spam import HONEYPOT_FIELD, Checks, Hit
 
 
@@ -100,7 +100,7 @@ def _item(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def list_providers(con: sqlite3.Connection, principal: ApiPrincipal) -> dict[str, Any]:
-    rows = con.execute(sql("leads_providers_list"), {"account_id": principal.account_id})
+    rows = con.execute(q("leads_providers_list"), {"account_id": principal.account_id})
     items = [_item(r) for r in rows.fetchall()]
     return {"items": items, "total": len(items), "offset": 0, "limit": len(items)}
 
@@ -132,7 +132,7 @@ def _log(
     con: sqlite3.Connection, principal: ApiPrincipal, account_id: str, action: str, **detail: Any
 ) -> None:
     con.execute(
-        sql("leads_activity_insert"),
+        q("leads_activity_insert"),
         {
             "account_id": account_id,
             "actor": f"api_key:{principal.key_id}",
@@ -161,16 +161,16 @@ def create_provider(
     reason = _text(data, "blocked_reason", 200, required=False)
     provider_id, key, now = new_id("prv"), new_api_key(), now_iso()
     with transaction(con):
-        if con.execute(sql("leads_provider_named"), (account_id, name)).fetchone():
+        if con.execute(q("leads_provider_named"), (account_id, name)).fetchone():
             raise _bad(
                 "name", "exists", "Ce fournisseur existe déjà.", "This provider exists.", 409
             )
         con.execute(
-            sql("leads_provider_insert"),
+            q("leads_provider_insert"),
             (provider_id, account_id, name, int(blocked), reason, now, now),
         )
         con.execute(
-            sql("leads_provider_key_insert"),
+            q("leads_provider_key_insert"),
             (
                 new_id("key"),
                 account_id,
@@ -182,7 +182,7 @@ def create_provider(
             ),
         )
         _log(con, principal, account_id, "provider.created", provider_id=provider_id, name=name)
-    row = con.execute(sql("leads_provider_get"), (provider_id,)).fetchone()
+    row = con.execute(q("leads_provider_get"), (provider_id,)).fetchone()
     return {"provider": _item(row), "api_key": key}
 
 
@@ -196,13 +196,13 @@ def update_provider(
     reason = _text(data, "blocked_reason", 200, required=False) if blocked else None
     scope = scope_account_ids(con, principal.account_id)
     with transaction(con):
-        row = con.execute(sql("leads_provider_get"), (provider_id,)).fetchone()
+        row = con.execute(q("leads_provider_get"), (provider_id,)).fetchone()
         if row is None or row["account_id"] not in scope:
             raise ApiError(404, "not_found", f"No provider {provider_id!r} in this account.")
-        con.execute(sql("leads_provider_block"), (int(blocked), reason, now_iso(), provider_id))
+        con.execute(q("leads_provider_block"), (int(blocked), reason, now_iso(), provider_id))
         action = "provider.blocked" if blocked else "provider.unblocked"
         _log(con, principal, row["account_id"], action, provider_id=provider_id, reason=reason)
-    return _item(con.execute(sql("leads_provider_get"), (provider_id,)).fetchone())
+    return _item(con.execute(q("leads_provider_get"), (provider_id,)).fetchone())
 
 
 class ProvidersRoutes:

@@ -35,7 +35,7 @@ from litestar.params import FromPath
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from ingest.events import ingest
-from ingest.keys import sql
+from ingest.queries import q
 
 log = structlog.get_logger("ingest.redirect")
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{7,127}")
@@ -73,7 +73,7 @@ class LinkResolver:
         self._cache: dict[str, tuple[float, Link | None]] = {}
 
     def _read(self, link_key: str) -> Link | None:
-        row = self.hub.con().execute(sql("redirect_link"), (link_key,)).fetchone()
+        row = self.hub.con().execute(q("redirect_link"), (link_key,)).fetchone()
         return Link(row["link_key"], row["key"], row["target_url"]) if row else None
 
     async def get(self, link_key: str) -> Link | None:
