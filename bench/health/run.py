@@ -34,7 +34,7 @@ from hub.lakeview import PARIS, lake_files, live_health, paris_days
 from hub.seed import seed_demo
 from hub.settings import Settings, load_settings
 from hub.verify import verify
-from ingest.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
+from ingest.collect.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
 
 LPS = 50
 

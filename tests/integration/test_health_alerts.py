@@ -25,7 +25,7 @@ from hub.cli import app
 from hub.lakeview import PARIS, live_health
 from hub.seed import DemoWorld
 from hub.settings import Settings
-from ingest.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
+from ingest.collect.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
 from tests.e2e.procs import free_port
 
 pytestmark = pytest.mark.integration

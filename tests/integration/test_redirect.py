@@ -18,7 +18,7 @@ from hub.db import open_hub
 from hub.seed import DemoWorld, seed_demo
 from hub.settings import Settings, load_settings
 from ingest.app import create_app
-from ingest.spool import Spool
+from ingest.collect.spool import Spool
 
 pytestmark = pytest.mark.integration
 

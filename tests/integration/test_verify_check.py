@@ -25,7 +25,7 @@ from hub.seed import DemoWorld
 from hub.settings import Settings
 from hub.verify import VerifyError, verify
 from ingest.app import create_app
-from ingest.roller import QUARANTINE_SCHEMA
+from ingest.collect.roller import QUARANTINE_SCHEMA
 
 pytestmark = pytest.mark.integration
 LP = "http://127.0.0.1:8101"

@@ -22,7 +22,7 @@ from litestar.types.asgi_types import HTTPResponseBodyEvent, HTTPResponseStartEv
 
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
-from ingest.keys import HubSnapshot
+from ingest.collect.keys import HubSnapshot
 from ingest.queries import q
 
 ALLOW_METHODS = b"GET, POST, OPTIONS"

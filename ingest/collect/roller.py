@@ -36,9 +36,9 @@ import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from hub.settings import Settings
+from ingest.collect.schema import SpoolRecord
+from ingest.collect.spool import candidates, drop_stale_new, fsync_dir
 from ingest.queries import q
-from ingest.schema import SpoolRecord
-from ingest.spool import candidates, drop_stale_new, fsync_dir
 
 PARIS = ZoneInfo("Europe/Paris")
 DEDUPE_DAYS = 7
