@@ -8,32 +8,26 @@ its lifespan (:mod:`ingest.state`) and the OpenAPI document (:mod:`ingest.openap
 
 from __future__ import annotations
 
-from litestar import Litestar
+from litestar import Litestar, Router
 
 from hub.settings import Settings
 from ingest import errors
-from ingest.api import ApiV1Controller
-from ingest.api_ops import OpsController
+from ingest.api import routes as api
 from ingest.collect import routes as collect
 from ingest.collect.cors import CorsMiddleware
-from ingest.leads import LeadsController
+from ingest.intake import routes as intake
 from ingest.openapi import openapi_config
 from ingest.state import build_state, lifespan
 from ingest.system import routes as system
-from ingest.verify_api import VerifyController
 
 
 def create_app(settings: Settings) -> Litestar:
     state = build_state(settings)
+    # One router for the /v1 handlers that share paths (POST and GET /v1/leads...): Litestar
+    # 2.25 must register every handler of a path at once (else it wraps a sync one twice).
+    v1 = Router("/", route_handlers=[*intake.routes, *api.routes], dependencies=api.dependencies)
     app = Litestar(
-        route_handlers=[
-            *collect.routes,
-            *system.routes,
-            LeadsController,
-            ApiV1Controller,
-            OpsController,
-            VerifyController,
-        ],
+        route_handlers=[*collect.routes, *system.routes, v1],
         state=state,
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,

@@ -31,9 +31,9 @@ from typing import Any
 
 from hub.db import iso, new_id, now_iso, transaction
 from hub.errors import ApiError
-from ingest.intake import LeadDraft, field_error
+from ingest.intake.spam import Checks, Hit, count_rate, decide
+from ingest.intake.validate import LeadDraft, field_error
 from ingest.queries import q
-from ingest.spam import Checks, Hit, count_rate, decide
 
 DOUBLE_SUBMIT_SECONDS = 10
 IDEMPOTENCY_HOURS = 24

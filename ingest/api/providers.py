@@ -1,4 +1,4 @@
-"""Providers: outside suppliers that post leads to ``POST /v1/leads`` with their own API key.
+"""API v1 providers: outside suppliers that post leads to ``POST /v1/leads`` with their own API key.
 
 Decisions (record: ``docs/decisions/0017-providers-and-entities.md``):
 - A provider belongs to one account; its key is an ``api_keys`` row with ``provider_id``.
@@ -10,83 +10,27 @@ Decisions (record: ``docs/decisions/0017-providers-and-entities.md``):
 - Any key without a provider is the account's own ("admin") key: it may also post leads (a
   Landbot-style server) and manage providers with ``GET/POST /v1/providers`` and
   ``PATCH /v1/providers/{id}``. A provider key gets 403 there, as on every API v1 endpoint
-  (``ingest.auth.api_principal``). Every change is logged in ``activity_log``.
+  (``principal``, :mod:`ingest.api.deps`). Every change is logged in ``activity_log``.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from litestar import Request, get, patch, post
+from litestar import get, patch, post
 from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody
 
 from hub.db import Hub, new_id, now_iso, transaction
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal, hash_api_key, new_api_key
-from hub.settings import Settings
-from ingest.auth import api_principal, authenticate, provider_of_key, scope_account_ids
+from ingest.auth import scope_account_ids
 from ingest.queries import q
-from ingest.spam import HONEYPOT_FIELD, Checks, Hit
 
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who posted a lead with an API key: the key's account and, for a provider key, its
-    provider."""
-
-    key_id: str
-    account_id: str
-    provider_id: str | None = None
-    provider_name: str | None = None
-    provider_blocked: bool = False
-
-    @property
-    def source(self) -> str | None:
-        return f"provider:{self.provider_name}" if self.provider_id else None
-
-    def checks(
-        self,
-        settings: Settings,
-        fields: Mapping[str, str],
-        extra: dict[str, Any],
-        columns: dict[str, Any],
-    ) -> Checks:
-        """A server, not a browser: no honeypot, timing, rate or captcha; a blocked provider's
-        lead is held. Marks the lead's columns with the provider."""
-        columns["provider_id"] = self.provider_id
-        columns["source"] = self.source or columns["source"]
-        if fields.get(HONEYPOT_FIELD):  # a field like any other for a server: keep it
-            extra[HONEYPOT_FIELD] = fields[HONEYPOT_FIELD]
-        if not self.provider_blocked:
-            return Checks(duplicate_hours=settings.lead_duplicate_hours)
-        held = Hit("held", f"source_blocked: provider {self.provider_name!r} is blocked")
-        return Checks((held,), duplicate_hours=settings.lead_duplicate_hours)
-
-
-def caller_of(con: sqlite3.Connection, header: str | None) -> Caller | None:
-    """``None`` for an anonymous (browser) post; raises a 401 :class:`ApiError` for a bad key."""
-    if header is None:
-        return None
-    principal = authenticate(con, header)
-    row = provider_of_key(con, principal.key_id)
-    if row is None:
-        return Caller(principal.key_id, principal.account_id)
-    return Caller(
-        principal.key_id,
-        principal.account_id,
-        row["provider_id"],
-        row["name"],
-        bool(row["blocked"]),
-    )
-
-
-def may_post_to(con: sqlite3.Connection, caller: Caller, form_account_id: str) -> bool:
-    return form_account_id in scope_account_ids(con, caller.account_id)
+TAGS = ["API v1"]
 
 
 def _bad(name: str, reason: str, fr: str, en: str, status: int = 422) -> ApiError:
@@ -205,48 +149,42 @@ def update_provider(
     return _item(con.execute(q("leads_provider_get"), (provider_id,)).fetchone())
 
 
-class ProvidersRoutes:
-    """API v1 provider endpoints, mixed into ``ingest.api.ApiV1Controller`` (path ``/v1``)."""
+@get(
+    "/v1/providers", sync_to_thread=True, summary="Providers of this account (admin key)", tags=TAGS
+)
+def api_list_providers(
+    hub: NamedDependency[Hub], principal: NamedDependency[ApiPrincipal]
+) -> dict[str, Any]:
+    return list_providers(hub.con(), principal)
 
-    @get(
-        "/providers",
-        sync_to_thread=True,
-        dependencies={"principal": api_principal},
-        summary="Providers of this account (admin key)",
-    )
-    def api_list_providers(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[ApiPrincipal]
-    ) -> dict[str, Any]:
-        hub: Hub = request.app.state.hub
-        return list_providers(hub.con(), principal)
 
-    @post(
-        "/providers",
-        sync_to_thread=True,
-        dependencies={"principal": api_principal},
-        summary="Create a provider and its API key, shown once (admin key)",
-    )
-    def api_create_provider(
-        self,
-        request: Request[Any, Any, Any],
-        principal: NamedDependency[ApiPrincipal],
-        data: JSONBody[dict[str, Any]],
-    ) -> dict[str, Any]:
-        hub: Hub = request.app.state.hub
-        return create_provider(hub.con(), principal, data)
+@post(
+    "/v1/providers",
+    sync_to_thread=True,
+    summary="Create a provider and its API key, shown once (admin key)",
+    tags=TAGS,
+)
+def api_create_provider(
+    hub: NamedDependency[Hub],
+    principal: NamedDependency[ApiPrincipal],
+    data: JSONBody[dict[str, Any]],
+) -> dict[str, Any]:
+    return create_provider(hub.con(), principal, data)
 
-    @patch(
-        "/providers/{provider_id:str}",
-        sync_to_thread=True,
-        dependencies={"principal": api_principal},
-        summary="Block or unblock a provider (admin key)",
-    )
-    def api_update_provider(
-        self,
-        request: Request[Any, Any, Any],
-        principal: NamedDependency[ApiPrincipal],
-        provider_id: FromPath[str],
-        data: JSONBody[dict[str, Any]],
-    ) -> dict[str, Any]:
-        hub: Hub = request.app.state.hub
-        return update_provider(hub.con(), principal, provider_id, data)
+
+@patch(
+    "/v1/providers/{provider_id:str}",
+    sync_to_thread=True,
+    summary="Block or unblock a provider (admin key)",
+    tags=TAGS,
+)
+def api_update_provider(
+    hub: NamedDependency[Hub],
+    principal: NamedDependency[ApiPrincipal],
+    provider_id: FromPath[str],
+    data: JSONBody[dict[str, Any]],
+) -> dict[str, Any]:
+    return update_provider(hub.con(), principal, provider_id, data)
+
+
+routes: list[HTTPRouteHandler] = [api_list_providers, api_create_provider, api_update_provider]
