@@ -1,36 +1,22 @@
 """API v1 authentication: ``Authorization: Token <key>`` (``Bearer <key>`` accepted).
 
-Use :data:`api_principal` as the ``principal`` dependency of any API v1 handler; it runs in a
-thread (one indexed SQLite lookup) and answers 401 with ``WWW-Authenticate`` when the key is
-missing, malformed, unknown or revoked, and 403 for a provider's key (it may only post leads,
-:mod:`ingest.providers`). :func:`scope_account_ids` gives the accounts a key may
-see: its own and every sub-account below it (``accounts.parent_id``), never another tenant.
+Shared by API v1 (its ``principal`` dependency, :mod:`ingest.api.deps`) and lead intake (a
+server posting with a key, :mod:`ingest.intake.callers`). :func:`authenticate` raises 401 with
+``WWW-Authenticate`` when the key is missing, malformed, unknown or revoked.
+:func:`scope_account_ids` gives the accounts a key may see: its own and every sub-account below
+it (``accounts.parent_id``), never another tenant.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
-from litestar import Request
-from litestar.di import Provide
-
-from hub.db import Hub
-from hub.errors import ApiError, FieldError
+from hub.errors import ApiError
 from hub.security import ApiPrincipal, authenticate_api_key
-from ingest.leads_store import sql
+from ingest.queries import q
 
 SCHEMES = ("token", "bearer")
 CHALLENGE = 'Token realm="leadhub", Bearer realm="leadhub"'
-
-_SCOPE_SQL = """
-WITH RECURSIVE scope(id) AS (
-    SELECT id FROM accounts WHERE id = ?
-    UNION
-    SELECT accounts.id FROM accounts JOIN scope ON accounts.parent_id = scope.id
-)
-SELECT id FROM scope ORDER BY id
-"""
 
 
 def unauthorized(message: str) -> ApiError:
@@ -56,34 +42,10 @@ def authenticate(con: sqlite3.Connection, header: str | None) -> ApiPrincipal:
 
 
 def scope_account_ids(con: sqlite3.Connection, account_id: str) -> list[str]:
-    return [row[0] for row in con.execute(_SCOPE_SQL, (account_id,)).fetchall()]
+    return [row[0] for row in con.execute(q("account_scope"), (account_id,)).fetchall()]
 
 
 def provider_of_key(con: sqlite3.Connection, key_id: str) -> sqlite3.Row | None:
     """The provider (``provider_id``, ``name``, ``blocked``) a key belongs to, if any."""
-    row = con.execute(sql("leads_provider_of_key"), {"key_id": key_id}).fetchone()
+    row = con.execute(q("leads_provider_of_key"), {"key_id": key_id}).fetchone()
     return row if row is not None and row["provider_id"] is not None else None
-
-
-def provide_principal(request: Request[Any, Any, Any]) -> ApiPrincipal:
-    """An account's own key. A provider's key may only post leads: 403 everywhere else."""
-    hub: Hub = request.app.state.hub
-    principal = authenticate(hub.con(), request.headers.get("authorization"))
-    if provider_of_key(hub.con(), principal.key_id) is not None:
-        raise ApiError(
-            403,
-            "forbidden",
-            "A provider key may only post leads (POST /v1/leads).",
-            [
-                FieldError(
-                    "authorization",
-                    "provider_key",
-                    "Une clé de fournisseur ne peut qu'envoyer des leads.",
-                    "A provider key may only post leads.",
-                )
-            ],
-        )
-    return principal
-
-
-api_principal = Provide(provide_principal, sync_to_thread=True)

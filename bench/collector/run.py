@@ -166,7 +166,7 @@ def lake_check(data_dir: Path) -> tuple[int, int]:
     import duckdb
 
     from hub.settings import load_settings
-    from ingest.roller import DedupeIndex, roll_pending
+    from ingest.collect.roller import DedupeIndex, roll_pending
 
     settings = load_settings(data_dir=data_dir)
     dedupe = DedupeIndex(settings.spool_dir / "dedupe.sqlite3")

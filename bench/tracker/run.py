@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from bench.collector.run import group_peak_rss_mb, lake_rows, start, stop  # noqa: E402
 from bench.collector.run import run_wrk as run_wrk_events  # noqa: E402
-from ingest.tracker import STATIC_DIR, load_tracker  # noqa: E402
+from ingest.collect.tracker import STATIC_DIR, load_tracker  # noqa: E402
 from tests.e2e.procs import free_port, wait_for  # noqa: E402
 
 UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"  # noqa: E501

@@ -186,7 +186,7 @@ def test_broken_hub_is_503_then_stale_keys_keep_tracking(
 def test_unexpected_exception_is_a_500_in_the_error_shape() -> None:
     from litestar import Litestar, get
 
-    from ingest.app import unexpected_error_response
+    from ingest.errors import unexpected_error_response
 
     @get("/boom", sync_to_thread=False)
     def boom() -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.metrics import Counters, collect, render, series
+from ingest.collect.counters import Counters, collect, series
+from ingest.system.metrics import render
 
 pytestmark = pytest.mark.integration
 BOT = series("leadhub_events_quarantined_total", reason="bot")

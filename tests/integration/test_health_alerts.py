@@ -21,7 +21,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from typer.testing import CliRunner
 
 from hub.settings import Settings
-from ingest.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
+from ingest.collect.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
 from leadhub.cli import app
 from leadhub.demo.seed import DemoWorld
 from tests.e2e.procs import free_port

@@ -17,7 +17,7 @@ from litestar.testing import TestClient
 from hub.db import open_hub
 from hub.settings import Settings, load_settings
 from ingest.app import create_app
-from ingest.spool import Spool
+from ingest.collect.spool import Spool
 from leadhub.demo.seed import DemoWorld, seed_demo
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from ingest.tracker import banner, load_tracker, tracker_routes
+from ingest.collect.tracker import banner, load_tracker, tracker_routes
 
 pytestmark = pytest.mark.integration
 

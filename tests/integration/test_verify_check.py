@@ -21,7 +21,7 @@ from hub.db import transaction
 from hub.security import create_api_key
 from hub.settings import Settings
 from ingest.app import create_app
-from ingest.roller import QUARANTINE_SCHEMA
+from ingest.collect.roller import QUARANTINE_SCHEMA
 from leadhub.cli import app
 from leadhub.demo.seed import DemoWorld
 from warehouse.lakeview import PARIS, live_health

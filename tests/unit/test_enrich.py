@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.enrich import SALT_BYTES, CookielessIds, paris_day, parse_agent, truncate_ip
+from ingest.collect.enrich import SALT_BYTES, CookielessIds, paris_day, parse_agent, truncate_ip
 
 CHROME_WIN = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.intake import (
+from ingest.intake.html import thank_you
+from ingest.intake.store import fingerprint
+from ingest.intake.validate import (
     MAX_EXTRA_BYTES,
     MAX_FIELDS,
     canonical,
@@ -11,8 +13,6 @@ from ingest.intake import (
     is_yes,
     validate,
 )
-from ingest.leads import thank_you
-from ingest.leads_store import fingerprint
 
 GOOD = {
     "form_key": "fm_x",

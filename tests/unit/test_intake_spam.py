@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ingest.spam import (
+from ingest.intake.spam import (
     Hit,
     RateLimit,
     decide,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.ratelimit import Limit, RateLimiter, Refusal, SharedCounters, client_subject
+from ingest.collect.ratelimit import Limit, RateLimiter, Refusal, SharedCounters, client_subject
 
 IP = Limit("ip", 3, 60)
 KEY = Limit("key", 10, 60)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.spool import Spool, SpoolUnavailable, candidates
+from ingest.collect.spool import Spool, SpoolUnavailable, candidates
 
 
 def read_all(spool_dir: Path) -> list[bytes]:

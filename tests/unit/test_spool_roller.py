@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from hub.settings import Settings, load_settings
-from ingest.roller import DedupeIndex, day_groups, roll_pending, roll_records
-from ingest.schema import SpoolRecord
-from ingest.spool import SegmentWriter, candidates
+from ingest.collect.roller import DedupeIndex, day_groups, roll_pending, roll_records
+from ingest.collect.schema import SpoolRecord
+from ingest.collect.spool import SegmentWriter, candidates
 
 
 @pytest.fixture

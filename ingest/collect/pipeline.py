@@ -1,51 +1,31 @@
-"""``POST /v1/events`` and ``GET /v1/p.gif``: validate, resolve keys, spool durably, then answer.
+"""The path every tracked hit takes (events, pixel, redirect): validate, resolve keys, rate
+limit, enrich, spool durably (fsynced), count.
 
 Every event is written to the spool, accepted or not (a refused one with its reason, for the
-quarantine). The answer comes only after the fsync: ``202 {"accepted", "rejected"}`` when at
-least one event was accepted, ``422`` in the error shape (plus the same two keys) when none was,
-``503`` (retryable, ``Retry-After``) when the spool could not make them durable.
+quarantine). :func:`ingest` returns only after the fsync, or raises 429 / 503.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import time
 from collections import Counter
 from typing import Any
 
 import msgspec
 import structlog
-from litestar import Request, Response, get, post
+from litestar import Request
 from litestar.datastructures import State
 
 from hub.errors import ApiError, FieldError
-from ingest.enrich import Agent, parse_agent, truncate_ip
-from ingest.keys import KeyInfo
-from ingest.metrics import series
-from ingest.schema import USER_AGENT_MAX, Invalid, SpoolRecord, message, quarantined, validate
-from ingest.spool import SpoolUnavailable
-
-__all__ = ["event_routes", "ingest", "parse_body", "truncate_ip"]
+from ingest.collect.counters import series
+from ingest.collect.enrich import Agent, parse_agent, truncate_ip
+from ingest.collect.keys import KeyInfo
+from ingest.collect.schema import USER_AGENT_MAX, Invalid, SpoolRecord, quarantined, validate
+from ingest.collect.spool import SpoolUnavailable
 
 log = structlog.get_logger("ingest.events")
-GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
-NO_CACHE = {
-    "Cache-Control": "no-store, no-cache, must-revalidate, max-age=0",
-    "Pragma": "no-cache",
-    "Expires": "0",
-}
 _encoder = msgspec.json.Encoder()
 _FIELDS = {"origin_not_allowed": "origin", "bot": "user_agent"}  # reasons that are no "field:code"
-
-
-def _field_error(field: str, code: str) -> FieldError:
-    fr, en = message(code)
-    return FieldError(field, code, fr, en)
-
-
-def _bad(status: int, code: str, text: str, field: str, reason: str) -> ApiError:
-    return ApiError(status, code, text, [_field_error(field, reason)])
 
 
 async def _resolve(
@@ -168,102 +148,3 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
     for entry in rejected:
         counters.inc(series("leadhub_events_quarantined_total", reason=entry["reason"]))
     return len(raw_events) - len(rejected), rejected
-
-
-def _answer(accepted: int, rejected: list[dict[str, Any]], batch: bool) -> Response[Any]:
-    body: dict[str, Any] = {"accepted": accepted, "rejected": rejected}
-    if accepted or not rejected:
-        return Response(body, status_code=202)
-    fields = [
-        _field_error(
-            f"events[{r['index']}].{r['field']}" if batch else r["field"],
-            r["reason"].rsplit(":", 1)[-1],
-        )
-        for r in rejected
-    ]
-    error = ApiError(
-        422, "events_rejected", "No event was accepted; each is kept with its reason.", fields
-    )
-    return Response({**error.body(), **body}, status_code=422)
-
-
-def parse_body(body: bytes, max_events: int) -> tuple[list[Any], bool]:
-    """The events of a body (one event, ``{"events": [...]}`` or a list) and whether batched."""
-    if not body.strip():
-        raise _bad(400, "invalid_json", "The body is empty.", "body", "required")
-    try:
-        data = msgspec.json.decode(body)
-    except (msgspec.DecodeError, RecursionError):  # RecursionError: nested too deeply
-        raise _bad(
-            400, "invalid_json", "The body is not valid JSON.", "body", "invalid_format"
-        ) from None
-    if isinstance(data, dict) and "events" in data:
-        data = data["events"]
-        if not isinstance(data, list):
-            raise _bad(422, "invalid_body", "`events` must be a list.", "events", "invalid_type")
-    if isinstance(data, dict):
-        return [data], False
-    if not isinstance(data, list):
-        raise _bad(
-            422,
-            "invalid_body",
-            'Send an event object or {"events": [...]}.',
-            "body",
-            "invalid_type",
-        )
-    if not data:
-        raise _bad(422, "invalid_body", "`events` is empty.", "events", "required")
-    if len(data) > max_events:
-        raise _bad(
-            413,
-            "too_many_events",
-            f"At most {max_events} events per request.",
-            "events",
-            "too_large",
-        )
-    return data, True
-
-
-@post(
-    "/v1/events",
-    status_code=202,
-    summary="Track events (one, or a batch)",
-    description='One event object, or `{"events": [...]}`, as `application/json` or '
-    "`text/plain` (sendBeacon). Answers `202 {accepted, rejected[]}` once durable; `422` when "
-    "none is accepted (all kept in quarantine with a reason); `503` + `Retry-After` when the "
-    "events could not be made durable.",
-    tags=["tracking"],
-)
-async def post_events(request: Request[Any, Any, State]) -> Response[Any]:
-    events, batch = parse_body(await request.body(), request.app.state.settings.max_batch_events)
-    accepted, rejected = await ingest(request, events)
-    return _answer(accepted, rejected, batch)
-
-
-@get(
-    "/v1/p.gif",
-    summary="Tracking pixel (no JavaScript)",
-    tags=["tracking"],
-    description="The same event as query parameters (`props` as JSON text). Answers a 1x1 GIF "
-    "once durable: `200` when accepted, `422` (still a GIF, reason in `X-Leadhub-Reject`) "
-    "when refused and kept in quarantine, `503` when not durable.",
-)
-async def pixel(request: Request[Any, Any, State]) -> Response[bytes]:
-    event: dict[str, Any] = {k: v for k, v in request.query_params.items()}
-    if "props" in event:
-        # Not JSON: kept as text, so refused as props:invalid_type and stored in quarantine.
-        with contextlib.suppress(msgspec.DecodeError, RecursionError):
-            event["props"] = msgspec.json.decode(event["props"])
-    for flag in ("is_test", "consent"):  # booleans arrive as text in a query string
-        if flag in event:
-            event[flag] = event[flag].lower() in ("1", "true", "yes")
-    accepted, rejected = await ingest(request, [event])
-    headers = dict(NO_CACHE)
-    if rejected:
-        headers["X-Leadhub-Reject"] = rejected[0]["reason"]
-    return Response(
-        GIF, status_code=200 if accepted else 422, media_type="image/gif", headers=headers
-    )
-
-
-event_routes = [post_events, pixel]

@@ -31,9 +31,10 @@ from typing import Any
 
 from hub.db import iso, new_id, now_iso, transaction
 from hub.errors import ApiError
-from hub.queries import Queries
-from ingest.intake import LeadDraft, field_error
-from ingest.spam import Checks, Hit, count_rate, decide
+from hub.rules import outbox
+from ingest.intake.spam import Checks, Hit, count_rate, decide
+from ingest.intake.validate import LeadDraft, field_error
+from ingest.queries import q
 
 DOUBLE_SUBMIT_SECONDS = 10
 IDEMPOTENCY_HOURS = 24
@@ -71,7 +72,7 @@ class Answer:
 
 
 def load_form(con: sqlite3.Connection, key: str) -> Form | None:
-    row = con.execute(sql("leads_form"), {"key": key}).fetchone()
+    row = con.execute(q("leads_form"), {"key": key}).fetchone()
     if row is None:
         return None
     return Form(
@@ -130,7 +131,7 @@ def store_lead(
             answer = answer_for(lead_id, status)
         if key:
             con.execute(
-                sql("leads_idempotency_put"),
+                q("leads_idempotency_put"),
                 (form.key, key, answer.status_code, json.dumps(answer.body), iso(now), digest),
             )
     return answer
@@ -140,7 +141,7 @@ def _replay(
     con: sqlite3.Connection, scope: str, key: str, digest: str, now: datetime
 ) -> Answer | None:
     since = iso(now - timedelta(hours=IDEMPOTENCY_HOURS))
-    row = con.execute(sql("leads_idempotency_get"), (scope, key, since)).fetchone()
+    row = con.execute(q("leads_idempotency_get"), (scope, key, since)).fetchone()
     if row is None or (row["status_code"] >= 400 and row["fingerprint"] != digest):
         return None
     return Answer(row["status_code"], json.loads(row["response"]), replayed=True)
@@ -153,7 +154,7 @@ def _double_submit(
     if not session or not phone:
         return None
     since = iso(now - timedelta(seconds=DOUBLE_SUBMIT_SECONDS))
-    row = con.execute(sql("leads_double_submit"), (session, phone, since, form_id)).fetchone()
+    row = con.execute(q("leads_double_submit"), (session, phone, since, form_id)).fetchone()
     return None if row is None else answer_for(row["id"], row["status"], code=200, replayed=True)
 
 
@@ -169,7 +170,7 @@ def _checks_inside(
     if checks.duplicate_hours > 0 and phone:
         since = iso(now - timedelta(hours=checks.duplicate_hours))
         row = con.execute(
-            sql("leads_duplicate"),
+            q("leads_duplicate"),
             {
                 "phone": phone,
                 "product": form.product_code,
@@ -224,10 +225,7 @@ def _insert_lead(
     marks = ", ".join(f":{name}" for name in row)
     con.execute(f"INSERT INTO leads ({names}) VALUES ({marks})", row)
     if status == "new":  # every other status waits for lead ops (or is refused)
-        con.execute(
-            "INSERT INTO outbox (kind, ref_id, available_at, created_at) VALUES ('route', ?, ?, ?)",
-            (lead_id, at, at),
-        )
+        outbox.enqueue(con, "route", lead_id, now)
     return lead_id
 
 
@@ -248,7 +246,7 @@ def store_rejection(
     rejection_id = new_id("rej")
     with transaction(con):
         con.execute(
-            sql("leads_rejection_put"),
+            q("leads_rejection_put"),
             (
                 rejection_id,
                 form_key,
@@ -268,6 +266,3 @@ def fingerprint(fields: Mapping[str, str], extra: Mapping[str, Any]) -> str:
     """Identity of a submission's content, to tell a replay from a corrected resubmission."""
     text = json.dumps([fields, extra], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-sql = Queries("ingest")  # ingest/sql/NAME.sql

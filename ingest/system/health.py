@@ -19,7 +19,7 @@ from litestar.datastructures import State
 
 from hub.db import Hub
 from hub.settings import Settings
-from ingest.spool import spool_lag
+from ingest.collect.spool import spool_lag
 
 
 def probe_dir(path: Path) -> None:

@@ -1,6 +1,6 @@
 """Lead intake rules, pure: French field aliases, normalisation, validation, bilingual messages.
 
-Decisions (the record for POST /v1/leads; storage rules are in :mod:`ingest.leads_store`):
+Decisions (the record for POST /v1/leads; storage rules are in :mod:`ingest.intake.store`):
 - Field names are matched case- and accent-insensitively (``Prénom`` → ``first_name``); when
   two names land on the same field, the last non-empty value wins.
 - Unknown fields are kept, as sent, in ``leads.extra`` (JSON) rather than refused, so LP
@@ -13,7 +13,7 @@ Decisions (the record for POST /v1/leads; storage rules are in :mod:`ingest.lead
   ``lead_rejections`` with its reason.
 - ``source`` is ``utm_source``, else the host of the ``referrer`` field.
 - The spam defences' fields (``website``, ``_lh_t``, ``captcha_token`` and its aliases) are
-  known fields, never stored in ``extra``; :mod:`ingest.spam` judges them.
+  known fields, never stored in ``extra``; :mod:`ingest.intake.spam` judges them.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from email_validator import EmailNotValidError, validate_email
 from hub.errors import FieldError
 from hub.geo import PostalCodeError, departement
 from hub.phones import Phone, PhoneError, normalise
-from ingest.spam import RENDER_TIME_FIELD, render_time
+from ingest.intake.spam import RENDER_TIME_FIELD, render_time
 
 MAX_FIELDS = 60
 MAX_EXTRA_BYTES = 8192
@@ -60,8 +60,8 @@ FIELDS: dict[str, int] = {
     "fbclid": 255,
     "variant": 100,
     "is_test": 10,
-    "website": 2000,  # the honeypot: must stay empty (ingest.spam)
-    "_lh_t": 32,  # form render time, ms since the epoch (ingest.spam)
+    "website": 2000,  # the honeypot: must stay empty (ingest.intake.spam)
+    "_lh_t": 32,  # form render time, ms since the epoch (ingest.intake.spam)
     "captcha_token": 8192,
 }
 ALIASES = {

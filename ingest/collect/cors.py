@@ -22,7 +22,8 @@ from litestar.types.asgi_types import HTTPResponseBodyEvent, HTTPResponseStartEv
 
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
-from ingest.keys import HubSnapshot, sql
+from ingest.collect.keys import HubSnapshot
+from ingest.queries import q
 
 ALLOW_METHODS = b"GET, POST, OPTIONS"
 ALLOW_HEADERS = b"content-type, idempotency-key, authorization"
@@ -34,7 +35,7 @@ log = structlog.get_logger("ingest.cors")
 
 def load_origins(hub: Hub) -> dict[str, frozenset[str]]:
     """Normalized origin → the accounts it may send events for."""
-    rows = hub.con().execute(sql("origins")).fetchall()
+    rows = hub.con().execute(q("origins")).fetchall()
     accounts: dict[str, set[str]] = {}
     for row in rows:
         accounts.setdefault(normalize(row["origin"]), set()).add(row["account_id"])

@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Controller, Request, get
+from litestar import Request, get
 from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
 
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
-from ingest.auth import api_principal, scope_account_ids
+from hub.settings import Settings
+from ingest.auth import scope_account_ids
 from warehouse.verify import VerifyError, verify
 
 _FR = {
@@ -45,36 +47,37 @@ def _minutes(value: str | None) -> int:
         ) from None
 
 
-class VerifyController(Controller):
-    path = "/v1/verify"
-    tags = ["API v1"]  # noqa: RUF012 - Litestar reads this class attribute
+@get(
+    "/v1/verify",
+    sync_to_thread=True,
+    summary="Installation check: did a test event from this page arrive?",
+    description="Query `url` (the LP or form page) or `key` (its public key), optional "
+    "`minutes` (default 60). `verdict`: `arrived`, `unknown_key`, `inactive_key`, "
+    "`blocked_origin`, `bot`, `rejected` or `nothing_received`, with French and English "
+    "messages and hints.",
+    tags=["API v1"],
+)
+def check(
+    request: Request[Any, Any, Any],
+    hub: NamedDependency[Hub],
+    settings: NamedDependency[Settings],
+    principal: NamedDependency[ApiPrincipal],
+) -> dict[str, Any]:
+    query = request.query_params
+    con = hub.con()
+    try:
+        result = verify(
+            settings,
+            con,
+            datetime.now(UTC),
+            url=query.get("url") or None,
+            key=query.get("key") or None,
+            minutes=_minutes(query.get("minutes")),
+            account_ids=scope_account_ids(con, principal.account_id),
+        )
+    except VerifyError as exc:
+        raise _error(exc) from None
+    return result.to_dict()
 
-    @get(
-        "/",
-        sync_to_thread=True,
-        dependencies={"principal": api_principal},
-        summary="Installation check: did a test event from this page arrive?",
-        description="Query `url` (the LP or form page) or `key` (its public key), optional "
-        "`minutes` (default 60). `verdict`: `arrived`, `unknown_key`, `inactive_key`, "
-        "`blocked_origin`, `bot`, `rejected` or `nothing_received`, with French and English "
-        "messages and hints.",
-    )
-    def check(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[ApiPrincipal]
-    ) -> dict[str, Any]:
-        query = request.query_params
-        hub: Hub = request.app.state.hub
-        con = hub.con()
-        try:
-            result = verify(
-                request.app.state.settings,
-                con,
-                datetime.now(UTC),
-                url=query.get("url") or None,
-                key=query.get("key") or None,
-                minutes=_minutes(query.get("minutes")),
-                account_ids=scope_account_ids(con, principal.account_id),
-            )
-        except VerifyError as exc:
-            raise _error(exc) from None
-        return result.to_dict()
+
+routes: list[HTTPRouteHandler] = [check]

@@ -17,13 +17,10 @@ from typing import Generic, TypeVar
 import structlog
 
 from hub.db import Hub
-from hub.queries import Queries
+from ingest.queries import q
 
 T = TypeVar("T")
 log = structlog.get_logger("ingest.keys")
-
-
-sql = Queries("ingest")  # ingest/sql/NAME.sql
 
 
 class HubSnapshot(Generic[T]):
@@ -67,7 +64,7 @@ class KeyInfo:
 
 
 def load_keys(hub: Hub) -> dict[str, KeyInfo]:
-    rows = hub.con().execute(sql("keys")).fetchall()
+    rows = hub.con().execute(q("keys")).fetchall()
     return {
         row["key"]: KeyInfo(row["account_id"], row["lp_id"], row["form_id"], bool(row["active"]))
         for row in rows

@@ -36,8 +36,9 @@ import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from hub.settings import Settings
-from ingest.schema import SpoolRecord
-from ingest.spool import candidates, drop_stale_new, fsync_dir
+from ingest.collect.schema import SpoolRecord
+from ingest.collect.spool import candidates, drop_stale_new, fsync_dir
+from ingest.queries import q
 
 PARIS = ZoneInfo("Europe/Paris")
 DEDUPE_DAYS = 7
@@ -82,16 +83,6 @@ class RollStats:
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
-_CLAIM = (
-    "INSERT INTO rolled SELECT value, ?, ? FROM json_each(?) WHERE true"
-    " ON CONFLICT DO NOTHING RETURNING event_id"
-)
-_FOREIGN = (
-    "SELECT event_id FROM rolled WHERE segment <> ?"
-    " AND event_id IN (SELECT value FROM json_each(?))"
-)
-
-
 class DedupeIndex:
     """Event ids already rolled, and by which segment (``spool/dedupe.sqlite3``, WAL)."""
 
@@ -102,11 +93,7 @@ class DedupeIndex:
         self.con.execute("PRAGMA synchronous=FULL")
         self.con.execute("PRAGMA busy_timeout=30000")
         self.con.execute("PRAGMA cache_size=-65536")  # 64 MiB: random-key inserts stay in memory
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS rolled (event_id TEXT PRIMARY KEY, segment TEXT NOT NULL,"
-            " rolled_at REAL NOT NULL) WITHOUT ROWID"
-        )
-        self.con.execute("CREATE INDEX IF NOT EXISTS rolled_at ON rolled(rolled_at)")
+        self.con.executescript(q("dedupe_schema"))
 
     def claim(self, segment: str, event_ids: list[str]) -> set[str]:
         """Claim ids for ``segment``; return those another segment claimed first."""
@@ -115,10 +102,10 @@ class DedupeIndex:
         ids = msgspec.json.encode(event_ids).decode()
         self.con.execute("BEGIN IMMEDIATE")
         try:
-            new = self.con.execute(_CLAIM, (segment, time.time(), ids)).fetchall()
+            new = self.con.execute(q("dedupe_claim"), (segment, time.time(), ids)).fetchall()
             foreign: set[str] = set()
             if len(new) < len(event_ids):  # some were there already: a replay or repeats
-                rows = self.con.execute(_FOREIGN, (segment, ids)).fetchall()
+                rows = self.con.execute(q("dedupe_foreign"), (segment, ids)).fetchall()
                 foreign = {row[0] for row in rows}
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -127,9 +114,7 @@ class DedupeIndex:
         return foreign
 
     def prune(self, days: float = DEDUPE_DAYS) -> int:
-        cur = self.con.execute(
-            "DELETE FROM rolled WHERE rolled_at < ?", (time.time() - days * 86_400,)
-        )
+        cur = self.con.execute(q("dedupe_prune"), (time.time() - days * 86_400,))
         return cur.rowcount
 
     def close(self) -> None:

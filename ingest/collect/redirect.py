@@ -1,8 +1,8 @@
 """``GET /r/{link_key}``: redirect tracking, for LPs that cannot run our script (no JS at all).
 
 The hit is recorded as a ``cta_click`` through the same path as ``POST /v1/events``
-(:func:`ingest.events.ingest`: validation, key resolution, fsynced spool, quarantine), then the
-visitor gets a ``302`` to the link's target with the ids and attribution carried over:
+(:func:`ingest.collect.pipeline.ingest`: validation, key resolution, fsynced spool, quarantine),
+then the visitor gets a ``302`` to the link's target with the ids and attribution carried over:
 
 - ``lh_vid`` / ``lh_sid`` from the query when present and well formed (a tracker that has
   consent decorates the link), else new server-generated ids; with ``lh_c=0`` (a tracker
@@ -34,8 +34,8 @@ from litestar.params import FromPath
 
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
-from ingest.events import ingest
-from ingest.keys import sql
+from ingest.collect.pipeline import ingest
+from ingest.queries import q
 
 log = structlog.get_logger("ingest.redirect")
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{7,127}")
@@ -73,7 +73,7 @@ class LinkResolver:
         self._cache: dict[str, tuple[float, Link | None]] = {}
 
     def _read(self, link_key: str) -> Link | None:
-        row = self.hub.con().execute(sql("redirect_link"), (link_key,)).fetchone()
+        row = self.hub.con().execute(q("redirect_link"), (link_key,)).fetchone()
         return Link(row["link_key"], row["key"], row["target_url"]) if row else None
 
     async def get(self, link_key: str) -> Link | None:
@@ -196,6 +196,3 @@ async def redirect(request: Request[Any, Any, State], link_key: FromPath[str]) -
         raise _unknown_link()
     location = target_with(link.target_url, carried)
     return Response(b"", status_code=302, headers={"Location": location, **NO_STORE})
-
-
-redirect_routes = [redirect]

@@ -1,4 +1,4 @@
-"""Providers: outside suppliers that post leads to ``POST /v1/leads`` with their own API key.
+"""API v1 providers: outside suppliers that post leads to ``POST /v1/leads`` with their own API key.
 
 Decisions (record: ``docs/decisions/0017-providers-and-entities.md``):
 - A provider belongs to one account; its key is an ``api_keys`` row with ``provider_id``.
@@ -10,83 +10,27 @@ Decisions (record: ``docs/decisions/0017-providers-and-entities.md``):
 - Any key without a provider is the account's own ("admin") key: it may also post leads (a
   Landbot-style server) and manage providers with ``GET/POST /v1/providers`` and
   ``PATCH /v1/providers/{id}``. A provider key gets 403 there, as on every API v1 endpoint
-  (``ingest.auth.api_principal``). Every change is logged in ``activity_log``.
+  (``principal``, :mod:`ingest.api.deps`). Every change is logged in ``activity_log``.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from litestar import Request, get, patch, post
+from litestar import get, patch, post
 from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody
 
 from hub.db import Hub, new_id, now_iso, transaction
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal, hash_api_key, new_api_key
-from hub.settings import Settings
-from ingest.auth import api_principal, authenticate, provider_of_key, scope_account_ids
-from ingest.leads_store import sql
-from ingest.spam import HONEYPOT_FIELD, Checks, Hit
+from ingest.auth import scope_account_ids
+from ingest.queries import q
 
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who posted a lead with an API key: the key's account and, for a provider key, its
-    provider."""
-
-    key_id: str
-    account_id: str
-    provider_id: str | None = None
-    provider_name: str | None = None
-    provider_blocked: bool = False
-
-    @property
-    def source(self) -> str | None:
-        return f"provider:{self.provider_name}" if self.provider_id else None
-
-    def checks(
-        self,
-        settings: Settings,
-        fields: Mapping[str, str],
-        extra: dict[str, Any],
-        columns: dict[str, Any],
-    ) -> Checks:
-        """A server, not a browser: no honeypot, timing, rate or captcha; a blocked provider's
-        lead is held. Marks the lead's columns with the provider."""
-        columns["provider_id"] = self.provider_id
-        columns["source"] = self.source or columns["source"]
-        if fields.get(HONEYPOT_FIELD):  # a field like any other for a server: keep it
-            extra[HONEYPOT_FIELD] = fields[HONEYPOT_FIELD]
-        if not self.provider_blocked:
-            return Checks(duplicate_hours=settings.lead_duplicate_hours)
-        held = Hit("held", f"source_blocked: provider {self.provider_name!r} is blocked")
-        return Checks((held,), duplicate_hours=settings.lead_duplicate_hours)
-
-
-def caller_of(con: sqlite3.Connection, header: str | None) -> Caller | None:
-    """``None`` for an anonymous (browser) post; raises a 401 :class:`ApiError` for a bad key."""
-    if header is None:
-        return None
-    principal = authenticate(con, header)
-    row = provider_of_key(con, principal.key_id)
-    if row is None:
-        return Caller(principal.key_id, principal.account_id)
-    return Caller(
-        principal.key_id,
-        principal.account_id,
-        row["provider_id"],
-        row["name"],
-        bool(row["blocked"]),
-    )
-
-
-def may_post_to(con: sqlite3.Connection, caller: Caller, form_account_id: str) -> bool:
-    return form_account_id in scope_account_ids(con, caller.account_id)
+TAGS = ["API v1"]
 
 
 def _bad(name: str, reason: str, fr: str, en: str, status: int = 422) -> ApiError:
@@ -100,7 +44,7 @@ def _item(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def list_providers(con: sqlite3.Connection, principal: ApiPrincipal) -> dict[str, Any]:
-    rows = con.execute(sql("leads_providers_list"), {"account_id": principal.account_id})
+    rows = con.execute(q("leads_providers_list"), {"account_id": principal.account_id})
     items = [_item(r) for r in rows.fetchall()]
     return {"items": items, "total": len(items), "offset": 0, "limit": len(items)}
 
@@ -132,7 +76,7 @@ def _log(
     con: sqlite3.Connection, principal: ApiPrincipal, account_id: str, action: str, **detail: Any
 ) -> None:
     con.execute(
-        sql("leads_activity_insert"),
+        q("leads_activity_insert"),
         {
             "account_id": account_id,
             "actor": f"api_key:{principal.key_id}",
@@ -161,16 +105,16 @@ def create_provider(
     reason = _text(data, "blocked_reason", 200, required=False)
     provider_id, key, now = new_id("prv"), new_api_key(), now_iso()
     with transaction(con):
-        if con.execute(sql("leads_provider_named"), (account_id, name)).fetchone():
+        if con.execute(q("leads_provider_named"), (account_id, name)).fetchone():
             raise _bad(
                 "name", "exists", "Ce fournisseur existe déjà.", "This provider exists.", 409
             )
         con.execute(
-            sql("leads_provider_insert"),
+            q("leads_provider_insert"),
             (provider_id, account_id, name, int(blocked), reason, now, now),
         )
         con.execute(
-            sql("leads_provider_key_insert"),
+            q("leads_provider_key_insert"),
             (
                 new_id("key"),
                 account_id,
@@ -182,7 +126,7 @@ def create_provider(
             ),
         )
         _log(con, principal, account_id, "provider.created", provider_id=provider_id, name=name)
-    row = con.execute(sql("leads_provider_get"), (provider_id,)).fetchone()
+    row = con.execute(q("leads_provider_get"), (provider_id,)).fetchone()
     return {"provider": _item(row), "api_key": key}
 
 
@@ -196,57 +140,51 @@ def update_provider(
     reason = _text(data, "blocked_reason", 200, required=False) if blocked else None
     scope = scope_account_ids(con, principal.account_id)
     with transaction(con):
-        row = con.execute(sql("leads_provider_get"), (provider_id,)).fetchone()
+        row = con.execute(q("leads_provider_get"), (provider_id,)).fetchone()
         if row is None or row["account_id"] not in scope:
             raise ApiError(404, "not_found", f"No provider {provider_id!r} in this account.")
-        con.execute(sql("leads_provider_block"), (int(blocked), reason, now_iso(), provider_id))
+        con.execute(q("leads_provider_block"), (int(blocked), reason, now_iso(), provider_id))
         action = "provider.blocked" if blocked else "provider.unblocked"
         _log(con, principal, row["account_id"], action, provider_id=provider_id, reason=reason)
-    return _item(con.execute(sql("leads_provider_get"), (provider_id,)).fetchone())
+    return _item(con.execute(q("leads_provider_get"), (provider_id,)).fetchone())
 
 
-class ProvidersRoutes:
-    """API v1 provider endpoints, mixed into ``ingest.api.ApiV1Controller`` (path ``/v1``)."""
+@get(
+    "/v1/providers", sync_to_thread=True, summary="Providers of this account (admin key)", tags=TAGS
+)
+def api_list_providers(
+    hub: NamedDependency[Hub], principal: NamedDependency[ApiPrincipal]
+) -> dict[str, Any]:
+    return list_providers(hub.con(), principal)
 
-    @get(
-        "/providers",
-        sync_to_thread=True,
-        dependencies={"principal": api_principal},
-        summary="Providers of this account (admin key)",
-    )
-    def api_list_providers(
-        self, request: Request[Any, Any, Any], principal: NamedDependency[ApiPrincipal]
-    ) -> dict[str, Any]:
-        hub: Hub = request.app.state.hub
-        return list_providers(hub.con(), principal)
 
-    @post(
-        "/providers",
-        sync_to_thread=True,
-        dependencies={"principal": api_principal},
-        summary="Create a provider and its API key, shown once (admin key)",
-    )
-    def api_create_provider(
-        self,
-        request: Request[Any, Any, Any],
-        principal: NamedDependency[ApiPrincipal],
-        data: JSONBody[dict[str, Any]],
-    ) -> dict[str, Any]:
-        hub: Hub = request.app.state.hub
-        return create_provider(hub.con(), principal, data)
+@post(
+    "/v1/providers",
+    sync_to_thread=True,
+    summary="Create a provider and its API key, shown once (admin key)",
+    tags=TAGS,
+)
+def api_create_provider(
+    hub: NamedDependency[Hub],
+    principal: NamedDependency[ApiPrincipal],
+    data: JSONBody[dict[str, Any]],
+) -> dict[str, Any]:
+    return create_provider(hub.con(), principal, data)
 
-    @patch(
-        "/providers/{provider_id:str}",
-        sync_to_thread=True,
-        dependencies={"principal": api_principal},
-        summary="Block or unblock a provider (admin key)",
-    )
-    def api_update_provider(
-        self,
-        request: Request[Any, Any, Any],
-        principal: NamedDependency[ApiPrincipal],
-        provider_id: FromPath[str],
-        data: JSONBody[dict[str, Any]],
-    ) -> dict[str, Any]:
-        hub: Hub = request.app.state.hub
-        return update_provider(hub.con(), principal, provider_id, data)
+
+@patch(
+    "/v1/providers/{provider_id:str}",
+    sync_to_thread=True,
+    summary="Block or unblock a provider (admin key)",
+    tags=TAGS,
+)
+def api_update_provider(
+    hub: NamedDependency[Hub],
+    principal: NamedDependency[ApiPrincipal],
+    provider_id: FromPath[str],
+    data: JSONBody[dict[str, Any]],
+) -> dict[str, Any]:
+    return update_provider(hub.con(), principal, provider_id, data)
+
+
+routes: list[HTTPRouteHandler] = [api_list_providers, api_create_provider, api_update_provider]

@@ -24,7 +24,7 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 
-STATIC_DIR = Path(__file__).with_name("static")
+STATIC_DIR = Path(__file__).parent.parent / "static"  # ingest/static
 MEDIA_TYPE = "application/javascript; charset=utf-8"
 CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400"
 

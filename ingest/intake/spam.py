@@ -32,8 +32,8 @@ from typing import Any
 import httpx
 import structlog
 
-from hub.queries import Queries
 from hub.settings import Settings
+from ingest.queries import q
 
 HONEYPOT_FIELD = "website"
 RENDER_TIME_FIELD = "_lh_t"
@@ -124,10 +124,10 @@ def count_rate(con: sqlite3.Connection, rate: RateLimit, key: str, now: datetime
         return None
     window = rate.window(now)
     params = {"ip": key, "current": window, "previous": window - rate.window_seconds}
-    counts = dict(con.execute(_sql("leads_rate_get"), params).fetchall())
+    counts = dict(con.execute(q("leads_rate_get"), params).fetchall())
     previous, current = counts.get(params["previous"], 0), counts.get(window, 0)
-    con.execute(_sql("leads_rate_hit"), params)
-    con.execute(_sql("leads_rate_forget"), params)
+    con.execute(q("leads_rate_hit"), params)
+    con.execute(q("leads_rate_forget"), params)
     if rate.allows(previous, current, now):
         return None
     seen = rate.estimate(previous, current, now)
@@ -136,9 +136,6 @@ def count_rate(con: sqlite3.Connection, rate: RateLimit, key: str, now: datetime
         f"ip_rate: ~{seen:.0f} leads from this address in the last {rate.window_seconds} s"
         f" (limit {rate.limit})",
     )
-
-
-_sql = Queries("ingest")  # ingest/sql/NAME.sql
 
 
 @cache

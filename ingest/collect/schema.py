@@ -8,7 +8,7 @@ Decisions (documented here, enforced by the tests):
   string; naive times are UTC; must fall in 2000-2100), ``url``/``referrer`` (<= 2048 chars),
   UTM fields, ``gclid``, ``fbclid``, ``variant`` (<= 256 chars), ``props`` (an object),
   ``is_test`` (bool) and ``consent`` (bool; ``false`` asks for cookieless ids, see
-  ``ingest.enrich``; kept in ``props`` like other extra fields).
+  ``ingest.collect.enrich``; kept in ``props`` like other extra fields).
 - Identifiers that are too long are rejected (truncating could merge two of them); free text
   (url, referrer, UTM, click ids, variant) is truncated to its cap, never rejected for length.
 - Unknown top-level fields are kept: they are merged into ``props`` (a key already in ``props``

@@ -1,0 +1,73 @@
+"""API v1 lead ops: requeue, reroute and return one lead of the key's account or sub-accounts
+(another tenant's lead is a 404). The work is done by :mod:`hub.services.leadops`, shared with
+the CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import post
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath, JSONBody
+
+from hub.db import Hub, utcnow
+from hub.services import leadops
+from hub.services.actor import Actor
+from ingest.api.params import json_object, optional_text
+
+TAGS = ["API v1: lead ops"]
+
+
+@post(
+    "/v1/leads/{lead_id:str}/requeue",
+    sync_to_thread=True,
+    status_code=200,
+    summary="Requeue",
+    tags=TAGS,
+)
+def requeue(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], lead_id: FromPath[str]
+) -> dict[str, Any]:
+    """Dead deliveries are tried again (same idempotency key); a waiting lead is routed."""
+    return leadops.lead_op(hub.con(), actor, lead_id, "requeue", utcnow())
+
+
+@post(
+    "/v1/leads/{lead_id:str}/reroute",
+    sync_to_thread=True,
+    status_code=200,
+    summary="Reroute",
+    tags=TAGS,
+)
+def reroute(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], lead_id: FromPath[str]
+) -> dict[str, Any]:
+    """Take the lead back from its pending or dead deliveries and route it elsewhere."""
+    return leadops.lead_op(hub.con(), actor, lead_id, "reroute", utcnow())
+
+
+@post(
+    "/v1/leads/{lead_id:str}/return",
+    sync_to_thread=True,
+    status_code=200,
+    summary="Return",
+    tags=TAGS,
+)
+def return_lead(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    lead_id: FromPath[str],
+    data: JSONBody[Any],
+) -> dict[str, Any]:
+    """A buyer returns the lead within its window, with a reason: ``{"reason": "…"}`` (and
+    ``"buyer_id"`` when the lead was shared)."""
+    body = json_object(data)
+    buyer = optional_text(
+        body, "buyer_id", "Identifiant d'acheteur invalide.", "buyer_id must be a string."
+    )
+    return leadops.return_lead(hub.con(), actor, lead_id, body.get("reason"), utcnow(), buyer)
+
+
+routes: list[HTTPRouteHandler] = [requeue, reroute, return_lead]

@@ -1,0 +1,19 @@
+"""Every API v1 route handler, and the dependencies they are given by name (:mod:`.deps`)."""
+
+from __future__ import annotations
+
+from litestar.handlers import HTTPRouteHandler
+
+from ingest.api import commandes, leadops, leads, providers, source_blocks, verify
+from ingest.api.deps import dependencies
+
+__all__ = ["dependencies", "routes"]
+
+routes: list[HTTPRouteHandler] = [
+    *leads.routes,
+    *providers.routes,
+    *commandes.routes,
+    *leadops.routes,
+    *source_blocks.routes,
+    *verify.routes,
+]

@@ -1,0 +1,107 @@
+"""One lead submission, from its body to its answer: caller, fields, form, validation, checks,
+storage. Every refusal is a 4xx naming the field and is kept in ``lead_rejections`` (or, for a
+fake phone number, as a lead with status ``invalid``). A post with ``Authorization: Token
+<key>`` is a server (an account's or a provider's key, :mod:`ingest.intake.callers`); without
+it, a browser, screened by :mod:`ingest.intake.spam`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+
+from hub.db import utcnow
+from hub.errors import ApiError
+from hub.settings import Settings
+from ingest.intake.callers import caller_of, may_post_to
+from ingest.intake.spam import browser_checks
+from ingest.intake.store import (
+    Answer,
+    Client,
+    Form,
+    fingerprint,
+    load_form,
+    store_lead,
+    store_rejection,
+)
+from ingest.intake.submission import Submission
+from ingest.intake.validate import check_idempotency_key, collect, field_error, validate
+
+
+def _reject(
+    con: sqlite3.Connection,
+    err: ApiError,
+    sub: Submission,
+    client: Client,
+    form_key: str | None = None,
+    form: Form | None = None,
+) -> ApiError:
+    detail = ", ".join(f"{f.field}={f.reason}" for f in err.fields)
+    store_rejection(
+        con,
+        form_key=form_key,
+        account_id=form.account_id if form else None,
+        status_code=err.status_code,
+        reason=f"{err.code}: {detail}".rstrip(": "),
+        payload=sub.raw if sub.error else sub.data,
+        client=client,
+    )
+    return err
+
+
+def intake(
+    con: sqlite3.Connection,
+    settings: Settings,
+    sub: Submission,
+    client: Client,
+    headers: Mapping[str, str],
+) -> tuple[Answer, Form]:
+    """Validate and store one submission; raises :class:`ApiError` (kept as a rejection)."""
+    if sub.error is not None:
+        raise _reject(con, sub.error, sub, client)
+    try:
+        caller = caller_of(con, headers.get("authorization"))
+    except ApiError as unauthorized:
+        raise _reject(con, unauthorized, sub, client) from None
+    got = collect(sub.data)
+    if not got.fields.get("page_url") and headers.get("referer"):
+        got.fields["page_url"] = headers["referer"][:2000]
+    form_key = got.fields.get("form_key")
+    key: str | None = None
+    try:
+        key = check_idempotency_key(headers.get("idempotency-key"))
+    except ValueError:
+        got.errors.append(field_error("Idempotency-Key", "invalid_idempotency_key"))
+    if not form_key:
+        errors = [field_error("form_key", "required"), *got.errors]
+        raise _reject(con, ApiError(422, "invalid_lead", "Invalid lead.", errors), sub, client)
+    form = load_form(con, form_key)
+    if form is None or not form.active:
+        reason = "unknown_form" if form is None else "inactive_form"
+        err = ApiError(
+            404, reason, f"No active form with key {form_key!r}.", [field_error("form_key", reason)]
+        )
+        raise _reject(con, err, sub, client, form_key, form)
+    if caller is not None and not may_post_to(con, caller, form.account_id):
+        err = ApiError(
+            403,
+            "form_out_of_scope",
+            f"This API key may not post leads to form {form_key!r}.",
+            [field_error("form_key", "form_out_of_scope")],
+        )
+        raise _reject(con, err, sub, client, form_key, form)
+    draft, errors = validate(got.fields, form.required_fields)
+    seen = {e.field for e in got.errors}  # one error per field: the first reason found
+    errors = [*got.errors, *(e for e in errors if e.field not in seen)]
+    if errors:
+        err = ApiError(422, "invalid_lead", "Invalid lead.", errors)
+        raise _reject(con, err, sub, client, form_key, form)
+    draft.columns["is_test"] = draft.columns["is_test"] or settings.test_mode
+    key = key or got.fields.get("submission_id") or None
+    digest, now = fingerprint(got.fields, got.extra), utcnow()
+    if caller is None:
+        checks = browser_checks(settings, got.fields, client.ip, now)
+    else:
+        checks = caller.checks(settings, got.fields, got.extra, draft.columns)
+    answer = store_lead(con, form, draft, got.extra, key, digest, client, checks, now)
+    return answer, form

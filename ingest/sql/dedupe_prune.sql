@@ -1,0 +1,2 @@
+-- Forget event ids rolled before a time (epoch seconds).
+DELETE FROM rolled WHERE rolled_at < ?

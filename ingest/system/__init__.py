@@ -1,0 +1,1 @@
+"""System routes for operators: ``/health`` and ``/metrics`` (and the metrics files)."""
