@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dashboard.queries import q
 from hub.db import connect
-from hub.queries import Queries
 from hub.security import hash_password, verify_password
 
 
@@ -39,9 +39,6 @@ class User:
         return tuple(sorted(a.id for a in self.accounts))
 
 
-_sql = Queries("dashboard")  # dashboard/sql/NAME.sql
-
-
 @cache
 def _dummy_hash() -> str:
     # Verified against when the e-mail is unknown, so both failures take the same time.
@@ -59,18 +56,14 @@ def _read(hub_db: Path, query: str, params: dict[str, str]) -> list[sqlite3.Row]
 
 
 def _user(hub_db: Path, row: sqlite3.Row) -> User:
-    scope = _read(hub_db, _sql("user_scope"), {"user_id": row["id"]})
+    scope = _read(hub_db, q("user_scope"), {"user_id": row["id"]})
     accounts = tuple(Account(r["id"], r["name"]) for r in scope)
     return User(row["id"], row["email"], row["name"], accounts)
 
 
 def authenticate(hub_db: Path, email: str, password: str) -> User | None:
     """The user with this e-mail (case-insensitive) and password, or None."""
-    rows = _read(
-        hub_db,
-        "SELECT id, email, name, password_hash FROM users WHERE lower(email) = lower(:email)",
-        {"email": email.strip()},
-    )
+    rows = _read(hub_db, q("user_by_email"), {"email": email.strip()})
     if not rows:
         verify_password(_dummy_hash(), password)
         return None
@@ -81,5 +74,5 @@ def authenticate(hub_db: Path, email: str, password: str) -> User | None:
 
 def load_user(hub_db: Path, user_id: str) -> User | None:
     """The signed-in user, re-read on every page run so revoked access applies at once."""
-    rows = _read(hub_db, "SELECT id, email, name FROM users WHERE id = :id", {"id": user_id})
+    rows = _read(hub_db, q("user_by_id"), {"id": user_id})
     return _user(hub_db, rows[0]) if rows else None

@@ -16,7 +16,7 @@ from typing import Final
 
 import pandas as pd
 
-from hub.queries import Queries
+from dashboard.queries import q
 from warehouse.reader import open_read_only as read_only
 
 STEPS: Final = ("visits", "cta_clicks", "form_starts", "form_submits", "leads", "sold_leads")
@@ -37,9 +37,6 @@ class Catalogue:
     form_names: dict[str, str]
 
 
-_sql = Queries("dashboard")  # dashboard/sql/NAME.sql
-
-
 def snapshot_info(path: Path) -> SnapshotInfo | None:
     """The published snapshot's identity and time, or None when nothing is published yet."""
     try:
@@ -56,7 +53,7 @@ def load_funnel(path: Path, account_ids: Sequence[str], start: date, end: date) 
         return empty_funnel()
     params = {"account_ids": list(account_ids), "start": start, "end": end}
     with read_only(path) as con:
-        result = con.execute(_sql("funnel"), params)
+        result = con.execute(q("funnel"), params)
         names = [d[0] for d in result.description or ()]
         rows = result.fetchall()
     frame = pd.DataFrame(rows, columns=names)
@@ -69,7 +66,7 @@ def load_catalogue(path: Path, account_ids: Sequence[str]) -> Catalogue:
     forms: dict[str, str] = {}
     if account_ids:
         with read_only(path) as con:
-            rows = con.execute(_sql("catalogue"), {"account_ids": list(account_ids)}).fetchall()
+            rows = con.execute(q("catalogue"), {"account_ids": list(account_ids)}).fetchall()
         for kind, id_, name in rows:
             (lps if kind == "lp" else forms)[str(id_)] = str(name)
     return Catalogue(lps, forms)

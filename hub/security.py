@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet
 
-from hub.db import new_id, now_iso, transaction
+from hub.db import new_id, now_iso, sql, transaction
 
 _hasher = PasswordHasher()
 API_KEY_PREFIX = "lh_"
@@ -83,18 +83,21 @@ def create_api_key(con: sqlite3.Connection, account_id: str, name: str) -> str:
     key = new_api_key()
     with transaction(con):
         con.execute(
-            "INSERT INTO api_keys (id, account_id, name, prefix, key_hash, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (new_id("key"), account_id, name, key[:10], hash_api_key(key), now_iso()),
+            sql("api_key_insert"),
+            {
+                "id": new_id("key"),
+                "account_id": account_id,
+                "name": name,
+                "prefix": key[:10],
+                "key_hash": hash_api_key(key),
+                "created_at": now_iso(),
+            },
         )
     return key
 
 
 def authenticate_api_key(con: sqlite3.Connection, key: str) -> ApiPrincipal | None:
-    row = con.execute(
-        "SELECT id, account_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-        (hash_api_key(key),),
-    ).fetchone()
+    row = con.execute(sql("api_key_lookup"), {"key_hash": hash_api_key(key)}).fetchone()
     return ApiPrincipal(row["id"], row["account_id"]) if row else None
 
 

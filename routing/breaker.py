@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from hub.db import iso, transaction
+from routing.queries import q
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +73,7 @@ class BreakerPolicy:
 
 
 def _load(con: sqlite3.Connection, endpoint: str) -> BreakerState:
-    row = con.execute(
-        "SELECT state, failures, cool_down, open_until, probe_until FROM circuit_breakers"
-        " WHERE endpoint = ?",
-        (endpoint,),
-    ).fetchone()
+    row = con.execute(q("breaker_get"), {"endpoint": endpoint}).fetchone()
     if row is None:
         return CLOSED
     return BreakerState(
@@ -90,21 +87,16 @@ def _load(con: sqlite3.Connection, endpoint: str) -> BreakerState:
 
 def _save(con: sqlite3.Connection, endpoint: str, s: BreakerState, now: datetime) -> None:
     con.execute(
-        "INSERT INTO circuit_breakers (endpoint, state, failures, cool_down, open_until,"
-        " probe_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (endpoint) DO UPDATE SET state = excluded.state,"
-        " failures = excluded.failures, cool_down = excluded.cool_down,"
-        " open_until = excluded.open_until, probe_until = excluded.probe_until,"
-        " updated_at = excluded.updated_at",
-        (
-            endpoint,
-            s.state,
-            s.failures,
-            s.cool_down,
-            iso(s.open_until) if s.open_until else None,
-            iso(s.probe_until) if s.probe_until else None,
-            iso(now),
-        ),
+        q("breaker_save"),
+        {
+            "endpoint": endpoint,
+            "state": s.state,
+            "failures": s.failures,
+            "cool_down": s.cool_down,
+            "open_until": iso(s.open_until) if s.open_until else None,
+            "probe_until": iso(s.probe_until) if s.probe_until else None,
+            "updated_at": iso(now),
+        },
     )
 
 

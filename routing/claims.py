@@ -57,10 +57,7 @@ def claim(
 
 def holds(con: sqlite3.Connection, job: Job, worker: str) -> bool:
     """Inside a transaction: does this worker still hold the job?"""
-    row = con.execute(
-        "SELECT 1 FROM outbox WHERE id = ? AND claimed_by = ? AND done_at IS NULL",
-        (job.id, worker),
-    ).fetchone()
+    row = con.execute(q("job_held"), {"job_id": job.id, "worker": worker}).fetchone()
     return row is not None
 
 
@@ -69,9 +66,8 @@ def complete(
 ) -> bool:
     """Mark the job done (call inside the transaction that did its work)."""
     cur = con.execute(
-        "UPDATE outbox SET done_at = ?, lease_until = NULL, last_error = ?"
-        " WHERE id = ? AND claimed_by = ? AND done_at IS NULL",
-        (iso(now), error, job.id, worker),
+        q("job_complete"),
+        {"now": iso(now), "error": error, "job_id": job.id, "worker": worker},
     )
     return cur.rowcount == 1
 
@@ -81,9 +77,13 @@ def reschedule(
 ) -> bool:
     """Hand the job back, due again at ``available_at`` (call inside a transaction)."""
     cur = con.execute(
-        "UPDATE outbox SET available_at = ?, claimed_by = NULL, lease_until = NULL,"
-        " last_error = ? WHERE id = ? AND claimed_by = ? AND done_at IS NULL",
-        (iso(available_at), error, job.id, worker),
+        q("job_reschedule"),
+        {
+            "available_at": iso(available_at),
+            "error": error,
+            "job_id": job.id,
+            "worker": worker,
+        },
     )
     return cur.rowcount == 1
 
@@ -105,8 +105,13 @@ def enqueue_claimed(
     """Add a job already claimed by ``worker``, to run it at once without another claim; if
     the worker dies, the lease ends and any worker picks the job up."""
     cur = con.execute(
-        "INSERT INTO outbox (kind, ref_id, available_at, attempts, claimed_by, lease_until,"
-        " created_at) VALUES (?, ?, ?, 1, ?, ?, ?)",
-        (kind, ref_id, iso(now), worker, iso(now + timedelta(seconds=lease_seconds)), iso(now)),
+        q("job_insert_claimed"),
+        {
+            "kind": kind,
+            "ref_id": ref_id,
+            "now": iso(now),
+            "worker": worker,
+            "lease_until": iso(now + timedelta(seconds=lease_seconds)),
+        },
     )
     return Job(int(cur.lastrowid or 0), kind, ref_id, 1, iso(now))

@@ -100,9 +100,17 @@ def _record(con: sqlite3.Connection, lead: sqlite3.Row, rows: list[Row], now: da
         ):
             return
     con.executemany(
-        "INSERT INTO routing_decisions (lead_id, commande_id, outcome, reason, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [(lead["id"], cid, outcome, reason, iso(now)) for cid, outcome, reason in rows],
+        q("decision_insert"),
+        [
+            {
+                "lead_id": lead["id"],
+                "commande_id": cid,
+                "outcome": outcome,
+                "reason": reason,
+                "created_at": iso(now),
+            }
+            for cid, outcome, reason in rows
+        ],
     )
 
 
@@ -110,8 +118,8 @@ def _set_lead(
     con: sqlite3.Connection, lead_id: str, status: str, reason: str | None, now: datetime
 ) -> None:
     con.execute(
-        "UPDATE leads SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
-        (status, reason, iso(now), lead_id),
+        q("lead_set_status"),
+        {"status": status, "reason": reason, "now": iso(now), "lead_id": lead_id},
     )
 
 
@@ -139,18 +147,16 @@ def _sell(
         c = cand.commande
         delivery_id = new_id("dlv")
         con.execute(
-            "INSERT INTO deliveries (id, lead_id, buyer_id, commande_id, price_cents, status,"
-            " sale_kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-            (
-                delivery_id,
-                lead["id"],
-                c.buyer_id,
-                c.id,
-                c.price(backlog),
-                "backlog" if backlog else "fresh",
-                iso(now),
-                iso(now),
-            ),
+            q("delivery_insert"),
+            {
+                "id": delivery_id,
+                "lead_id": lead["id"],
+                "buyer_id": c.buyer_id,
+                "commande_id": c.id,
+                "price_cents": c.price(backlog),
+                "sale_kind": "backlog" if backlog else "fresh",
+                "now": iso(now),
+            },
         )
         if first_job is None:
             first_job = claims.enqueue_claimed(
@@ -181,7 +187,7 @@ def route_lead(
     with transaction(con):
         if not claims.holds(con, job, worker):
             return RouteResult("lost")
-        lead = con.execute("SELECT * FROM leads WHERE id = ?", (job.ref_id,)).fetchone()
+        lead = con.execute(q("lead_get"), {"lead_id": job.ref_id}).fetchone()
         if lead is None:
             claims.complete(con, job, worker, now, error="lead not found")
             return RouteResult("skipped")

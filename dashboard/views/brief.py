@@ -4,11 +4,13 @@ with a placeholder URL or anything secret-like (``hub.brief``)."""
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
 
 import streamlit as st
 
 from dashboard import ui
+from dashboard.queries import q
 from hub.brief import BriefError, markdown_to_html, render_markdown
 from hub.db import connect
 
@@ -17,14 +19,8 @@ user = ui.require_user(settings)
 st.title(ui.t("brief.title"))
 
 with closing(connect(settings.hub_db, readonly=True)) as con:
-    marks = ", ".join("?" for _ in user.account_ids) or "NULL"
-    lps = {
-        r["key"]: r["name"]
-        for r in con.execute(
-            f"SELECT key, name FROM landing_pages WHERE account_id IN ({marks}) ORDER BY name, key",
-            user.account_ids,
-        )
-    }
+    scope = {"account_ids": json.dumps(list(user.account_ids))}
+    lps = {r["key"]: r["name"] for r in con.execute(q("brief_lps"), scope)}
 if not lps:
     st.info(ui.t("brief.none"))
     st.stop()

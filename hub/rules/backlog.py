@@ -116,11 +116,7 @@ def sweep(
         leads = [r[0] for r in con.execute(sql("backlog_due"), params).fetchall()]
         for lead_id in leads:
             outbox.enqueue(con, "route", lead_id, now)
-            con.execute(
-                "INSERT INTO backlog_offers (lead_id, offered_at) VALUES (?, ?)"
-                " ON CONFLICT (lead_id) DO UPDATE SET offered_at = excluded.offered_at",
-                (lead_id, iso(now)),
-            )
+            con.execute(sql("backlog_offer_record"), {"lead_id": lead_id, "now": iso(now)})
     return len(leads)
 
 
@@ -129,15 +125,8 @@ class OpsConflict(Exception):
 
 
 def _route_now(con: sqlite3.Connection, lead_id: str, now: datetime) -> None:
-    cur = con.execute(
-        "UPDATE outbox SET available_at = ? WHERE kind = 'route' AND ref_id = ?"
-        " AND done_at IS NULL AND (lease_until IS NULL OR lease_until < ?)",
-        (iso(now), lead_id, iso(now)),
-    )
-    pending = con.execute(
-        "SELECT 1 FROM outbox WHERE kind = 'route' AND ref_id = ? AND done_at IS NULL",
-        (lead_id,),
-    ).fetchone()
+    cur = con.execute(sql("route_job_due_now"), {"lead_id": lead_id, "now": iso(now)})
+    pending = con.execute(sql("route_job_pending"), {"lead_id": lead_id}).fetchone()
     if cur.rowcount == 0 and pending is None:
         outbox.enqueue(con, "route", lead_id, now)
 
@@ -146,21 +135,13 @@ def requeue(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, o
     """Dead deliveries of the lead are tried again (same delivery, same idempotency key); a
     waiting lead (new, unrouted, held) is routed now."""
     with transaction(con):
-        lead = con.execute("SELECT status FROM leads WHERE id = ?", (lead_id,)).fetchone()
+        lead = con.execute(sql("lead_status"), {"lead_id": lead_id}).fetchone()
         if lead is None:
             raise LookupError(lead_id)
-        dead = [
-            r[0]
-            for r in con.execute(
-                "SELECT id FROM deliveries WHERE lead_id = ? AND status = 'dead'", (lead_id,)
-            )
-        ]
+        dead = [r[0] for r in con.execute(sql("lead_dead_deliveries"), {"lead_id": lead_id})]
         if dead:
             for delivery_id in dead:
-                con.execute(
-                    "UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?",
-                    (iso(now), delivery_id),
-                )
+                con.execute(sql("delivery_requeue"), {"delivery_id": delivery_id, "now": iso(now)})
                 outbox.enqueue(con, "deliver", delivery_id, now)
             return {"lead_id": lead_id, "action": "deliver", "deliveries": dead}
         if lead["status"] not in WAITING:
@@ -173,32 +154,16 @@ def reroute(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, o
     """Take the lead back from its pending or dead deliveries (their buyers are then excluded,
     their cap units given back) and route it again now. A delivered lead must be returned first."""
     with transaction(con):
-        sales = con.execute(
-            "SELECT id, status, commande_id, created_at, EXISTS (SELECT 1 FROM credits c"
-            " WHERE c.delivery_id = deliveries.id AND c.kind = 'return') AS returned"
-            " FROM deliveries WHERE lead_id = ?",
-            (lead_id,),
-        ).fetchall()
+        sales = con.execute(sql("lead_deliveries"), {"lead_id": lead_id}).fetchall()
         if any(s["status"] == "delivered" and not s["returned"] for s in sales):
             raise OpsConflict("lead was delivered: return it before rerouting")
         taken = [s for s in sales if s["status"] in ("pending", "dead")]
         for s in taken:
-            con.execute(
-                "UPDATE deliveries SET status = 'rejected', last_error = 'rerouted by lead ops',"
-                " updated_at = ? WHERE id = ?",
-                (iso(now), s["id"]),
-            )
+            taken_back = {"delivery_id": s["id"], "now": iso(now)}
+            con.execute(sql("delivery_reject_rerouted"), taken_back)
             day = period_key(datetime.fromisoformat(s["created_at"]), "day")
             con.execute(sql("release_cap"), {"commande_id": s["commande_id"], "period": day})
-            con.execute(
-                "UPDATE outbox SET done_at = ?, last_error = 'rerouted by lead ops'"
-                " WHERE kind = 'deliver' AND ref_id = ? AND done_at IS NULL",
-                (iso(now), s["id"]),
-            )
-        con.execute(
-            "UPDATE leads SET status = 'unrouted', status_reason = 'rerouted by lead ops',"
-            " updated_at = ? WHERE id = ?",
-            (iso(now), lead_id),
-        )
+            con.execute(sql("deliver_job_cancel_rerouted"), taken_back)
+        con.execute(sql("lead_unrouted_rerouted"), {"lead_id": lead_id, "now": iso(now)})
         _route_now(con, lead_id, now)
         return {"lead_id": lead_id, "action": "route", "taken_back": [s["id"] for s in taken]}

@@ -21,7 +21,7 @@ def cap_period(now: datetime) -> str:
 
 def entities(con: sqlite3.Connection) -> dict[str, str]:
     """Every account → its selling entity (the root of its account tree)."""
-    parents = {r[0]: r[1] for r in con.execute("SELECT id, parent_id FROM accounts")}
+    parents = {r[0]: r[1] for r in con.execute(sql("account_parents"))}
 
     def root(acc: str) -> str:
         seen = set()
@@ -34,10 +34,8 @@ def entities(con: sqlite3.Connection) -> dict[str, str]:
 
 
 def consent_buyers(con: sqlite3.Connection, lead: sqlite3.Row) -> frozenset[str] | None:
-    named = con.execute(
-        "SELECT buyer_id FROM consent_buyers WHERE form_id = ? AND consent_version = ?",
-        (lead["form_id"], lead["consent_version"] or ""),
-    ).fetchall()
+    params = {"form_id": lead["form_id"], "consent_version": lead["consent_version"] or ""}
+    named = con.execute(sql("consent_buyers"), params).fetchall()
     return frozenset(r[0] for r in named) if named else None
 
 

@@ -7,13 +7,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from hub.db import iso
+from hub.db import iso, sql
 
 
 def enqueue(con: sqlite3.Connection, kind: str, ref_id: str, now: datetime) -> int:
     """Add a job (call inside the transaction that makes it necessary)."""
-    cur = con.execute(
-        "INSERT INTO outbox (kind, ref_id, available_at, created_at) VALUES (?, ?, ?, ?)",
-        (kind, ref_id, iso(now), iso(now)),
-    )
+    cur = con.execute(sql("outbox_enqueue"), {"kind": kind, "ref_id": ref_id, "now": iso(now)})
     return int(cur.lastrowid or 0)

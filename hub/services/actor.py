@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hub.db import iso
+from hub.db import iso, sql
 from hub.errors import ApiError
 
 ROLES = ("super_admin", "admin", "ops", "marketer", "finance", "viewer")
@@ -90,14 +90,13 @@ def log_change(
 ) -> None:
     """The activity log entry of one change (call inside the change's transaction)."""
     con.execute(
-        "INSERT INTO activity_log (account_id, actor, action, subject, detail, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            account_id,
-            actor.label,
-            action,
-            subject,
-            json.dumps(dict(detail), ensure_ascii=False, default=str),
-            iso(now),
-        ),
+        sql("activity_log_change"),
+        {
+            "account_id": account_id,
+            "actor": actor.label,
+            "action": action,
+            "subject": subject,
+            "detail": json.dumps(dict(detail), ensure_ascii=False, default=str),
+            "created_at": iso(now),
+        },
     )

@@ -80,11 +80,11 @@ def _validated(payload: Mapping[str, Any], partial: bool) -> dict[str, object]:
 
 def _check_refs(con: sqlite3.Connection, actor: Actor, row: Mapping[str, object]) -> str:
     """The buyer's account, once the buyer, the product and the settings are known good."""
-    buyer = con.execute("SELECT account_id FROM buyers WHERE id = ?", (row["buyer_id"],)).fetchone()
+    buyer = con.execute(sql("buyer_account"), {"buyer_id": row["buyer_id"]}).fetchone()
     errors = []
     if buyer is None or not actor.sees(buyer["account_id"]):
         errors.append(("buyer_id", "unknown", "Acheteur inconnu.", "Unknown buyer."))
-    product = con.execute("SELECT 1 FROM products WHERE code = ?", (row["product_code"],))
+    product = con.execute(sql("product_exists"), {"code": row["product_code"]})
     if product.fetchone() is None:
         errors.append(("product_code", "unknown", "Produit inconnu.", "Unknown product."))
     try:
@@ -114,7 +114,7 @@ def create_commande(
     account = _check_refs(con, actor, row)
     names = ", ".join(row)
     with transaction(con):
-        if con.execute("SELECT 1 FROM commandes WHERE id = ?", (ident,)).fetchone():
+        if con.execute(sql("commande_exists"), {"commande_id": ident}).fetchone():
             raise ApiError(409, "conflict", f"Commande {ident!r} already exists.")
         con.execute(
             f"INSERT INTO commandes ({names}) VALUES ({', '.join('?' for _ in row)})",
@@ -138,7 +138,7 @@ def update_commande(
     columns = _validated(payload, partial=True)
     columns.pop("id", None)
     with transaction(con):
-        current = con.execute("SELECT * FROM commandes WHERE id = ?", (commande_id,)).fetchone()
+        current = con.execute(sql("commande_get"), {"commande_id": commande_id}).fetchone()
         if current is None:
             raise _not_found("commande", commande_id)
         row = {**dict(current), **columns, "updated_at": iso(now)}
@@ -183,7 +183,7 @@ def simulate_commande(
     else:
         current = get_commande(con, actor, commande_id)
         columns = _validated(changes, partial=True)
-        stored = con.execute("SELECT * FROM commandes WHERE id = ?", (commande_id,)).fetchone()
+        stored = con.execute(sql("commande_get"), {"commande_id": commande_id}).fetchone()
         row = {**dict(stored), **columns, "id": current["id"]}
     _check_refs(con, actor, row)
     result = simulate(con, now, days, row, seed=seed, visible_accounts=actor.scope)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from hub.db import transaction
+from hub.db import sql, transaction
 from hub.errors import ApiError
 from hub.rules import delivery_config
 from hub.security import SecretBox
@@ -18,11 +18,7 @@ from hub.services.actor import Actor, log_change
 
 
 def _buyer(con: sqlite3.Connection, actor: Actor, buyer_id: str) -> sqlite3.Row:
-    row = con.execute(
-        "SELECT id, name, account_id, delivery_mode, delivery_config, webhook_url,"
-        " auth_enc IS NOT NULL AS has_auth, dedupes, return_window_days FROM buyers WHERE id = ?",
-        (buyer_id,),
-    ).fetchone()
+    row = con.execute(sql("buyer_delivery_get"), {"buyer_id": buyer_id}).fetchone()
     if row is None or not actor.sees(row["account_id"]):
         raise ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}")
     found: sqlite3.Row = row

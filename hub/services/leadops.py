@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import asdict
 from datetime import datetime
 
-from hub.db import iso, transaction
+from hub.db import iso, sql, transaction
 from hub.errors import ApiError
 from hub.rules import backlog
 from hub.services import returns
@@ -18,7 +18,7 @@ from hub.services.commandes import invalid
 
 
 def _lead_account(con: sqlite3.Connection, actor: Actor, lead_id: str) -> str:
-    row = con.execute("SELECT account_id FROM leads WHERE id = ?", (lead_id,)).fetchone()
+    row = con.execute(sql("lead_account"), {"lead_id": lead_id}).fetchone()
     if row is None or not actor.sees(row["account_id"]):
         raise ApiError(404, "not_found", f"No lead {lead_id!r} in this account.")
     return str(row["account_id"])
@@ -66,10 +66,8 @@ def block_source(
     actor.require("sources.write", account_id, "account")
     with transaction(con):
         con.execute(
-            "INSERT INTO source_blocks (account_id, source, reason, created_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (account_id, source) DO UPDATE SET"
-            " reason = excluded.reason",
-            (account_id, source, reason, iso(now)),
+            sql("source_block_set"),
+            {"account_id": account_id, "source": source, "reason": reason, "now": iso(now)},
         )
         log_change(con, actor, "source.blocked", source, account_id, {"reason": reason}, now)
 
@@ -80,13 +78,9 @@ def unblock_source(
     """Lift the block and route the leads it held now; returns how many."""
     actor.require("sources.write", account_id, "account")
     with transaction(con):
-        con.execute(
-            "DELETE FROM source_blocks WHERE account_id = ? AND source = ?", (account_id, source)
-        )
+        con.execute(sql("source_block_delete"), {"account_id": account_id, "source": source})
         log_change(con, actor, "source.unblocked", source, account_id, {}, now)
-        held = con.execute(
-            "SELECT id FROM leads WHERE status = 'held' AND source = ?", (source,)
-        ).fetchall()
+        held = con.execute(sql("leads_held_by_source"), {"source": source}).fetchall()
     for (lead_id,) in held:
         backlog.requeue(con, lead_id, now)
     return len(held)

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hub.db import iso, new_id, transaction
+from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError, FieldError
 from hub.services.actor import Actor, log_change
 
@@ -60,19 +60,11 @@ def _reason(reason: str) -> str:
 def _delivery(
     con: sqlite3.Connection, actor: Actor, lead_id: str, buyer_id: str | None
 ) -> sqlite3.Row:
-    lead = con.execute("SELECT account_id FROM leads WHERE id = ?", (lead_id,)).fetchone()
+    lead = con.execute(sql("lead_account"), {"lead_id": lead_id}).fetchone()
     if lead is None or not actor.sees(lead["account_id"]):
         raise ApiError(404, "lead_not_found", f"no lead {lead_id!r}")
-    found = con.execute(
-        "SELECT d.id, d.buyer_id, d.price_cents, d.transfer_cents, d.delivered_at,"
-        " b.account_id, b.return_window_days,"
-        " EXISTS (SELECT 1 FROM credits c WHERE c.delivery_id = d.id AND c.kind = 'return')"
-        " AS returned"
-        " FROM deliveries d JOIN buyers b ON b.id = d.buyer_id"
-        " WHERE d.lead_id = ? AND d.status = 'delivered' AND (? IS NULL OR d.buyer_id = ?)"
-        " ORDER BY d.delivered_at",
-        (lead_id, buyer_id, buyer_id),
-    ).fetchall()
+    params = {"lead_id": lead_id, "buyer_id": buyer_id}
+    found = con.execute(sql("return_deliveries"), params).fetchall()
     if not found:
         raise ApiError(409, "not_delivered", "this lead was not delivered to that buyer")
     if len(found) > 1:
@@ -122,20 +114,18 @@ def return_lead(
             new_id("crd"), d["buyer_id"], d["id"], lead_id, d["price_cents"], text, iso(now)
         )
         con.execute(
-            "INSERT INTO credits (id, buyer_id, kind, delivery_id, lead_id, amount_cents,"
-            " transfer_cents, reason, actor, created_at)"
-            " VALUES (?, ?, 'return', ?, ?, ?, ?, ?, ?, ?)",
-            (
-                credit.id,
-                credit.buyer_id,
-                credit.delivery_id,
-                lead_id,
-                credit.amount_cents,
-                d["transfer_cents"],
-                text,
-                actor.label,
-                credit.created_at,
-            ),
+            sql("credit_return_insert"),
+            {
+                "id": credit.id,
+                "buyer_id": credit.buyer_id,
+                "delivery_id": credit.delivery_id,
+                "lead_id": lead_id,
+                "amount_cents": credit.amount_cents,
+                "transfer_cents": d["transfer_cents"],
+                "reason": text,
+                "actor": actor.label,
+                "created_at": credit.created_at,
+            },
         )
         _log(con, actor, d["account_id"], "lead.returned", lead_id, credit, now)
     return credit
@@ -160,14 +150,20 @@ def grant_credit(
             [FieldError("amount_cents", "invalid", "Montant positif.", "A positive amount.")],
         )
     with transaction(con):
-        row = con.execute("SELECT account_id FROM buyers WHERE id = ?", (buyer_id,)).fetchone()
+        row = con.execute(sql("buyer_account"), {"buyer_id": buyer_id}).fetchone()
         if row is None or not actor.sees(row["account_id"]):
             raise ApiError(404, "buyer_not_found", f"no buyer {buyer_id!r}")
         credit = Credit(new_id("crd"), buyer_id, None, None, amount_cents, text, iso(now))
         con.execute(
-            "INSERT INTO credits (id, buyer_id, kind, amount_cents, reason, actor, created_at)"
-            " VALUES (?, ?, 'manual', ?, ?, ?, ?)",
-            (credit.id, buyer_id, amount_cents, text, actor.label, credit.created_at),
+            sql("credit_manual_insert"),
+            {
+                "id": credit.id,
+                "buyer_id": buyer_id,
+                "amount_cents": amount_cents,
+                "reason": text,
+                "actor": actor.label,
+                "created_at": credit.created_at,
+            },
         )
         _log(con, actor, row["account_id"], "buyer.credited", buyer_id, credit, now)
     return credit

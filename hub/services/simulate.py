@@ -104,9 +104,7 @@ def _commande_rows(
         if row["id"] == target:
             row.update(change)
             return rows
-    buyer = con.execute(
-        "SELECT active, account_id FROM buyers WHERE id = ?", (change.get("buyer_id"),)
-    ).fetchone()
+    buyer = con.execute(sql("buyer_state"), {"buyer_id": change.get("buyer_id")}).fetchone()
     if buyer is None:
         raise ValueError("a new commande needs an existing buyer_id")
     row = {**change, "id": target}  # the caller validated it with every column filled
@@ -184,7 +182,7 @@ def simulate(
 
 
 def _buyer_account(con: sqlite3.Connection, c: Commande) -> str | None:
-    row = con.execute("SELECT account_id FROM buyers WHERE id = ?", (c.buyer_id,)).fetchone()
+    row = con.execute(sql("buyer_account"), {"buyer_id": c.buyer_id}).fetchone()
     return None if row is None else str(row[0])
 
 

@@ -16,6 +16,7 @@ from hub.errors import ApiError
 from hub.services.actor import CLI
 from leadhub.cli.context import fail, hub
 from leadhub.cli.context import settings as load
+from leadhub.cli.queries import cli_sql
 
 app = typer.Typer(help="Buyer delivery settings, circuit breakers, credits.", no_args_is_help=True)
 
@@ -112,10 +113,7 @@ def breakers() -> None:
     """Circuit breakers that are not closed (endpoint, state, failures, open until)."""
 
     with hub() as con:
-        rows = con.execute(
-            "SELECT endpoint, state, failures, open_until FROM circuit_breakers"
-            " WHERE state <> 'closed' ORDER BY endpoint"
-        ).fetchall()
+        rows = con.execute(cli_sql("breakers_not_closed")).fetchall()
     for r in rows:
         typer.echo(f"{r['endpoint']}  {r['state']}  failures={r['failures']}  {r['open_until']}")
     if not rows:

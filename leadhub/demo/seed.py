@@ -8,7 +8,6 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 
 from hub.db import new_id, now_iso, transaction
-from hub.queries import Queries
 from hub.security import (
     SecretBox,
     create_api_key,
@@ -17,6 +16,7 @@ from hub.security import (
     parse_webhook_secret,
 )
 from hub.settings import Settings
+from leadhub.demo.queries import demo_sql
 
 PRODUCTS = {"PV": "Panneaux solaires", "PAC": "Pompe à chaleur", "ITE": "Isolation extérieure"}
 # The rest of the commande model (migration 0008): week/month caps on the Paris calendar,
@@ -31,8 +31,6 @@ CONSENT_TEXT = (
     "J'accepte d'être recontacté(e) par Soleil Habitat et ses partenaires installateurs "
     "au sujet de mon projet. Version {version}."
 )
-
-demo_sql = Queries("leadhub.demo")  # leadhub/demo/sql/NAME.sql
 
 
 @dataclass
@@ -74,11 +72,11 @@ def seed_demo(
     secret = buyer_secret or new_webhook_secret()
     parse_webhook_secret(secret)  # WebhookSecretError before anything is written
     password = password or secrets.token_urlsafe(12)
-    existing = con.execute("SELECT id FROM accounts WHERE id = 'acc_soleil'").fetchone()
+    existing = con.execute(demo_sql("demo_seeded")).fetchone()
     with transaction(con):
         if existing is None:
             for code, label in PRODUCTS.items():
-                con.execute("INSERT OR IGNORE INTO products VALUES (?, ?)", (code, label))
+                con.execute(demo_sql("product_add"), {"code": code, "label": label})
             for acc_id, name in (("acc_soleil", "Soleil Habitat"), ("acc_eco", "Eco Renov")):
                 _insert(
                     con,
@@ -105,8 +103,8 @@ def seed_demo(
                 },
             )
         else:
-            con.execute("DELETE FROM memberships WHERE user_id = 'usr_admin'")
-            con.execute("DELETE FROM users WHERE id = 'usr_admin'")
+            con.execute(demo_sql("admin_memberships_delete"))
+            con.execute(demo_sql("admin_delete"))
         _insert(
             con,
             "users",
@@ -127,9 +125,7 @@ def seed_demo(
         else:
             # Both demo buyers sign with the secret the fake CRM is started with.
             con.execute(
-                "UPDATE buyers SET webhook_url = ?, secret_enc = ?, misconfigured = NULL,"
-                " misconfigured_at = NULL WHERE id IN ('buy_soleil_crm', 'buy_eco_crm')",
-                (buyer_url, box.encrypt(secret)),
+                demo_sql("buyers_reset"), {"url": buyer_url, "secret_enc": box.encrypt(secret)}
             )
         con.execute(demo_sql("seed_links"), (now,))  # also for hubs seeded before links existed
     api_key = create_api_key(con, "acc_soleil", "demo")
@@ -245,35 +241,13 @@ def _seed_catalogue(
 
 def _describe(con: sqlite3.Connection, api_key: str, password: str, buyer_secret: str) -> DemoWorld:
     world = DemoWorld(api_key=api_key, login={"user": "admin@demo.leadhub", "password": password})
-    world.accounts = [dict(r) for r in con.execute("SELECT id, name, kind FROM accounts")]
-    world.lps = [
-        dict(r)
-        for r in con.execute(
-            "SELECT key, url, account_id, product_code FROM landing_pages ORDER BY created_at, key"
-        )
-    ]
-    world.forms = [
-        dict(r)
-        for r in con.execute(
-            "SELECT key, url, thank_you_url, account_id, product_code FROM forms"
-            " ORDER BY created_at, key"
-        )
-    ]
+    world.accounts = [dict(r) for r in con.execute(demo_sql("world_accounts"))]
+    world.lps = [dict(r) for r in con.execute(demo_sql("world_lps"))]
+    world.forms = [dict(r) for r in con.execute(demo_sql("world_forms"))]
     world.buyers = [
         {"id": r["id"], "url": r["webhook_url"], "name": r["name"], "secret": buyer_secret}
-        for r in con.execute("SELECT id, name, webhook_url FROM buyers ORDER BY id")
+        for r in con.execute(demo_sql("world_buyers"))
     ]
-    world.commandes = [
-        dict(r)
-        for r in con.execute(
-            "SELECT id, buyer_id, product_code, departements, daily_cap, price_cents FROM commandes"
-        )
-    ]
-    world.links = [
-        dict(r)
-        for r in con.execute(
-            "SELECT l.link_key, lp.key AS lp_key, l.target_url FROM links l"
-            " JOIN landing_pages lp ON lp.id = l.lp_id ORDER BY l.link_key"
-        )
-    ]
+    world.commandes = [dict(r) for r in con.execute(demo_sql("world_commandes"))]
+    world.links = [dict(r) for r in con.execute(demo_sql("world_links"))]
     return world

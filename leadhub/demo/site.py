@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from hub.db import connect
 from hub.settings import Settings
 from hub.snippets import STUB, lead_form_html, tracker_snippet
+from leadhub.demo.queries import demo_sql
 
 PAGE = Template("""<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>$title</title>
@@ -101,17 +102,9 @@ def render(settings: Settings, origin: str, path: str, query: str = "") -> str |
     """The page for a path on the LP or form origin, or None."""
     with closing(connect(settings.hub_db, readonly=True)) as con:
         if origin == "lp":
-            row = con.execute(
-                "SELECT lp.key, lp.name, f.url AS form_url FROM landing_pages lp"
-                " JOIN forms f ON f.lp_id = lp.id WHERE lp.url LIKE '%' || ?",
-                (path,),
-            ).fetchone()
+            row = con.execute(demo_sql("site_lp"), {"path": path}).fetchone()
             return _lp_page(settings, row) if row else None
-        row = con.execute(
-            "SELECT key, name, url, thank_you_url, consent_text FROM forms"
-            " WHERE url LIKE '%' || ? OR thank_you_url LIKE '%' || ?",
-            (path, path),
-        ).fetchone()
+        row = con.execute(demo_sql("site_form"), {"path": path}).fetchone()
         if row is None:
             return None
         if row["thank_you_url"].endswith(path):

@@ -21,6 +21,7 @@ import httpx
 from hub.db import connect
 from hub.phones import normalise
 from hub.settings import Settings
+from leadhub.demo.queries import demo_sql
 
 SOURCES = [
     ("google", "cpc", "hiver-2026"),
@@ -79,10 +80,7 @@ class TrafficSummary:
 
 def funnels(settings: Settings) -> list[Funnel]:
     with closing(connect(settings.hub_db, readonly=True)) as con:
-        rows = con.execute(
-            "SELECT lp.key AS lp_key, lp.url AS lp_url, f.key AS form_key, f.url AS form_url"
-            " FROM landing_pages lp JOIN forms f ON f.lp_id = lp.id ORDER BY lp.key"
-        ).fetchall()
+        rows = con.execute(demo_sql("traffic_funnels")).fetchall()
     return [Funnel(**dict(row)) for row in rows]
 
 

@@ -80,17 +80,19 @@ def attach(
     with transaction(con):
         if not claims.holds(con, job, worker):
             return "lost"
-        row = con.execute(
-            "SELECT id FROM csv_batches WHERE buyer_id = ? AND status = 'pending'"
-            " AND send_on <= ? ORDER BY send_on LIMIT 1",
-            (ctx["buyer_id"], day.isoformat()),
-        ).fetchone()
+        open_batch = {"buyer_id": ctx["buyer_id"], "day": day.isoformat()}
+        row = con.execute(q("csv_batch_open"), open_batch).fetchone()
         if row is None:
             batch_id = new_id(BATCH_PREFIX.rstrip("_"))
             con.execute(
-                "INSERT INTO csv_batches (id, buyer_id, send_on, due_at, status, created_at)"
-                " VALUES (?, ?, ?, ?, 'pending', ?)",
-                (batch_id, ctx["buyer_id"], day.isoformat(), iso(due), iso(now)),
+                q("csv_batch_insert"),
+                {
+                    "batch_id": batch_id,
+                    "buyer_id": ctx["buyer_id"],
+                    "send_on": day.isoformat(),
+                    "due_at": iso(due),
+                    "now": iso(now),
+                },
             )
             con.execute(
                 q("csv_batch_enqueue"), {"batch_id": batch_id, "due_at": iso(due), "now": iso(now)}
@@ -98,8 +100,8 @@ def attach(
         else:
             batch_id = row["id"]
         con.execute(
-            "UPDATE deliveries SET batch_id = ?, updated_at = ? WHERE id = ?",
-            (batch_id, iso(now), ctx["delivery_id"]),
+            q("delivery_batch"),
+            {"batch_id": batch_id, "now": iso(now), "delivery_id": ctx["delivery_id"]},
         )
         claims.complete(con, job, worker, now)
     return "batched"
@@ -173,15 +175,14 @@ def run_batch(
                     con, ctx, "rejected" if outcome == "duplicate" else outcome, attempt.error, now
                 )
         con.execute(
-            "UPDATE csv_batches SET attempts = attempts + 1, status = ?, last_error = ?,"
-            " sent_at = ?, rows_sent = ? WHERE id = ?",
-            (
-                status,
-                attempt.error,
-                iso(now) if status == "sent" else None,
-                len(rows) if status == "sent" else None,
-                batch["id"],
-            ),
+            q("csv_batch_sent"),
+            {
+                "status": status,
+                "error": attempt.error,
+                "sent_at": iso(now) if status == "sent" else None,
+                "rows_sent": len(rows) if status == "sent" else None,
+                "batch_id": batch["id"],
+            },
         )
         if gate is not None and gate.allowed:
             breaker.record(con, breakers, endpoint, not attempt.endpoint_failure, now)

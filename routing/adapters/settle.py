@@ -62,9 +62,13 @@ def record_attempt(
     )
     flag = attempt.ambiguous and not ctx["dedupes"] and not ctx["possible_duplicate"]
     con.execute(
-        "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, updated_at = ?,"
-        " possible_duplicate = possible_duplicate OR ? WHERE id = ?",
-        (attempt.error, iso(now), int(flag), ctx["delivery_id"]),
+        q("delivery_attempted"),
+        {
+            "error": attempt.error,
+            "now": iso(now),
+            "flag": int(flag),
+            "delivery_id": ctx["delivery_id"],
+        },
     )
     if flag:
         alert(con, ctx, "delivery.possible_duplicate", attempt.error, now)
@@ -92,16 +96,19 @@ def park(
     say why on the lead, and park the job until the give-up time (fixing the settings wakes it).
     True when this attempt flagged the buyer (then it is alerted once)."""
     cur = con.execute(
-        "UPDATE buyers SET misconfigured = ?, misconfigured_at = ?"
-        " WHERE id = ? AND misconfigured IS NULL",
-        (error[:500], iso(now), ctx["buyer_id"]),
+        q("buyer_misconfigured"),
+        {"error": error[:500], "now": iso(now), "buyer_id": ctx["buyer_id"]},
     )
     first = cur.rowcount == 1
     if first:
         alert(con, ctx, "buyer.misconfigured", error, now)
     con.execute(
-        "UPDATE leads SET status_reason = ?, updated_at = ? WHERE id = ?",
-        (f"waiting: {ctx['buyer_name']} misconfigured ({error})"[:500], iso(now), ctx["lead_id"]),
+        q("lead_reason"),
+        {
+            "reason": f"waiting: {ctx['buyer_name']} misconfigured ({error})"[:500],
+            "now": iso(now),
+            "lead_id": ctx["lead_id"],
+        },
     )
     claims.reschedule(con, job, worker, until, error)
     return first
@@ -134,29 +141,33 @@ def finalize(
     """Give the delivery its final status, once (False: another worker already did)."""
     assert status in FINAL, status
     cur = con.execute(
-        "UPDATE deliveries SET status = ?, delivered_at = ? WHERE id = ? AND status = 'pending'",
-        (status, iso(now) if status == "delivered" else None, ctx["delivery_id"]),
+        q("delivery_finalize"),
+        {
+            "status": status,
+            "delivered_at": iso(now) if status == "delivered" else None,
+            "delivery_id": ctx["delivery_id"],
+        },
     )
     if cur.rowcount != 1:
         return False
     lead_id = ctx["lead_id"]
     if status == "delivered":
-        con.execute(
-            "UPDATE leads SET status = 'sold', status_reason = NULL, updated_at = ? WHERE id = ?",
-            (iso(now), lead_id),
-        )
+        con.execute(q("lead_sold"), {"now": iso(now), "lead_id": lead_id})
         if ctx["producer_entity"] != ctx["seller_entity"]:
             con.execute(
-                "UPDATE deliveries SET transfer_cents = (SELECT price_cents FROM transfer_prices"
-                " WHERE product_code = ?) WHERE id = ?",
-                (ctx["product_code"], ctx["delivery_id"]),
+                q("delivery_transfer"),
+                {"product_code": ctx["product_code"], "delivery_id": ctx["delivery_id"]},
             )
         return True
     alert(con, ctx, f"delivery.{status}", error, now)
     if status == "dead":
         con.execute(
-            "UPDATE leads SET status_reason = ?, updated_at = ? WHERE id = ?",
-            (f"delivery to {ctx['buyer_name']} dead: {error}"[:500], iso(now), lead_id),
+            q("lead_reason"),
+            {
+                "reason": f"delivery to {ctx['buyer_name']} dead: {error}"[:500],
+                "now": iso(now),
+                "lead_id": lead_id,
+            },
         )
         return True
     # Rejected or duplicate: the buyer did not take it; give the unit back and route again.
@@ -165,9 +176,12 @@ def finalize(
         sql("release_cap"), {"commande_id": ctx["commande_id"], "period": cap_period(created)}
     )
     cur = con.execute(
-        "UPDATE leads SET status = 'unrouted', status_reason = ?, updated_at = ?"
-        " WHERE id = ? AND status = 'routed'",
-        (f"{status} at {ctx['buyer_name']}: {error}"[:500], iso(now), lead_id),
+        q("lead_unrouted"),
+        {
+            "reason": f"{status} at {ctx['buyer_name']}: {error}"[:500],
+            "now": iso(now),
+            "lead_id": lead_id,
+        },
     )
     if cur.rowcount == 1:
         outbox.enqueue(con, "route", lead_id, now)

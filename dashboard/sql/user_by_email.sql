@@ -1,0 +1,2 @@
+-- The user with this e-mail (case-insensitive), with its password hash.
+SELECT id, email, name, password_hash FROM users WHERE lower(email) = lower(:email);

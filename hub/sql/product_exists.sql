@@ -1,0 +1,2 @@
+-- A row when the product code is known.
+SELECT 1 FROM products WHERE code = :code;

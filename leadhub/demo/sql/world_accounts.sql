@@ -1,0 +1,2 @@
+-- The demo world described: its accounts.
+SELECT id, name, kind FROM accounts;

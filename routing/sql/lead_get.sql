@@ -1,0 +1,2 @@
+-- One lead as stored (every column).
+SELECT * FROM leads WHERE id = :lead_id;
