@@ -1,5 +1,5 @@
 -- Live tracking health: one row per target (LP or form) of `targets`, plus one row '*' for all
--- traffic, from the lake views raw_events and quarantined_events (hub/verify.py).
+-- traffic, from the lake views raw_events and quarantined_events (warehouse/verify.py).
 -- $now; $day = now - 24 h; $hour = now - 1 h; $recent = start of the spike window;
 -- $base = start of its baseline window (which ends at $recent); $baseline_seconds: how far
 -- before its last event a target's usual rate is measured.
