@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     smtp_from: str = "leadhub@localhost"
     smtp_timeout_seconds: float = 10.0
     alert_recipients: str = Field(default="", description="Alert e-mails, comma-separated.")
-    health_silence_minutes: int = 30  # tracking alerts: see warehouse/tracking_alerts.py (SilencePolicy, ...)
+    health_silence_minutes: int = 30  # alerts: warehouse/tracking_alerts.py
     health_min_events_per_hour: float = 6.0
     health_spike_minutes: int = 15
     health_spike_min_quarantined: int = 20

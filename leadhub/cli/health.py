@@ -1,4 +1,4 @@
-"""``leadhub brief``, ``leadhub verify`` and ``leadhub health [check]`` (registered by leadhub/cli/__init__.py).
+"""``leadhub brief``, ``leadhub verify`` and ``leadhub health [check]`` (see leadhub.cli).
 
 Imports of DuckDB, Jinja and markdown-it happen inside the commands, so other commands of the
 CLI do not pay for them.
