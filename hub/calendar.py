@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 PARIS = ZoneInfo("Europe/Paris")
 PERIOD_KINDS = ("day", "week", "month")
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -66,6 +64,8 @@ def next_period_start(now: datetime, kind: str) -> datetime:
 
 @cache
 def _french_holidays(year: int) -> dict[date, str]:
+    import holidays  # lazy: the collector's workers use this module for PARIS only
+
     return dict(holidays.country_holidays("FR", years=year, language="fr").items())
 
 

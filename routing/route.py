@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hub.calendar import period_keys
-from hub.db import iso, new_id, sql, transaction
+from hub.db import iso, new_id, transaction
 from hub.rules import outbox
 from hub.rules.backlog import BacklogPolicy, Mode, PastSale, UnroutedRetry, classify
 from hub.rules.facts import (
@@ -22,6 +22,7 @@ from hub.rules.facts import (
     entities,
     lead_facts,
     past_sales,
+    source_block,
 )
 from hub.rules.select import (
     Candidate,
@@ -204,14 +205,7 @@ def route_lead(
         if mode.kind == "none":
             claims.complete(con, job, worker, now, error=mode.reason)
             return RouteResult("skipped")
-        blocked = con.execute(
-            sql("source_blocked"),
-            {
-                "account_id": lead["account_id"],
-                "source": lead["source"],
-                "provider_id": lead["provider_id"],
-            },
-        ).fetchone()
+        blocked = source_block(con, lead)
         if blocked is not None and lead["status"] != "sold":
             _record(con, lead, [(None, "held", blocked["reason"])], now)
             _set_lead(con, lead["id"], "held", "source_blocked", now)

@@ -20,46 +20,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hub.settings import Settings
+from warehouse.lake_schema import EVENT_SCHEMA, REQUIRED
 
 _DATE_DIR = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
-_TS = pa.timestamp("us", tz="UTC")
 
-EVENT_SCHEMA = pa.schema(
-    [
-        pa.field("event_id", pa.string()),
-        pa.field("type", pa.string()),
-        *(
-            pa.field(name, pa.string())
-            for name in ("key", "account_id", "lp_id", "form_id", "visitor_id", "session_id")
-        ),
-        pa.field("ts", _TS),
-        pa.field("received_at", _TS),
-        *(
-            pa.field(name, pa.string())
-            for name in (
-                "url",
-                "referrer",
-                "utm_source",
-                "utm_medium",
-                "utm_campaign",
-                "utm_term",
-                "utm_content",
-                "gclid",
-                "fbclid",
-                "variant",
-                "props",
-                "ip",
-                "user_agent",
-                "device",  # added by the collector; null in older files
-                "browser",
-                "os",
-            )
-        ),
-        pa.field("is_test", pa.bool_()),
-        pa.field("collector_id", pa.string()),
-    ]
-)
-REQUIRED_COLUMNS = ("event_id", "type", "received_at")
+REQUIRED_COLUMNS = REQUIRED
 
 
 @dataclass(frozen=True)

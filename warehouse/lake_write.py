@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from hub.calendar import PARIS
 from hub.settings import Settings
-from warehouse.lake import EVENT_SCHEMA
+from warehouse.lake_schema import EVENT_SCHEMA
 
 
 def paris_date(ts: datetime) -> str:

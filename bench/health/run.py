@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from hub.db import new_id, now_iso, open_hub, transaction
 from hub.settings import Settings, load_settings
-from ingest.collect.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
 from leadhub.demo.seed import seed_demo
+from warehouse.lake_schema import LAKE_SCHEMA, QUARANTINE_SCHEMA
 from warehouse.lakeview import PARIS, lake_files, live_health, paris_days
 from warehouse.verify import verify
 

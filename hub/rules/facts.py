@@ -70,3 +70,16 @@ def lead_facts(
         backlog=backlog,
         sold_to=live,
     )
+
+
+def source_block(con: sqlite3.Connection, lead: sqlite3.Row) -> sqlite3.Row | None:
+    """The block holding this lead's source or provider in its account tree, if any."""
+    row: sqlite3.Row | None = con.execute(
+        sql("source_blocked"),
+        {
+            "account_id": lead["account_id"],
+            "source": lead["source"],
+            "provider_id": lead["provider_id"],
+        },
+    ).fetchone()
+    return row

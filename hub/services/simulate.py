@@ -20,7 +20,7 @@ from typing import Any
 
 from hub.calendar import PERIOD_KINDS, period_key
 from hub.db import iso, sql
-from hub.rules.facts import DEDUPE_WINDOW, consent_buyers, entities, lead_facts
+from hub.rules.facts import DEDUPE_WINDOW, consent_buyers, entities, lead_facts, source_block
 from hub.rules.select import (
     Candidate,
     Commande,
@@ -195,14 +195,7 @@ def _replay(
     at: datetime,
     seed: str,
 ) -> list[Commande]:
-    blocked = con.execute(
-        sql("source_blocked"),
-        {
-            "account_id": lead["account_id"],
-            "source": lead["source"],
-            "provider_id": lead["provider_id"],
-        },
-    ).fetchone()
+    blocked = source_block(con, lead)
     if blocked is not None:
         return []
     facts = lead_facts(lead, ents, consent_buyers(con, lead), [], backlog=False)

@@ -15,6 +15,7 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 
+from hub.attribution import ATTRIBUTION
 from hub.db import Hub
 from hub.errors import ApiError
 from hub.security import ApiPrincipal
@@ -52,14 +53,7 @@ _PUBLIC_COLUMNS = (
     "session_id",
     "submission_id",
     "source",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "gclid",
-    "fbclid",
-    "variant",
+    *ATTRIBUTION,
     "page_url",
     "referrer",
     "provider_id",

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ua_parser import parse as ua_parse
 
-PARIS = ZoneInfo("Europe/Paris")
+from hub.calendar import PARIS
+
 SALT_BYTES = 32
 # Automation and HTTP libraries: never a person's browser sending beacons.
 BOT_TOKENS = (

@@ -32,6 +32,7 @@ from litestar import Request, Response, get
 from litestar.datastructures import State
 from litestar.params import FromPath
 
+from hub.attribution import ATTRIBUTION
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from ingest.collect.pipeline import ingest
@@ -40,16 +41,6 @@ from ingest.queries import q
 log = structlog.get_logger("ingest.redirect")
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{7,127}")
 LINK_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,63}")
-ATTRIBUTION = (
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "gclid",
-    "fbclid",
-    "variant",
-)
 PASSED_ON = (*ATTRIBUTION, "lh_test", "lh_c")
 NO_STORE = {"Cache-Control": "no-store, max-age=0"}  # every click must reach us
 

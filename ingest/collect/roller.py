@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import msgspec
 import numpy as np
@@ -35,34 +34,18 @@ import pyarrow.compute as pc
 import pyarrow.json as pj
 import pyarrow.parquet as pq
 
+from hub.calendar import PARIS
 from hub.settings import Settings
 from ingest.collect.schema import SpoolRecord
 from ingest.collect.spool import candidates, drop_stale_new, fsync_dir
 from ingest.queries import q
+from warehouse.lake_schema import LAKE_SCHEMA, QUARANTINE_SCHEMA, TIMESTAMP
 
-PARIS = ZoneInfo("Europe/Paris")
 DEDUPE_DAYS = 7
-_TS = pa.timestamp("us", tz="UTC")
-# fmt: off
-_COLUMNS = [
-    "event_id", "type", "key", "account_id", "lp_id", "form_id", "visitor_id", "session_id",
-    "ts", "received_at", "url", "referrer", "utm_source", "utm_medium", "utm_campaign",
-    "utm_term", "utm_content", "gclid", "fbclid", "variant", "props", "ip", "user_agent",
-    "device", "browser", "os", "is_test", "collector_id",
-]
-# fmt: on
-_TYPES = {"ts": _TS, "received_at": _TS, "is_test": pa.bool_()}
-_NOT_NULL = {"event_id", "type", "received_at"}
-LAKE_SCHEMA = pa.schema(
-    [pa.field(n, _TYPES.get(n, pa.string()), nullable=n not in _NOT_NULL) for n in _COLUMNS]
-)
-QUARANTINE_SCHEMA = LAKE_SCHEMA.append(pa.field("origin", pa.string())).append(
-    pa.field("reason", pa.string(), nullable=False)
-)
 # A spool line as pyarrow's JSON reader sees it: times are integer microseconds.
 _LINE_SCHEMA = pa.schema(
     [
-        pa.field(f.name, pa.int64() if f.type == _TS else f.type)
+        pa.field(f.name, pa.int64() if f.type == TIMESTAMP else f.type)
         for f in QUARANTINE_SCHEMA
         if f.name != "collector_id"
     ]

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+from hub.attribution import ATTRIBUTION
 from hub.errors import FieldError
 from hub.geo import PostalCodeError, departement
 from hub.phones import Phone, PhoneError, normalise
@@ -140,14 +141,7 @@ _TEXT_COLUMNS = (
     "submission_id",
     "page_url",
     "referrer",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "gclid",
-    "fbclid",
-    "variant",
+    *ATTRIBUTION,
 )
 
 

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from string import Template
 from urllib.parse import parse_qs, urlsplit
 
+from hub.attribution import ATTRIBUTION
 from hub.db import connect
 from hub.settings import Settings
 from hub.snippets import STUB, lead_form_html, tracker_snippet
@@ -49,16 +50,6 @@ document.getElementById('lh-accept').onclick=function(){lh('consent',true)};
 document.getElementById('lh-refuse').onclick=function(){lh('consent',false)};})();</script>
 """
 CARRIED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{7,127}")
-ATTRIBUTION = (
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "gclid",
-    "fbclid",
-    "variant",
-)
 
 
 def _lp_page(settings: Settings, row: sqlite3.Row) -> str:

@@ -21,10 +21,10 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from typer.testing import CliRunner
 
 from hub.settings import Settings
-from ingest.collect.roller import LAKE_SCHEMA, QUARANTINE_SCHEMA
 from leadhub.cli import app
 from leadhub.demo.seed import DemoWorld
 from tests.e2e.procs import free_port
+from warehouse.lake_schema import LAKE_SCHEMA, QUARANTINE_SCHEMA
 from warehouse.lakeview import PARIS, live_health
 from warehouse.tracking_alerts import RECOVERED, SILENT, SPIKE, check_tracking
 

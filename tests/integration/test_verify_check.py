@@ -21,9 +21,9 @@ from hub.db import transaction
 from hub.security import create_api_key
 from hub.settings import Settings
 from ingest.app import create_app
-from ingest.collect.roller import QUARANTINE_SCHEMA
 from leadhub.cli import app
 from leadhub.demo.seed import DemoWorld
+from warehouse.lake_schema import QUARANTINE_SCHEMA
 from warehouse.lakeview import PARIS, live_health
 from warehouse.verify import VerifyError, verify
 

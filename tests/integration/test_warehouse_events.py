@@ -15,7 +15,8 @@ import pytest
 from hub.settings import Settings
 from tests.integration.test_warehouse_helpers import T0, event
 from warehouse.events import load_partition, loaded_fingerprints
-from warehouse.lake import EVENT_SCHEMA, final_files, lake_fingerprints
+from warehouse.lake import final_files, lake_fingerprints
+from warehouse.lake_schema import EVENT_SCHEMA
 from warehouse.lake_write import write_events, write_table
 from warehouse.store import open_work
 

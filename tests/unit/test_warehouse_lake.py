@@ -8,7 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from warehouse.lake import EVENT_SCHEMA, conform, final_files, fingerprint, partition_dirs
+from warehouse.lake import conform, final_files, fingerprint, partition_dirs
+from warehouse.lake_schema import EVENT_SCHEMA
 from warehouse.sql import load
 
 TS = pa.timestamp("us", tz="UTC")
