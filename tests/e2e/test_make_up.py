@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,8 +19,11 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.procs import REPO, Stack, wait_for
+
+ARTIFACTS = REPO / "tests" / "e2e" / "artifacts"  # screenshots, kept after the run (git-ignored)
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +44,32 @@ def _published_sales(data_dir: Path) -> tuple[int, float]:
     return int(row[0]), float(row[1])
 
 
-def test_make_up_sells_with_generated_secrets(tmp_path: Path) -> None:
+def _login(log_text: str) -> tuple[str, str]:
+    match = re.search(r"^  login\s+(\S+) / (\S+)$", log_text, re.M)
+    assert match, "the banner prints the demo login"
+    return match[1], match[2]
+
+
+def _dashboard_shows_sales(browser: Browser, stack: Stack, user: str, password: str) -> None:
+    """The README's promise: sign in with the printed login, see sold leads and revenue."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(stack.url("dashboard"))
+    page.get_by_label("E-mail").fill(user)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    for label in ("Leads vendus", "Chiffre d'affaires (€)"):
+        metric = page.locator("[data-testid=stMetric]").filter(
+            has=page.get_by_text(label, exact=True)
+        )
+        value = metric.locator("[data-testid=stMetricValue]")
+        expect(value).not_to_have_text(re.compile(r"^\s*0([,.]00)?\s*(€)?\s*$"), timeout=30_000)
+        expect(value).to_have_text(re.compile(r"[1-9]"), timeout=30_000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "make_up_dashboard.png"), full_page=True)
+    page.close()
+
+
+def test_make_up_sells_with_generated_secrets(tmp_path: Path, browser: Browser) -> None:
     stack = Stack.create(tmp_path / "data")
     leadhub = Path(sys.executable).with_name("leadhub")  # the script `make up` runs
     log_path = tmp_path / "up.log"
@@ -71,6 +100,8 @@ def test_make_up_sells_with_generated_secrets(tmp_path: Path) -> None:
         assert "Traceback" not in text and "Incorrect padding" not in text, text[-3000:]
         banner_secret = json.dumps(text).count("whsec_")
         assert banner_secret == 0, "the banner must never print the buyer secret"
+        wait_for(lambda: httpx.get(f"{stack.url('dashboard')}/_stcore/health").is_success, 60)
+        _dashboard_shows_sales(browser, stack, *_login(text))
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C, as a user stops it
