@@ -1,4 +1,9 @@
-"""French postal code → département (Corsica 2A/2B, overseas 971–976)."""
+"""French postal code → département (Corsica 2A/2B, overseas 971–976).
+
+Overseas: ``971xx`` Guadeloupe (with Saint-Barthélemy ``97133`` and Saint-Martin ``97150``),
+``972xx`` Martinique, ``973xx`` Guyane, ``974xx`` Réunion, ``975xx`` Saint-Pierre-et-Miquelon,
+``976xx`` Mayotte (decision 0026).
+"""
 
 from __future__ import annotations
 

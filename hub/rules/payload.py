@@ -6,14 +6,17 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from hub.phones import national_of
+
 
 def national_phone(e164: str | None) -> str | None:
-    """``+33612345678`` → ``0612345678`` (buyers want the French national format)."""
+    """``+33612345678`` → ``0612345678``, ``+262693123456`` → ``0693123456`` (buyers want the
+    French national format; numbers outside the French plan stay E.164)."""
     if not e164:
         return None
     if e164.startswith("+33") and len(e164) == 12:
         return "0" + e164[3:]
-    return e164
+    return national_of(e164)
 
 
 def build_payload(row: Mapping[str, Any]) -> dict[str, Any]:
