@@ -50,12 +50,11 @@ def write(token: str, max_age_seconds: int) -> None:
     st.html(f"<script>{_set(token, max_age_seconds)}</script>", unsafe_allow_javascript=True)
 
 
-def clear(only_if: str | None = None) -> None:
-    """Delete the cookie; with ``only_if``, only while it still holds that token (another tab
-    may have signed in again since this tab connected)."""
-    script = _set("", 0)
-    if only_if is not None:
-        if not is_token(only_if):
-            raise ValueError("not a session token")
-        script = f'if (document.cookie.split("; ").includes("{NAME}={only_if}")) {{ {script} }}'
+def clear(only_if: tuple[str, ...]) -> None:
+    """Delete the cookie while it holds one of ``only_if`` (another tab of the same browser may
+    have signed in again since: its newer cookie stays)."""
+    if not all(is_token(t) for t in only_if):
+        raise ValueError("not a session token")
+    held = " || ".join(f'held.includes("{NAME}={t}")' for t in only_if) or "false"
+    script = f'const held = document.cookie.split("; "); if ({held}) {{ {_set("", 0)} }}'
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

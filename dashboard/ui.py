@@ -23,7 +23,8 @@ from hub.settings import Settings, load_settings
 USER_KEY: Final = "user_id"
 TOKEN_KEY: Final = "session_token"  # noqa: S105 - a state key: this tab's hub session
 DEAD_KEY: Final = "ended_cookie"  # the request cookie's token once its session is over
-COOKIE_KEY: Final = "cookie_write"  # pending: ("set", token) or ("clear", token or None)
+# The cookie this tab writes: ("set", token, max_age) or ("clear", tokens it may still hold).
+COOKIE_KEY: Final = "cookie_write"
 ERROR_KEY: Final = "sign_out_error"
 LANG_KEY: Final = "lang"
 DEFAULT_DAYS: Final = 30
@@ -82,7 +83,7 @@ def _checked(read: Callable[[], auth.User | None], token: str | None) -> auth.Us
         logout()
         if token is not None:  # this token is over: never asked again, its cookie cleared
             st.session_state[DEAD_KEY] = token
-            st.session_state[COOKIE_KEY] = ("clear", token)
+            st.session_state[COOKIE_KEY] = ("clear", (token,))
     return user
 
 
@@ -95,11 +96,12 @@ def require_user(settings: Settings) -> auth.User:
     return user
 
 
-def sign_in(user: auth.User, token: str) -> None:
+def sign_in(settings: Settings, user: auth.User, token: str) -> None:
     """Remember the user and its session token in this tab; the cookie is written next run."""
     st.session_state[USER_KEY] = user.id
     st.session_state[TOKEN_KEY] = token
-    st.session_state[COOKIE_KEY] = ("set", token)
+    max_age = int(settings.dashboard_session_hours * 3600)
+    st.session_state[COOKIE_KEY] = ("set", token, max_age)
 
 
 def logout() -> None:
@@ -116,23 +118,33 @@ def sign_out(settings: Settings, user_id: str) -> None:
         signin.end_all(settings, user_id)
     except auth.HubUnavailable as exc:
         st.session_state[ERROR_KEY] = str(exc)
+    sent, mine = cookie.read_token(), st.session_state.get(TOKEN_KEY)
     logout()
-    token = cookie.read_token()
-    if token is not None:
-        st.session_state[DEAD_KEY] = token
-    st.session_state[COOKIE_KEY] = ("clear", None)
+    if sent is not None:
+        st.session_state[DEAD_KEY] = sent
+    st.session_state[COOKIE_KEY] = ("clear", tuple(t for t in (sent, mine) if t))
 
 
-def write_cookie(settings: Settings) -> None:
-    """Write or clear the sign-in cookie when a sign-in or a sign-out asked for it."""
-    if COOKIE_KEY not in st.session_state:
+def write_cookie() -> None:
+    """Write or clear the sign-in cookie, on every run until the browser shows it has it.
+
+    The script element stays in the sidebar (same body: not run again) rather than being sent
+    once: a click right after the sign-in interrupts that run, maybe before it sent the script.
+    A set cookie is confirmed when a later connection sends it; a clear is conditional (only
+    the tokens this tab knew), so repeating it never removes another tab's newer sign-in.
+    """
+    pending = st.session_state.get(COOKIE_KEY)
+    if not isinstance(pending, tuple):
         return
-    action, token = st.session_state.pop(COOKIE_KEY)
     with st.sidebar:
-        if action == "set":
-            cookie.write(token, int(settings.dashboard_session_hours * 3600))
+        if pending[0] == "set":
+            _, token, max_age = pending
+            if cookie.read_token() == token:
+                del st.session_state[COOKIE_KEY]
+                return
+            cookie.write(token, max_age)
         else:
-            cookie.clear(only_if=token)
+            cookie.clear(only_if=pending[1])
 
 
 def sidebar(settings: Settings, user: auth.User | None) -> None:
@@ -152,7 +164,7 @@ def sidebar(settings: Settings, user: auth.User | None) -> None:
         st.sidebar.button(
             t("sidebar.logout"), key="logout", on_click=sign_out, args=(settings, user.id)
         )
-    write_cookie(settings)
+    write_cookie()
 
 
 def paris_today() -> date:

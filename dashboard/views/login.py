@@ -44,5 +44,5 @@ if submitted:
     except auth.HubUnavailable as exc:
         st.error(ui.t("login.hub_unavailable", reason=exc))
         st.stop()
-    ui.sign_in(found, token)
+    ui.sign_in(settings, found, token)
     st.rerun()
