@@ -18,7 +18,7 @@ PAGES = Path(__file__).resolve().parent / "views"
 st.set_page_config(page_title="leadhub", page_icon=":material/insights:", layout="wide")
 settings = ui.get_settings()
 user = ui.current_user(settings)
-ui.sidebar(user)
+ui.sidebar(settings, user)
 
 # (file, title key, icon) of the pages behind the sign-in; the first one is the home page.
 PRIVATE = [

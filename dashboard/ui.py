@@ -8,6 +8,7 @@ cached (``st.cache_resource`` holds only the Settings object).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Final
@@ -15,11 +16,16 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, i18n
+from dashboard import auth, cookie, data, i18n, signin
 from hub.calendar import PARIS
 from hub.settings import Settings, load_settings
 
 USER_KEY: Final = "user_id"
+TOKEN_KEY: Final = "session_token"  # noqa: S105 - a state key: this tab's hub session
+DEAD_KEY: Final = "ended_cookie"  # the request cookie's token once its session is over
+# The cookie this tab writes: ("set", token, max_age) or ("clear", tokens it may still hold).
+COOKIE_KEY: Final = "cookie_write"
+ERROR_KEY: Final = "sign_out_error"
 LANG_KEY: Final = "lang"
 DEFAULT_DAYS: Final = 30
 
@@ -45,17 +51,39 @@ def t(key: str, **values: object) -> str:
 
 
 def current_user(settings: Settings) -> auth.User | None:
-    """The signed-in user, re-read from the hub (None when signed out or deleted)."""
+    """The signed-in user, re-read from the hub on every run (None when signed out).
+
+    This tab's session token is checked first, then the cookie the browser sent when the tab
+    connected (a reload, a new tab); a revoked or expired session signs the tab out. A user id
+    without a token (a page run alone in ``AppTest``) is server-side state and kept as before.
+    """
+    token = st.session_state.get(TOKEN_KEY)
     user_id = st.session_state.get(USER_KEY)
-    if not isinstance(user_id, str):
-        return None
+    if not isinstance(token, str) and isinstance(user_id, str):
+        return _checked(lambda: auth.load_user(settings.hub_db, user_id), None)
+    if not isinstance(token, str):
+        token = cookie.read_token()
+        if token is None or token == st.session_state.get(DEAD_KEY):
+            return None
+    found = token
+    user = _checked(lambda: signin.resume(settings, found), found)
+    if user is not None:
+        st.session_state[USER_KEY] = user.id
+        st.session_state[TOKEN_KEY] = found
+    return user
+
+
+def _checked(read: Callable[[], auth.User | None], token: str | None) -> auth.User | None:
     try:
-        user = auth.load_user(settings.hub_db, user_id)
+        user = read()
     except auth.HubUnavailable as exc:
         st.error(t("login.hub_unavailable", reason=exc))
         st.stop()
     if user is None:
         logout()
+        if token is not None:  # this token is over: never asked again, its cookie cleared
+            st.session_state[DEAD_KEY] = token
+            st.session_state[COOKIE_KEY] = ("clear", (token,))
     return user
 
 
@@ -68,18 +96,58 @@ def require_user(settings: Settings) -> auth.User:
     return user
 
 
-def sign_in(user: auth.User) -> None:
+def sign_in(settings: Settings, user: auth.User, token: str) -> None:
+    """Remember the user and its session token in this tab; the cookie is written next run."""
     st.session_state[USER_KEY] = user.id
+    st.session_state[TOKEN_KEY] = token
+    max_age = int(settings.dashboard_session_hours * 3600)
+    st.session_state[COOKIE_KEY] = ("set", token, max_age)
 
 
 def logout() -> None:
     """Forget the user and every widget state of the session (filters), keep the language."""
     for key in list(st.session_state.keys()):
-        if key != LANG_KEY:
+        if key not in (LANG_KEY, DEAD_KEY):
             del st.session_state[key]
 
 
-def sidebar(user: auth.User | None) -> None:
+def sign_out(settings: Settings, user_id: str) -> None:
+    """Sign-out everywhere: revoke every hub session of the user, forget it here, clear the
+    cookie (the cookie of this tab's connection is never asked again)."""
+    try:
+        signin.end_all(settings, user_id)
+    except auth.HubUnavailable as exc:
+        st.session_state[ERROR_KEY] = str(exc)
+    sent, mine = cookie.read_token(), st.session_state.get(TOKEN_KEY)
+    logout()
+    if sent is not None:
+        st.session_state[DEAD_KEY] = sent
+    st.session_state[COOKIE_KEY] = ("clear", tuple(t for t in (sent, mine) if t))
+
+
+def write_cookie() -> None:
+    """Write or clear the sign-in cookie, on every run until the browser shows it has it.
+
+    The script element stays in the sidebar (same body: not run again) rather than being sent
+    once: a click right after the sign-in interrupts that run, maybe before it sent the script.
+    A set cookie is confirmed when a later connection sends it; a clear is conditional (only
+    the tokens this tab knew), so repeating it never removes another tab's newer sign-in.
+    """
+    pending = st.session_state.get(COOKIE_KEY)
+    if not isinstance(pending, tuple):
+        return
+    with st.sidebar:
+        if pending[0] == "set":
+            _, token, max_age = pending
+            if cookie.read_token() == token:
+                del st.session_state[COOKIE_KEY]
+                return
+            cookie.write(token, max_age)
+        else:
+            cookie.clear(only_if=pending[1])
+
+
+def sidebar(settings: Settings, user: auth.User | None) -> None:
     """Language selector, signed-in user and the sign-out button."""
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = i18n.DEFAULT_LANG
@@ -89,9 +157,14 @@ def sidebar(user: auth.User | None) -> None:
         format_func=i18n.LANGUAGES.__getitem__,
         key=LANG_KEY,
     )
+    if ERROR_KEY in st.session_state:
+        st.sidebar.error(t("login.hub_unavailable", reason=st.session_state.pop(ERROR_KEY)))
     if user is not None:
         st.sidebar.caption(t("sidebar.signed_in_as", name=user.name))
-        st.sidebar.button(t("sidebar.logout"), key="logout", on_click=logout)
+        st.sidebar.button(
+            t("sidebar.logout"), key="logout", on_click=sign_out, args=(settings, user.id)
+        )
+    write_cookie()
 
 
 def paris_today() -> date:

@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     captcha_verify_url: str = ""  # siteverify URL; empty: no captcha check
     captcha_secret: str = ""
     captcha_timeout_seconds: float = 3.0
+    # Dashboard sign-in (hub/services/sessions.py; decision 0027).
+    dashboard_session_hours: float = Field(
+        default=12.0, description="Lifetime of a dashboard sign-in (its cookie and hub session)."
+    )
+    dashboard_sign_in_max_failures: int = 5  # failed sign-ins per e-mail and per client ...
+    dashboard_sign_in_window_minutes: int = 15  # ... in this many minutes
 
     @property
     def collector_url(self) -> str:
