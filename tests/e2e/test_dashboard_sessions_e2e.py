@@ -2,7 +2,7 @@
 
 Same server fixture as test_dashboard_e2e.py (`dashboard.launch.serve` on a free port), serving
 this checkout (``this_checkout``). The
-screenshot of the second tab is kept in pytest's tmp_path (printed; `--basetemp` to keep it).
+screenshot of the second tab is kept in tests/e2e/artifacts/.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ __all__ = ["server"]  # the fixture, imported to be used here
 
 FUNNEL = "Entonnoir de conversion"
 ROOT = Path(__file__).resolve().parents[2]
+
+
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +96,8 @@ def test_sign_in_survives_reload_and_new_tab_until_sign_out(
             tab.locator(".js-plotly-plot").wait_for(timeout=30_000)
             tab.wait_for_timeout(1_000)
             assert tab.get_by_text("Page not found").count() == 0
-            shot = tmp_path / "dashboard-new-tab-signed-in.png"
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shot = ARTIFACTS / "dashboard_new_tab_signed_in.png"
             tab.screenshot(path=str(shot), full_page=True)
             print(f"screenshot: {shot}")
 
