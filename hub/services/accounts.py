@@ -161,6 +161,8 @@ def update_account(
     f = Fields(payload, IDENTITY, read_only=("id", "kind", "parent_id", "created_at"))
     changes = identity(f, partial=True)
     f.check()
+    if all(current[k] == v for k, v in changes.items()):
+        return current  # nothing changes: nothing is logged
     with transaction(con):
         con.execute(
             sql("account_update"),

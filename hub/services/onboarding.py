@@ -14,6 +14,7 @@ from typing import Any
 
 from hub.db import new_id, sql, transaction
 from hub.errors import ApiError, FieldError
+from hub.security import hash_password
 from hub.services.accounts import identity, insert_account
 from hub.services.actor import Actor
 from hub.services.api_keys import insert_key
@@ -89,11 +90,12 @@ def init_hub(
     assert email is not None
     generated = new_password() if password is None else None
     account_id = new_id("acc")
+    password_hash = hash_password(password or str(generated))
     with transaction(con):
         if is_initialised(con):
             raise already_initialised()
         insert_account(con, actor, account_id, "entity", None, values, now)
         user = {"email": email, "name": name, "role": "super_admin", "account_ids": [account_id]}
-        insert_user(con, actor, user, password or str(generated), now)
+        insert_user(con, actor, user, password_hash, now)
         _, key = insert_key(con, actor, account_id, "init", "super_admin", now)
     return Started(account_id, email, generated, key)

@@ -133,11 +133,12 @@ def insert_user(
     con: sqlite3.Connection,
     actor: Actor,
     values: Mapping[str, Any],
-    password: str,
+    password_hash: str,
     now: datetime,
 ) -> str:
-    """Write a user, its memberships and the log entry (inside the caller's transaction);
-    409 when the e-mail is taken (case-insensitive)."""
+    """Write a user, its memberships and the log entry (inside the caller's transaction; the
+    password is hashed before it, argon2 being slow on purpose); 409 when the e-mail is taken
+    (case-insensitive)."""
     if con.execute(sql("user_email_taken"), {"email": values["email"]}).fetchone():
         raise ApiError(409, "conflict", f"A user with e-mail {values['email']!r} already exists.")
     user_id = new_id("usr")
@@ -147,7 +148,7 @@ def insert_user(
             "id": user_id,
             "email": values["email"],
             "name": values["name"],
-            "password_hash": hash_password(password),
+            "password_hash": password_hash,
             "created_at": iso(now),
         },
     )
@@ -177,8 +178,9 @@ def create_user(
     _may_grant(actor, role)
     values = {"email": email, "name": name, "role": role, "account_ids": account_ids}
     generated = new_password() if password is None else None
+    password_hash = hash_password(password or str(generated))
     with transaction(con):
-        user_id = insert_user(con, actor, values, password or str(generated), now)
+        user_id = insert_user(con, actor, values, password_hash, now)
     item = get_user(con, actor, user_id)
     return {**item, "password": generated} if generated else item
 
@@ -215,13 +217,14 @@ def update_user(
     _may_grant(actor, before["role"])
     role = changes.get("role", before["role"])
     _may_grant(actor, role)
+    if password is None and all(before[k] == v for k, v in changes.items()):
+        return _item(actor, row, memberships)  # nothing changes: nothing is logged
+    password_hash = hash_password(password) if password is not None else None
     with transaction(con):
         if "name" in changes:
             con.execute(sql("user_rename"), {"id": user_id, "name": changes["name"]})
-        if password is not None:
-            con.execute(
-                sql("user_password"), {"id": user_id, "password_hash": hash_password(password)}
-            )
+        if password_hash is not None:
+            con.execute(sql("user_password"), {"id": user_id, "password_hash": password_hash})
         if "role" in changes or "account_ids" in changes:
             con.execute(sql("memberships_delete"), {"user_id": user_id})
             for account_id in changes.get("account_ids", before["account_ids"]):

@@ -66,8 +66,9 @@ def init(
         typer.echo(f"  password (shown once): {started.password}")
     typer.echo(f"API key (super_admin, shown once): {started.api_key}")
     typer.echo(
-        "Next: leadhub collector (or leadhub up), then API v1 with "
-        "'Authorization: Token <key>': /v1/accounts, /v1/users, /v1/api-keys, /v1/commandes."
+        "Next: start leadhub collector, router, pipelines and dashboard (not leadhub up: it "
+        "seeds the demo); add brands, users and keys with leadhub accounts|users|keys or API v1 "
+        "('Authorization: Token <key>')."
     )
 
 

@@ -164,3 +164,11 @@ def test_migration_0011_keeps_memberships_and_maps_analyst(settings: Settings) -
     with pytest.raises(sqlite3.IntegrityError):
         con.execute("UPDATE memberships SET role = 'analyst' WHERE user_id = 'u1'")
     con.close()
+
+
+def test_init_prints_the_secrets_once_in_text(settings: Settings) -> None:
+    text = leadhub(settings, *INIT).output
+    assert "password (shown once): " in text and "API key (super_admin, shown once): lh_" in text
+    with closing(open_hub(settings.hub_db)) as con:
+        key = text.split("shown once): ")[-1].split()[0]
+        assert key not in "\n".join(con.iterdump())

@@ -87,6 +87,8 @@ def test_accounts_crud_scoped_and_logged(api: Api) -> None:
         "PATCH", f"/v1/accounts/{new}", api.admin, json={"vat_number": "fr 32 552100554"}
     )
     assert changed.status_code == 200 and changed.json()["vat_number"] == "FR32552100554"
+    same = api.call("PATCH", f"/v1/accounts/{new}", api.admin, json={"name": "Soleil Pro"})
+    assert same.status_code == 200 and len(log(api.con, "account.updated")) == 1
     bad = api.call(
         "PATCH", f"/v1/accounts/{new}", api.admin,
         json={"siren": "12", "vat_number": "?", "kind": "entity", "colour": "red", "name": ""},
