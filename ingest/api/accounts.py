@@ -11,11 +11,12 @@ from typing import Any
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from hub.db import Hub, utcnow
 from hub.services import accounts
 from hub.services.actor import Actor
+from ingest.api.bodies import AccountCreate, AccountUpdate
 from ingest.api.deps import Page
 from ingest.api.params import json_object
 
@@ -38,7 +39,7 @@ def list_accounts(
     tags=TAGS,
 )
 def create_account(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: JSONBody[Any]
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: AccountCreate
 ) -> dict[str, Any]:
     return accounts.create_account(hub.con(), actor, json_object(data), utcnow())
 
@@ -61,7 +62,7 @@ def update_account(
     hub: NamedDependency[Hub],
     actor: NamedDependency[Actor],
     account_id: FromPath[str],
-    data: JSONBody[Any],
+    data: AccountUpdate,
 ) -> dict[str, Any]:
     return accounts.update_account(hub.con(), actor, account_id, json_object(data), utcnow())
 

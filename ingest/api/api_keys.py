@@ -11,11 +11,12 @@ from typing import Any
 from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from hub.db import Hub, utcnow
 from hub.services import api_keys
 from hub.services.actor import Actor
+from ingest.api.bodies import KeyCreate
 from ingest.api.deps import Page
 from ingest.api.params import json_object
 
@@ -43,7 +44,7 @@ def list_keys(
     tags=TAGS,
 )
 def create_key(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: JSONBody[Any]
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: KeyCreate
 ) -> dict[str, Any]:
     return api_keys.create_key(hub.con(), actor, json_object(data), utcnow())
 

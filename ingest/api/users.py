@@ -11,11 +11,12 @@ from typing import Any
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from hub.db import Hub, utcnow
 from hub.services import users
 from hub.services.actor import Actor
+from ingest.api.bodies import UserCreate, UserUpdate
 from ingest.api.deps import Page
 from ingest.api.params import json_object
 
@@ -39,7 +40,7 @@ def list_users(
     tags=TAGS,
 )
 def create_user(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: JSONBody[Any]
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: UserCreate
 ) -> dict[str, Any]:
     return users.create_user(hub.con(), actor, json_object(data), utcnow())
 
@@ -62,7 +63,7 @@ def update_user(
     hub: NamedDependency[Hub],
     actor: NamedDependency[Actor],
     user_id: FromPath[str],
-    data: JSONBody[Any],
+    data: UserUpdate,
 ) -> dict[str, Any]:
     return users.update_user(hub.con(), actor, user_id, json_object(data), utcnow())
 

@@ -267,3 +267,12 @@ def test_openapi_documents_the_new_resources(api: Api) -> None:
     paths = api.client.get("/schema/openapi.json").json()["paths"]
     for path in ("/v1/accounts", "/v1/users/{user_id}", "/v1/api-keys/{key_id}"):
         assert path in paths
+    for path, method, required in (
+        ("/v1/accounts", "post", ["name"]),
+        ("/v1/users", "post", ["email", "role", "account_ids"]),
+        ("/v1/api-keys", "post", ["account_id", "name"]),
+    ):
+        schema = paths[path][method]["requestBody"]["content"]["application/json"]["schema"]
+        assert schema["required"] == required and set(required) <= set(schema["properties"])
+    patch = paths["/v1/users/{user_id}"]["patch"]["requestBody"]["content"]["application/json"]
+    assert set(patch["schema"]["properties"]) == {"name", "role", "account_ids", "password"}
