@@ -13,10 +13,11 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.spec import Example
 from litestar.params import Body
 
-ROLES = ["super_admin", "admin", "ops", "marketer", "finance", "viewer"]
+from hub.services.actor import ROLES
+
 _TEXT = {"type": "string"}
 _NULLABLE = {"type": ["string", "null"]}
-_ROLE = {"type": "string", "enum": ROLES, "description": "Never above the caller's role."}
+_ROLE = {"type": "string", "enum": list(ROLES), "description": "Never above the caller's role."}
 _IDS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
 _IDENTITY = {
     "name": {**_TEXT, "maxLength": 200},
