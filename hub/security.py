@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet
 
-from hub.db import new_id, now_iso, sql, transaction
+from hub.db import iso, new_id, now_iso, sql, transaction, utcnow
 
 _hasher = PasswordHasher()
 API_KEY_PREFIX = "lh_"
@@ -71,6 +73,10 @@ def hash_api_key(key: str) -> str:
 class ApiPrincipal:
     key_id: str
     account_id: str
+    role: str = "admin"
+
+
+TOUCH_EVERY = timedelta(minutes=1)  # a key's last_used_at is written at most this often
 
 
 def new_api_key() -> str:
@@ -78,27 +84,46 @@ def new_api_key() -> str:
     return API_KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-def create_api_key(con: sqlite3.Connection, account_id: str, name: str) -> str:
-    """Create a key and return it; it is shown once, only its hash is stored."""
-    key = new_api_key()
+def issue_api_key(
+    con: sqlite3.Connection, account_id: str, name: str, role: str = "admin"
+) -> tuple[str, str]:
+    """Store a new key of ``account_id`` acting as ``role``: ``(key id, key)``. The key is
+    shown once, only its prefix and hash are stored (joins an open transaction)."""
+    key, key_id = new_api_key(), new_id("key")
     with transaction(con):
         con.execute(
             sql("api_key_insert"),
             {
-                "id": new_id("key"),
+                "id": key_id,
                 "account_id": account_id,
                 "name": name,
                 "prefix": key[:10],
                 "key_hash": hash_api_key(key),
                 "created_at": now_iso(),
+                "role": role,
             },
         )
-    return key
+    return key_id, key
+
+
+def create_api_key(con: sqlite3.Connection, account_id: str, name: str, role: str = "admin") -> str:
+    """Create a key and return it; it is shown once, only its hash is stored."""
+    return issue_api_key(con, account_id, name, role)[1]
 
 
 def authenticate_api_key(con: sqlite3.Connection, key: str) -> ApiPrincipal | None:
+    """The live key's principal (account, role); its ``last_used_at`` is touched when older
+    than a minute (one cheap write per key per minute; a busy hub never fails the call)."""
     row = con.execute(sql("api_key_lookup"), {"key_hash": hash_api_key(key)}).fetchone()
-    return ApiPrincipal(row["id"], row["account_id"]) if row else None
+    if row is None:
+        return None
+    now = utcnow()
+    before = iso(now - TOUCH_EVERY)
+    if (row["last_used_at"] is None or row["last_used_at"] < before) and not con.in_transaction:
+        # locked or read-only: recording the use is not worth failing the call
+        with contextlib.suppress(sqlite3.OperationalError):
+            con.execute(sql("api_key_touch"), {"id": row["id"], "now": iso(now), "before": before})
+    return ApiPrincipal(row["id"], row["account_id"], row["role"])
 
 
 class SecretBox:

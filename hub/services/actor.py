@@ -6,7 +6,8 @@ accounts is a 404 (never its data). :func:`log_change` writes the activity log e
 change, in the change's transaction, with the actor's label.
 
 The permission table is the one source of truth; roles other than ``super_admin`` are scoped
-to the accounts of the user's memberships or the key's account tree.
+to the accounts of the user's memberships or the key's account tree (a key's role is
+``api_keys.role``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from hub.errors import ApiError
 ROLES = ("super_admin", "admin", "ops", "marketer", "finance", "viewer")
 _READERS = frozenset(ROLES)
 _OPS = frozenset({"super_admin", "admin", "ops"})
+_ADMINS = frozenset({"super_admin", "admin"})
 
 PERMISSIONS: Mapping[str, frozenset[str]] = {
     "commandes.read": _READERS,
@@ -34,7 +36,18 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "buyers.read": _READERS,
     "delivery.write": _OPS,
     "credits.write": frozenset({"super_admin", "admin", "ops", "finance"}),
+    # Admins manage accounts (brands; an entity is super_admin's), users and keys within their
+    # accounts, never granting a role above their own (Actor.may_grant).
+    "accounts.read": _READERS,
+    "accounts.write": _ADMINS,
+    "users.read": _ADMINS,
+    "users.write": _ADMINS,
+    "keys.read": _ADMINS,
+    "keys.write": _ADMINS,
 }
+# What a role may grant (to a user or a key): super_admin every role, admin every role but
+# super_admin; the other roles manage nobody.
+RANK: Mapping[str, int] = {"super_admin": 2, "admin": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +80,10 @@ class Actor:
         if account_id is not None and not self.sees(account_id):
             raise ApiError(404, "not_found", f"No {what or 'object'} in this account.")
 
+    def may_grant(self, role: str) -> bool:
+        """Whether this actor may give ``role`` to a user or a key (never above its own)."""
+        return RANK.get(role, 0) <= RANK.get(self.role, 0) and self.role in _ADMINS
+
     def visible(self, account_ids: Iterable[str]) -> list[str]:
         return [a for a in account_ids if self.sees(a)]
 
@@ -75,8 +92,9 @@ CLI = Actor("cli", "server", "super_admin", None)  # the operator of the server,
 
 
 def api_key(key_id: str, accounts: Iterable[str], role: str = "admin") -> Actor:
-    """An API key acting on its account tree (keys carry the admin role until keys get roles)."""
-    return Actor("api_key", key_id, role, frozenset(accounts))
+    """An API key acting with its role (``api_keys.role``) on its account tree; a super_admin
+    key acts on every account."""
+    return Actor("api_key", key_id, role, None if role == "super_admin" else frozenset(accounts))
 
 
 def log_change(

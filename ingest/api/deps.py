@@ -77,7 +77,8 @@ def provide_accounts(
 
 def provide_actor(hub: NamedDependency[Hub], principal: NamedDependency[ApiPrincipal]) -> Actor:
     """The key as the hub services see it: who acts, with which role, on which accounts."""
-    return api_key(principal.key_id, scope_account_ids(hub.con(), principal.account_id))
+    accounts = scope_account_ids(hub.con(), principal.account_id)
+    return api_key(principal.key_id, accounts, principal.role)
 
 
 def provide_page(request: Request[Any, Any, Any], principal: NamedDependency[ApiPrincipal]) -> Page:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from litestar.handlers import HTTPRouteHandler
 
-from ingest.api import commandes, leadops, leads, providers, source_blocks, verify
+from ingest.api import (
+    accounts,
+    api_keys,
+    commandes,
+    leadops,
+    leads,
+    providers,
+    source_blocks,
+    users,
+    verify,
+)
 from ingest.api.deps import dependencies
 
 __all__ = ["dependencies", "routes"]
@@ -16,4 +26,7 @@ routes: list[HTTPRouteHandler] = [
     *leadops.routes,
     *source_blocks.routes,
     *verify.routes,
+    *accounts.routes,
+    *users.routes,
+    *api_keys.routes,
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from leadhub.cli import delivery, health, ops, processes, seed
+from leadhub.cli import accounts, delivery, health, ops, processes, seed
 
 app = typer.Typer(
     help="leadhub: lead-generation tracking, routing and analytics.",
@@ -13,6 +13,7 @@ app = typer.Typer(
     add_completion=False,
 )
 processes.register(app)
+accounts.register(app)
 health.register(app)
 app.add_typer(seed.seed_app, name="seed")
 app.add_typer(processes.pipelines_app, name="pipelines")
@@ -21,3 +22,6 @@ app.add_typer(ops.commandes_app, name="commandes")
 app.add_typer(ops.leads_app, name="leads")
 app.add_typer(ops.sources_app, name="sources")
 app.add_typer(delivery.app, name="delivery")
+app.add_typer(accounts.accounts_app, name="accounts")
+app.add_typer(accounts.users_app, name="users")
+app.add_typer(accounts.keys_app, name="keys")

@@ -170,7 +170,7 @@ def add_user(con: sqlite3.Connection, email: str, password: str, account_id: str
     user_id = new_id("usr")
     with transaction(con):
         con.execute(
-            "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
             (user_id, email, email.split("@")[0], hash_password(password), now_iso()),
         )
         con.execute("INSERT INTO memberships VALUES (?, ?, 'marketer')", (user_id, account_id))

@@ -125,7 +125,8 @@ def test_scope_includes_sub_accounts_only_below_memberships(
 ) -> None:
     with transaction(hub_con):
         hub_con.execute(
-            "INSERT INTO users VALUES ('usr_m', 'm@soleil.test', 'M', ?, ?)",
+            "INSERT INTO users (id, email, name, password_hash, created_at)"
+            " VALUES ('usr_m', 'm@soleil.test', 'M', ?, ?)",
             (hash_password("pw"), now_iso()),
         )
         hub_con.execute("INSERT INTO memberships VALUES ('usr_m', 'acc_soleil', 'marketer')")

@@ -1,0 +1,4 @@
+-- Every account (entities and brands), oldest first.
+SELECT id, name, kind, parent_id, legal_name, siren, vat_number, address, created_at,
+       archived_at
+FROM accounts ORDER BY created_at, id;

@@ -1,0 +1,89 @@
+"""API v1 accounts: list, create (a brand; an entity: super_admin only), read, change, archive.
+
+Scoped to the key's account and its sub-accounts (another tenant's account is a 404); the work is
+done by :mod:`hub.services.accounts`, shared with the ``leadhub`` CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
+
+from hub.db import Hub, utcnow
+from hub.services import accounts
+from hub.services.actor import Actor
+from ingest.api.bodies import AccountCreate, AccountUpdate
+from ingest.api.deps import Page
+from ingest.api.params import json_object
+
+TAGS = ["API v1: accounts, users, keys"]
+
+
+@get("/v1/accounts", sync_to_thread=True, summary="Accounts this key sees (paginated)", tags=TAGS)
+def list_accounts(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+) -> dict[str, Any]:
+    return accounts.list_accounts(hub.con(), actor, page.offset, page.limit)
+
+
+@post(
+    "/v1/accounts",
+    sync_to_thread=True,
+    summary="Create a brand under an entity (an entity: super_admin only)",
+    description="Fields: name (required), kind (brand | entity, default brand), parent_id (the "
+    "entity of a brand), legal_name, siren (9 digits), vat_number, address, id (optional).",
+    tags=TAGS,
+)
+def create_account(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: AccountCreate
+) -> dict[str, Any]:
+    return accounts.create_account(hub.con(), actor, json_object(data), utcnow())
+
+
+@get("/v1/accounts/{account_id:str}", sync_to_thread=True, summary="One account", tags=TAGS)
+def get_account(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], account_id: FromPath[str]
+) -> dict[str, Any]:
+    return accounts.get_account(hub.con(), actor, account_id)
+
+
+@patch(
+    "/v1/accounts/{account_id:str}",
+    sync_to_thread=True,
+    summary="Change an account's name or legal identity",
+    description="Fields: name, legal_name, siren, vat_number, address (null clears).",
+    tags=TAGS,
+)
+def update_account(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    account_id: FromPath[str],
+    data: AccountUpdate,
+) -> dict[str, Any]:
+    return accounts.update_account(hub.con(), actor, account_id, json_object(data), utcnow())
+
+
+@delete(
+    "/v1/accounts/{account_id:str}",
+    sync_to_thread=True,
+    status_code=200,
+    summary="Archive an account (kept, never deleted)",
+    tags=TAGS,
+)
+def archive_account(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], account_id: FromPath[str]
+) -> dict[str, Any]:
+    return accounts.archive_account(hub.con(), actor, account_id, utcnow())
+
+
+routes: list[HTTPRouteHandler] = [
+    list_accounts,
+    create_account,
+    get_account,
+    update_account,
+    archive_account,
+]

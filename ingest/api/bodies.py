@@ -1,0 +1,96 @@
+"""The documented JSON bodies of the accounts, users and API keys endpoints.
+
+The bodies stay untyped for Litestar (a typed body would answer a wrong type with Litestar's
+400 before the hub service names each bad field in its 422); their fields are given to the
+OpenAPI document as a JSON schema and an example, read from here only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar.enums import RequestEncodingType
+from litestar.openapi.spec import Example
+from litestar.params import Body
+
+from hub.services.actor import ROLES
+
+_TEXT = {"type": "string"}
+_NULLABLE = {"type": ["string", "null"]}
+_ROLE = {"type": "string", "enum": list(ROLES), "description": "Never above the caller's role."}
+_IDS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+_IDENTITY = {
+    "name": {**_TEXT, "maxLength": 200},
+    "legal_name": {**_NULLABLE, "maxLength": 200},
+    "siren": {**_NULLABLE, "description": "9 digits (spaces dropped)."},
+    "vat_number": {**_NULLABLE, "description": "e.g. FR32552100554 (spaces dropped)."},
+    "address": {**_NULLABLE, "maxLength": 500},
+}
+
+
+def body(description: str, properties: dict[str, Any], required: list[str], example: Any) -> Any:
+    """An untyped JSON body documented with its fields and one example."""
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return Annotated[
+        Any,
+        Body(
+            media_type=RequestEncodingType.JSON,
+            description=description,
+            examples=[Example(summary="Example", value=example)],
+            schema_extra=schema,
+        ),
+    ]
+
+
+AccountCreate = body(
+    "A brand under an entity the key sees, or (super_admin only) an entity.",
+    {
+        "id": {**_TEXT, "description": "Optional: a-z, 0-9, _ (3 to 64)."},
+        "kind": {"type": "string", "enum": ["brand", "entity"], "default": "brand"},
+        "parent_id": {**_NULLABLE, "description": "The entity of a brand."},
+        **_IDENTITY,
+    },
+    ["name"],
+    {"name": "Solaire Direct", "parent_id": "acc_soleil", "siren": "552100554"},
+)
+AccountUpdate = body(
+    "The fields to change (null clears); kind and parent_id never change.",
+    _IDENTITY,
+    [],
+    {"legal_name": "Soleil Habitat SAS", "vat_number": "FR32552100554"},
+)
+UserCreate = body(
+    "A user with one role on its accounts; a password absent is generated and returned once.",
+    {
+        "email": {**_TEXT, "format": "email"},
+        "name": _TEXT,
+        "role": _ROLE,
+        "account_ids": _IDS,
+        "password": {**_TEXT, "minLength": 12, "maxLength": 200},
+    },
+    ["email", "role", "account_ids"],
+    {"email": "ops@soleil-habitat.fr", "role": "ops", "account_ids": ["acc_soleil"]},
+)
+UserUpdate = body(
+    "The fields to change; account_ids replaces the user's accounts.",
+    {
+        "name": _TEXT,
+        "role": _ROLE,
+        "account_ids": _IDS,
+        "password": {**_TEXT, "minLength": 12, "maxLength": 200},
+    },
+    [],
+    {"role": "viewer"},
+)
+KeyCreate = body(
+    "A key of an account (it also sees the sub-accounts); the key is in the answer only.",
+    {
+        "account_id": _TEXT,
+        "name": {**_TEXT, "maxLength": 100},
+        "role": {**_ROLE, "default": "admin"},
+    },
+    ["account_id", "name"],
+    {"account_id": "acc_soleil", "name": "CRM sync", "role": "viewer"},
+)

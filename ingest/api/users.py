@@ -1,0 +1,90 @@
+"""API v1 users: list, create (a generated password is returned once), read, change, disable.
+
+Scoped to the key's accounts (another tenant's user is a 404); the work is done by
+:mod:`hub.services.users`, shared with the ``leadhub`` CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
+
+from hub.db import Hub, utcnow
+from hub.services import users
+from hub.services.actor import Actor
+from ingest.api.bodies import UserCreate, UserUpdate
+from ingest.api.deps import Page
+from ingest.api.params import json_object
+
+TAGS = ["API v1: accounts, users, keys"]
+
+
+@get("/v1/users", sync_to_thread=True, summary="Users of these accounts (paginated)", tags=TAGS)
+def list_users(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+) -> dict[str, Any]:
+    return users.list_users(hub.con(), actor, page.offset, page.limit)
+
+
+@post(
+    "/v1/users",
+    sync_to_thread=True,
+    summary="Create a user (a generated password is returned once)",
+    description="Fields: email (required), name, role (super_admin, admin, ops, marketer, "
+    "finance, viewer; never above the caller's), account_ids (required), password (12 to 200 "
+    "characters; generated and returned once when absent). 409 when the e-mail is taken.",
+    tags=TAGS,
+)
+def create_user(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: UserCreate
+) -> dict[str, Any]:
+    return users.create_user(hub.con(), actor, json_object(data), utcnow())
+
+
+@get("/v1/users/{user_id:str}", sync_to_thread=True, summary="One user", tags=TAGS)
+def get_user(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], user_id: FromPath[str]
+) -> dict[str, Any]:
+    return users.get_user(hub.con(), actor, user_id)
+
+
+@patch(
+    "/v1/users/{user_id:str}",
+    sync_to_thread=True,
+    summary="Change a user's name, role or accounts",
+    description="Fields: name, role, account_ids, password (a new one, 12 to 200 characters).",
+    tags=TAGS,
+)
+def update_user(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    user_id: FromPath[str],
+    data: UserUpdate,
+) -> dict[str, Any]:
+    return users.update_user(hub.con(), actor, user_id, json_object(data), utcnow())
+
+
+@delete(
+    "/v1/users/{user_id:str}",
+    sync_to_thread=True,
+    status_code=200,
+    summary="Disable a user (never deleted)",
+    tags=TAGS,
+)
+def disable_user(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], user_id: FromPath[str]
+) -> dict[str, Any]:
+    return users.disable_user(hub.con(), actor, user_id, utcnow())
+
+
+routes: list[HTTPRouteHandler] = [
+    list_users,
+    create_user,
+    get_user,
+    update_user,
+    disable_user,
+]

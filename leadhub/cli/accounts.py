@@ -1,0 +1,225 @@
+"""``leadhub init`` and ``leadhub accounts|users|keys …``: start a business from an empty data
+dir, then manage its accounts, users and API keys without SQL.
+
+Thin callers of the hub services (the same code as API v1) with the server's :data:`CLI` actor
+(super_admin, every account; the activity log says ``cli``). Errors print as the API states
+them; ``init`` on an initialised hub exits with code 2 and writes nothing, the other commands
+exit with code 1 on an error (as the lead-ops commands do).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from hub.errors import ApiError
+from hub.services.actor import CLI
+from leadhub.cli.context import fail, hub
+from leadhub.cli.ops import DataOption, SetOption, _fields, _now, _run
+
+accounts_app = typer.Typer(
+    help="Accounts (entities and brands): list, show, create, update, archive."
+)
+users_app = typer.Typer(help="Users: list, show, create, update, disable.")
+keys_app = typer.Typer(help="API keys: list, show, create (shown once), revoke.")
+
+LimitOption = Annotated[int, typer.Option(help="At most N.")]
+
+
+def init(
+    entity_name: Annotated[str, typer.Option(help="The first entity (the selling company).")],
+    email: Annotated[str, typer.Option(help="The super-admin's e-mail (signs in with it).")],
+    name: Annotated[str | None, typer.Option(help="The super-admin's name.")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="The super-admin's password (else one is generated).")
+    ] = None,
+    siren: Annotated[str | None, typer.Option(help="The entity's SIREN (9 digits).")] = None,
+    vat_number: Annotated[str | None, typer.Option(help="The entity's VAT number.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Initialise an empty hub: the first entity, its super-admin and a first API key (the
+    password, when generated, and the key are printed once). Refused (exit code 2, nothing
+    written) when the hub holds any account."""
+    from hub.services.onboarding import init_hub
+
+    fields: dict[str, Any] = {
+        "entity_name": entity_name,
+        "siren": siren,
+        "vat_number": vat_number,
+        "email": email,
+        "admin_name": name,
+        "password": password,
+    }
+    with hub() as con:
+        try:
+            started = init_hub(con, CLI, fields, _now())
+        except ApiError as exc:
+            fail(exc, 2)
+    if as_json:
+        typer.echo(json.dumps(started.to_dict(), ensure_ascii=False))
+        return
+    typer.echo(f"Initialised: entity {entity_name!r} ({started.account_id}).")
+    typer.echo(f"Super-admin: {started.email}")
+    if started.password is not None:
+        typer.echo(f"  password (shown once): {started.password}")
+    typer.echo(f"API key (super_admin, shown once): {started.api_key}")
+    typer.echo(
+        "Next: start leadhub collector, router, pipelines and dashboard (not leadhub up: it "
+        "seeds the demo); add brands, users and keys with leadhub accounts|users|keys or API v1 "
+        "('Authorization: Token <key>')."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+
+
+# accounts
+
+
+@accounts_app.command("list")
+def accounts_list(limit: LimitOption = 500) -> None:
+    """Every account, as JSON."""
+    from hub.services import accounts
+
+    _run(lambda con: accounts.list_accounts(con, CLI, 0, limit))
+
+
+@accounts_app.command("show")
+def accounts_show(account_id: str) -> None:
+    """One account, as JSON."""
+    from hub.services import accounts
+
+    _run(lambda con: accounts.get_account(con, CLI, account_id))
+
+
+@accounts_app.command("create")
+def accounts_create(data: DataOption = None, sets: SetOption = None) -> None:
+    """Create a brand (--set parent_id=acc_…) or an entity (--set kind=entity); fields: name,
+    kind, parent_id, legal_name, siren, vat_number, address, id."""
+    from hub.services import accounts
+
+    fields = _fields(sets, data)
+    _run(lambda con: accounts.create_account(con, CLI, fields, _now()))
+
+
+@accounts_app.command("update")
+def accounts_update(account_id: str, data: DataOption = None, sets: SetOption = None) -> None:
+    """Change name, legal_name, siren, vat_number or address."""
+    from hub.services import accounts
+
+    fields = _fields(sets, data)
+    _run(lambda con: accounts.update_account(con, CLI, account_id, fields, _now()))
+
+
+@accounts_app.command("archive")
+def accounts_archive(account_id: str) -> None:
+    """Archive an account (kept, never deleted)."""
+    from hub.services import accounts
+
+    _run(lambda con: accounts.archive_account(con, CLI, account_id, _now()))
+
+
+# users
+
+
+@users_app.command("list")
+def users_list(limit: LimitOption = 500) -> None:
+    """Every user, as JSON."""
+    from hub.services import users
+
+    _run(lambda con: users.list_users(con, CLI, 0, limit))
+
+
+@users_app.command("show")
+def users_show(user_id: str) -> None:
+    """One user, as JSON."""
+    from hub.services import users
+
+    _run(lambda con: users.get_user(con, CLI, user_id))
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="E-mail (signs in with it).")],
+    role: Annotated[
+        str, typer.Option(help="super_admin, admin, ops, marketer, finance or viewer.")
+    ],
+    account: Annotated[list[str], typer.Option(help="An account of the user; repeatable.")],
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    password: Annotated[str | None, typer.Option(help="Else one is generated.")] = None,
+) -> None:
+    """Create a user; a generated password is printed once (field ``password``)."""
+    from hub.services import users
+
+    fields: dict[str, Any] = {"email": email, "role": role, "account_ids": account}
+    fields.update({k: v for k, v in (("name", name), ("password", password)) if v is not None})
+    _run(lambda con: users.create_user(con, CLI, fields, _now()))
+
+
+@users_app.command("update")
+def users_update(
+    user_id: str,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    role: Annotated[str | None, typer.Option(help="The new role.")] = None,
+    account: Annotated[
+        list[str] | None, typer.Option(help="The user's accounts (replace them); repeatable.")
+    ] = None,
+) -> None:
+    """Change a user's name, role or accounts."""
+    from hub.services import users
+
+    fields: dict[str, Any] = {
+        k: v for k, v in (("name", name), ("role", role), ("account_ids", account)) if v
+    }
+    _run(lambda con: users.update_user(con, CLI, user_id, fields, _now()))
+
+
+@users_app.command("disable")
+def users_disable(user_id: str) -> None:
+    """Disable a user (no more sign-in; never deleted)."""
+    from hub.services import users
+
+    _run(lambda con: users.disable_user(con, CLI, user_id, _now()))
+
+
+# keys
+
+
+@keys_app.command("list")
+def keys_list(limit: LimitOption = 500) -> None:
+    """Every API key (prefix, role, dates; never the key), as JSON."""
+    from hub.services import api_keys
+
+    _run(lambda con: api_keys.list_keys(con, CLI, 0, limit))
+
+
+@keys_app.command("show")
+def keys_show(key_id: str) -> None:
+    """One API key, as JSON."""
+    from hub.services import api_keys
+
+    _run(lambda con: api_keys.get_key(con, CLI, key_id))
+
+
+@keys_app.command("create")
+def keys_create(
+    account: Annotated[str, typer.Option(help="The key's account (it sees its sub-accounts).")],
+    name: Annotated[str, typer.Option(help="What the key is for.")],
+    role: Annotated[str, typer.Option(help="The key's role.")] = "admin",
+) -> None:
+    """Create an API key; the key is printed once (field ``key``)."""
+    from hub.services import api_keys
+
+    fields = {"account_id": account, "name": name, "role": role}
+    _run(lambda con: api_keys.create_key(con, CLI, fields, _now()))
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str) -> None:
+    """Revoke an API key (401 from now on)."""
+    from hub.services import api_keys
+
+    _run(lambda con: api_keys.revoke_key(con, CLI, key_id, _now()))
