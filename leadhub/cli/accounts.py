@@ -16,8 +16,15 @@ import typer
 
 from hub.errors import ApiError
 from hub.services.actor import CLI
-from leadhub.cli.context import fail, hub
-from leadhub.cli.ops import DataOption, SetOption, _fields, _now, _run
+from leadhub.cli.context import (
+    DataOption,
+    SetOption,
+    fail,
+    hub,
+    parse_fields,
+    run_op,
+    utc_now,
+)
 
 accounts_app = typer.Typer(
     help="Accounts (entities and brands): list, show, create, update, archive."
@@ -54,7 +61,7 @@ def init(
     }
     with hub() as con:
         try:
-            started = init_hub(con, CLI, fields, _now())
+            started = init_hub(con, CLI, fields, utc_now())
         except ApiError as exc:
             fail(exc, 2)
     if as_json:
@@ -84,7 +91,7 @@ def accounts_list(limit: LimitOption = 500) -> None:
     """Every account, as JSON."""
     from hub.services import accounts
 
-    _run(lambda con: accounts.list_accounts(con, CLI, 0, limit))
+    run_op(lambda con: accounts.list_accounts(con, CLI, 0, limit))
 
 
 @accounts_app.command("show")
@@ -92,7 +99,7 @@ def accounts_show(account_id: str) -> None:
     """One account, as JSON."""
     from hub.services import accounts
 
-    _run(lambda con: accounts.get_account(con, CLI, account_id))
+    run_op(lambda con: accounts.get_account(con, CLI, account_id))
 
 
 @accounts_app.command("create")
@@ -101,8 +108,8 @@ def accounts_create(data: DataOption = None, sets: SetOption = None) -> None:
     kind, parent_id, legal_name, siren, vat_number, address, id."""
     from hub.services import accounts
 
-    fields = _fields(sets, data)
-    _run(lambda con: accounts.create_account(con, CLI, fields, _now()))
+    fields = parse_fields(sets, data)
+    run_op(lambda con: accounts.create_account(con, CLI, fields, utc_now()))
 
 
 @accounts_app.command("update")
@@ -110,8 +117,8 @@ def accounts_update(account_id: str, data: DataOption = None, sets: SetOption = 
     """Change name, legal_name, siren, vat_number or address."""
     from hub.services import accounts
 
-    fields = _fields(sets, data)
-    _run(lambda con: accounts.update_account(con, CLI, account_id, fields, _now()))
+    fields = parse_fields(sets, data)
+    run_op(lambda con: accounts.update_account(con, CLI, account_id, fields, utc_now()))
 
 
 @accounts_app.command("archive")
@@ -119,7 +126,7 @@ def accounts_archive(account_id: str) -> None:
     """Archive an account (kept, never deleted)."""
     from hub.services import accounts
 
-    _run(lambda con: accounts.archive_account(con, CLI, account_id, _now()))
+    run_op(lambda con: accounts.archive_account(con, CLI, account_id, utc_now()))
 
 
 # users
@@ -130,7 +137,7 @@ def users_list(limit: LimitOption = 500) -> None:
     """Every user, as JSON."""
     from hub.services import users
 
-    _run(lambda con: users.list_users(con, CLI, 0, limit))
+    run_op(lambda con: users.list_users(con, CLI, 0, limit))
 
 
 @users_app.command("show")
@@ -138,7 +145,7 @@ def users_show(user_id: str) -> None:
     """One user, as JSON."""
     from hub.services import users
 
-    _run(lambda con: users.get_user(con, CLI, user_id))
+    run_op(lambda con: users.get_user(con, CLI, user_id))
 
 
 @users_app.command("create")
@@ -156,7 +163,7 @@ def users_create(
 
     fields: dict[str, Any] = {"email": email, "role": role, "account_ids": account}
     fields.update({k: v for k, v in (("name", name), ("password", password)) if v is not None})
-    _run(lambda con: users.create_user(con, CLI, fields, _now()))
+    run_op(lambda con: users.create_user(con, CLI, fields, utc_now()))
 
 
 @users_app.command("update")
@@ -174,7 +181,7 @@ def users_update(
     fields: dict[str, Any] = {
         k: v for k, v in (("name", name), ("role", role), ("account_ids", account)) if v
     }
-    _run(lambda con: users.update_user(con, CLI, user_id, fields, _now()))
+    run_op(lambda con: users.update_user(con, CLI, user_id, fields, utc_now()))
 
 
 @users_app.command("disable")
@@ -182,7 +189,7 @@ def users_disable(user_id: str) -> None:
     """Disable a user (no more sign-in; never deleted)."""
     from hub.services import users
 
-    _run(lambda con: users.disable_user(con, CLI, user_id, _now()))
+    run_op(lambda con: users.disable_user(con, CLI, user_id, utc_now()))
 
 
 # keys
@@ -193,7 +200,7 @@ def keys_list(limit: LimitOption = 500) -> None:
     """Every API key (prefix, role, dates; never the key), as JSON."""
     from hub.services import api_keys
 
-    _run(lambda con: api_keys.list_keys(con, CLI, 0, limit))
+    run_op(lambda con: api_keys.list_keys(con, CLI, 0, limit))
 
 
 @keys_app.command("show")
@@ -201,7 +208,7 @@ def keys_show(key_id: str) -> None:
     """One API key, as JSON."""
     from hub.services import api_keys
 
-    _run(lambda con: api_keys.get_key(con, CLI, key_id))
+    run_op(lambda con: api_keys.get_key(con, CLI, key_id))
 
 
 @keys_app.command("create")
@@ -214,7 +221,7 @@ def keys_create(
     from hub.services import api_keys
 
     fields = {"account_id": account, "name": name, "role": role}
-    _run(lambda con: api_keys.create_key(con, CLI, fields, _now()))
+    run_op(lambda con: api_keys.create_key(con, CLI, fields, utc_now()))
 
 
 @keys_app.command("revoke")
@@ -222,4 +229,4 @@ def keys_revoke(key_id: str) -> None:
     """Revoke an API key (401 from now on)."""
     from hub.services import api_keys
 
-    _run(lambda con: api_keys.revoke_key(con, CLI, key_id, _now()))
+    run_op(lambda con: api_keys.revoke_key(con, CLI, key_id, utc_now()))

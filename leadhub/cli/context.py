@@ -1,12 +1,15 @@
 """The one way a CLI command opens what it needs: settings (logging configured, dirs made), the
-hub connection, and the error report (an ApiError's message and fields on stderr, then exit)."""
+hub connection, the error report (an ApiError's message and fields on stderr, then exit), and
+the ``--data``/``--set`` fields and JSON output of the commands that call a hub service."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from typing import NoReturn
+from datetime import datetime
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -38,3 +41,53 @@ def fail(err: ApiError, code: int = 2) -> NoReturn:
     for f in err.fields:
         typer.echo(f"  {f.field}: {f.reason}: {f.message_en} — {f.message_fr}", err=True)
     raise typer.Exit(code)
+
+
+SetOption = Annotated[
+    list[str] | None, typer.Option("--set", help="name=value (JSON or text); repeatable.")
+]
+DataOption = Annotated[str | None, typer.Option("--data", help="The fields as a JSON object.")]
+
+
+def echo_json(value: Any) -> None:
+    """Print a result as indented JSON (French kept as is)."""
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def parse_fields(sets: list[str] | None, data: str | None) -> dict[str, Any]:
+    """``--data`` (a JSON object), then each ``--set name=value`` (JSON if it parses, else text)."""
+    fields: dict[str, Any] = {}
+    if data:
+        try:
+            parsed = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise typer.BadParameter(f"--data is not JSON: {exc}") from None
+        if not isinstance(parsed, dict):
+            raise typer.BadParameter("--data must be a JSON object")
+        fields.update(parsed)
+    for item in sets or []:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"--set {item!r}: expected name=value")
+        try:
+            fields[name.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            fields[name.strip()] = raw
+    return fields
+
+
+def run_op(action: Callable[[sqlite3.Connection], Any]) -> None:
+    """Run one operation; an ApiError prints its message and fields, exit code 1."""
+    with hub() as con:
+        try:
+            result = action(con)
+        except ApiError as exc:
+            fail(exc, 1)
+    if result is not None:
+        echo_json(result)
+
+
+def utc_now() -> datetime:
+    from hub.db import utcnow
+
+    return utcnow()
