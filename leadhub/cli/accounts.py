@@ -46,9 +46,9 @@ def init(
     vat_number: Annotated[str | None, typer.Option(help="The entity's VAT number.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Initialise an empty hub: the first entity, its super-admin and a first API key (the
-    password, when generated, and the key are printed once). Refused (exit code 2, nothing
-    written) when the hub holds any account."""
+    """Initialise an empty hub: first entity, super-admin and API key (printed once).
+
+    Refused (exit code 2, nothing written) when the hub holds any account."""
     from hub.services.onboarding import init_hub
 
     fields: dict[str, Any] = {
