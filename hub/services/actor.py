@@ -34,6 +34,9 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "leads.operate": _OPS,  # requeue, reroute, return
     "sources.write": _OPS,
     "buyers.read": _READERS,
+    "providers.read": _READERS,
+    "providers.write": _OPS,  # lead suppliers and their keys
+    "tracking.read": _READERS,  # verify, tracking health
     "delivery.write": _OPS,
     "credits.write": frozenset({"super_admin", "admin", "ops", "finance"}),
     # Admins manage accounts (brands; an entity is super_admin's), users and keys within their

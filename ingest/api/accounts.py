@@ -23,7 +23,13 @@ from ingest.api.params import json_object
 TAGS = ["API v1: accounts, users, keys"]
 
 
-@get("/v1/accounts", sync_to_thread=True, summary="Accounts this key sees (paginated)", tags=TAGS)
+@get(
+    "/v1/accounts",
+    opt={"permission": "accounts.read"},
+    sync_to_thread=True,
+    summary="Accounts this key sees (paginated)",
+    tags=TAGS,
+)
 def list_accounts(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
 ) -> dict[str, Any]:
@@ -32,6 +38,7 @@ def list_accounts(
 
 @post(
     "/v1/accounts",
+    opt={"permission": "accounts.write"},
     sync_to_thread=True,
     summary="Create a brand under an entity (an entity: super_admin only)",
     description="Fields: name (required), kind (brand | entity, default brand), parent_id (the "
@@ -44,7 +51,13 @@ def create_account(
     return accounts.create_account(hub.con(), actor, json_object(data), utcnow())
 
 
-@get("/v1/accounts/{account_id:str}", sync_to_thread=True, summary="One account", tags=TAGS)
+@get(
+    "/v1/accounts/{account_id:str}",
+    opt={"permission": "accounts.read"},
+    sync_to_thread=True,
+    summary="One account",
+    tags=TAGS,
+)
 def get_account(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], account_id: FromPath[str]
 ) -> dict[str, Any]:
@@ -53,6 +66,7 @@ def get_account(
 
 @patch(
     "/v1/accounts/{account_id:str}",
+    opt={"permission": "accounts.write"},
     sync_to_thread=True,
     summary="Change an account's name or legal identity",
     description="Fields: name, legal_name, siren, vat_number, address (null clears).",
@@ -69,6 +83,7 @@ def update_account(
 
 @delete(
     "/v1/accounts/{account_id:str}",
+    opt={"permission": "accounts.write"},
     sync_to_thread=True,
     status_code=200,
     summary="Archive an account (kept, never deleted)",

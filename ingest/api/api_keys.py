@@ -25,6 +25,7 @@ TAGS = ["API v1: accounts, users, keys"]
 
 @get(
     "/v1/api-keys",
+    opt={"permission": "keys.read"},
     sync_to_thread=True,
     summary="API keys of these accounts (prefix, role, dates; never the key)",
     tags=TAGS,
@@ -37,6 +38,7 @@ def list_keys(
 
 @post(
     "/v1/api-keys",
+    opt={"permission": "keys.write"},
     sync_to_thread=True,
     summary="Create an API key (the key is in this answer only)",
     description="Fields: account_id (required), name (required), role (default admin; never "
@@ -49,7 +51,13 @@ def create_key(
     return api_keys.create_key(hub.con(), actor, json_object(data), utcnow())
 
 
-@get("/v1/api-keys/{key_id:str}", sync_to_thread=True, summary="One API key", tags=TAGS)
+@get(
+    "/v1/api-keys/{key_id:str}",
+    opt={"permission": "keys.read"},
+    sync_to_thread=True,
+    summary="One API key",
+    tags=TAGS,
+)
 def get_key(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], key_id: FromPath[str]
 ) -> dict[str, Any]:
@@ -58,6 +66,7 @@ def get_key(
 
 @delete(
     "/v1/api-keys/{key_id:str}",
+    opt={"permission": "keys.write"},
     sync_to_thread=True,
     status_code=200,
     summary="Revoke an API key (401 from now on)",

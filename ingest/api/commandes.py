@@ -31,7 +31,11 @@ def _days(value: Any) -> int:
 
 
 @get(
-    "/v1/commandes", sync_to_thread=True, summary="Commandes of this account (paginated)", tags=TAGS
+    "/v1/commandes",
+    opt={"permission": "commandes.read"},
+    sync_to_thread=True,
+    summary="Commandes of this account (paginated)",
+    tags=TAGS,
 )
 def list_commandes(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
@@ -41,6 +45,7 @@ def list_commandes(
 
 @post(
     "/v1/commandes",
+    opt={"permission": "commandes.write"},
     sync_to_thread=True,
     summary="Create a commande (routes waiting leads)",
     tags=TAGS,
@@ -51,7 +56,13 @@ def create_commande(
     return commandes.create_commande(hub.con(), actor, json_object(data), utcnow())
 
 
-@get("/v1/commandes/{commande_id:str}", sync_to_thread=True, summary="One commande", tags=TAGS)
+@get(
+    "/v1/commandes/{commande_id:str}",
+    opt={"permission": "commandes.read"},
+    sync_to_thread=True,
+    summary="One commande",
+    tags=TAGS,
+)
 def get_commande(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], commande_id: FromPath[str]
 ) -> dict[str, Any]:
@@ -59,7 +70,11 @@ def get_commande(
 
 
 @patch(
-    "/v1/commandes/{commande_id:str}", sync_to_thread=True, summary="Change a commande", tags=TAGS
+    "/v1/commandes/{commande_id:str}",
+    opt={"permission": "commandes.write"},
+    sync_to_thread=True,
+    summary="Change a commande",
+    tags=TAGS,
 )
 def update_commande(
     hub: NamedDependency[Hub],
@@ -72,6 +87,7 @@ def update_commande(
 
 @delete(
     "/v1/commandes/{commande_id:str}",
+    opt={"permission": "commandes.write"},
     sync_to_thread=True,
     status_code=200,
     summary="Deactivate a commande (kept: its sales refer to it)",
@@ -85,6 +101,7 @@ def deactivate_commande(
 
 @post(
     "/v1/simulate",
+    opt={"permission": "commandes.read"},
     sync_to_thread=True,
     status_code=200,
     summary="Simulate a commande change",

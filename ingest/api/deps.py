@@ -25,7 +25,7 @@ from litestar.di import NamedDependency, Provide
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
-from hub.services.actor import Actor, api_key
+from hub.services.actor import PERMISSIONS, Actor, api_key
 from hub.settings import Settings
 from ingest.api.params import int_param
 from ingest.auth import authenticate, provider_of_key, scope_account_ids
@@ -50,8 +50,13 @@ def provide_settings(request: Request[Any, Any, Any]) -> Settings:
 
 
 def provide_principal(request: Request[Any, Any, Any], hub: NamedDependency[Hub]) -> ApiPrincipal:
-    """An account's own key. A provider's key may only post leads: 403 everywhere else."""
+    """An account's own key, whose role holds the permission the handler declares
+    (``opt={"permission": …}``, checked against ``hub.services.actor.PERMISSIONS``: 403
+    otherwise). A provider's key may only post leads: 403 everywhere else."""
     principal = authenticate(hub.con(), request.headers.get("authorization"))
+    permission = request.route_handler.opt.get("permission")
+    if permission is not None and principal.role not in PERMISSIONS[permission]:
+        raise ApiError(403, "forbidden", f"Role {principal.role!r} may not {permission}.")
     if provider_of_key(hub.con(), principal.key_id) is not None:
         raise ApiError(
             403,

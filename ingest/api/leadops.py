@@ -22,6 +22,7 @@ TAGS = ["API v1: lead ops"]
 
 @post(
     "/v1/leads/{lead_id:str}/requeue",
+    opt={"permission": "leads.operate"},
     sync_to_thread=True,
     status_code=200,
     summary="Requeue",
@@ -36,6 +37,7 @@ def requeue(
 
 @post(
     "/v1/leads/{lead_id:str}/reroute",
+    opt={"permission": "leads.operate"},
     sync_to_thread=True,
     status_code=200,
     summary="Reroute",
@@ -50,6 +52,7 @@ def reroute(
 
 @post(
     "/v1/leads/{lead_id:str}/return",
+    opt={"permission": "leads.operate"},
     sync_to_thread=True,
     status_code=200,
     summary="Return",

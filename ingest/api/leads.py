@@ -142,6 +142,7 @@ def get_lead(con: sqlite3.Connection, principal: ApiPrincipal, lead_id: str) -> 
 
 @get(
     "/v1/leads",
+    opt={"permission": "leads.read"},
     sync_to_thread=True,
     summary="API v1: list leads (Authorization: Token <key>)",
     tags=["API v1", "Leads"],
@@ -156,6 +157,7 @@ def list_leads(
 
 @get(
     "/v1/leads/{lead_id:str}",
+    opt={"permission": "leads.read"},
     sync_to_thread=True,
     summary="One lead with its routing decisions and deliveries",
     tags=["API v1"],

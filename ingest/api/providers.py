@@ -150,7 +150,11 @@ def update_provider(
 
 
 @get(
-    "/v1/providers", sync_to_thread=True, summary="Providers of this account (admin key)", tags=TAGS
+    "/v1/providers",
+    opt={"permission": "providers.read"},
+    sync_to_thread=True,
+    summary="Providers of this account (admin key)",
+    tags=TAGS,
 )
 def api_list_providers(
     hub: NamedDependency[Hub], principal: NamedDependency[ApiPrincipal]
@@ -160,6 +164,7 @@ def api_list_providers(
 
 @post(
     "/v1/providers",
+    opt={"permission": "providers.write"},
     sync_to_thread=True,
     summary="Create a provider and its API key, shown once (admin key)",
     tags=TAGS,
@@ -174,6 +179,7 @@ def api_create_provider(
 
 @patch(
     "/v1/providers/{provider_id:str}",
+    opt={"permission": "providers.write"},
     sync_to_thread=True,
     summary="Block or unblock a provider (admin key)",
     tags=TAGS,

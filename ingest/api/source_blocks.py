@@ -21,7 +21,13 @@ from ingest.api.params import json_object
 TAGS = ["API v1: lead ops"]
 
 
-@post("/v1/source-blocks", sync_to_thread=True, summary="Block a traffic source", tags=TAGS)
+@post(
+    "/v1/source-blocks",
+    opt={"permission": "sources.write"},
+    sync_to_thread=True,
+    summary="Block a traffic source",
+    tags=TAGS,
+)
 def block_source(
     hub: NamedDependency[Hub],
     principal: NamedDependency[ApiPrincipal],
@@ -47,6 +53,7 @@ def block_source(
 
 @delete(
     "/v1/source-blocks/{source:str}",
+    opt={"permission": "sources.write"},
     sync_to_thread=True,
     status_code=200,
     summary="Unblock",

@@ -23,7 +23,13 @@ from ingest.api.params import json_object
 TAGS = ["API v1: accounts, users, keys"]
 
 
-@get("/v1/users", sync_to_thread=True, summary="Users of these accounts (paginated)", tags=TAGS)
+@get(
+    "/v1/users",
+    opt={"permission": "users.read"},
+    sync_to_thread=True,
+    summary="Users of these accounts (paginated)",
+    tags=TAGS,
+)
 def list_users(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
 ) -> dict[str, Any]:
@@ -32,6 +38,7 @@ def list_users(
 
 @post(
     "/v1/users",
+    opt={"permission": "users.write"},
     sync_to_thread=True,
     summary="Create a user (a generated password is returned once)",
     description="Fields: email (required), name, role (super_admin, admin, ops, marketer, "
@@ -45,7 +52,13 @@ def create_user(
     return users.create_user(hub.con(), actor, json_object(data), utcnow())
 
 
-@get("/v1/users/{user_id:str}", sync_to_thread=True, summary="One user", tags=TAGS)
+@get(
+    "/v1/users/{user_id:str}",
+    opt={"permission": "users.read"},
+    sync_to_thread=True,
+    summary="One user",
+    tags=TAGS,
+)
 def get_user(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], user_id: FromPath[str]
 ) -> dict[str, Any]:
@@ -54,6 +67,7 @@ def get_user(
 
 @patch(
     "/v1/users/{user_id:str}",
+    opt={"permission": "users.write"},
     sync_to_thread=True,
     summary="Change a user's name, role or accounts",
     description="Fields: name, role, account_ids, password (a new one, 12 to 200 characters).",
@@ -70,6 +84,7 @@ def update_user(
 
 @delete(
     "/v1/users/{user_id:str}",
+    opt={"permission": "users.write"},
     sync_to_thread=True,
     status_code=200,
     summary="Disable a user (never deleted)",

@@ -49,6 +49,7 @@ def _minutes(value: str | None) -> int:
 
 @get(
     "/v1/verify",
+    opt={"permission": "tracking.read"},
     sync_to_thread=True,
     summary="Installation check: did a test event from this page arrive?",
     description="Query `url` (the LP or form page) or `key` (its public key), optional "
