@@ -51,3 +51,12 @@ def test_fields_name_every_bad_one_at_once() -> None:
         ("kind", "read_only"),
         ("name", "invalid"),
     ]
+
+
+def test_the_permissions_page_is_the_table() -> None:
+    from pathlib import Path
+
+    from hub.services.permissions_doc import markdown
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "PERMISSIONS.md"
+    assert page.read_text(encoding="utf-8") == markdown()
