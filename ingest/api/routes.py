@@ -6,6 +6,7 @@ from litestar.handlers import HTTPRouteHandler
 
 from ingest.api import (
     accounts,
+    activity,
     api_keys,
     commandes,
     leadops,
@@ -29,4 +30,5 @@ routes: list[HTTPRouteHandler] = [
     *accounts.routes,
     *users.routes,
     *api_keys.routes,
+    *activity.routes,
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from leadhub.cli import accounts, delivery, health, ops, processes, seed
+from leadhub.cli import accounts, activity, delivery, health, ops, processes, seed
 
 app = typer.Typer(
     help="leadhub: lead-generation tracking, routing and analytics.",
@@ -15,6 +15,7 @@ app = typer.Typer(
 processes.register(app)
 accounts.register(app)
 health.register(app)
+activity.register(app)
 app.add_typer(seed.seed_app, name="seed")
 app.add_typer(processes.pipelines_app, name="pipelines")
 app.add_typer(health.health_app, name="health")
