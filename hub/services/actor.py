@@ -38,6 +38,8 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "providers.write": _OPS,  # lead suppliers and their keys
     "tracking.read": _READERS,  # verify, tracking health
     "activity.read": _READERS,  # the activity log of the actor's accounts
+    "catalogue.read": _READERS,  # landing pages, forms, allowed origins, briefs
+    "catalogue.write": frozenset({"super_admin", "admin", "marketer"}),
     "delivery.write": _OPS,
     "credits.write": frozenset({"super_admin", "admin", "ops", "finance"}),
     # Admins manage accounts (brands; an entity is super_admin's), users and keys within their

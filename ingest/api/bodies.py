@@ -94,3 +94,58 @@ KeyCreate = body(
     ["account_id", "name"],
     {"account_id": "acc_soleil", "name": "CRM sync", "role": "viewer"},
 )
+_URL = {"type": "string", "format": "uri", "description": "http:// or https://"}
+_LP = {
+    "account_id": _TEXT,
+    "name": {**_TEXT, "maxLength": 200},
+    "url": _URL,
+    "product_code": {**_TEXT, "description": "A known product (PV, PAC, ITE…)."},
+}
+_FORM = {
+    **_LP,
+    "lp_id": {**_NULLABLE, "description": "The form's LP (same account tree)."},
+    "thank_you_url": _URL,
+    "consent_text": {**_TEXT, "maxLength": 5000, "description": "A change bumps the version."},
+    "required_fields": {"type": "array", "items": {"type": "string"}},
+}
+LpCreate = body(
+    "A landing page of an account the key sees; its URL's origin is allowed.",
+    _LP,
+    ["account_id", "name", "url", "product_code"],
+    {
+        "account_id": "acc_soleil",
+        "name": "Solaire été",
+        "url": "https://solaire.soleil-habitat.fr/ete/",
+        "product_code": "PV",
+    },
+)
+LpUpdate = body(
+    "The fields to change; active false archives.",
+    {k: v for k, v in _LP.items() if k != "account_id"} | {"active": {"type": "boolean"}},
+    [],
+    {"name": "Solaire automne"},
+)
+FormCreate = body(
+    "A form (account and product default to its LP's); its URLs' origins are allowed.",
+    _FORM,
+    ["name", "url", "thank_you_url", "consent_text"],
+    {
+        "lp_id": "lp_…",
+        "name": "Formulaire solaire",
+        "url": "https://solaire.soleil-habitat.fr/ete/formulaire/",
+        "thank_you_url": "https://solaire.soleil-habitat.fr/ete/merci/",
+        "consent_text": "J'accepte d'être recontacté…",
+    },
+)
+FormUpdate = body(
+    "The fields to change; a new consent_text gets a new consent_version.",
+    {k: v for k, v in _FORM.items() if k != "account_id"} | {"active": {"type": "boolean"}},
+    [],
+    {"consent_text": "J'accepte d'être recontacté par Soleil Habitat…"},
+)
+OriginCreate = body(
+    "An origin allowed to send tracking events: http(s)://host[:port], no path.",
+    {"origin": _TEXT},
+    ["origin"],
+    {"origin": "https://www.soleil-habitat.fr"},
+)

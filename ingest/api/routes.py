@@ -8,6 +8,7 @@ from ingest.api import (
     accounts,
     activity,
     api_keys,
+    catalogue,
     commandes,
     leadops,
     leads,
@@ -31,4 +32,5 @@ routes: list[HTTPRouteHandler] = [
     *users.routes,
     *api_keys.routes,
     *activity.routes,
+    *catalogue.routes,
 ]

@@ -1,0 +1,4 @@
+-- Change a landing page (its key, account and creation date never change).
+UPDATE landing_pages
+SET name = :name, url = :url, product_code = :product_code, active = :active
+WHERE id = :id;
