@@ -194,6 +194,10 @@ def test_bad_fields_roles_and_tenants(api: Api) -> None:
 
 
 def test_helpers() -> None:
+    from hub.services.catalogue import DEFAULT_REQUIRED, LEAD_FIELDS
+    from ingest.intake.validate import FIELDS
+
+    assert set(DEFAULT_REQUIRED) <= set(LEAD_FIELDS) <= set(FIELDS)
     assert slug("Pompe à chaleur — 2026 !") == "pompe_a_chaleur_2026"
     assert slug("!!!") == "page"
     assert next_version("v1") == "v2"
