@@ -8,9 +8,11 @@ from ingest.api import (
     accounts,
     activity,
     api_keys,
+    buyers,
     commandes,
     leadops,
     leads,
+    products,
     providers,
     source_blocks,
     users,
@@ -31,4 +33,6 @@ routes: list[HTTPRouteHandler] = [
     *users.routes,
     *api_keys.routes,
     *activity.routes,
+    *buyers.routes,
+    *products.routes,
 ]
