@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from leadhub.cli import accounts, activity, delivery, health, ops, processes, seed
+from leadhub.cli import accounts, activity, buyers, delivery, health, ops, processes, seed
 
 app = typer.Typer(
     help="leadhub: lead-generation tracking, routing and analytics.",
@@ -26,3 +26,6 @@ app.add_typer(delivery.app, name="delivery")
 app.add_typer(accounts.accounts_app, name="accounts")
 app.add_typer(accounts.users_app, name="users")
 app.add_typer(accounts.keys_app, name="keys")
+app.add_typer(buyers.buyers_app, name="buyers")
+app.add_typer(buyers.products_app, name="products")
+app.add_typer(buyers.prices_app, name="prices")
