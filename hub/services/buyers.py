@@ -44,6 +44,14 @@ def _item(row: sqlite3.Row, *, shown: bool = True) -> dict[str, Any]:
     return out
 
 
+def _logged(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as the log keeps them: a URL's query (it may hold a token) cut."""
+    out = dict(values)
+    if out.get("webhook_url"):
+        out["webhook_url"] = str(out["webhook_url"]).split("?")[0]
+    return out
+
+
 def _stored(con: sqlite3.Connection, actor: Actor, buyer_id: str) -> dict[str, Any]:
     get_buyer(con, actor, buyer_id)  # 404 outside the actor's accounts
     row = _row(con, buyer_id)
@@ -189,7 +197,7 @@ def create_buyer(
                 "created_at": iso(now),
             },
         )
-        detail = {"account_id": account_id, **values, "secret_changed": True}
+        detail = {"account_id": account_id, **_logged(values), "secret_changed": True}
         log_change(con, actor, "buyer.created", buyer_id, account_id, detail, now)
     created = get_buyer(con, actor, buyer_id)
     if given is None:
@@ -245,8 +253,8 @@ def update_buyer(
             encrypted = _box(settings).encrypt(secret)
             con.execute(sql("buyer_secret_set"), {"id": buyer_id, "secret_enc": encrypted})
         detail: dict[str, Any] = {
-            "before": {k: current[k] for k in changes},
-            "after": changes,
+            "before": _logged({k: current[k] for k in changes}),
+            "after": _logged(changes),
         }
         if secret is not None:
             detail["secret_changed"] = True
