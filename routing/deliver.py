@@ -27,13 +27,13 @@ from cryptography.fernet import InvalidToken
 from hub.db import transaction, utcnow
 from hub.mail import send_alert
 from hub.rules.delivery_config import ConfigError, parse_email, parse_http_mapping
+from hub.rules.netguard import refusal
 from hub.security import SecretBox, WebhookSecretError, parse_webhook_secret
 from hub.settings import Settings
 from routing import breaker, claims
 from routing.adapters import Attempt, csv_email, email, http_endpoint, http_mapping, webhook
 from routing.adapters.settle import deferral, finalize, misconfiguration, park, record_attempt
 from routing.claims import Job
-from routing.netguard import refusal
 from routing.queries import q
 from routing.retry import RetryPolicy
 

@@ -34,6 +34,10 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "leads.operate": _OPS,  # requeue, reroute, return
     "sources.write": _OPS,
     "buyers.read": _READERS,
+    "buyers.write": _OPS,
+    "prices.read": _READERS,  # products and their transfer prices
+    "prices.write": frozenset({"super_admin", "admin", "finance"}),
+    "products.write": _ADMINS,
     "providers.read": _READERS,
     "providers.write": _OPS,  # lead suppliers and their keys
     "tracking.read": _READERS,  # verify, tracking health

@@ -149,3 +149,61 @@ OriginCreate = body(
     ["origin"],
     {"origin": "https://www.soleil-habitat.fr"},
 )
+_BUYER = {
+    "name": {**_TEXT, "maxLength": 200},
+    "contact_email": {**_NULLABLE, "format": "email"},
+    "webhook_url": {
+        **_TEXT,
+        "format": "uri",
+        "description": "http(s); never a private, loopback or link-local address.",
+    },
+    "dedupes": {"type": "boolean", "default": True},
+    "return_window_days": {"type": "integer", "minimum": 0, "maximum": 365, "default": 7},
+    "secret": {
+        **_TEXT,
+        "description": "Standard Webhooks signing secret (whsec_ + base64); generated and "
+        "returned once when absent.",
+    },
+}
+BuyerCreate = body(
+    "A buyer of an account the key sees; a secret absent is generated and returned once.",
+    {
+        "id": {**_TEXT, "description": "Optional: a-z, 0-9, _ (3 to 64)."},
+        "account_id": _TEXT,
+        **_BUYER,
+    },
+    ["account_id", "name", "webhook_url"],
+    {
+        "account_id": "acc_soleil",
+        "name": "Installateur Sud",
+        "contact_email": "leads@installateur-sud.fr",
+        "webhook_url": "https://crm.installateur-sud.fr/hooks/leads",
+    },
+)
+BuyerUpdate = body(
+    "The fields to change; delivery mode and settings: leadhub delivery set.",
+    {**_BUYER, "active": {"type": "boolean"}},
+    [],
+    {"return_window_days": 14, "dedupes": False},
+)
+_PRODUCT = {
+    "label": {**_TEXT, "maxLength": 200},
+    "aides": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Aides it qualifies for.",
+    },
+}
+ProductCreate = body(
+    "A product (its code never changes; no delete).",
+    {"code": {**_TEXT, "pattern": "^[A-Z][A-Z0-9_]{1,15}$"}, **_PRODUCT},
+    ["code", "label"],
+    {"code": "BATT", "label": "Batterie solaire", "aides": ["MaPrimeRénov'"]},
+)
+ProductUpdate = body("The fields to change.", _PRODUCT, [], {"label": "Pompe à chaleur air-eau"})
+PriceSet = body(
+    "The product's intercompany transfer price, in cents.",
+    {"price_cents": {"type": "integer", "minimum": 0}},
+    ["price_cents"],
+    {"price_cents": 2800},
+)

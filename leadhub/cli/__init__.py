@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import typer
 
-from leadhub.cli import accounts, activity, catalogue, delivery, health, ops, processes, seed
+from leadhub.cli import (
+    accounts,
+    activity,
+    buyers,
+    catalogue,
+    delivery,
+    health,
+    ops,
+    processes,
+    seed,
+)
 
 app = typer.Typer(
     help="leadhub: lead-generation tracking, routing and analytics.",
@@ -29,3 +39,6 @@ app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(catalogue.lps_app, name="lps")
 app.add_typer(catalogue.forms_app, name="forms")
 app.add_typer(catalogue.origins_app, name="origins")
+app.add_typer(buyers.buyers_app, name="buyers")
+app.add_typer(buyers.products_app, name="products")
+app.add_typer(buyers.prices_app, name="prices")

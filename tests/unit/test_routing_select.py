@@ -12,6 +12,7 @@ import pytest
 
 from hub.calendar import PARIS, DeliveryCalendar
 from hub.rules.facts import cap_period
+from hub.rules.netguard import refusal
 from hub.rules.select import (
     Candidate,
     Commande,
@@ -23,7 +24,6 @@ from hub.rules.select import (
     plan,
     reservations,
 )
-from routing.netguard import refusal
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)  # a Monday
 LEAD = LeadFacts(id="lead_1", product_code="PV", departement="13", entity="acc_soleil")

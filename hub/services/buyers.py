@@ -1,0 +1,277 @@
+"""Buyers: the companies leads are delivered to — for API v1, the CLI and the dashboard.
+
+Readers list and read the buyers of their accounts (another tenant's buyer is a 404); ops create,
+change and archive them (``active = 0``: kept, never deleted, sales and credits refer to them).
+A buyer's webhook URL is http(s) and never a private, loopback or link-local address (unless the
+hub runs in test mode). Its signing secret is given (a Standard Webhooks secret) or generated and
+returned once; it is stored encrypted and never shown again (``has_secret`` only), nor logged
+(``secret_changed`` only). How leads are delivered (mode, mapping, auth headers) stays with
+:func:`hub.services.delivery.set_delivery`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from hub.db import iso, new_id, sql, transaction
+from hub.errors import ApiError
+from hub.rules.netguard import refusal
+from hub.security import SecretBox, WebhookSecretError, new_webhook_secret, parse_webhook_secret
+from hub.services.actor import Actor, log_change
+from hub.services.fields import Fields, not_found, page
+from hub.settings import Settings
+
+EDITABLE = ("name", "contact_email", "webhook_url", "dedupes", "return_window_days", "active")
+WINDOW = (0, 365)
+
+
+def _box(settings: Settings) -> SecretBox:
+    return SecretBox.from_settings(settings.secret_key, settings.data_dir / "secret.key")
+
+
+def _item(row: sqlite3.Row, *, shown: bool = True) -> dict[str, Any]:
+    """A buyer as shown (a URL's query may hold a token: cut) or, ``shown=False``, as stored."""
+    out = dict(row)
+    for flag in ("has_secret", "dedupes", "active"):
+        out[flag] = bool(out[flag])
+    if shown:
+        out["webhook_url"] = out["webhook_url"].split("?")[0]
+    return out
+
+
+def _logged(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as the log keeps them: a URL's query (it may hold a token) cut."""
+    out = dict(values)
+    if out.get("webhook_url"):
+        out["webhook_url"] = str(out["webhook_url"]).split("?")[0]
+    return out
+
+
+def _stored(con: sqlite3.Connection, actor: Actor, buyer_id: str) -> dict[str, Any]:
+    get_buyer(con, actor, buyer_id)  # 404 outside the actor's accounts
+    row = _row(con, buyer_id)
+    assert row is not None
+    return _item(row, shown=False)
+
+
+def _row(con: sqlite3.Connection, buyer_id: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = con.execute(sql("buyer_get"), {"id": buyer_id}).fetchone()
+    return row
+
+
+def _contact(f: Fields) -> str | None:
+    value = f.text("contact_email", max_len=254)
+    if value is None:
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        f.add("contact_email", "invalid_email", "Adresse e-mail invalide.", str(exc))
+        return None
+
+
+def _url(f: Fields, settings: Settings, *, required: bool) -> str | None:
+    value = f.text("webhook_url", required=required, max_len=2000)
+    if value is None:
+        return None
+    why = refusal(value, allow_private=settings.test_mode)
+    if why is not None:
+        f.add("webhook_url", "refused_url", f"URL refusée : {why}.", f"Refused URL: {why}.")
+        return None
+    return value
+
+
+def _flag(f: Fields, name: str) -> bool | None:
+    value = f.payload.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        f.add(name, "invalid", "Booléen attendu.", f"{name} must be true or false.")
+        return None
+    return value
+
+
+def _window(f: Fields) -> int | None:
+    value = f.payload.get("return_window_days")
+    if value is None:
+        return None
+    low, high = WINDOW
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        f.add(
+            "return_window_days",
+            "out_of_range",
+            f"Un nombre de jours entre {low} et {high}.",
+            f"A number of days from {low} to {high}.",
+        )
+        return None
+    return value
+
+
+def _secret(f: Fields) -> str | None:
+    value = f.payload.get("secret")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        f.add("secret", "invalid_secret", "Secret texte attendu.", "secret must be a string.")
+        return None
+    try:
+        parse_webhook_secret(value)
+    except WebhookSecretError as exc:
+        f.add("secret", "invalid_secret", f"Secret webhook invalide : {exc}.", str(exc))
+        return None
+    return value.strip()
+
+
+def list_buyers(
+    con: sqlite3.Connection,
+    actor: Actor,
+    offset: int = 0,
+    limit: int = 50,
+    include_archived: bool = True,
+) -> dict[str, Any]:
+    actor.require("buyers.read")
+    rows = [_item(r) for r in con.execute(sql("buyers_all")) if actor.sees(r["account_id"])]
+    if not include_archived:
+        rows = [r for r in rows if r["active"]]
+    return page(rows, offset, limit)
+
+
+def get_buyer(con: sqlite3.Connection, actor: Actor, buyer_id: str) -> dict[str, Any]:
+    actor.require("buyers.read")
+    row = _row(con, buyer_id)
+    if row is None or not actor.sees(row["account_id"]):
+        raise not_found("buyer", buyer_id)
+    return _item(row)
+
+
+def create_buyer(
+    con: sqlite3.Connection,
+    actor: Actor,
+    settings: Settings,
+    payload: Mapping[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    """A buyer of an account the actor sees; the answer holds ``secret`` when it was generated
+    (the only time it is shown)."""
+    actor.require("buyers.write")
+    f = Fields(payload, ("id", "account_id", "name", "secret", *EDITABLE[1:-1]))
+    ident = f.ident()
+    account_id = f.text("account_id", required=True, max_len=64)
+    if account_id is not None:
+        account = con.execute(sql("account_get"), {"id": account_id}).fetchone()
+        if account is None or not actor.sees(account_id):
+            f.add("account_id", "unknown", "Compte inconnu.", "Unknown account.")
+        elif account["archived_at"] is not None:
+            f.add("account_id", "archived", "Compte archivé.", "The account is archived.")
+    values: dict[str, Any] = {
+        "name": f.text("name", required=True),
+        "contact_email": _contact(f),
+        "webhook_url": _url(f, settings, required=True),
+        "dedupes": _flag(f, "dedupes"),
+        "return_window_days": _window(f),
+    }
+    given = _secret(f)
+    f.check()
+    if values["dedupes"] is None:
+        values["dedupes"] = True
+    if values["return_window_days"] is None:
+        values["return_window_days"] = 7
+    secret = given or new_webhook_secret()
+    buyer_id = ident or new_id("buy")
+    with transaction(con):
+        if _row(con, buyer_id) is not None:
+            raise ApiError(409, "conflict", f"Buyer {buyer_id!r} already exists.")
+        con.execute(
+            sql("buyer_insert"),
+            {
+                **values,
+                "dedupes": int(values["dedupes"]),
+                "id": buyer_id,
+                "account_id": account_id,
+                "secret_enc": _box(settings).encrypt(secret),
+                "created_at": iso(now),
+            },
+        )
+        detail = {"account_id": account_id, **_logged(values), "secret_changed": True}
+        log_change(con, actor, "buyer.created", buyer_id, account_id, detail, now)
+    created = get_buyer(con, actor, buyer_id)
+    if given is None:
+        created["secret"] = secret  # shown once
+    return created
+
+
+def update_buyer(
+    con: sqlite3.Connection,
+    actor: Actor,
+    settings: Settings,
+    buyer_id: str,
+    payload: Mapping[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    """Change name, contact_email, webhook_url, dedupes, return_window_days, active or the
+    signing ``secret`` (a given one; logged as ``secret_changed`` only)."""
+    actor.require("buyers.write")
+    current = _stored(con, actor, buyer_id)
+    f = Fields(
+        payload,
+        (*EDITABLE, "secret"),
+        read_only=("id", "account_id", "created_at", "has_secret", "delivery_mode"),
+    )
+    changes: dict[str, Any] = {}
+    if f.given("name"):
+        changes["name"] = f.text("name", required=True)
+    if f.given("contact_email"):
+        changes["contact_email"] = _contact(f)
+    if f.given("webhook_url"):
+        changes["webhook_url"] = _url(f, settings, required=True)
+    for name in ("dedupes", "active"):
+        if f.given(name):
+            changes[name] = _flag(f, name)
+            if changes[name] is None:
+                f.add(name, "required", "Champ obligatoire.", f"{name} is required.")
+    if f.given("return_window_days"):
+        changes["return_window_days"] = _window(f)
+        if changes["return_window_days"] is None and not f.errors:
+            f.add("return_window_days", "required", "Champ obligatoire.", "A number of days.")
+    secret = _secret(f) if f.given("secret") else None
+    if f.given("secret") and secret is None and not f.errors:
+        f.add("secret", "required", "Secret obligatoire.", "secret is required.")
+    f.check()
+    changes = {k: v for k, v in changes.items() if current[k] != v}
+    if not changes and secret is None:
+        return get_buyer(con, actor, buyer_id)  # nothing changes: nothing is logged
+    merged = {k: current[k] for k in EDITABLE} | changes
+    merged = {**merged, "dedupes": int(merged["dedupes"]), "active": int(merged["active"])}
+    with transaction(con):
+        con.execute(sql("buyer_update"), {**merged, "id": buyer_id})
+        if secret is not None:
+            encrypted = _box(settings).encrypt(secret)
+            con.execute(sql("buyer_secret_set"), {"id": buyer_id, "secret_enc": encrypted})
+        detail: dict[str, Any] = {
+            "before": _logged({k: current[k] for k in changes}),
+            "after": _logged(changes),
+        }
+        if secret is not None:
+            detail["secret_changed"] = True
+        log_change(con, actor, "buyer.updated", buyer_id, current["account_id"], detail, now)
+    return get_buyer(con, actor, buyer_id)
+
+
+def archive_buyer(
+    con: sqlite3.Connection, actor: Actor, buyer_id: str, now: datetime
+) -> dict[str, Any]:
+    """``active = 0`` (kept, never deleted); archiving twice changes nothing."""
+    actor.require("buyers.write")
+    current = _stored(con, actor, buyer_id)
+    if current["active"]:
+        merged = {k: current[k] for k in EDITABLE}
+        merged = {**merged, "dedupes": int(merged["dedupes"]), "active": 0}
+        with transaction(con):
+            con.execute(sql("buyer_update"), {**merged, "id": buyer_id})
+            log_change(con, actor, "buyer.archived", buyer_id, current["account_id"], {}, now)
+    return get_buyer(con, actor, buyer_id)

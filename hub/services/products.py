@@ -1,0 +1,171 @@
+"""Products (what a lead is about: PV, PAC, ITE…) and their intercompany transfer prices — for
+API v1, the CLI and the dashboard.
+
+Products are shared by every account: readers with ``prices.read`` list them, admins create and
+change them (never deleted: forms, commandes and sales refer to them). A product's code is
+``[A-Z][A-Z0-9_]{1,15}`` and never changes; ``aides`` lists the public aides it qualifies for.
+Transfer prices (cents, ``>= 0``) are read with ``prices.read`` and set with ``prices.write``;
+each change is logged with its before → after.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from hub.db import iso, sql, transaction
+from hub.errors import ApiError
+from hub.services.actor import Actor, log_change
+from hub.services.fields import Fields, not_found, page
+
+_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
+
+
+def _item(row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    out["aides"] = json.loads(out["aides"])
+    return out
+
+
+def _row(con: sqlite3.Connection, code: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = con.execute(sql("product_get"), {"code": code}).fetchone()
+    return row
+
+
+def _aides(f: Fields) -> list[str] | None:
+    value = f.payload.get("aides")
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and v.strip() and len(v) <= 100 for v in value
+    ):
+        f.add(
+            "aides",
+            "invalid",
+            "Liste de noms d'aides attendue.",
+            "aides must be a list of non-empty strings.",
+        )
+        return None
+    return list(dict.fromkeys(v.strip() for v in value))
+
+
+def list_products(
+    con: sqlite3.Connection, actor: Actor, offset: int = 0, limit: int = 50
+) -> dict[str, Any]:
+    actor.require("prices.read")
+    return page([_item(r) for r in con.execute(sql("products_all"))], offset, limit)
+
+
+def get_product(con: sqlite3.Connection, actor: Actor, code: str) -> dict[str, Any]:
+    actor.require("prices.read")
+    row = _row(con, code)
+    if row is None:
+        raise not_found("product", code)
+    return _item(row)
+
+
+def create_product(
+    con: sqlite3.Connection, actor: Actor, payload: Mapping[str, Any], now: datetime
+) -> dict[str, Any]:
+    """A new product; 409 when its code is taken."""
+    actor.require("products.write")
+    f = Fields(payload, ("code", "label", "aides"))
+    code = f.text("code", required=True, max_len=16)
+    if code is not None and not _CODE.fullmatch(code):
+        f.add(
+            "code",
+            "invalid_code",
+            "Code : une majuscule puis 1 à 15 majuscules, chiffres ou _.",
+            "code: an upper-case letter then 1 to 15 upper-case letters, digits or _.",
+        )
+    label = f.text("label", required=True)
+    aides = _aides(f) or []
+    f.check()
+    assert code is not None
+    with transaction(con):
+        if _row(con, code) is not None:
+            raise ApiError(409, "conflict", f"Product {code!r} already exists.")
+        con.execute(
+            sql("product_insert"), {"code": code, "label": label, "aides": json.dumps(aides)}
+        )
+        detail = {"label": label, "aides": aides}
+        log_change(con, actor, "product.created", code, None, detail, now)
+    return get_product(con, actor, code)
+
+
+def update_product(
+    con: sqlite3.Connection,
+    actor: Actor,
+    code: str,
+    payload: Mapping[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    """Change a product's label or aides (its code never changes)."""
+    actor.require("products.write")
+    current = get_product(con, actor, code)
+    f = Fields(payload, ("label", "aides"), read_only=("code",))
+    changes: dict[str, Any] = {}
+    if f.given("label"):
+        changes["label"] = f.text("label", required=True)
+    if f.given("aides"):
+        changes["aides"] = _aides(f)
+        if changes["aides"] is None and not f.errors:
+            f.add("aides", "required", "Liste attendue.", "aides must be a list.")
+    f.check()
+    changes = {k: v for k, v in changes.items() if current[k] != v}
+    if not changes:
+        return current
+    merged = {**current, **changes}
+    with transaction(con):
+        con.execute(
+            sql("product_update"),
+            {"code": code, "label": merged["label"], "aides": json.dumps(merged["aides"])},
+        )
+        detail = {"before": {k: current[k] for k in changes}, "after": changes}
+        log_change(con, actor, "product.updated", code, None, detail, now)
+    return get_product(con, actor, code)
+
+
+def list_prices(
+    con: sqlite3.Connection, actor: Actor, offset: int = 0, limit: int = 50
+) -> dict[str, Any]:
+    actor.require("prices.read")
+    return page([dict(r) for r in con.execute(sql("transfer_prices_all"))], offset, limit)
+
+
+def set_price(
+    con: sqlite3.Connection,
+    actor: Actor,
+    code: str,
+    payload: Mapping[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    """Set a known product's transfer price (``price_cents >= 0``), logged before → after."""
+    actor.require("prices.write")
+    f = Fields(payload, ("price_cents",), read_only=("product_code", "updated_at"))
+    cents = f.payload.get("price_cents")
+    if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
+        f.add(
+            "price_cents",
+            "invalid",
+            "Un nombre entier de centimes, 0 ou plus.",
+            "A whole number of cents, 0 or more.",
+        )
+    if _row(con, code) is None:
+        f.add("product_code", "unknown", "Produit inconnu.", f"Unknown product {code!r}.")
+    f.check()
+    before = con.execute(sql("transfer_price_get"), {"code": code}).fetchone()
+    old = None if before is None else before["price_cents"]
+    if old != cents:
+        with transaction(con):
+            con.execute(
+                sql("transfer_price_set"), {"code": code, "price_cents": cents, "now": iso(now)}
+            )
+            detail = {"before": {"price_cents": old}, "after": {"price_cents": cents}}
+            log_change(con, actor, "transfer_price.set", code, None, detail, now)
+    row = con.execute(sql("transfer_price_get"), {"code": code}).fetchone()
+    return dict(row)

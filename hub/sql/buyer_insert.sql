@@ -1,0 +1,5 @@
+-- A new buyer (its signing secret already encrypted).
+INSERT INTO buyers (id, account_id, name, contact_email, webhook_url, secret_enc, dedupes,
+                    return_window_days, active, created_at)
+VALUES (:id, :account_id, :name, :contact_email, :webhook_url, :secret_enc, :dedupes,
+        :return_window_days, 1, :created_at);

@@ -1,0 +1,2 @@
+-- A buyer's new signing secret (encrypted).
+UPDATE buyers SET secret_enc = :secret_enc WHERE id = :id;

@@ -1,0 +1,2 @@
+-- One product.
+SELECT code, label, aides FROM products WHERE code = :code;

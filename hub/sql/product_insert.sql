@@ -1,0 +1,2 @@
+-- A new product.
+INSERT INTO products (code, label, aides) VALUES (:code, :label, :aides);

@@ -1,0 +1,103 @@
+"""API v1 products (list, create, change; no delete) and their intercompany transfer prices
+(list, set). The work is done by :mod:`hub.services.products`, shared with the ``leadhub`` CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
+
+from hub.db import Hub, utcnow
+from hub.services import products
+from hub.services.actor import Actor
+from ingest.api.bodies import PriceSet, ProductCreate, ProductUpdate
+from ingest.api.deps import Page
+from ingest.api.params import json_object
+
+TAGS = ["API v1: buyers, products, prices"]
+
+
+@get(
+    "/v1/products",
+    opt={"permission": "prices.read"},
+    sync_to_thread=True,
+    summary="Products, with the aides they qualify for (paginated)",
+    tags=TAGS,
+)
+def list_products(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+) -> dict[str, Any]:
+    return products.list_products(hub.con(), actor, page.offset, page.limit)
+
+
+@post(
+    "/v1/products",
+    opt={"permission": "products.write"},
+    sync_to_thread=True,
+    summary="Create a product (409 when the code is taken)",
+    description="Fields: code ([A-Z][A-Z0-9_]{1,15}), label, aides (a list of strings).",
+    tags=TAGS,
+)
+def create_product(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: ProductCreate
+) -> dict[str, Any]:
+    return products.create_product(hub.con(), actor, json_object(data), utcnow())
+
+
+@patch(
+    "/v1/products/{code:str}",
+    opt={"permission": "products.write"},
+    sync_to_thread=True,
+    summary="Change a product's label or aides",
+    tags=TAGS,
+)
+def update_product(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    code: FromPath[str],
+    data: ProductUpdate,
+) -> dict[str, Any]:
+    return products.update_product(hub.con(), actor, code, json_object(data), utcnow())
+
+
+@get(
+    "/v1/transfer-prices",
+    opt={"permission": "prices.read"},
+    sync_to_thread=True,
+    summary="Intercompany transfer price of each product (cents)",
+    tags=TAGS,
+)
+def list_prices(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+) -> dict[str, Any]:
+    return products.list_prices(hub.con(), actor, page.offset, page.limit)
+
+
+@put(
+    "/v1/transfer-prices/{code:str}",
+    opt={"permission": "prices.write"},
+    sync_to_thread=True,
+    summary="Set a product's transfer price (logged before → after)",
+    description="Fields: price_cents (an integer, 0 or more).",
+    tags=TAGS,
+)
+def set_price(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    code: FromPath[str],
+    data: PriceSet,
+) -> dict[str, Any]:
+    return products.set_price(hub.con(), actor, code, json_object(data), utcnow())
+
+
+routes: list[HTTPRouteHandler] = [
+    list_products,
+    create_product,
+    update_product,
+    list_prices,
+    set_price,
+]
