@@ -18,7 +18,7 @@ from litestar.testing import TestClient
 from typer.testing import CliRunner
 
 from hub.security import create_api_key
-from hub.services.catalogue import next_version, slug
+from hub.services.catalogue.common import next_version, slug
 from hub.settings import Settings
 from ingest.app import create_app
 from leadhub.cli import app
@@ -194,7 +194,7 @@ def test_bad_fields_roles_and_tenants(api: Api) -> None:
 
 
 def test_helpers() -> None:
-    from hub.services.catalogue import DEFAULT_REQUIRED, LEAD_FIELDS
+    from hub.services.catalogue.common import DEFAULT_REQUIRED, LEAD_FIELDS
     from ingest.intake.validate import FIELDS
 
     assert set(DEFAULT_REQUIRED) <= set(LEAD_FIELDS) <= set(FIELDS)

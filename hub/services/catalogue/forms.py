@@ -1,0 +1,205 @@
+"""Forms: paired with an LP of the same account tree; required fields, thank-you URL, consent
+text (a new version whenever it changes)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from hub.db import iso, new_id, sql, transaction
+from hub.services.actor import Actor, log_change
+from hub.services.catalogue.common import (
+    DEFAULT_REQUIRED,
+    FORM_FIELDS,
+    READ_ONLY,
+    account_value,
+    active_value,
+    allow,
+    entity_of,
+    new_key,
+    next_version,
+    product_value,
+    required_fields_value,
+    url_value,
+)
+from hub.services.catalogue.landing_pages import lp_row
+from hub.services.fields import Fields, not_found, page
+
+
+def _form_row(con: sqlite3.Connection, form_id: str) -> dict[str, Any] | None:
+    row = con.execute(sql("form_get"), {"id": form_id}).fetchone()
+    if row is None:
+        return None
+    form = dict(row)
+    form["required_fields"] = json.loads(form["required_fields"] or "[]")
+    return form
+
+
+def get_form(con: sqlite3.Connection, actor: Actor, form_id: str) -> dict[str, Any]:
+    actor.require("catalogue.read")
+    form = _form_row(con, form_id)
+    if form is None or not actor.sees(form["account_id"]):
+        raise not_found("form", form_id)
+    return form
+
+
+def list_forms(
+    con: sqlite3.Connection,
+    actor: Actor,
+    offset: int = 0,
+    limit: int = 50,
+    account_id: str | None = None,
+    product: str | None = None,
+    lp_id: str | None = None,
+) -> dict[str, Any]:
+    actor.require("catalogue.read")
+    rows = []
+    for r in con.execute(sql("forms_all")):
+        if (
+            actor.sees(r["account_id"])
+            and (account_id is None or r["account_id"] == account_id)
+            and (product is None or r["product_code"] == product)
+            and (lp_id is None or r["lp_id"] == lp_id)
+        ):
+            form = dict(r)
+            form["required_fields"] = json.loads(form["required_fields"] or "[]")
+            rows.append(form)
+    return page(rows, offset, limit)
+
+
+def _lp_of_form(
+    con: sqlite3.Connection, actor: Actor, f: Fields, account_id: str | None
+) -> tuple[bool, dict[str, Any] | None]:
+    """(given, the LP) of ``lp_id``: visible and in the same account tree as the form."""
+    if not f.given("lp_id"):
+        return False, None
+    lp_id = f.text("lp_id", max_len=64)
+    if lp_id is None:
+        return True, None
+    lp = lp_row(con, lp_id)
+    if lp is None or not actor.sees(lp["account_id"]):
+        f.add("lp_id", "unknown", "Landing page inconnue.", "Unknown landing page.")
+        return True, None
+    if account_id is not None and entity_of(con, lp["account_id"]) != entity_of(con, account_id):
+        f.add(
+            "lp_id",
+            "other_account",
+            "La landing page est d'un autre compte.",
+            "The landing page belongs to another account tree.",
+        )
+        return True, None
+    return True, lp
+
+
+def create_form(
+    con: sqlite3.Connection, actor: Actor, payload: Mapping[str, Any], now: datetime
+) -> dict[str, Any]:
+    """A form: account_id (default: its LP's), lp_id, name, url, thank_you_url, product_code
+    (default: its LP's), consent_text, required_fields (default first/last name, phone, postal
+    code). Its consent version is ``v1``."""
+    actor.require("catalogue.write")
+    f = Fields(payload, FORM_FIELDS)
+    account_id = account_value(con, actor, f, required=False)
+    _, lp = _lp_of_form(con, actor, f, account_id)
+    if account_id is None and not f.given("account_id"):
+        if lp is None:
+            f.add("account_id", "required", "Champ obligatoire.", "account_id is required.")
+        else:
+            account_id = lp["account_id"]
+    name = f.text("name", required=True)
+    url = url_value(f, "url", required=True)
+    thank_you = url_value(f, "thank_you_url", required=True)
+    if f.given("product_code") or lp is None:
+        product = product_value(con, f, required=True)
+    else:
+        product = lp["product_code"]
+    consent = f.text("consent_text", required=True, max_len=5000)
+    required = required_fields_value(f)
+    f.check()
+    assert account_id and name and url and thank_you and product and consent
+    form_id = new_id("frm")
+    with transaction(con):
+        row = {
+            "id": form_id,
+            "key": new_key(con, "form", name),
+            "account_id": account_id,
+            "lp_id": lp["id"] if lp else None,
+            "name": name,
+            "url": url,
+            "thank_you_url": thank_you,
+            "product_code": product,
+            "consent_version": "v1",
+            "consent_text": consent,
+            "required_fields": json.dumps(list(DEFAULT_REQUIRED) if required is None else required),
+            "created_at": iso(now),
+        }
+        con.execute(sql("form_insert"), row)
+        log_change(con, actor, "form.created", form_id, account_id, row, now)
+        allow(con, actor, account_id, [url, thank_you], now)
+    return get_form(con, actor, form_id)
+
+
+def update_form(
+    con: sqlite3.Connection, actor: Actor, form_id: str, payload: Mapping[str, Any], now: datetime
+) -> dict[str, Any]:
+    """Change lp_id, name, url, thank_you_url, product_code, consent_text (a new consent
+    version), required_fields or active."""
+    actor.require("catalogue.write")
+    current = get_form(con, actor, form_id)
+    allowed = (*(n for n in FORM_FIELDS if n != "account_id"), "active")
+    f = Fields(payload, allowed, read_only=(*READ_ONLY, "account_id", "consent_version"))
+    changes: dict[str, Any] = {}
+    given, lp = _lp_of_form(con, actor, f, current["account_id"])
+    if given:
+        changes["lp_id"] = lp["id"] if lp else None
+    if f.given("name"):
+        changes["name"] = f.text("name", required=True)
+    for name in ("url", "thank_you_url"):
+        if f.given(name):
+            changes[name] = url_value(f, name, required=True)
+    if f.given("product_code"):
+        changes["product_code"] = product_value(con, f, required=True)
+    if f.given("consent_text"):
+        changes["consent_text"] = f.text("consent_text", required=True, max_len=5000)
+    if f.given("required_fields"):
+        changes["required_fields"] = required_fields_value(f)
+        if changes["required_fields"] is None:
+            f.add("required_fields", "required", "Champ obligatoire.", "A list is expected.")
+    if f.given("active"):
+        changes["active"] = active_value(f)
+    f.check()
+    changes = {k: v for k, v in changes.items() if current[k] != v}
+    if not changes:
+        return current
+    if "consent_text" in changes:
+        changes["consent_version"] = next_version(current["consent_version"])
+    with transaction(con):
+        row = {**current, **changes}
+        row["required_fields"] = json.dumps(row["required_fields"])
+        con.execute(sql("form_update"), row)
+        before = {k: current[k] for k in changes}
+        log_change(
+            con, actor, "form.updated", form_id, current["account_id"],
+            {"before": before, "after": changes}, now,
+        )  # fmt: skip
+        urls = [changes[n] for n in ("url", "thank_you_url") if n in changes]
+        allow(con, actor, current["account_id"], urls, now)
+    return get_form(con, actor, form_id)
+
+
+def archive_form(
+    con: sqlite3.Connection, actor: Actor, form_id: str, now: datetime
+) -> dict[str, Any]:
+    """``active = 0`` (kept, never deleted); archiving twice changes nothing."""
+    actor.require("catalogue.write")
+    current = get_form(con, actor, form_id)
+    if current["active"]:
+        with transaction(con):
+            row = {**current, "active": 0}
+            row["required_fields"] = json.dumps(row["required_fields"])
+            con.execute(sql("form_update"), row)
+            log_change(con, actor, "form.archived", form_id, current["account_id"], {}, now)
+    return get_form(con, actor, form_id)
