@@ -121,6 +121,10 @@ def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
         for thread in threads:
             thread.start()
         wait_for(lambda: acked_count() >= 2000, 60, "2000 acknowledged events")
+        # Kill while events are flowing (a loaded machine can stall the clients long enough for
+        # every segment to roll, and then there is nothing open to kill mid-write).
+        flowing = acked_count()
+        wait_for(lambda: acked_count() > flowing + 20, 30, "events still flowing")
         stack.kill("collector", signal.SIGKILL)
         orphans = sorted(spool.glob("seg-*.open"))
         acked_before_kill = acked_count()
