@@ -16,7 +16,7 @@ from hub.db import iso, sql, transaction
 from hub.errors import ApiError
 from hub.security import issue_api_key
 from hub.services.actor import ROLES, Actor, log_change
-from hub.services.fields import Fields, not_found, page
+from hub.services.fields import Fields, page, visible
 from hub.services.users import check_accounts
 
 DEFAULT_ROLE = "admin"
@@ -33,9 +33,7 @@ def list_keys(
 def get_key(con: sqlite3.Connection, actor: Actor, key_id: str) -> dict[str, Any]:
     actor.require("keys.read")
     row = con.execute(sql("api_key_get"), {"id": key_id}).fetchone()
-    if row is None or not actor.sees(row["account_id"]):
-        raise not_found("API key", key_id)
-    return dict(row)
+    return dict(visible(actor, row, "API key", key_id))
 
 
 def insert_key(

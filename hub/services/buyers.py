@@ -23,7 +23,7 @@ from hub.errors import ApiError
 from hub.rules.netguard import refusal
 from hub.security import SecretBox, WebhookSecretError, new_webhook_secret, parse_webhook_secret
 from hub.services.actor import Actor, log_change
-from hub.services.fields import Fields, not_found, page
+from hub.services.fields import Fields, page, visible
 from hub.settings import Settings
 
 EDITABLE = ("name", "contact_email", "webhook_url", "dedupes", "return_window_days", "active")
@@ -143,10 +143,7 @@ def list_buyers(
 
 def get_buyer(con: sqlite3.Connection, actor: Actor, buyer_id: str) -> dict[str, Any]:
     actor.require("buyers.read")
-    row = _row(con, buyer_id)
-    if row is None or not actor.sees(row["account_id"]):
-        raise not_found("buyer", buyer_id)
-    return _item(row)
+    return _item(visible(actor, _row(con, buyer_id), "buyer", buyer_id))
 
 
 def create_buyer(

@@ -4,12 +4,16 @@ is collected, then one ``422`` names them all (:class:`hub.errors.ApiError`)."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from hub.errors import ApiError, FieldError
+from hub.services.actor import Actor
 
 _ID = re.compile(r"[a-z][a-z0-9_]{2,63}")
+
+R = TypeVar("R", sqlite3.Row, dict[str, Any])
 
 
 class Fields:
@@ -108,6 +112,14 @@ class Fields:
 
 def not_found(kind: str, ident: str) -> ApiError:
     return ApiError(404, "not_found", f"No {kind} {ident!r} in this account.")
+
+
+def visible(actor: Actor, row: R | None, kind: str, ident: str) -> R:
+    """The row of an object the actor may see: 404 when it does not exist or belongs to another
+    tenant (never its data, never a hint that it exists)."""
+    if row is None or not actor.sees(row["account_id"]):
+        raise not_found(kind, ident)
+    return row
 
 
 def page(rows: list[dict[str, Any]], offset: int, limit: int) -> dict[str, Any]:

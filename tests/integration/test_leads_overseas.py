@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from hub.db import open_hub
 from hub.rules.payload import national_phone
-from hub.settings import load_settings
-from ingest.app import create_app
-from leadhub.demo.seed import DemoWorld, seed_demo
+from tests.integration.test_leads_intake import client, data_dir, hub_con, world
 
 pytestmark = pytest.mark.integration
+__all__ = ["client", "data_dir", "hub_con", "world"]  # the intake tests' fixtures, used here
 
 LEAD = {
     "form_key": "fm_solaire_demo",
@@ -28,38 +24,6 @@ LEAD = {
     "consent": True,
     "page_url": "http://127.0.0.1:8102/solaire/formulaire/",
 }
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("leads_overseas")
-
-
-@pytest.fixture(scope="module")
-def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
-    settings.ensure_dirs()
-    con = open_hub(settings.hub_db)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
-def world(data_dir: Path, hub_con: sqlite3.Connection) -> DemoWorld:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
-    return seed_demo(
-        hub_con,
-        settings,
-        buyer_secret="whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=",
-        password="pw",
-    )
-
-
-@pytest.fixture(scope="module")
-def client(data_dir: Path, world: DemoWorld) -> Iterator[TestClient[Litestar]]:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.mark.parametrize(

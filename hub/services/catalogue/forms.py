@@ -26,7 +26,7 @@ from hub.services.catalogue.common import (
     url_value,
 )
 from hub.services.catalogue.landing_pages import lp_row
-from hub.services.fields import Fields, not_found, page
+from hub.services.fields import Fields, page, visible
 
 
 def _form_row(con: sqlite3.Connection, form_id: str) -> dict[str, Any] | None:
@@ -41,9 +41,7 @@ def _form_row(con: sqlite3.Connection, form_id: str) -> dict[str, Any] | None:
 def get_form(con: sqlite3.Connection, actor: Actor, form_id: str) -> dict[str, Any]:
     actor.require("catalogue.read")
     form = _form_row(con, form_id)
-    if form is None or not actor.sees(form["account_id"]):
-        raise not_found("form", form_id)
-    return form
+    return visible(actor, form, "form", form_id)
 
 
 def list_forms(

@@ -20,7 +20,7 @@ from hub.services.catalogue.common import (
     product_value,
     url_value,
 )
-from hub.services.fields import Fields, not_found, page
+from hub.services.fields import Fields, page, visible
 from hub.settings import Settings
 
 
@@ -32,9 +32,7 @@ def lp_row(con: sqlite3.Connection, lp_id: str) -> dict[str, Any] | None:
 def get_lp(con: sqlite3.Connection, actor: Actor, lp_id: str) -> dict[str, Any]:
     actor.require("catalogue.read")
     lp = lp_row(con, lp_id)
-    if lp is None or not actor.sees(lp["account_id"]):
-        raise not_found("landing page", lp_id)
-    return lp
+    return visible(actor, lp, "landing page", lp_id)
 
 
 def list_lps(
