@@ -1,6 +1,7 @@
 """Streamlit entry point (``streamlit run dashboard/app.py``): sidebar and page navigation.
 
-Signed out, the only page is the sign-in page; signed in, the funnel and the about page.
+Signed out, the only page is the sign-in page; signed in, the pages the user's role may read
+(:mod:`dashboard.navigation`), in two sections.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import navigation, ui
 
 # Not "pages/": a pages/ directory next to the entry point switches Streamlit to its legacy
 # multipage mode, which runs page files directly and skips this script (and its sign-in gate).
@@ -20,14 +21,7 @@ settings = ui.get_settings()
 user = ui.current_user(settings)
 ui.sidebar(settings, user)
 
-# (file, title key, icon) of the pages behind the sign-in; the first one is the home page.
-PRIVATE = [
-    ("funnel.py", "nav.funnel", ":material/filter_alt:"),
-    ("health.py", "nav.health", ":material/monitor_heart:"),
-    ("brief.py", "nav.brief", ":material/description:"),
-    ("about.py", "nav.about", ":material/info:"),
-]
-
+pages: list[st.Page] | dict[str, list[st.Page]]
 if user is None:
     login = PAGES / "login.py"
     # Private URLs stay valid while signed out: they show the sign-in form (not Streamlit's
@@ -36,12 +30,17 @@ if user is None:
         st.Page(login, title=ui.t("nav.login"), icon=":material/login:", default=True),
         *[
             st.Page(login, title=ui.t("nav.login"), url_path=Path(name).stem, visibility="hidden")
-            for name, _, _ in PRIVATE
+            for name, _, _, _ in navigation.all_pages()
         ],
     ]
 else:
-    pages = [
-        st.Page(PAGES / name, title=ui.t(title), icon=icon, default=i == 0)
-        for i, (name, title, icon) in enumerate(PRIVATE)
-    ]
+    shown = set(navigation.visible_pages(user.actor))
+    pages = {
+        ui.t(section): [
+            st.Page(PAGES / name, title=ui.t(title), icon=icon, default=name == navigation.HOME)
+            for name, title, icon, permission in entries
+            if (name, title, icon, permission) in shown
+        ]
+        for section, entries in navigation.SECTIONS.items()
+    }
 st.navigation(pages).run()

@@ -14,6 +14,7 @@ from pathlib import Path
 from dashboard.queries import q
 from hub.db import connect
 from hub.security import hash_password, verify_password
+from hub.services import actor
 
 
 class HubUnavailable(Exception):
@@ -32,11 +33,17 @@ class User:
     email: str
     name: str
     accounts: tuple[Account, ...]
+    role: str = "viewer"
 
     @property
     def account_ids(self) -> tuple[str, ...]:
         """Sorted ids: the tenant scope of every query and cache key."""
         return tuple(sorted(a.id for a in self.accounts))
+
+    @property
+    def actor(self) -> actor.Actor:
+        """The user as the hub services' acting identity: its role on its accounts."""
+        return actor.user(self.id, self.role, self.account_ids)
 
 
 @cache
@@ -56,9 +63,15 @@ def _read(hub_db: Path, query: str, params: dict[str, str]) -> list[sqlite3.Row]
 
 
 def _user(hub_db: Path, row: sqlite3.Row) -> User:
-    scope = _read(hub_db, q("user_scope"), {"user_id": row["id"]})
+    role = actor.highest(r["role"] for r in _read(hub_db, q("user_role"), {"user_id": row["id"]}))
+    # A super_admin sees every account (as the hub services let it act on every account).
+    scope = (
+        _read(hub_db, q("accounts_all"), {})
+        if role == "super_admin"
+        else _read(hub_db, q("user_scope"), {"user_id": row["id"]})
+    )
     accounts = tuple(Account(r["id"], r["name"]) for r in scope)
-    return User(row["id"], row["email"], row["name"], accounts)
+    return User(row["id"], row["email"], row["name"], accounts, role)
 
 
 def authenticate(hub_db: Path, email: str, password: str) -> User | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
+from dashboard import i18n_admin
+
 DEFAULT_LANG: Final = "fr"
 LANGUAGES: Final = {"fr": "Français", "en": "English"}
 
@@ -205,7 +207,10 @@ _EN: Final[dict[str, str]] = {
     "age.days": "{n} d",
 }
 
-STRINGS: Final[dict[str, dict[str, str]]] = {"fr": _FR, "en": _EN}
+STRINGS: Final[dict[str, dict[str, str]]] = {
+    "fr": {**_FR, **i18n_admin.FR},
+    "en": {**_EN, **i18n_admin.EN},
+}
 
 
 def normalize_lang(lang: object) -> str:

@@ -107,6 +107,17 @@ def api_key(key_id: str, accounts: Iterable[str], role: str = "admin") -> Actor:
     return Actor("api_key", key_id, role, None if role == "super_admin" else frozenset(accounts))
 
 
+def highest(roles: Iterable[str]) -> str:
+    """A user's role: the same on each membership (the highest, for older rows); none: viewer."""
+    return min(roles, key=ROLES.index, default="viewer")
+
+
+def user(user_id: str, role: str, accounts: Iterable[str]) -> Actor:
+    """A signed-in dashboard user acting with its role on the accounts it sees (memberships and
+    their sub-accounts); a super_admin acts on every account."""
+    return Actor("user", user_id, role, None if role == "super_admin" else frozenset(accounts))
+
+
 def log_change(
     con: sqlite3.Connection,
     actor: Actor,

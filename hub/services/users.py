@@ -19,7 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError
 from hub.security import hash_password
-from hub.services.actor import ROLES, Actor, log_change
+from hub.services.actor import ROLES, Actor, highest, log_change
 from hub.services.fields import Fields, not_found, page
 
 PASSWORD_LENGTH = (12, 200)
@@ -58,8 +58,7 @@ def new_password() -> str:
 
 
 def _role(memberships: list[sqlite3.Row]) -> str:
-    """The user's role: the same on each membership (the highest, for older rows)."""
-    return min((m["role"] for m in memberships), key=ROLES.index, default="viewer")
+    return highest(m["role"] for m in memberships)
 
 
 def _memberships(con: sqlite3.Connection) -> dict[str, list[sqlite3.Row]]:

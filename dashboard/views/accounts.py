@@ -1,0 +1,87 @@
+"""Administration — accounts: entities (legal identity printed on invoices: legal name, SIREN,
+VAT number, address) and their brands. Admins create brands; only a super_admin creates or
+archives an entity. Archived, never deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import admin, ui
+from hub.services import accounts
+
+settings = ui.get_settings()
+user = admin.require(settings, "accounts.read")
+actor = user.actor
+st.title(ui.t("accounts.title"))
+admin.flash()
+
+rows = admin.items(admin.call(settings, lambda con: accounts.list_accounts(con, actor, 0, 1000)))
+admin.table(
+    rows,
+    {
+        "name": "col.name",
+        "id": "col.id",
+        "kind": "col.kind",
+        "parent_id": "col.parent",
+        "legal_name": "col.legal_name",
+        "siren": "col.siren",
+        "vat_number": "col.vat_number",
+        "archived_at": "col.archived_at",
+    },
+)
+if not actor.may("accounts.write"):
+    st.stop()
+
+
+def identity(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
+    """Name and legal identity (inside an ``st.form``) as a service payload."""
+    out: dict[str, Any] = {
+        "name": st.text_input(ui.t("col.name"), value=current.get("name") or "", key=f"{prefix}_n")
+    }
+    for field in ("legal_name", "siren", "vat_number", "address"):
+        value = st.text_input(
+            ui.t(f"col.{field}"), value=current.get(field) or "", key=f"{prefix}_{field}"
+        )
+        out[field] = admin.text_or_none(value)
+    return out
+
+
+entities = {str(r["id"]): r["name"] for r in rows if r["kind"] == "entity" and not r["archived_at"]}
+kinds = ["brand", "entity"] if actor.role == "super_admin" else ["brand"]
+with st.expander(ui.t("accounts.create"), expanded=False), st.form("account_create"):
+    kind = st.selectbox(
+        ui.t("col.kind"), kinds, format_func=lambda k: ui.t(f"kind.{k}"), key="account_kind"
+    )
+    parent = st.selectbox(
+        ui.t("accounts.parent_if_brand"), list(entities), format_func=entities.__getitem__
+    )
+    payload = identity("account_new", {})
+    if st.form_submit_button(ui.t("admin.create"), type="primary"):
+        payload |= {"kind": kind, "parent_id": parent if kind == "brand" else None}
+        admin.change(
+            settings,
+            lambda con, now: accounts.create_account(con, actor, payload, now),
+            ui.t("accounts.created", name=payload["name"]),
+        )
+
+current = admin.pick(
+    ui.t("accounts.edit"), [r for r in rows if not r["archived_at"]], "account_edit"
+)
+if current is not None:
+    account_id = str(current["id"])
+    with st.form("account_update"):
+        changes = identity(f"account_{account_id}", current)
+        if st.form_submit_button(ui.t("admin.save")):
+            admin.change(
+                settings,
+                lambda con, now: accounts.update_account(con, actor, account_id, changes, now),
+                ui.t("admin.saved"),
+            )
+    if st.button(ui.t("admin.archive"), key="account_archive"):
+        admin.change(
+            settings,
+            lambda con, now: accounts.archive_account(con, actor, account_id, now),
+            ui.t("admin.archived", name=current["name"]),
+        )

@@ -1,0 +1,101 @@
+"""Administration — buyers: contact, webhook URL, dedupe, return window; the signing secret is
+generated and shown once (stored encrypted, never shown again). Ops and admins write; the
+delivery mode is changed with ``leadhub delivery set`` or API v1. Archived, never deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import admin, ui
+from hub.services import buyers
+
+settings = ui.get_settings()
+user = admin.require(settings, "buyers.read")
+actor = user.actor
+st.title(ui.t("buyers.title"))
+admin.flash()
+
+rows = admin.items(admin.call(settings, lambda con: buyers.list_buyers(con, actor, 0, 1000)))
+admin.table(
+    rows,
+    {
+        "name": "col.name",
+        "id": "col.id",
+        "account_id": "col.account",
+        "contact_email": "col.email",
+        "webhook_url": "col.webhook_url",
+        "delivery_mode": "col.delivery_mode",
+        "dedupes": "col.dedupes",
+        "return_window_days": "col.return_window_days",
+        "active": "col.active",
+        "misconfigured": "col.misconfigured",
+    },
+)
+if not actor.may("buyers.write"):
+    st.stop()
+
+
+def details(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
+    """The buyer's editable fields (inside an ``st.form``) as a service payload."""
+    return {
+        "name": st.text_input(ui.t("col.name"), value=current.get("name") or "", key=f"{prefix}_n"),
+        "contact_email": admin.text_or_none(
+            st.text_input(
+                ui.t("col.email"), value=current.get("contact_email") or "", key=f"{prefix}_e"
+            )
+        ),
+        "webhook_url": st.text_input(
+            ui.t("col.webhook_url"),
+            value=current.get("webhook_url") or "",
+            placeholder="https://",
+            key=f"{prefix}_u",
+        ),
+        "dedupes": st.checkbox(
+            ui.t("col.dedupes"), value=bool(current.get("dedupes", True)), key=f"{prefix}_d"
+        ),
+        "return_window_days": int(
+            st.number_input(
+                ui.t("col.return_window_days"),
+                min_value=0,
+                max_value=365,
+                value=int(current.get("return_window_days", 7)),
+                key=f"{prefix}_w",
+            )
+        ),
+    }
+
+
+accounts = admin.account_choices(user)
+with st.expander(ui.t("buyers.create"), expanded=not rows), st.form("buyer_create"):
+    account = st.selectbox(
+        ui.t("col.account"), list(accounts), format_func=accounts.__getitem__, key="buyer_account"
+    )
+    payload = details("buyer_new", {})
+    if st.form_submit_button(ui.t("admin.create"), type="primary"):
+        payload["account_id"] = account
+        admin.change(
+            settings,
+            lambda con, now: buyers.create_buyer(con, actor, settings, payload, now),
+            ui.t("buyers.created", name=payload["name"]),
+            secret=(ui.t("buyers.the_secret"), "secret"),
+        )
+
+current = admin.pick(ui.t("buyers.edit"), [r for r in rows if r["active"]], "buyer_edit")
+if current is not None:
+    buyer_id = str(current["id"])
+    with st.form("buyer_update"):
+        changes = details(f"buyer_{buyer_id}", current)
+        if st.form_submit_button(ui.t("admin.save")):
+            admin.change(
+                settings,
+                lambda con, now: buyers.update_buyer(con, actor, settings, buyer_id, changes, now),
+                ui.t("admin.saved"),
+            )
+    if st.button(ui.t("admin.archive"), key="buyer_archive"):
+        admin.change(
+            settings,
+            lambda con, now: buyers.archive_buyer(con, actor, buyer_id, now),
+            ui.t("admin.archived", name=current["name"]),
+        )
