@@ -159,6 +159,20 @@ _BUYER = {
     },
     "dedupes": {"type": "boolean", "default": True},
     "return_window_days": {"type": "integer", "minimum": 0, "maximum": 365, "default": 7},
+    **_IDENTITY,  # the legal identity invoices print
+    "billing_cycle": {
+        "type": "string",
+        "enum": ["weekly", "monthly", "prepaid"],
+        "default": "monthly",
+        "description": "Invoiced each week or month (Europe/Paris), or prepaid (a balance).",
+    },
+    "payment_days": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 60,
+        "default": 30,
+        "description": "Days from the invoice to its due date.",
+    },
     "secret": {
         **_TEXT,
         "description": "Standard Webhooks signing secret (whsec_ + base64); generated and "

@@ -180,10 +180,10 @@ def _seed_catalogue(
             },
         )
     buyers = [
-        ("buy_soleil_crm", "acc_soleil", "CRM Soleil Habitat", buyer_url, secret),
-        ("buy_eco_crm", "acc_eco", "CRM Eco Renov", buyer_url, secret),
+        ("buy_soleil_crm", "acc_soleil", "CRM Soleil Habitat", "monthly", "443061841", "Lyon"),
+        ("buy_eco_crm", "acc_eco", "CRM Eco Renov", "weekly", "512318936", "Nantes"),
     ]
-    for buyer_id, account, name, url, buyer_secret in buyers:
+    for buyer_id, account, name, cycle, siren, city in buyers:
         _insert(
             con,
             "buyers",
@@ -191,8 +191,14 @@ def _seed_catalogue(
                 "id": buyer_id,
                 "account_id": account,
                 "name": name,
-                "webhook_url": url,
-                "secret_enc": box.encrypt(buyer_secret),
+                "webhook_url": buyer_url,
+                "secret_enc": box.encrypt(secret),
+                # A fictitious installer's legal identity, as its invoices print it.
+                "legal_name": f"Installateurs {city} SAS",
+                "siren": siren,
+                "vat_number": f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}",
+                "address": f"12 rue des Artisans, {city}",
+                "billing_cycle": cycle,
                 "created_at": now,
             },
         )
