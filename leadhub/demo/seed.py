@@ -15,10 +15,11 @@ from hub.security import (
     new_webhook_secret,
     parse_webhook_secret,
 )
+from hub.services.products import STANDARD
 from hub.settings import Settings
 from leadhub.demo.queries import demo_sql
 
-PRODUCTS = {"PV": "Panneaux solaires", "PAC": "Pompe à chaleur", "ITE": "Isolation extérieure"}
+PRODUCTS = {code: label for code, (label, _) in STANDARD.items()}
 # The rest of the commande model (migration 0008): week/month caps on the Paris calendar,
 # cross-entity selling (Eco Renov buys Soleil's southern PV leads on priority), backlog "LB".
 COMMANDE_MODEL: dict[str, dict[str, object]] = {
@@ -75,8 +76,9 @@ def seed_demo(
     existing = con.execute(demo_sql("demo_seeded")).fetchone()
     with transaction(con):
         if existing is None:
-            for code, label in PRODUCTS.items():
-                con.execute(demo_sql("product_add"), {"code": code, "label": label})
+            for code, (label, aides) in STANDARD.items():
+                values = {"code": code, "label": label, "aides": json.dumps(aides)}
+                con.execute(demo_sql("product_add"), values)
             for acc_id, name in (("acc_soleil", "Soleil Habitat"), ("acc_eco", "Eco Renov")):
                 _insert(
                     con,

@@ -35,6 +35,9 @@ _RANDOM = string.ascii_lowercase + string.digits
 _VERSION = re.compile(r"^(.*?)(\d+)$")
 
 
+_GENERIC = frozenset({"lp", "landing", "page", "form", "formulaire", "de", "du", "la", "le"})
+
+
 def slug(name: str, max_len: int = 24) -> str:
     """``Pompe à chaleur 2026`` → ``pompe_a_chaleur_2026`` (``page`` when nothing is left)."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -42,10 +45,19 @@ def slug(name: str, max_len: int = 24) -> str:
     return text or "page"
 
 
+def key_slug(name: str) -> str:
+    """The slug of a key, without the words its prefix already says: ``LP Solaire`` →
+    ``solaire`` (not ``lp_lp_solaire_…``), ``Formulaire PAC`` → ``pac``."""
+    words = slug(name, max_len=64).split("_")
+    while len(words) > 1 and words[0] in _GENERIC:
+        words = words[1:]
+    return slug("_".join(words))
+
+
 def new_key(con: sqlite3.Connection, prefix: str, name: str) -> str:
     """A public key not taken by any LP or form: ``<prefix>_<slug>_<8 random [a-z0-9]>``."""
     while True:
-        key = f"{prefix}_{slug(name)}_{''.join(secrets.choice(_RANDOM) for _ in range(8))}"
+        key = f"{prefix}_{key_slug(name)}_{''.join(secrets.choice(_RANDOM) for _ in range(8))}"
         if con.execute(sql("lp_key_taken"), {"key": key}).fetchone() is None:
             return key
 
