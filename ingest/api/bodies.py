@@ -101,16 +101,33 @@ _LP = {
     "url": _URL,
     "product_code": {**_TEXT, "description": "A known product (PV, PAC, ITE…)."},
 }
+_VARIANTS = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"},
+    "maxItems": 10,
+    "description": "A/B variant labels the page sends (lh('init', {variant})); first: control.",
+}
 _FORM = {
     **_LP,
     "lp_id": {**_NULLABLE, "description": "The form's LP (same account tree)."},
     "thank_you_url": _URL,
     "consent_text": {**_TEXT, "maxLength": 5000, "description": "A change bumps the version."},
     "required_fields": {"type": "array", "items": {"type": "string"}},
+    "field_aliases": {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": 'The page\'s own field names → lead fields, e.g. {"Mobile": "phone"}.',
+    },
+    "consent_buyers": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Buyers the consent text names (none: any buyer); a change bumps the "
+        "consent version.",
+    },
 }
 LpCreate = body(
     "A landing page of an account the key sees; its URL's origin is allowed.",
-    _LP,
+    {**_LP, "variants": _VARIANTS},
     ["account_id", "name", "url", "product_code"],
     {
         "account_id": "acc_soleil",
@@ -121,7 +138,8 @@ LpCreate = body(
 )
 LpUpdate = body(
     "The fields to change; active false archives.",
-    {k: v for k, v in _LP.items() if k != "account_id"} | {"active": {"type": "boolean"}},
+    {k: v for k, v in _LP.items() if k != "account_id"}
+    | {"variants": _VARIANTS, "active": {"type": "boolean"}},
     [],
     {"name": "Solaire automne"},
 )

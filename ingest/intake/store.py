@@ -54,6 +54,7 @@ class Form:
     required_fields: list[str]
     active: bool
     entity_id: str
+    field_aliases: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ def load_form(con: sqlite3.Connection, key: str) -> Form | None:
         **{
             **dict(row),
             "required_fields": json.loads(row["required_fields"]),
+            "field_aliases": json.loads(row["field_aliases"]),
             "active": bool(row["active"]),
             "entity_id": row["entity_id"] or row["account_id"],
         }
