@@ -80,8 +80,6 @@ def test_a_link_that_is_not_http_is_never_given(client: TestClient[Litestar]) ->
 
 
 def post_any(client: TestClient[Litestar], form: dict[str, str], referer: str) -> str:
-    r = client.post(
-        "/v1/leads", data=form, headers={"Accept": "text/html", "Referer": referer}
-    )
+    r = client.post("/v1/leads", data=form, headers={"Accept": "text/html", "Referer": referer})
     assert 400 <= r.status_code < 500, r.text
     return r.text
