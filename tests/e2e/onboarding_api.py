@@ -33,7 +33,8 @@ class Api:
             timeout=30,
         )
         assert r.status_code == status, f"{method} {path}: {r.status_code} {r.text}"
-        return r.json() if r.headers.get("content-type", "").startswith("application/json") else r.text
+        is_json = r.headers.get("content-type", "").startswith("application/json")
+        return r.json() if is_json else r.text
 
     def create(self, path: str, body: dict[str, Any], action: str, subject: str = "id") -> Any:
         made = self.call("POST", path, body, status=201)
