@@ -134,7 +134,7 @@ def serve_the_brief(api: Api, tenant: Tenant, lp_site: StaticSite, form_site: St
 
 def the_lead_is_sold_with_its_visit(api: Api, stack: Stack, tenant: Tenant) -> dict[str, Any]:
     """One visitor and session across both origins, carried into the lead with the campaign."""
-    rows = wait_for_lake(stack.data_dir, lambda rows: {r["type"] for r in rows} >= FUNNEL)
+    rows = wait_for_lake(stack.data_dir, lambda rows: {r["type"] for r in rows} >= FUNNEL, 45)
     assert sorted(r["type"] for r in rows) == sorted([*FUNNEL, "page_view"]), rows
     assert {r["key"] for r in rows} == {tenant.lp["key"], tenant.form["key"]}
     [visitor_id] = {r["visitor_id"] for r in rows}
