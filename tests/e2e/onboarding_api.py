@@ -55,18 +55,20 @@ class Tenant:
 
 
 def set_up(api: Api, entity_id: str, lp_site: str, form_site: str, crm_url: str) -> Tenant:
-    """Brand, product, origins, LP, form, buyer (webhook: the fake CRM) and its commande."""
+    """Brand, product (if missing), origins, LP, form, buyer (webhook: the fake CRM), commande."""
     brand = api.create(
         "/v1/accounts",
         {"name": "Soleil Direct", "kind": "brand", "parent_id": entity_id},
         "account.created",
     )
-    api.create(
-        "/v1/products",
-        {"code": "PV", "label": "Panneaux solaires", "aides": ["Prime à l'autoconsommation"]},
-        "product.created",
-        subject="code",
-    )
+    products = api.call("GET", "/v1/products?limit=200")["items"]
+    if "PV" not in {p["code"] for p in products}:  # `leadhub init` may already have made it
+        api.create(
+            "/v1/products",
+            {"code": "PV", "label": "Panneaux solaires", "aides": ["Prime à l'autoconsommation"]},
+            "product.created",
+            subject="code",
+        )
     for origin in (lp_site, form_site):
         api.create(
             f"/v1/accounts/{brand['id']}/origins", {"origin": origin}, "origin.added", origin
