@@ -27,7 +27,7 @@ from leadhub.cli.context import (
 )
 
 accounts_app = typer.Typer(
-    help="Accounts (entities and brands): list, show, create, update, archive."
+    help="Accounts (entities and brands): list, show, create, update, archive, unarchive."
 )
 users_app = typer.Typer(help="Users: list, show, create, update, disable.")
 keys_app = typer.Typer(help="API keys: list, show, create (shown once), revoke.")
@@ -127,6 +127,14 @@ def accounts_archive(account_id: str) -> None:
     from hub.services import accounts
 
     run_op(lambda con: accounts.archive_account(con, CLI, account_id, utc_now()))
+
+
+@accounts_app.command("unarchive")
+def accounts_unarchive(account_id: str) -> None:
+    """Unarchive an account: the leads its archive held are routed now."""
+    from hub.services import accounts
+
+    run_op(lambda con: accounts.unarchive_account(con, CLI, account_id, utc_now()))
 
 
 # users
