@@ -19,17 +19,19 @@ from hub.services.actor import CLI
 from leadhub.cli.context import (
     DataOption,
     SetOption,
+    echo_json,
     fail,
     hub,
     parse_fields,
     run_op,
+    settings,
     utc_now,
 )
 
 accounts_app = typer.Typer(
     help="Accounts (entities and brands): list, show, create, update, archive, unarchive."
 )
-users_app = typer.Typer(help="Users: list, show, create, update, disable.")
+users_app = typer.Typer(help="Users: list, show, create, update, disable, password-link.")
 keys_app = typer.Typer(help="API keys: list, show, create (shown once), revoke.")
 
 LimitOption = Annotated[int, typer.Option(help="At most N.")]
@@ -198,6 +200,31 @@ def users_disable(user_id: str) -> None:
     from hub.services import users
 
     run_op(lambda con: users.disable_user(con, CLI, user_id, utc_now()))
+
+
+@users_app.command("password-link")
+def users_password_link(
+    user: Annotated[str, typer.Argument(help="The user's e-mail or id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Print a one-time link (24 h, used once; it replaces the user's previous link) where the
+    user sets its own password. The link is shown this once."""
+    from hub.services import password_links
+
+    loaded = settings()
+    with hub(loaded) as con:
+        try:
+            user_id = password_links.find_user(con, user)
+            made = password_links.create_link(
+                con, CLI, user_id, loaded.dashboard_base_url, utc_now()
+            )
+        except ApiError as exc:
+            fail(exc, 1)
+    if as_json:
+        echo_json(made)
+        return
+    typer.echo(made["url"])
+    typer.echo(f"For {made['email']}: used once, expires {made['expires_at']} (UTC).", err=True)
 
 
 # keys
