@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from hub.db import iso, new_id, sql, transaction
-from hub.rules import backlog
 from hub.errors import ApiError
+from hub.rules import backlog
 from hub.services.actor import Actor, log_change
 from hub.services.fields import Fields, not_found, page
 

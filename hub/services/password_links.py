@@ -96,7 +96,7 @@ def _token_error(status: int, reason: str, fr: str, en: str) -> ApiError:
 def _usable(con: sqlite3.Connection, token: str, now: datetime) -> sqlite3.Row:
     """The link of ``token`` if it may set a password; else 404 (unknown) or 410 (used,
     replaced, expired, or its user disabled)."""
-    link = None
+    link: sqlite3.Row | None = None
     if sessions.is_token(token):
         params = {"token_hash": sessions.hash_token(token)}
         link = con.execute(sql("password_link_lookup"), params).fetchone()
@@ -170,4 +170,3 @@ def set_password(
         detail = {"via": "password_link", "sessions_ended": ended}
         log_change(con, me, "user.password_set", user_id, account, detail, now)
     return {"user_id": user_id, "email": link["email"], "password_set": True}
-

@@ -185,7 +185,9 @@ def test_unarchive_rules_api_and_cli(
     assert code == 403, refused
     accounts.archive_account(hub_con, CLI, "acc_soleil_solaire", utcnow())
     with pytest.raises(ApiError) as under:  # a brand under an archived entity: entity first
-        accounts.unarchive_account(hub_con, api_key("k", {"acc_soleil_solaire"}), "acc_soleil_solaire", utcnow())
+        accounts.unarchive_account(
+            hub_con, api_key("k", {"acc_soleil_solaire"}), "acc_soleil_solaire", utcnow()
+        )
     assert under.value.status_code == 409
 
     env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}

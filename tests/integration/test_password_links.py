@@ -156,7 +156,9 @@ def test_the_cli_prints_the_link(api: Api) -> None:
         "LEADHUB_TEST_MODE": "1",
         "LEADHUB_DASHBOARD_URL": "https://tableau.soleil-habitat.fr/",
     }
-    result = CliRunner().invoke(cli_app, ["users", "password-link", "OPS@soleil-habitat.fr"], env=env)
+    result = CliRunner().invoke(
+        cli_app, ["users", "password-link", "OPS@soleil-habitat.fr"], env=env
+    )
     assert result.exit_code == 0, result.output
     url = result.stdout.strip()
     assert url.startswith("https://tableau.soleil-habitat.fr/set_password?token=")
