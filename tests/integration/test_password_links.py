@@ -165,3 +165,11 @@ def test_the_cli_prints_the_link(api: Api) -> None:
     assert api.set(token_of(url), {"password": NEW_PASSWORD}).status_code == 200
     missing = CliRunner().invoke(cli_app, ["users", "password-link", "nobody@example.com"], env=env)
     assert missing.exit_code == 1 and "404" in missing.output
+
+
+def test_openapi_documents_both_endpoints(api: Api) -> None:
+    paths = api.client.get("/schema/openapi.json").json()["paths"]
+    assert "post" in paths["/v1/users/{user_id}/password-link"]
+    public = paths["/v1/password-links/{token}"]["post"]
+    schema = public["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["required"] == ["password"]
