@@ -8,16 +8,19 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
+import dashboard
 from hub.db import transaction, utcnow
 from hub.errors import ApiError
 from hub.security import create_api_key
-from hub.services import accounts, buyers
+from hub.services import accounts, buyers, users
 from hub.services.actor import CLI, api_key
 from hub.services.catalogue import get_form, get_lp
 from hub.settings import Settings
@@ -36,6 +39,8 @@ from tests.integration.test_routing_support import (
 )
 
 pytestmark = pytest.mark.integration
+
+APP = Path(dashboard.__file__).parent / "app.py"
 
 
 @pytest.fixture
@@ -197,3 +202,36 @@ def test_unarchive_rules_api_and_cli(
     assert accounts.get_account(hub_con, CLI, "acc_soleil")["archived_at"] is None
     actors = [r[0] for r in hub_con.execute(unarchived)]
     assert actors[-1] == "cli" and len(actors) == 2
+
+
+def test_an_admin_unarchives_a_brand_from_the_accounts_page(
+    settings: Settings,
+    hub_con: sqlite3.Connection,
+    world: DemoWorld,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
+    payload = {"email": "admin@soleil-habitat.fr", "role": "admin", "account_ids": ["acc_soleil"]}
+    admin = users.create_user(
+        hub_con, CLI, {**payload, "password": "a-long-enough-password"}, utcnow()
+    )
+    accounts.archive_account(hub_con, CLI, "acc_soleil_solaire", utcnow())
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input[0].input("admin@soleil-habitat.fr")
+    at.text_input[1].input("a-long-enough-password")
+    at.button[0].click().run()
+    at.switch_page("views/accounts.py").run()
+    assert not at.exception, at.exception
+    [pick] = [s for s in at.selectbox if s.label == "Compte archivé"]
+    assert pick.options == ["Solaire Direct (acc_soleil_solaire)"]
+    [button] = [b for b in at.button if b.label == "Désarchiver"]
+    button.click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith("« Solaire Direct » est désarchivé")
+    assert accounts.get_account(hub_con, CLI, "acc_soleil_solaire")["archived_at"] is None
+    actor = hub_con.execute(
+        "SELECT actor FROM activity_log WHERE action = 'account.unarchived'"
+    ).fetchone()[0]
+    assert actor == f"user:{admin['id']}"
+    assert not [s for s in at.selectbox if s.label == "Compte archivé"]
