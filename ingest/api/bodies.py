@@ -107,16 +107,33 @@ _LP = {
     "url": _URL,
     "product_code": {**_TEXT, "description": "A known product (PV, PAC, ITE…)."},
 }
+_VARIANTS = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"},
+    "maxItems": 10,
+    "description": "A/B variant labels the page sends (lh('init', {variant})); first: control.",
+}
 _FORM = {
     **_LP,
     "lp_id": {**_NULLABLE, "description": "The form's LP (same account tree)."},
     "thank_you_url": _URL,
     "consent_text": {**_TEXT, "maxLength": 5000, "description": "A change bumps the version."},
     "required_fields": {"type": "array", "items": {"type": "string"}},
+    "field_aliases": {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": 'The page\'s own field names → lead fields, e.g. {"Mobile": "phone"}.',
+    },
+    "consent_buyers": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Buyers the consent text names (none: any buyer); a change bumps the "
+        "consent version.",
+    },
 }
 LpCreate = body(
     "A landing page of an account the key sees; its URL's origin is allowed.",
-    _LP,
+    {**_LP, "variants": _VARIANTS},
     ["account_id", "name", "url", "product_code"],
     {
         "account_id": "acc_soleil",
@@ -127,7 +144,8 @@ LpCreate = body(
 )
 LpUpdate = body(
     "The fields to change; active false archives.",
-    {k: v for k, v in _LP.items() if k != "account_id"} | {"active": {"type": "boolean"}},
+    {k: v for k, v in _LP.items() if k != "account_id"}
+    | {"variants": _VARIANTS, "active": {"type": "boolean"}},
     [],
     {"name": "Solaire automne"},
 )
@@ -165,6 +183,20 @@ _BUYER = {
     },
     "dedupes": {"type": "boolean", "default": True},
     "return_window_days": {"type": "integer", "minimum": 0, "maximum": 365, "default": 7},
+    **_IDENTITY,  # the legal identity invoices print
+    "billing_cycle": {
+        "type": "string",
+        "enum": ["weekly", "monthly", "prepaid"],
+        "default": "monthly",
+        "description": "Invoiced each week or month (Europe/Paris), or prepaid (a balance).",
+    },
+    "payment_days": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 60,
+        "default": 30,
+        "description": "Days from the invoice to its due date.",
+    },
     "secret": {
         **_TEXT,
         "description": "Standard Webhooks signing secret (whsec_ + base64); generated and "

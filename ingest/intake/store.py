@@ -56,6 +56,7 @@ class Form:
     required_fields: list[str]
     active: bool
     entity_id: str
+    field_aliases: dict[str, str]
     archived_account: str | None = None  # the form's account, or one above it, is archived
 
 
@@ -82,6 +83,7 @@ def load_form(con: sqlite3.Connection, key: str) -> Form | None:
         **{
             **dict(row),
             "required_fields": json.loads(row["required_fields"]),
+            "field_aliases": json.loads(row["field_aliases"]),
             "active": bool(row["active"]),
             "entity_id": row["entity_id"] or row["account_id"],
         }

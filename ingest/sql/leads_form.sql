@@ -10,7 +10,7 @@ WITH RECURSIVE up(id, parent_id, archived_at, depth) AS (
     FROM accounts JOIN up ON accounts.id = up.parent_id
 )
 SELECT id, key, account_id, lp_id, product_code, url, thank_you_url, consent_version,
-       consent_text, required_fields, active,
+       consent_text, required_fields, field_aliases, active,
        (SELECT up.id FROM up WHERE up.parent_id IS NULL) AS entity_id,
        (SELECT up.id FROM up WHERE up.archived_at IS NOT NULL
         ORDER BY up.depth LIMIT 1) AS archived_account

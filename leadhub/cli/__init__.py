@@ -16,12 +16,21 @@ from leadhub.cli import (
     processes,
     seed,
 )
+from leadhub.cli.context import INVOCATION, KeyOption
 
 app = typer.Typer(
     help="leadhub: lead-generation tracking, routing and analytics.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def main(key: KeyOption = None) -> None:
+    """leadhub: lead-generation tracking, routing and analytics."""
+    INVOCATION.api_key = key
+
+
 processes.register(app)
 accounts.register(app)
 health.register(app)
