@@ -29,6 +29,11 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
     ],
 }
 HOME: Final = "funnel.py"
+# Pages anyone may open, signed in or out, by URL only (not in the menu): file in views/, title
+# key, icon, URL path. A one-time password link opens set_password?token=… .
+PUBLIC: Final[list[tuple[str, str, str, str]]] = [
+    ("set_password.py", "nav.set_password", ":material/password:", "set_password"),
+]
 
 
 def all_pages() -> list[Entry]:

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="", description="Public base URL of the collector (default: http://host:port)."
     )
+    dashboard_url: str = Field(
+        default="",
+        description="Public base URL of the dashboard (default: http://host:dashboard_port); "
+        "one-time password links point there.",
+    )
     collector_workers: int = 1
     spool_roll_seconds: float = 2.0
     spool_max_delay_ms: float = 2.0
@@ -75,6 +80,10 @@ class Settings(BaseSettings):
     @property
     def collector_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.collector_port}").rstrip("/")
+
+    @property
+    def dashboard_base_url(self) -> str:
+        return (self.dashboard_url or f"http://{self.host}:{self.dashboard_port}").rstrip("/")
 
     @property
     def hub_db(self) -> Path:

@@ -18,6 +18,7 @@ from hub.rules import outbox
 from hub.rules.backlog import BacklogPolicy, Mode, PastSale, UnroutedRetry, classify
 from hub.rules.facts import (
     DEDUPE_WINDOW,
+    account_archived,
     consent_buyers,
     entities,
     lead_facts,
@@ -124,6 +125,18 @@ def _set_lead(
     )
 
 
+def _hold(con: sqlite3.Connection, lead: sqlite3.Row) -> tuple[str, str] | None:
+    """(status reason, decision reason) when the lead must wait: its account is archived
+    (released by unarchiving) or its source blocked (released by unblocking)."""
+    archived = account_archived(con, lead["account_id"])
+    if archived is not None:
+        return "account_archived", archived
+    blocked = source_block(con, lead)
+    if blocked is not None and lead["status"] != "sold":
+        return "source_blocked", str(blocked["reason"])
+    return None
+
+
 def _mode(lead: sqlite3.Row, sales: list[sqlite3.Row], now: datetime) -> Mode:
     past = [
         PastSale(s["status"], datetime.fromisoformat(s["created_at"]), s["sale_kind"])
@@ -205,11 +218,15 @@ def route_lead(
         if mode.kind == "none":
             claims.complete(con, job, worker, now, error=mode.reason)
             return RouteResult("skipped")
-        blocked = source_block(con, lead)
-        if blocked is not None and lead["status"] != "sold":
-            _record(con, lead, [(None, "held", blocked["reason"])], now)
-            _set_lead(con, lead["id"], "held", "source_blocked", now)
-            claims.complete(con, job, worker, now, error=blocked["reason"])
+        held = _hold(con, lead)
+        if held is not None:
+            status_reason, reason = held
+            if lead["status"] == "sold":  # a backlog offer of an archived account: not now
+                claims.complete(con, job, worker, now, error=reason)
+                return RouteResult("skipped")
+            _record(con, lead, [(None, "held", reason)], now)
+            _set_lead(con, lead["id"], "held", status_reason, now)
+            claims.complete(con, job, worker, now, error=reason)
             return RouteResult("held")
         ents = entities(con)
         backlog = mode.kind == "backlog"

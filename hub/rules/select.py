@@ -106,6 +106,8 @@ def skip_reason(
         return "inactive", None
     if not c.buyer_active:
         return "buyer inactive", None
+    if c.buyer_archived:
+        return "buyer account archived", None
     if c.buyer_misconfigured:
         return f"buyer misconfigured: {c.buyer_misconfigured}", None
     if c.product_code != lead.product_code:

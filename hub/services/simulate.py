@@ -108,7 +108,12 @@ def _commande_rows(
     if buyer is None:
         raise ValueError("a new commande needs an existing buyer_id")
     row = {**change, "id": target}  # the caller validated it with every column filled
-    row.update(buyer_active=buyer["active"], buyer_account_id=buyer["account_id"])
+    archived = con.execute(sql("account_archived"), {"account_id": buyer["account_id"]})
+    row.update(
+        buyer_active=buyer["active"],
+        buyer_account_id=buyer["account_id"],
+        buyer_archived=archived.fetchone() is not None,
+    )
     return [*rows, row]
 
 

@@ -84,6 +84,12 @@ UserUpdate = body(
     [],
     {"role": "viewer"},
 )
+PasswordSet = body(
+    "The new password (12 to 200 characters) of the one-time link's user.",
+    {"password": {**_TEXT, "minLength": 12, "maxLength": 200}},
+    ["password"],
+    {"password": "une-phrase-de-passe-longue"},
+)
 KeyCreate = body(
     "A key of an account (it also sees the sub-accounts); the key is in the answer only.",
     {

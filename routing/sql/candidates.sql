@@ -1,11 +1,18 @@
 -- Every commande with what routing needs to judge it for one lead, read inside the routing
 -- transaction (BEGIN IMMEDIATE) so the cap usage cannot change before it is reserved.
 -- Usage is read for every Paris period (day, week from Monday, month) and its backlog twin.
+-- A buyer whose account (or an account above it) is archived takes no lead.
+WITH RECURSIVE gone(id) AS (
+    SELECT id FROM accounts WHERE archived_at IS NOT NULL
+    UNION
+    SELECT a.id FROM accounts a JOIN gone ON a.parent_id = gone.id
+)
 SELECT
     c.*,
     b.active AS buyer_active,
     b.misconfigured AS buyer_misconfigured,
     b.account_id AS buyer_account_id,
+    b.account_id IN (SELECT id FROM gone) AS buyer_archived,
     COALESCE((SELECT u.used FROM cap_usage u
               WHERE u.commande_id = c.id AND u.period = :day), 0) AS used_day,
     COALESCE((SELECT u.used FROM cap_usage u
