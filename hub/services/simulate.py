@@ -105,7 +105,7 @@ def summarize(
 ) -> dict[str, Any]:
     """The preview of a change over the shown commandes: sales and revenue (cents HT) as they
     were and as simulated, and each commande's gain or loss, the largest change first."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for cid, counts in commandes.items():
         delta = counts["simulated"] - counts["actual"]
         cents = counts["simulated_cents"] - counts["actual_cents"]

@@ -38,7 +38,12 @@ def test_totals_and_each_commandes_gain_or_loss_largest_first() -> None:
 
 def test_a_price_change_alone_changes_revenue_not_sales() -> None:
     replay = {
-        "cmd_a": {"actual": 8, "simulated": 8, "actual_cents": 8 * 3000, "simulated_cents": 8 * 3500}
+        "cmd_a": {
+            "actual": 8,
+            "simulated": 8,
+            "actual_cents": 8 * 3000,
+            "simulated_cents": 8 * 3500,
+        }
     }
     got = summarize(replay, {})
     assert got["sales_delta"] == 0 and got["cents_delta"] == 8 * 500
