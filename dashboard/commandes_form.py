@@ -33,14 +33,18 @@ def fields(
 ) -> dict[str, Any]:
     """Every field of a commande (inside an ``st.form``), as a full service payload."""
     cur = {**NEW, **current}
-    st.subheader(ui.t("cmd.section.what"))
+    _section(ui.t("cmd.section.what"))
     what = _what(prefix, cur, buyers, products)
-    st.subheader(ui.t("cmd.section.caps"))
+    _section(ui.t("cmd.section.caps"))
     caps = _caps(prefix, cur)
-    st.subheader(ui.t("cmd.section.calendar"))
+    _section(ui.t("cmd.section.calendar"))
     calendar = _calendar(prefix, cur)
-    st.subheader(ui.t("cmd.section.more"))
+    _section(ui.t("cmd.section.more"))
     return {**what, **caps, **calendar, **_more(prefix, cur)}
+
+
+def _section(title: str) -> None:
+    st.markdown(f"##### {title}")
 
 
 def _what(

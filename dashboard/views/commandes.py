@@ -95,9 +95,8 @@ if current and not current["active"]:
     st.caption(ui.t("cmd.inactive_note"))
 with st.form(f"{prefix}_form"):
     payload = commandes_form.fields(prefix, current, choices, codes)
-    simulate = st.form_submit_button(
-        ui.t("cmd.simulate"), type="primary", help=ui.t("cmd.simulate_help", days=DAYS)
-    )
+    st.caption(ui.t("cmd.simulate_help", days=DAYS))
+    simulate = st.form_submit_button(ui.t("cmd.simulate"), type="primary")
 
 
 def run_simulation(sent: dict[str, Any]) -> None:
