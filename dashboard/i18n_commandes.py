@@ -28,7 +28,6 @@ FR: Final[dict[str, str]] = {
     "cmd.no_change": "Aucun champ n'a changé : rien à simuler.",
     "cmd.created": "Commande « {name} » créée.",
     "cmd.saved": "Commande « {name} » enregistrée.",
-    "cmd.woken": "{n} lead(s) en attente routé(s) par ce changement.",
     "cmd.deactivate": "Désactiver la commande…",
     "cmd.deactivate_confirm": "Confirmer la désactivation",
     "cmd.deactivate_ask": "Désactiver « {name} » ? Elle ne prendra plus aucun lead ; ses ventes "
@@ -121,7 +120,6 @@ EN: Final[dict[str, str]] = {
     "cmd.no_change": "No field changed: nothing to simulate.",
     "cmd.created": "Commande “{name}” created.",
     "cmd.saved": "Commande “{name}” saved.",
-    "cmd.woken": "{n} waiting lead(s) routed by this change.",
     "cmd.deactivate": "Deactivate the commande…",
     "cmd.deactivate_confirm": "Confirm deactivation",
     "cmd.deactivate_ask": "Deactivate “{name}”? It will take no more leads; its past sales stay. "

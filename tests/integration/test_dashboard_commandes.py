@@ -185,8 +185,8 @@ def test_ops_edit_a_cap_see_the_preview_and_save(
     assert saved.fetchone()[0] == 1
     log = activity.list_activity(hub_con, CLI, {"actor": f"user:{people['ops']}"}, 0, 50)
     [entry] = log["items"]
-    assert entry["action"] == "commande.updated"
-    assert "daily_cap" in str(entry)
+    assert entry["action"] == "commande.updated" and entry["subject"] == "cmd_soleil_pv"
+    assert entry["detail"] == {"before": {"daily_cap": 50}, "after": {"daily_cap": 1}}
 
 
 def test_bad_fields_are_named_and_nothing_is_simulated_or_written(
@@ -216,6 +216,7 @@ def test_deactivation_is_confirmed_first(
     click(at, "Désactiver la commande…")
     assert at.warning[0].value.startswith("Désactiver « PAC Soleil IDF » ?")
     assert hub_con.execute("SELECT active FROM commandes WHERE id = 'cmd_soleil_pac'").fetchone()[0]
+    assert [m.label for m in at.metric] == ["Leads vendus", "Chiffre d'affaires HT"]
     click(at, "Annuler")
     assert not at.warning
     click(at, "Désactiver la commande…")
