@@ -5,6 +5,7 @@ that shows the same preview. Every read and write goes through :mod:`hub.service
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
@@ -19,6 +20,7 @@ PREVIEW: Final = "cmd_preview"  # {"target": id or None, "payload": {...}, "resu
 CONFIRM: Final = "cmd_confirm"  # the commande whose deactivation awaits a confirmation
 NEW: Final = "__new__"
 DAYS = commandes_preview.DAYS
+CAPS = ("daily_cap", "weekly_cap", "monthly_cap")
 
 settings = ui.get_settings()
 user = admin.require(settings, "commandes.read")
@@ -34,11 +36,10 @@ buyer_names = {str(b["id"]): str(b["name"]) for b in buyer_rows}
 
 def listed(row: Mapping[str, Any]) -> dict[str, Any]:
     deps = row["departements"]
-    caps = {k: "—" if row[k] is None else str(row[k]) for k in ("daily_cap", "weekly_cap")}
+    caps = {k: "—" if row[k] is None else str(row[k]) for k in CAPS}
     return {
         **row,
         **caps,
-        "monthly_cap": "—" if row["monthly_cap"] is None else str(row["monthly_cap"]),
         "buyer": buyer_names.get(row["buyer_id"], row["buyer_id"]),
         "price": commandes_preview.money(row["price_cents"], lang),
         "departements": ui.t("cmd.all_departements") if deps == "*" else ", ".join(deps),
@@ -76,9 +77,7 @@ choice = st.selectbox(
 )
 current: dict[str, Any] = by_id.get(choice, {})
 target: str | None = current.get("id")
-choices = {
-    b: n for b, n in buyer_names.items() if any(r["id"] == b and r["active"] for r in buyer_rows)
-}
+choices = {str(b["id"]): str(b["name"]) for b in buyer_rows if b["active"]}
 if target is not None:  # its buyer stays choosable, even archived
     choices.setdefault(current["buyer_id"], buyer_names.get(current["buyer_id"], ""))
 if not choices:
@@ -110,25 +109,27 @@ def run_simulation(sent: dict[str, Any]) -> None:
         st.session_state[PREVIEW] = {"target": target, "payload": sent, "result": result}
 
 
+def forget_form() -> None:
+    """Drop this form's widget values: the next run shows the commande as stored (a value kept
+    from before a save or a deactivation would be sent back as a change)."""
+    for key in [k for k in st.session_state if str(k).startswith(prefix + "_")]:
+        del st.session_state[key]
+
+
 def save(sent: dict[str, Any]) -> None:
     """Save exactly what was simulated, through the service (which validates it again)."""
     st.session_state.pop(PREVIEW, None)
-    if target is None:
 
-        def create(con: Any, now: datetime) -> dict[str, Any]:
-            made = commandes.create_commande(con, actor, sent, now)
-            for key in [k for k in st.session_state if str(k).startswith("cmd_new_")]:
-                del st.session_state[key]  # the next new commande starts from a blank form
-            return made
+    def op(con: sqlite3.Connection, now: datetime) -> dict[str, Any]:
+        if target is None:
+            done = commandes.create_commande(con, actor, sent, now)
+        else:
+            done = commandes.update_commande(con, actor, target, sent, now)
+        forget_form()
+        return done
 
-        admin.change(settings, create, ui.t("cmd.created", name=sent["name"]))
-    else:
-        name = sent.get("name", current["name"])
-        admin.change(
-            settings,
-            lambda con, now: commandes.update_commande(con, actor, target, sent, now),
-            ui.t("cmd.saved", name=name),
-        )
+    name = sent.get("name", current.get("name"))
+    admin.change(settings, op, ui.t("cmd.created" if target is None else "cmd.saved", name=name))
 
 
 if simulate:
@@ -159,14 +160,16 @@ def deactivate(cid: str, name: str) -> None:
     )
     if result is not None:
         commandes_preview.show(result)
+
+    def op(con: sqlite3.Connection, now: datetime) -> dict[str, Any]:
+        done = commandes.update_commande(con, actor, cid, stop, now)
+        forget_form()
+        return done
+
     yes, no = st.columns(2)
     if yes.button(ui.t("cmd.deactivate_confirm"), type="primary", key="cmd_deactivate_yes"):
         st.session_state.pop(CONFIRM, None)
-        admin.change(
-            settings,
-            lambda con, now: commandes.update_commande(con, actor, cid, stop, now),
-            ui.t("cmd.deactivated", name=name),
-        )
+        admin.change(settings, op, ui.t("cmd.deactivated", name=name))
     if no.button(ui.t("cmd.cancel"), key="cmd_deactivate_no"):
         st.session_state.pop(CONFIRM, None)
         st.rerun()

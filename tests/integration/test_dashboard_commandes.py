@@ -187,6 +187,9 @@ def test_ops_edit_a_cap_see_the_preview_and_save(
     [entry] = log["items"]
     assert entry["action"] == "commande.updated" and entry["subject"] == "cmd_soleil_pv"
     assert entry["detail"] == {"before": {"daily_cap": 50}, "after": {"daily_cap": 1}}
+    assert at.number_input(key="cmd_cmd_soleil_pv_daily_cap").value == 1  # as stored
+    click(at, "Simuler")
+    assert at.info[0].value == "Aucun champ n'a changé : rien à simuler."
 
 
 def test_bad_fields_are_named_and_nothing_is_simulated_or_written(
@@ -224,6 +227,9 @@ def test_deactivation_is_confirmed_first(
     assert at.success[0].value == "Commande « PAC Soleil IDF » désactivée."
     active = hub_con.execute("SELECT active FROM commandes WHERE id = 'cmd_soleil_pac'")
     assert active.fetchone()[0] == 0
+    assert at.checkbox(key="cmd_cmd_soleil_pac_on").value is False  # the form shows it stored
+    assert "Cette commande est inactive" in at.caption[0].value
+    assert not [b for b in at.button if b.label == "Désactiver la commande…"]
 
 
 def test_a_viewer_reads_without_edit_controls_and_tenants_stay_apart(
