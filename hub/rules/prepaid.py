@@ -32,7 +32,9 @@ def _add(
 ) -> int:
     """Apply a movement to the balance and write its ledger row; the balance after it."""
     if kind != "sale":
-        con.execute(sql("prepaid_add"), {"buyer_id": buyer_id, "amount": amount_cents, "now": iso(now)})
+        con.execute(
+            sql("prepaid_add"), {"buyer_id": buyer_id, "amount": amount_cents, "now": iso(now)}
+        )
     con.execute(
         sql("prepaid_movement_insert"),
         {
@@ -109,9 +111,7 @@ def credit(
     note: str,
 ) -> int:
     """A manual credit of a prepaid buyer lands on its balance; the balance after it."""
-    return _add(
-        con, buyer_id, "credit", amount_cents, now, actor, credit_id=credit_id, note=note
-    )
+    return _add(con, buyer_id, "credit", amount_cents, now, actor, credit_id=credit_id, note=note)
 
 
 def top_up(

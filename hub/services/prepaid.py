@@ -27,7 +27,9 @@ MAX_NOTE = 200
 
 
 def _buyer(con: sqlite3.Connection, actor: Actor, buyer_id: str) -> sqlite3.Row:
-    row = con.execute(sql("prepaid_balance_get"), {"buyer_id": buyer_id}).fetchone()
+    row: sqlite3.Row | None = con.execute(
+        sql("prepaid_balance_get"), {"buyer_id": buyer_id}
+    ).fetchone()
     return visible(actor, row, "buyer", buyer_id)
 
 
@@ -75,7 +77,9 @@ def balances(
 ) -> dict[str, Any]:
     """Every prepaid buyer the actor sees (or one still holding a balance), with its balance."""
     actor.require("billing.read")
-    rows = [_item(r) for r in con.execute(sql("prepaid_balances_all")) if actor.sees(r["account_id"])]
+    rows = [
+        _item(r) for r in con.execute(sql("prepaid_balances_all")) if actor.sees(r["account_id"])
+    ]
     return page(rows, offset, limit)
 
 

@@ -130,9 +130,7 @@ def return_lead(
                 "created_at": credit.created_at,
             },
         )
-        prepaid.give_back(
-            con, d["id"], now, actor=actor.label, note=text, credit_id=credit.id
-        )
+        prepaid.give_back(con, d["id"], now, actor=actor.label, note=text, credit_id=credit.id)
         _log(con, actor, d["account_id"], "lead.returned", lead_id, credit, now)
     return credit
 

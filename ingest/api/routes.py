@@ -13,6 +13,7 @@ from ingest.api import (
     commandes,
     leadops,
     leads,
+    prepaid,
     products,
     providers,
     source_blocks,
@@ -37,4 +38,5 @@ routes: list[HTTPRouteHandler] = [
     *catalogue.routes,
     *buyers.routes,
     *products.routes,
+    *prepaid.routes,
 ]

@@ -207,9 +207,12 @@ def test_a_return_credits_the_balance_once_and_a_manual_credit_lands_on_it(
     assert given[0]["credit_id"] == credit.id
     # A buyer billed monthly keeps its credits for its invoice: nothing on a balance.
     returns.grant_credit(hub_con, CLI, "buy_soleil_crm", 700, "geste", utcnow())
-    assert hub_con.execute(
-        "SELECT count(*) FROM prepaid_movements WHERE buyer_id = 'buy_soleil_crm'"
-    ).fetchone()[0] == 0
+    assert (
+        hub_con.execute(
+            "SELECT count(*) FROM prepaid_movements WHERE buyer_id = 'buy_soleil_crm'"
+        ).fetchone()[0]
+        == 0
+    )
     ledger_matches(hub_con)
 
 
