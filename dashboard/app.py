@@ -1,7 +1,7 @@
 """Streamlit entry point (``streamlit run dashboard/app.py``): sidebar and page navigation.
 
 Signed out, the only page is the sign-in page; signed in, the pages the user's role may read
-(:mod:`dashboard.navigation`), in two sections.
+(:mod:`dashboard.navigation`), in sections (a section with no page for the role is left out).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ if user is None:
     ]
 else:
     shown = set(navigation.visible_pages(user.actor))
-    pages = {
+    sections = {
         ui.t(section): [
             st.Page(PAGES / name, title=ui.t(title), icon=icon, default=name == navigation.HOME)
             for name, title, icon, permission in entries
@@ -43,4 +43,5 @@ else:
         ]
         for section, entries in navigation.SECTIONS.items()
     }
+    pages = {section: entries for section, entries in sections.items() if entries}
 st.navigation(pages).run()
