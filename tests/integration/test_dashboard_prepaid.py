@@ -15,7 +15,7 @@ from hub.db import transaction, utcnow
 from hub.services import prepaid
 from hub.services.actor import CLI
 from hub.settings import Settings
-from tests.integration.test_dashboard_admin import (  # noqa: F401 (fixtures)
+from tests.integration.test_dashboard_admin import (
     APP,
     click,
     env,
@@ -25,6 +25,7 @@ from tests.integration.test_dashboard_admin import (  # noqa: F401 (fixtures)
     table_column,
 )
 
+__all__ = ["env", "people"]  # the administration tests' fixtures, used here
 pytestmark = pytest.mark.integration
 
 SOLEIL = "buy_soleil_crm"
