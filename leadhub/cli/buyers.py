@@ -85,7 +85,7 @@ def buyers_top_up(
     from hub.services import prepaid
 
     body = {"amount_cents": cents, "note": note}
-    run_op(lambda con: prepaid.top_up(con, CLI, buyer_id, body, utc_now()))
+    run_op(lambda con: prepaid.top_up(con, acting(con), buyer_id, body, utc_now()))
 
 
 @buyers_app.command("balance")
@@ -94,8 +94,9 @@ def buyers_balance(buyer_id: str, limit: LimitOption = 50) -> None:
     from hub.services import prepaid
 
     def show(con: sqlite3.Connection) -> dict[str, Any]:
-        out = prepaid.balance(con, CLI, buyer_id)
-        out["movements"] = prepaid.history(con, CLI, buyer_id, 0, limit)
+        actor = acting(con)
+        out = prepaid.balance(con, actor, buyer_id)
+        out["movements"] = prepaid.history(con, actor, buyer_id, 0, limit)
         return out
 
     run_op(show)

@@ -126,7 +126,16 @@ def test_cli_top_up_and_balance(
     zero = runner.invoke(cli_app, ["buyers", "top-up", SOLEIL, "0", "--note", "x"])
     assert zero.exit_code == 1 and "amount_cents" in zero.output
     assert runner.invoke(cli_app, ["buyers", "balance", "buy_nobody"]).exit_code == 1
-    assert (
-        json.loads(runner.invoke(cli_app, ["buyers", "balance", SOLEIL]).output)["balance_cents"]
-        == 12000
+    viewer = create_api_key(hub_con, "acc_soleil", "viewer", role="viewer")
+    as_viewer = ["--key", viewer, "buyers"]
+    assert runner.invoke(cli_app, [*as_viewer, "balance", SOLEIL]).exit_code == 0
+    refused = runner.invoke(cli_app, [*as_viewer, "top-up", SOLEIL, "100", "--note", "x"])
+    assert refused.exit_code == 1 and "403" in refused.output
+    finance = create_api_key(hub_con, "acc_soleil", "finance", role="finance")
+    by_key = runner.invoke(
+        cli_app, ["--key", finance, "buyers", "top-up", SOLEIL, "1", "--note", "k"]
     )
+    assert by_key.exit_code == 0, by_key.output
+    assert json.loads(by_key.output)["balance_cents"] == 12001
+    latest = json.loads(runner.invoke(cli_app, ["buyers", "balance", SOLEIL]).output)
+    assert latest["movements"]["items"][0]["actor"].startswith("api_key:")
