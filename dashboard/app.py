@@ -1,8 +1,9 @@
 """Streamlit entry point (``streamlit run dashboard/app.py``): sidebar and page navigation.
 
 Signed out, the only page is the sign-in page; signed in, the pages the user's role may read
-(:mod:`dashboard.navigation`), in two sections. The public pages (choosing a password through
-a one-time link) are reachable by their URL either way, never listed.
+(:mod:`dashboard.navigation`), in sections (a section with no page for the role is left out).
+The public pages (choosing a password through a one-time link) are reachable by their URL
+either way, never listed.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ if user is None:
     ]
 else:
     shown = set(navigation.visible_pages(user.actor))
-    pages = {
+    sections = {
         ui.t(section): [
             st.Page(PAGES / name, title=ui.t(title), icon=icon, default=name == navigation.HOME)
             for name, title, icon, permission in entries
@@ -49,5 +50,6 @@ else:
         ]
         for section, entries in navigation.SECTIONS.items()
     }
-    pages[ui.t(next(iter(navigation.SECTIONS)))] += public
+    pages = {section: entries for section, entries in sections.items() if entries}
+    pages[next(iter(pages))] += public
 st.navigation(pages).run()

@@ -30,6 +30,9 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("api_keys.py", "nav.api_keys", ":material/key:", "keys.read"),
         ("activity.py", "nav.activity", ":material/history:", "activity.read"),
     ],
+    "nav.section.finance": [
+        ("prepaid.py", "nav.prepaid", ":material/account_balance_wallet:", "billing.read"),
+    ],
 }
 HOME: Final = "funnel.py"
 # Pages anyone may open, signed in or out, by URL only (not in the menu): file in views/, title

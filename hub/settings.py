@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     smtp_from: str = "leadhub@localhost"
     smtp_timeout_seconds: float = 10.0
     alert_recipients: str = Field(default="", description="Alert e-mails, comma-separated.")
+    summary_daily_hour: int = Field(
+        default=7, ge=0, le=23, description="Paris hour of the daily summary e-mail (yesterday)."
+    )
+    summary_weekly_hour: int = Field(
+        default=8, ge=0, le=23, description="Paris hour, on Mondays, of the weekly summary e-mail."
+    )
     health_silence_minutes: int = 30  # alerts: warehouse/tracking_alerts.py
     health_min_events_per_hour: float = 6.0
     health_spike_minutes: int = 15

@@ -39,6 +39,7 @@ class Commande:
     backlog_price_cents: int | None = None
     cross_entity: str = "fallback"
     config_error: str | None = None
+    prepaid: bool = False  # the buyer pays from a prepaid balance (hub.rules.prepaid)
 
     def cap(self, kind: str) -> int | None:
         return self.caps.get(kind)
@@ -95,6 +96,7 @@ def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str
         backlog_price_cents=_opt_int(r["backlog_price_cents"]),
         cross_entity=str(r["cross_entity"]),
         config_error=error,
+        prepaid=r.get("buyer_billing_cycle") == "prepaid",
     )
 
 

@@ -224,6 +224,15 @@ BuyerUpdate = body(
     [],
     {"return_window_days": 14, "dedupes": False},
 )
+TopUp = body(
+    "Money a prepaid buyer paid in advance, in euro cents HT, with the payment's reference.",
+    {
+        "amount_cents": {"type": "integer", "minimum": 1, "maximum": 100_000_000},
+        "note": {**_TEXT, "maxLength": 200, "description": "e.g. the bank transfer's reference."},
+    },
+    ["amount_cents", "note"],
+    {"amount_cents": 50000, "note": "Virement VIR-2026-1142"},
+)
 _PRODUCT = {
     "label": {**_TEXT, "maxLength": 200},
     "aides": {

@@ -17,6 +17,7 @@ from ingest.api import (
     leadops,
     leads,
     password_links,
+    prepaid,
     products,
     providers,
     source_blocks,
@@ -42,6 +43,7 @@ routes: list[HTTPRouteHandler] = [
     *catalogue.routes,
     *buyers.routes,
     *products.routes,
+    *prepaid.routes,
 ]
 
 public_routes: list[HTTPRouteHandler] = [*password_links.public_routes]

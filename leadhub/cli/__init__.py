@@ -15,6 +15,7 @@ from leadhub.cli import (
     ops,
     processes,
     seed,
+    summary,
 )
 from leadhub.cli.context import INVOCATION, KeyOption
 
@@ -38,6 +39,7 @@ activity.register(app)
 app.add_typer(seed.seed_app, name="seed")
 app.add_typer(processes.pipelines_app, name="pipelines")
 app.add_typer(health.health_app, name="health")
+app.add_typer(summary.summary_app, name="summary")
 app.add_typer(ops.commandes_app, name="commandes")
 app.add_typer(ops.leads_app, name="leads")
 app.add_typer(ops.sources_app, name="sources")
