@@ -162,6 +162,6 @@ def test_fake_crm_controls(tmp_path: Path) -> None:
         assert httpx.post(f"{crm.url}/_fake/script", json={"nope": 1}).status_code == 400
         assert httpx.post(f"{crm.url}/y", content=b"not json").status_code == 400
         assert httpx.post(f"{crm.url}/_fake/reset").json() == {"reset": True}
-        assert received(crm) == {"leads": [], "replays": 0, "requests": 0}
+        assert received(crm) == {"leads": [], "replays": 0, "requests": 0, "down": None}
     lines = [json.loads(line) for line in record.read_text().splitlines()]
     assert [(e["path"], e["body"], e["idempotency_key"]) for e in lines] == [("/x", {"a": 1}, "k1")]
