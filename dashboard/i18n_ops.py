@@ -1,0 +1,81 @@
+"""UI strings of the operations pages (French first, English), merged by ``dashboard.i18n``.
+
+Pure module: no Streamlit import.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+FR: Final[dict[str, str]] = {
+    "nav.section.ops": "Opérations",
+    "nav.deliveries": "File de livraison",
+    "queue.title": "File de livraison",
+    "queue.buyer": "Acheteur",
+    "queue.all_buyers": "Tous les acheteurs",
+    "queue.buyers": "Acheteurs (24 h)",
+    "queue.pending": "En attente ({n})",
+    "queue.retrying": "En relance ({n})",
+    "queue.dead": "Lettres mortes ({n})",
+    "queue.more": "{shown} affichées sur {total}.",
+    "queue.pick": "Lettres mortes à relancer",
+    "queue.pick_help": "Relancez-les une fois l'acheteur réparé : même livraison, même clé.",
+    "queue.requeue": "Relancer",
+    "queue.confirm": "Relancer {n} livraison(s) ? Chacune repart avec une nouvelle fenêtre"
+    " de relance.",
+    "queue.confirm_yes": "Confirmer la relance",
+    "queue.cancel": "Annuler",
+    "queue.requeued": "{n} livraison(s) relancée(s).",
+    "queue.unchanged": "{n} n'étai(en)t plus en lettre morte : inchangée(s).",
+    "col.lead": "Lead",
+    "col.attempts": "Tentatives",
+    "col.last_error": "Dernière erreur",
+    "col.next_attempt": "Prochaine tentative",
+    "col.delivery_created": "Créée le",
+    "col.updated_at": "Mise à jour",
+    "col.breaker": "Disjoncteur",
+    "col.success_rate": "Taux de succès",
+    "col.p95": "Latence p95 (ms)",
+    "col.pending": "En attente",
+    "col.retrying": "En relance",
+    "col.dead": "Lettres mortes",
+    "breaker.closed": "fermé",
+    "breaker.open": "ouvert",
+    "breaker.half_open": "semi-ouvert",
+}
+
+EN: Final[dict[str, str]] = {
+    "nav.section.ops": "Operations",
+    "nav.deliveries": "Delivery queue",
+    "queue.title": "Delivery queue",
+    "queue.buyer": "Buyer",
+    "queue.all_buyers": "All buyers",
+    "queue.buyers": "Buyers (24 h)",
+    "queue.pending": "Pending ({n})",
+    "queue.retrying": "Retrying ({n})",
+    "queue.dead": "Dead letters ({n})",
+    "queue.more": "{shown} shown of {total}.",
+    "queue.pick": "Dead letters to requeue",
+    "queue.pick_help": "Requeue them once the buyer is fixed: same delivery, same key.",
+    "queue.requeue": "Requeue",
+    "queue.confirm": "Requeue {n} delivery(ies)? Each restarts with a new retry window.",
+    "queue.confirm_yes": "Confirm the requeue",
+    "queue.cancel": "Cancel",
+    "queue.requeued": "{n} delivery(ies) requeued.",
+    "queue.unchanged": "{n} no longer dead: left unchanged.",
+    "col.lead": "Lead",
+    "col.attempts": "Attempts",
+    "col.last_error": "Last error",
+    "col.next_attempt": "Next attempt",
+    "col.delivery_created": "Created",
+    "col.updated_at": "Updated",
+    "col.breaker": "Circuit breaker",
+    "col.success_rate": "Success rate",
+    "col.p95": "p95 latency (ms)",
+    "col.pending": "Pending",
+    "col.retrying": "Retrying",
+    "col.dead": "Dead letters",
+    "breaker.closed": "closed",
+    "breaker.open": "open",
+    "breaker.half_open": "half-open",
+}
