@@ -50,7 +50,7 @@ admin.table(
         "breaker_state": "col.breaker",
         "success": "col.success_rate",
         "p95": "col.p95",
-        "attempts": "col.attempts",
+        "calls": "col.calls",
         "pending": "col.pending",
         "retrying": "col.retrying",
         "dead": "col.dead",
@@ -72,6 +72,7 @@ COLUMNS = {
     "product_code": "col.product",
     "attempts": "col.attempts",
     "last_error": "col.last_error",
+    "last_call_error": "col.last_call_error",
     "next_attempt_at": "col.next_attempt",
     "created_at": "col.delivery_created",
 }
@@ -94,6 +95,7 @@ picked = st.multiselect(
     list(by_id),
     format_func=lambda i: f"{by_id[i]['lead_id']} → {by_id[i]['buyer_name']}",
     help=ui.t("queue.pick_help"),
+    placeholder=ui.t("queue.pick_placeholder"),
     key="queue_pick",
 )
 if st.button(ui.t("queue.requeue"), disabled=not picked, type="primary", key="queue_requeue"):

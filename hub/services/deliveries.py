@@ -100,8 +100,9 @@ def buyer_stats(
     buyer_id: str | None = None,
     account_id: str | None = None,
 ) -> dict[str, Any]:
-    """Per active buyer: its breaker, attempts, success rate and p95 latency (ms) over the last
-    24 h (``None`` without attempts), and how many deliveries are pending, retrying, dead."""
+    """Per active buyer: its breaker; the calls made to it over the last 24 h (attempts refused
+    by its open breaker called nobody), their success rate and p95 latency in ms (``None``
+    without calls); how many of its deliveries are pending, retrying, dead."""
     actor.require("leads.read")
     since = now - STATS_WINDOW
     params = {"since": iso(since), **_filters(con, actor, buyer_id, account_id)}
@@ -111,8 +112,8 @@ def buyer_stats(
         item = dict(row)
         url = item.pop("webhook_url") or ""
         key = buyer_endpoint(item["delivery_mode"], url, settings.smtp_host, settings.smtp_port)
-        attempts = item["attempts"]
-        item["success_rate"] = round(item["delivered"] / attempts, 4) if attempts else None
+        calls = item["calls"]
+        item["success_rate"] = round(item["delivered"] / calls, 4) if calls else None
         item["breaker"] = {"endpoint": key, **_breaker(breakers.get(key), now)}
         items.append(item)
     return {"since": iso(since), "until": iso(now), "items": items, "total": len(items)}

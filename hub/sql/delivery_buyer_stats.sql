@@ -1,15 +1,15 @@
--- Per active buyer of the accounts in :scope (:every = 1: all): its attempts since :since, the
--- delivered ones, the p95 latency (nearest rank) of the attempts that called it (duration > 0:
--- an attempt refused by an open breaker or by settings that cannot work called nobody), and its
--- queue now (pending, retrying, dead).
+-- Per active buyer of the accounts in :scope (:every = 1: all): the calls made to it since
+-- :since (attempts with a duration: one refused by an open breaker or by settings that cannot
+-- work called nobody), the delivered ones, their p95 latency (nearest rank), and its queue now
+-- (pending, retrying, dead).
 WITH recent AS (
     SELECT d.buyer_id, a.duration_ms, a.outcome
     FROM delivery_attempts a
     JOIN deliveries d ON d.id = a.delivery_id
-    WHERE a.started_at >= :since
+    WHERE a.started_at >= :since AND a.duration_ms > 0
 ),
 totals AS (
-    SELECT buyer_id, count(*) AS attempts, sum(outcome = 'delivered') AS delivered
+    SELECT buyer_id, count(*) AS calls, sum(outcome = 'delivered') AS delivered
     FROM recent
     GROUP BY buyer_id
 ),
@@ -18,7 +18,6 @@ ranked AS (
            row_number() OVER (PARTITION BY buyer_id ORDER BY duration_ms) AS rn,
            count(*) OVER (PARTITION BY buyer_id) AS n
     FROM recent
-    WHERE duration_ms > 0
 ),
 p95 AS (
     SELECT buyer_id, min(duration_ms) AS p95_ms FROM ranked WHERE rn >= 0.95 * n GROUP BY buyer_id
@@ -34,7 +33,7 @@ queue AS (
 )
 SELECT b.id AS buyer_id, b.name AS buyer_name, b.account_id, b.delivery_mode, b.webhook_url,
        b.misconfigured,
-       coalesce(t.attempts, 0) AS attempts, coalesce(t.delivered, 0) AS delivered, p.p95_ms,
+       coalesce(t.calls, 0) AS calls, coalesce(t.delivered, 0) AS delivered, p.p95_ms,
        coalesce(q.pending, 0) AS pending, coalesce(q.retrying, 0) AS retrying,
        coalesce(q.dead, 0) AS dead
 FROM buyers b

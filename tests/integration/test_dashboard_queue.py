@@ -47,7 +47,7 @@ def test_ops_requeue_selected_dead_letters_after_confirming(
     assert list(stats["Lettres mortes"]) == [3] and list(stats["Taux de succès"]) == ["0%"]
     dead_table = at.tabs[2].dataframe[0].value
     assert len(dead_table) == 3 and set(dead_table["Acheteur"]) == {"CRM Soleil Habitat"}
-    assert all("503" in e for e in dead_table["Dernière erreur"])
+    assert all("503" in e for e in dead_table["Dernière réponse de l'acheteur"])
 
     soleil = dead_ids(hub_con, "buy_soleil_crm")
     at.multiselect(key="queue_pick").select(soleil[0]).select(soleil[1]).run()

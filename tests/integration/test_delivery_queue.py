@@ -82,7 +82,7 @@ def test_dead_letters_after_the_give_up_setting_listed_per_tenant(
     assert every["total"] == 4
     assert {d["lead_id"] for d in every["items"]} == {*dead.soleil, *dead.eco}
     assert all(d["status"] == "dead" and d["attempts"] >= 1 for d in every["items"])
-    assert all("503" in (d["last_error"] or "") for d in every["items"])
+    assert all("503" in (d["last_call_error"] or "") for d in every["items"])
     mine = deliveries.list_deliveries(hub_con, OPS, "dead", limit=2)
     assert mine["total"] == 3 and len(mine["items"]) == 2
     assert {d["buyer_id"] for d in mine["items"]} == {"buy_soleil_crm"}
@@ -197,7 +197,7 @@ def test_pending_and_retrying_while_the_breaker_is_open(
     assert soleil["breaker"]["state"] == "open" and soleil["breaker"]["endpoint"].startswith(
         "http://127.0.0.1:"
     )
-    assert (soleil["attempts"], soleil["delivered"], soleil["success_rate"]) == (1, 0, 0.0)
+    assert (soleil["calls"], soleil["delivered"], soleil["success_rate"]) == (1, 0, 0.0)
     assert (soleil["pending"], soleil["retrying"], soleil["dead"]) == (1, 1, 0)
     assert soleil["p95_ms"] > 0
 
@@ -215,7 +215,7 @@ def test_stats_success_rate_and_p95_over_the_last_24_hours(
     settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
 ) -> None:
     """100 calls of 1..100 ms (p95 = 95 ms, nearest rank), 80 delivered; an attempt refused by
-    the breaker (0 ms, no call) counts in the rate, not in the latency; older than 24 h: out."""
+    the breaker (0 ms, no call) is not a call; older than 24 h: out."""
     now = utcnow()
     with fake_crm() as crm:
         point_buyers(hub_con, f"{crm.url}/leads")
@@ -239,13 +239,12 @@ def test_stats_success_rate_and_p95_over_the_last_24_hours(
     stats = deliveries.buyer_stats(hub_con, OPS, settings, now)
     assert [b["buyer_id"] for b in stats["items"]] == ["buy_soleil_crm"]  # tenant-scoped
     [soleil] = stats["items"]
-    assert (soleil["attempts"], soleil["delivered"]) == (101, 80)
-    assert soleil["success_rate"] == round(80 / 101, 4)
+    assert (soleil["calls"], soleil["delivered"], soleil["success_rate"]) == (100, 80, 0.8)
     assert soleil["p95_ms"] == 95.0
     assert soleil["breaker"]["state"] == "closed"
     everyone = deliveries.buyer_stats(hub_con, CLI, settings, now)
     eco = next(b for b in everyone["items"] if b["buyer_id"] == "buy_eco_crm")
-    assert (eco["attempts"], eco["success_rate"], eco["p95_ms"]) == (0, None, None)
+    assert (eco["calls"], eco["success_rate"], eco["p95_ms"]) == (0, None, None)
     with pytest.raises(ApiError) as err:
         deliveries.buyer_stats(hub_con, OPS, settings, now, buyer_id="buy_eco_crm")
     assert err.value.status_code == 404
