@@ -158,8 +158,9 @@ def test_a_requeue_restarts_the_retry_window(
     its first failure, as it would be if the window still counted from its creation)."""
     [eco] = dead_ids(hub_con, "buy_eco_crm")
     before = hub_con.execute("SELECT attempts FROM deliveries WHERE id = ?", (eco,)).fetchone()[0]
+    settings.delivery_give_up_seconds = 1.5  # room for a loaded machine's first claim
     deliveries.requeue(hub_con, CLI, {"ids": [eco]}, utcnow())
-    run_until_idle(settings, breakers=NEVER_OPEN, horizon=1.0)
+    run_until_idle(settings, breakers=NEVER_OPEN, horizon=2.0)
     outcomes = rows(
         hub_con, "SELECT outcome FROM delivery_attempts WHERE delivery_id = ? ORDER BY id", eco
     )[before:]
