@@ -2,9 +2,9 @@
 pending, retrying or dead, per-buyer breaker, success rate and p95 latency over 24 h, and the
 requeue of dead letters once the buyer is fixed.
 
-Thin callers of :mod:`hub.services.deliveries` (the same code as API v1 and the dashboard) with
-the server's :data:`CLI` actor (the activity log says ``cli``). Errors print as the API states
-them (exit code 1).
+Thin callers of :mod:`hub.services.deliveries` (the same code as API v1 and the dashboard),
+acting as ``--key`` or the server's operator (:func:`leadhub.cli.context.acting`). Errors print
+as the API states them (exit code 1).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from hub.services.actor import CLI
-from leadhub.cli.context import run_op, utc_now
+from leadhub.cli.context import acting, run_op, utc_now
 from leadhub.cli.context import settings as load
 
 app = typer.Typer(
@@ -40,7 +39,7 @@ def deliveries_list(
 
     run_op(
         lambda con: deliveries.list_deliveries(
-            con, CLI, status, buyer_id=buyer, account_id=account, offset=offset, limit=limit
+            con, acting(con), status, buyer_id=buyer, account_id=account, offset=offset, limit=limit
         )
     )
 
@@ -53,7 +52,7 @@ def deliveries_stats(buyer: BuyerOption = None, account: AccountOption = None) -
     settings = load()
     run_op(
         lambda con: deliveries.buyer_stats(
-            con, CLI, settings, utc_now(), buyer_id=buyer, account_id=account
+            con, acting(con), settings, utc_now(), buyer_id=buyer, account_id=account
         )
     )
 
@@ -69,12 +68,13 @@ def deliveries_requeue(
     from hub.services import deliveries
 
     def run(con: sqlite3.Connection) -> dict[str, Any]:
+        actor = acting(con)
         chosen = list(ids or [])
         if all_dead_of is not None:
             dead = deliveries.list_deliveries(
-                con, CLI, "dead", buyer_id=all_dead_of, limit=deliveries.MAX_REQUEUE
+                con, actor, "dead", buyer_id=all_dead_of, limit=deliveries.MAX_REQUEUE
             )
             chosen += [str(item["id"]) for item in dead["items"]]
-        return deliveries.requeue(con, CLI, {"ids": chosen or None}, utc_now())
+        return deliveries.requeue(con, actor, {"ids": chosen or None}, utc_now())
 
     run_op(run)

@@ -90,8 +90,8 @@ def test_requeue_through_the_api(
     assert log[0]["actor"].startswith("api_key:")
 
 
-def cli(*args: str) -> Any:
-    return CliRunner().invoke(cli_app, list(args))
+def cli(*args: str, key: str | None = None) -> Any:
+    return CliRunner().invoke(cli_app, list(args), env={"LEADHUB_API_KEY": key} if key else None)
 
 
 def test_the_cli_lists_shows_stats_and_requeues(
@@ -110,6 +110,15 @@ def test_the_cli_lists_shows_stats_and_requeues(
     nothing = cli("deliveries", "requeue")
     assert nothing.exit_code == 1 and "ids" in nothing.output
     eco = dead_ids(hub_con, "buy_eco_crm")
+    viewer = create_api_key(hub_con, "acc_soleil", "viewer", role="viewer")  # acting as a key
+    assert json.loads(cli("deliveries", "list", key=viewer).output)["total"] == 3
+    refused = cli("deliveries", "requeue", "--all-dead-of", "buy_soleil_crm", key=viewer)
+    assert refused.exit_code == 1 and "403" in refused.output
+    unseen = cli("deliveries", "requeue", *eco, key=viewer)
+    assert unseen.exit_code == 1 and "403" in unseen.output  # the role is checked first
+    ops = create_api_key(hub_con, "acc_soleil", "ops", role="ops")
+    other = cli("deliveries", "requeue", *eco, key=ops)
+    assert other.exit_code == 1 and "404" in other.output  # another tenant's dead letter
     done = cli("deliveries", "requeue", "--all-dead-of", "buy_eco_crm")
     assert done.exit_code == 0, done.output
     assert json.loads(done.output) == {"requeued": eco, "unchanged": []}
