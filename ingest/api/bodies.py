@@ -254,3 +254,9 @@ PriceSet = body(
     ["price_cents"],
     {"price_cents": 2800},
 )
+DeliveriesRequeue = body(
+    "Dead letters to try again (same deliveries, same idempotency keys), all or none.",
+    {"ids": {**_IDS, "maxItems": 500, "description": "Delivery ids (dead letters)."}},
+    ["ids"],
+    {"ids": ["dlv_4f1c2a9e0b7d6c5a3e21", "dlv_9a8b7c6d5e4f3a2b1c0d"]},
+)

@@ -10,6 +10,7 @@ from leadhub.cli import (
     activity,
     buyers,
     catalogue,
+    deliveries,
     delivery,
     health,
     ops,
@@ -44,6 +45,7 @@ app.add_typer(ops.commandes_app, name="commandes")
 app.add_typer(ops.leads_app, name="leads")
 app.add_typer(ops.sources_app, name="sources")
 app.add_typer(delivery.app, name="delivery")
+app.add_typer(deliveries.app, name="deliveries")
 app.add_typer(accounts.accounts_app, name="accounts")
 app.add_typer(accounts.users_app, name="users")
 app.add_typer(accounts.keys_app, name="keys")
