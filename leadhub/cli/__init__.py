@@ -12,6 +12,7 @@ from leadhub.cli import (
     catalogue,
     delivery,
     health,
+    links,
     ops,
     processes,
     seed,
@@ -50,6 +51,7 @@ app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(catalogue.lps_app, name="lps")
 app.add_typer(catalogue.forms_app, name="forms")
 app.add_typer(catalogue.origins_app, name="origins")
+app.add_typer(links.links_app, name="links")
 app.add_typer(buyers.buyers_app, name="buyers")
 app.add_typer(buyers.products_app, name="products")
 app.add_typer(buyers.prices_app, name="prices")
