@@ -81,9 +81,7 @@ def quarantined(root: Path) -> list[dict[str, Any]]:
         return [{"key": k, "reason": r} for k, r in cur.fetchall()]
 
 
-def test_links_crud_archive_still_redirects_and_quarantines(
-    api: Api, settings: Settings
-) -> None:
+def test_links_crud_archive_still_redirects_and_quarantines(api: Api, settings: Settings) -> None:
     lp_id, form_id = lp_of(api.con, "lp_solaire_demo")
     body = {"lp_id": lp_id, "name": "Flyer salon 2027", "form_id": form_id}
     made = api.call("POST", "/v1/redirect-links", api.marketer, json=body)
@@ -122,7 +120,9 @@ def test_links_crud_archive_still_redirects_and_quarantines(
         r = collector.get(f"/r/{key}?utm_source=print", follow_redirects=False)
     assert r.status_code == 302  # a printed ad must not break
     assert r.headers["location"].startswith(moved["target_url"] + "?")
-    assert quarantined(settings.quarantine_dir) == [{"key": f"link:{key}", "reason": "key:inactive"}]
+    assert quarantined(settings.quarantine_dir) == [
+        {"key": f"link:{key}", "reason": "key:inactive"}
+    ]
 
     assert log(api.con, key) == [
         ("link.created", "api_key:" + _key_id(api.con, "mkt")),
@@ -133,7 +133,8 @@ def test_links_crud_archive_still_redirects_and_quarantines(
 
 def _key_id(con: sqlite3.Connection, name_prefix: str) -> str:
     row = con.execute(
-        "SELECT id FROM api_keys WHERE name LIKE ? ORDER BY created_at LIMIT 1", (name_prefix + "%",)
+        "SELECT id FROM api_keys WHERE name LIKE ? ORDER BY created_at LIMIT 1",
+        (name_prefix + "%",),
     ).fetchone()
     return str(row[0])
 
@@ -192,7 +193,9 @@ def test_cli_links(settings: Settings, world: DemoWorld, hub_con: sqlite3.Connec
     )  # fmt: skip
     key = link["link_key"]
     assert key.startswith("lk_sms_pac_")
-    assert key in {i["link_key"] for i in leadhub(settings, "links", "list", "--lp", lp_id)["items"]}
+    assert key in {
+        i["link_key"] for i in leadhub(settings, "links", "list", "--lp", lp_id)["items"]
+    }
     assert leadhub(settings, "links", "update", key, "--set", "name=SMS")["name"] == "SMS"
     assert leadhub(settings, "links", "archive", key)["active"] == 0
     archived = leadhub(settings, "links", "list", "--archived")["items"]

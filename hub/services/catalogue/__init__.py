@@ -41,8 +41,8 @@ from hub.services.catalogue.origins import add_origin, list_origins, remove_orig
 __all__ = [
     "LEAD_FIELDS",
     "add_origin",
-    "archive_link",
     "archive_form",
+    "archive_link",
     "archive_lp",
     "consent_versions",
     "create_form",
