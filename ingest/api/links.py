@@ -20,20 +20,11 @@ from hub.services.actor import Actor
 from hub.services.catalogue import links
 from ingest.api.bodies_catalogue import LinkCreate, LinkUpdate
 from ingest.api.deps import Page
-from ingest.api.params import invalid_query, json_object
+from ingest.api.params import bool_param, json_object
 
 TAGS = ["API v1: landing pages, forms, origins"]
 READ = {"permission": "catalogue.read"}
 WRITE = {"permission": "catalogue.write"}
-
-
-def _active(value: str | None) -> bool | None:
-    if value is None or value == "":
-        return None
-    if value not in ("true", "false"):
-        fr, en = "« active » vaut true ou false.", "active must be true or false."
-        raise invalid_query("active", "invalid", fr, en, en)
-    return value == "true"
 
 
 @get(
@@ -52,7 +43,7 @@ def list_links(
     active: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     return links.list_links(
-        hub.con(), actor, page.offset, page.limit, account_id, lp_id, _active(active)
+        hub.con(), actor, page.offset, page.limit, account_id, lp_id, bool_param("active", active)
     )
 
 
