@@ -80,7 +80,11 @@ def create_provider(
 
 
 @get(
-    "/v1/providers/{provider_id:str}", opt=READ, sync_to_thread=True, summary="One provider", tags=TAGS
+    "/v1/providers/{provider_id:str}",
+    opt=READ,
+    sync_to_thread=True,
+    summary="One provider",
+    tags=TAGS,
 )
 def get_provider(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], provider_id: FromPath[str]

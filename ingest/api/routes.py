@@ -21,7 +21,7 @@ from ingest.api import (
     prepaid,
     products,
     providers,
-    source_blocks,
+    sources,
     users,
     verify,
 )
@@ -34,7 +34,7 @@ routes: list[HTTPRouteHandler] = [
     *providers.routes,
     *commandes.routes,
     *leadops.routes,
-    *source_blocks.routes,
+    *sources.routes,
     *verify.routes,
     *accounts.routes,
     *users.routes,

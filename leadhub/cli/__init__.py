@@ -15,6 +15,7 @@ from leadhub.cli import (
     links,
     ops,
     processes,
+    providers,
     seed,
     summary,
 )
@@ -43,7 +44,9 @@ app.add_typer(health.health_app, name="health")
 app.add_typer(summary.summary_app, name="summary")
 app.add_typer(ops.commandes_app, name="commandes")
 app.add_typer(ops.leads_app, name="leads")
+ops.sources_app.command("list")(providers.sources_list)
 app.add_typer(ops.sources_app, name="sources")
+app.add_typer(providers.providers_app, name="providers")
 app.add_typer(delivery.app, name="delivery")
 app.add_typer(accounts.accounts_app, name="accounts")
 app.add_typer(accounts.users_app, name="users")
