@@ -13,6 +13,7 @@ saw. Every change is in the activity log.
 from __future__ import annotations
 
 from hub.services.catalogue.common import LEAD_FIELDS
+from hub.services.catalogue.duplicate import duplicate_lp
 from hub.services.catalogue.forms import (
     archive_form,
     consent_versions,
@@ -48,6 +49,7 @@ __all__ = [
     "create_form",
     "create_link",
     "create_lp",
+    "duplicate_lp",
     "get_form",
     "get_link",
     "get_lp",
