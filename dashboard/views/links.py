@@ -25,15 +25,18 @@ active = None if archived else True
 links = admin.items(
     admin.call(settings, lambda con: catalogue.list_links(con, actor, 0, 1000, active=active))
 )
+all_lps = admin.items(admin.call(settings, lambda con: catalogue.list_lps(con, actor, 0, 1000)))
+lp_names = {str(lp["id"]): lp["name"] for lp in all_lps}
 for link in links:
     link["tracked_url"] = f"{collector}/r/{link['link_key']}"
+    link["lp_name"] = lp_names.get(str(link["lp_id"]), link["lp_id"])
 admin.table(
     links,
     {
         "name": "col.name",
         "tracked_url": "col.tracked_url",
         "target_url": "col.target_url",
-        "lp_id": "col.lp",
+        "lp_name": "col.lp",
         "account_id": "col.account",
         "active": "col.active",
     },
@@ -41,11 +44,8 @@ admin.table(
 if not actor.may("catalogue.write"):
     st.stop()
 
-lps = {
-    str(lp["id"]): lp
-    for lp in admin.items(admin.call(settings, lambda con: catalogue.list_lps(con, actor, 0, 1000)))
-    if lp["active"]
-}
+lps = {str(lp["id"]): lp for lp in all_lps if lp["active"]}
+
 with st.expander(ui.t("links.create"), expanded=not links):
     if not lps:
         st.info(ui.t("links.no_lp"))

@@ -68,6 +68,8 @@ def test_a_marketer_creates_and_archives_a_link(
     click(at, "Créer")
     assert at.success[0].value.startswith("Lien « Flyer salon » créé")
     assert "Flyer salon" in table_column(at, "Nom")
+    lp_name = hub_con.execute("SELECT name FROM landing_pages WHERE id = ?", (lp_id,)).fetchone()
+    assert lp_name[0] in table_column(at, "Landing page")  # the LP's name, not its id
     key, target, active = hub_con.execute(
         "SELECT link_key, target_url, active FROM links WHERE name = 'Flyer salon'"
     ).fetchone()
