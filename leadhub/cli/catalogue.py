@@ -82,7 +82,7 @@ def lps_duplicate(
     from hub.services import catalogue
 
     fields = {} if name is None else {"name": name}
-    run_op(lambda con: catalogue.duplicate_lp(con, CLI, lp_id, fields, utc_now()))
+    run_op(lambda con: catalogue.duplicate_lp(con, acting(con), lp_id, fields, utc_now()))
 
 
 # forms

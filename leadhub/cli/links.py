@@ -1,7 +1,8 @@
 """``leadhub links …``: the tracked redirect links (``GET /r/{link_key}``) of the LPs.
 
-Thin callers of :mod:`hub.services.catalogue.links` (the same code as API v1) with the server's
-:data:`CLI` actor; an error prints as the API states it, exit code 1.
+Thin callers of :mod:`hub.services.catalogue.links` (the same code as API v1), acting as
+``--key`` or the server's operator (:func:`leadhub.cli.context.acting`); an error prints as the
+API states it, exit code 1.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from typing import Annotated
 
 import typer
 
-from hub.services.actor import CLI
-from leadhub.cli.context import DataOption, SetOption, parse_fields, run_op, utc_now
+from leadhub.cli.context import DataOption, SetOption, acting, parse_fields, run_op, utc_now
 
 links_app = typer.Typer(help="Redirect links of LPs: list, show, create, update, archive.")
 
@@ -28,7 +28,7 @@ def links_list(
     """Redirect links, as JSON."""
     from hub.services.catalogue import links
 
-    run_op(lambda con: links.list_links(con, CLI, 0, limit, account, lp, active))
+    run_op(lambda con: links.list_links(con, acting(con), 0, limit, account, lp, active))
 
 
 @links_app.command("show")
@@ -36,7 +36,7 @@ def links_show(link_key: str) -> None:
     """One redirect link, as JSON."""
     from hub.services.catalogue import links
 
-    run_op(lambda con: links.get_link(con, CLI, link_key))
+    run_op(lambda con: links.get_link(con, acting(con), link_key))
 
 
 @links_app.command("create")
@@ -45,7 +45,7 @@ def links_create(data: DataOption = None, sets: SetOption = None) -> None:
     from hub.services.catalogue import links
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: links.create_link(con, CLI, fields, utc_now()))
+    run_op(lambda con: links.create_link(con, acting(con), fields, utc_now()))
 
 
 @links_app.command("update")
@@ -54,7 +54,7 @@ def links_update(link_key: str, data: DataOption = None, sets: SetOption = None)
     from hub.services.catalogue import links
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: links.update_link(con, CLI, link_key, fields, utc_now()))
+    run_op(lambda con: links.update_link(con, acting(con), link_key, fields, utc_now()))
 
 
 @links_app.command("archive")
@@ -62,4 +62,4 @@ def links_archive(link_key: str) -> None:
     """Archive a link: it still redirects, its clicks are quarantined (key:inactive)."""
     from hub.services.catalogue import links
 
-    run_op(lambda con: links.archive_link(con, CLI, link_key, utc_now()))
+    run_op(lambda con: links.archive_link(con, acting(con), link_key, utc_now()))

@@ -1,7 +1,8 @@
 """``leadhub providers …`` (lead suppliers and their keys) and ``leadhub sources list``.
 
 Thin callers of :mod:`hub.services.providers` and :mod:`hub.services.sources` (the same code as
-API v1) with the server's :data:`CLI` actor; an error prints as the API states it, exit code 1.
+API v1), acting as ``--key`` or the server's operator (:func:`leadhub.cli.context.acting`); an
+error prints as the API states it, exit code 1.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from typing import Annotated
 
 import typer
 
-from hub.services.actor import CLI
-from leadhub.cli.context import DataOption, SetOption, parse_fields, run_op, utc_now
+from leadhub.cli.context import DataOption, SetOption, acting, parse_fields, run_op, utc_now
 
 providers_app = typer.Typer(help="Providers (lead suppliers): list, show, create, update, archive.")
 
@@ -34,7 +34,9 @@ def providers_list(
     """Providers, as JSON."""
     from hub.services import providers
 
-    run_op(lambda con: providers.list_providers(con, CLI, 0, limit, account, blocked, archived))
+    run_op(
+        lambda con: providers.list_providers(con, acting(con), 0, limit, account, blocked, archived)
+    )
 
 
 @providers_app.command("show")
@@ -42,7 +44,7 @@ def providers_show(provider_id: str) -> None:
     """One provider, as JSON."""
     from hub.services import providers
 
-    run_op(lambda con: providers.get_provider(con, CLI, provider_id))
+    run_op(lambda con: providers.get_provider(con, acting(con), provider_id))
 
 
 @providers_app.command("create")
@@ -52,7 +54,7 @@ def providers_create(data: DataOption = None, sets: SetOption = None) -> None:
     from hub.services import providers
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: providers.create_provider(con, CLI, fields, utc_now()))
+    run_op(lambda con: providers.create_provider(con, acting(con), fields, utc_now()))
 
 
 @providers_app.command("update")
@@ -61,7 +63,7 @@ def providers_update(provider_id: str, data: DataOption = None, sets: SetOption 
     from hub.services import providers
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: providers.update_provider(con, CLI, provider_id, fields, utc_now()))
+    run_op(lambda con: providers.update_provider(con, acting(con), provider_id, fields, utc_now()))
 
 
 @providers_app.command("archive")
@@ -69,7 +71,7 @@ def providers_archive(provider_id: str) -> None:
     """Archive a provider: its keys are revoked (kept, never deleted)."""
     from hub.services import providers
 
-    run_op(lambda con: providers.archive_provider(con, CLI, provider_id, utc_now()))
+    run_op(lambda con: providers.archive_provider(con, acting(con), provider_id, utc_now()))
 
 
 def sources_list(
@@ -78,4 +80,4 @@ def sources_list(
     """Traffic sources and providers seen per account, blocked or not, as JSON."""
     from hub.services import sources
 
-    run_op(lambda con: sources.list_sources(con, CLI, 0, limit, account, blocked))
+    run_op(lambda con: sources.list_sources(con, acting(con), 0, limit, account, blocked))

@@ -206,3 +206,7 @@ def test_cli_links(settings: Settings, world: DemoWorld, hub_con: sqlite3.Connec
     env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
     missing = CliRunner().invoke(app, ["links", "show", "lk_nope"], env=env)
     assert missing.exit_code != 0 and "not_found" in missing.output
+    eco = create_api_key(hub_con, "acc_eco", "eco")  # acting as another tenant's key: a 404
+    foreign = CliRunner().invoke(app, ["--key", eco, "links", "archive", key], env=env)
+    assert foreign.exit_code == 1 and "404" in foreign.output
+    assert leadhub(settings, "links", "show", key)["active"] == 0

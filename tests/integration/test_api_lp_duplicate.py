@@ -43,20 +43,33 @@ def test_duplicate_copies_the_lp_and_its_forms(
     source_id = lp_id(hub_con, "lp_solaire_demo")
     source = call(client, "GET", f"/v1/landing-pages/{source_id}", world.api_key).json()
     [form] = call(client, "GET", f"/v1/forms?lp_id={source_id}", world.api_key).json()["items"]
-    bumped = {"consent_text": "J'accepte d'être recontacté par Soleil Habitat et ses partenaires."}
+    api_key = world.api_key
+    variants = {"variants": ["A", "B"]}
+    source = call(client, "PATCH", f"/v1/landing-pages/{source_id}", api_key, json=variants).json()
+    buyer = hub_con.execute("SELECT id FROM buyers WHERE account_id = 'acc_soleil'").fetchone()[0]
+    bumped = {
+        "consent_text": "J'accepte d'être recontacté par Soleil Habitat et ses partenaires.",
+        "consent_buyers": [buyer],
+        "field_aliases": {"Mobile": "phone"},
+    }
     form = call(client, "PATCH", f"/v1/forms/{form['id']}", world.api_key, json=bumped).json()
-    assert form["consent_version"] != "v1"
+    assert form["consent_version"] != "v1" and form["field_aliases"]
 
     made = call(client, "POST", f"/v1/landing-pages/{source_id}/duplicate", world.api_key)
     assert made.status_code == 201, made.text
     lp, [copy] = made.json()["landing_page"], made.json()["forms"]
     assert lp["name"] == source["name"] + " (copie)" and lp["id"] != source_id
     assert lp["key"] != source["key"] and lp["key"].startswith("lp_")
-    assert (lp["url"], lp["product_code"], lp["account_id"], lp["active"]) == (
-        source["url"], source["product_code"], source["account_id"], 1,
+    assert (lp["url"], lp["product_code"], lp["account_id"], lp["active"], lp["variants"]) == (
+        source["url"], source["product_code"], source["account_id"], 1, ["A", "B"],
     )  # fmt: skip
     assert copy["lp_id"] == lp["id"] and copy["key"] != form["key"]
     assert copy["consent_text"] == form["consent_text"] and copy["consent_version"] == "v1"
+    assert copy["consent_buyers"] == [buyer] and copy["field_aliases"] == form["field_aliases"]
+    history = call(client, "GET", f"/v1/forms/{copy['id']}/consent", api_key).json()["items"]
+    assert [(h["consent_version"], h["consent_text"]) for h in history] == [
+        ("v1", form["consent_text"])
+    ]
     same = ("name", "url", "thank_you_url", "product_code", "required_fields", "account_id")
     assert {k: copy[k] for k in same} == {k: form[k] for k in same}
     assert call(client, "GET", f"/v1/forms/{form['id']}", world.api_key).json() == form

@@ -200,3 +200,11 @@ def test_cli_providers_and_sources(
     sources = leadhub(settings, "sources", "list", "--account", "acc_eco", "--blocked")["items"]
     assert [s["source"] for s in sources] == ["provider:Est"]
     assert actions(hub_con, pid) == ["provider.created", "provider.blocked", "provider.archived"]
+    viewer = create_api_key(hub_con, "acc_eco", "viewer", role="viewer")
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    refused = CliRunner().invoke(
+        app, ["--key", viewer, "providers", "create", "--set", "name=Ouest"], env=env
+    )
+    assert refused.exit_code == 1 and "403" in refused.output
+    seen = CliRunner().invoke(app, ["--key", viewer, "sources", "list"], env=env)
+    assert seen.exit_code == 0 and "provider:Est" in seen.stdout

@@ -1,8 +1,9 @@
 """Duplicate a landing page with its forms: a new LP (new key, name « <name> (copie) » or the one
-given) in the same account, with the same URL and product, and a copy of each of its active
-forms (new key, same fields, the same consent text as a new ``v1``: each lead keeps the version
-of the form it was posted to). Redirect links are not copied (their keys are printed on ads).
-One transaction, in the activity log: ``lp.duplicated`` and one ``form.created`` per form.
+given) in the same account, with the same URL, product and A/B variant labels, and a copy of
+each of its active forms (new key, same fields and field aliases, the current consent text and
+the buyers it names as a new ``v1``: each lead keeps the version of the form it was posted to).
+Redirect links are not copied (their keys are printed on ads). One transaction, in the activity
+log: ``lp.duplicated`` and one ``form.created`` per form.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from hub.db import iso, new_id, sql, transaction
 from hub.services.actor import Actor, log_change
 from hub.services.catalogue.common import allow, new_key
+from hub.services.catalogue.consent import record_version
 from hub.services.catalogue.forms import get_form, list_forms
 from hub.services.catalogue.landing_pages import get_lp
 from hub.services.fields import Fields
@@ -48,9 +50,10 @@ def duplicate_lp(
             "name": name,
             "url": source["url"],
             "product_code": source["product_code"],
+            "variants": source["variants"],
             "created_at": iso(now),
         }
-        con.execute(sql("lp_insert"), new_lp)
+        con.execute(sql("lp_insert"), {**new_lp, "variants": json.dumps(new_lp["variants"])})
         copies = [_copy_form(con, actor, form, new_lp["id"], now) for form in forms]
         pairs = dict(zip((form["id"] for form in forms), copies, strict=True))
         detail = {**new_lp, "from": lp_id, "forms": pairs}
@@ -74,9 +77,12 @@ def _copy_form(
         "consent_version": "v1",
         "consent_text": form["consent_text"],
         "required_fields": json.dumps(form["required_fields"]),
+        "field_aliases": json.dumps(form["field_aliases"], ensure_ascii=False),
         "created_at": iso(now),
     }
     con.execute(sql("form_insert"), row)
-    detail = {**row, "from": form["id"]}
+    buyers = list(form["consent_buyers"])
+    record_version(con, row["id"], "v1", form["consent_text"], buyers, now)
+    detail = {**row, "consent_buyers": buyers, "from": form["id"]}
     log_change(con, actor, "form.created", row["id"], form["account_id"], detail, now)
     return str(row["id"])
