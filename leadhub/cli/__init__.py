@@ -12,6 +12,7 @@ from leadhub.cli import (
     catalogue,
     delivery,
     health,
+    leads,
     ops,
     processes,
     seed,
@@ -30,6 +31,7 @@ app.add_typer(seed.seed_app, name="seed")
 app.add_typer(processes.pipelines_app, name="pipelines")
 app.add_typer(health.health_app, name="health")
 app.add_typer(ops.commandes_app, name="commandes")
+leads.register(ops.leads_app)
 app.add_typer(ops.leads_app, name="leads")
 app.add_typer(ops.sources_app, name="sources")
 app.add_typer(delivery.app, name="delivery")
