@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
-from dashboard import i18n_admin
+from dashboard import i18n_admin, i18n_leads
 
 DEFAULT_LANG: Final = "fr"
 LANGUAGES: Final = {"fr": "Français", "en": "English"}
@@ -208,8 +208,8 @@ _EN: Final[dict[str, str]] = {
 }
 
 STRINGS: Final[dict[str, dict[str, str]]] = {
-    "fr": {**_FR, **i18n_admin.FR},
-    "en": {**_EN, **i18n_admin.EN},
+    "fr": {**_FR, **i18n_admin.FR, **i18n_leads.FR},
+    "en": {**_EN, **i18n_admin.EN, **i18n_leads.EN},
 }
 
 

@@ -17,6 +17,9 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("brief.py", "nav.brief", ":material/description:", "catalogue.read"),
         ("about.py", "nav.about", ":material/info:", "accounts.read"),
     ],
+    "nav.section.ops": [
+        ("leads.py", "nav.leads", ":material/contact_phone:", "leads.read"),
+    ],
     "nav.section.admin": [
         ("landing_pages.py", "nav.landing_pages", ":material/web:", "catalogue.read"),
         ("forms.py", "nav.forms", ":material/assignment:", "catalogue.read"),

@@ -30,7 +30,7 @@ def lead(con: sqlite3.Connection, product: str = "PV", **cols: Any) -> str:
     if cols:
         sets = ", ".join(f"{k} = :{k}" for k in cols)
         with transaction(con):
-            con.execute(f"UPDATE leads SET {sets} WHERE id = :id", {**cols, "id": lead_id})  # noqa: S608
+            con.execute(f"UPDATE leads SET {sets} WHERE id = :id", {**cols, "id": lead_id})
     return lead_id
 
 
