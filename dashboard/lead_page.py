@@ -16,6 +16,7 @@ from contextlib import closing
 from datetime import datetime
 from typing import Any, Final
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import admin, auth, data, i18n, ui
@@ -147,10 +148,10 @@ def show(settings: Settings, user: auth.User, lead: Mapping[str, Any]) -> None:
         st.caption(f"{ui.t('leads.consent.text')} : {consent['text'] or '—'}")
     st.markdown(f"#### {ui.t('leads.timeline')}")
     events = _session(settings, user, lead)
-    admin.table(
-        timeline_rows(lead, events, lang),
-        {"when": "leads.col.when", "step": "leads.col.step", "what": "leads.col.what"},
-    )
+    steps = timeline_rows(lead, events, lang)
+    headers = {"when": "leads.col.when", "step": "leads.col.step", "what": "leads.col.what"}
+    table = pd.DataFrame(steps).rename(columns={k: ui.t(v) for k, v in headers.items()})
+    st.table(table.set_index(ui.t("leads.col.when")))  # a static table: long lines wrap
     st.markdown(f"#### {ui.t('leads.decisions')}")
     decisions = [e for e in lead["timeline"] if e["kind"] == "decision"]
     if not decisions:

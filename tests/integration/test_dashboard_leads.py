@@ -96,7 +96,7 @@ def test_ops_find_a_lead_read_its_story_return_it_once_and_mark_it_test(
     story = texts(at)
     assert "commande PV Soleil toute France : retenue — priorité 10, première éligible" in story
     assert "Version du texte" in story and "2026-11-v1" in story
-    timeline = [str(v) for v in at.dataframe[1].value["Étape"]]
+    timeline = [str(v) for v in at.table[0].value["Étape"]]
     assert timeline[0] == "Envoi" and "Envoi à l'acheteur" in timeline and "Livré" in timeline
     assert {b.label for b in at.button} >= set(ACTIONS)
 
@@ -108,7 +108,7 @@ def test_ops_find_a_lead_read_its_story_return_it_once_and_mark_it_test(
     assert at.success[0].value == "Lead retourné : CRM Soleil Habitat crédité de 35,00 €."
     assert credits(hub_con) == 1
     assert "Retourner le lead" not in {b.label for b in at.button}  # nothing left to return
-    assert "Avoir" in [str(v) for v in at.dataframe[1].value["Étape"]]
+    assert "Avoir" in [str(v) for v in at.table[0].value["Étape"]]
 
     click(at, "Marquer comme test")
     click(at, "Annuler")
