@@ -46,8 +46,8 @@ def _detail(e: Mapping[str, Any], lang: str) -> str:
     t = i18n.translate
     kind = e["kind"]
     if kind == "submitted":
-        status = t(lang, f"leads.status.{e['status']}")
-        return t(lang, "leads.ev.submitted", form=e["form_key"], status=status)
+        source = e["source"] or "direct"
+        return t(lang, "leads.ev.submitted", form=e["form_name"] or e["form_key"], source=source)
     if kind == "decision":
         if i18n.normalize_lang(lang) == "fr":
             return str(e["line_fr"])
@@ -72,7 +72,9 @@ def _detail(e: Mapping[str, Any], lang: str) -> str:
     if kind == "credit":
         amount = _euros(e["amount_cents"], lang)
         return t(lang, "leads.ev.credit", buyer=e["buyer_name"], amount=amount, reason=e["reason"])
-    return t(lang, "leads.ev.action", action=e["action"], actor=e["actor"])
+    key = f"leads.action.{e['action']}"
+    action = t(lang, key) if key in i18n.STRINGS["fr"] else e["action"]
+    return t(lang, "leads.ev.action", action=action, actor=e["actor"])
 
 
 def timeline_rows(

@@ -133,8 +133,12 @@ def parse(raw: Mapping[str, object]) -> dict[str, Any]:
     for name in raw:
         if name not in ALLOWED:
             listed = ", ".join(ALLOWED)
-            errors.add(name, "unknown_filter", f"Filtre inconnu ; filtres : {listed}.",
-                       f"Unknown filter; filters: {listed}.")
+            errors.add(
+                name,
+                "unknown_filter",
+                f"Filtre inconnu ; filtres : {listed}.",
+                f"Unknown filter; filters: {listed}.",
+            )
     given = {ALIASES.get(k, k): v for k, v in raw.items() if k in ALLOWED}
     text = {name: _text(given, errors, name) for name in (*FILTERS, *TEXT)}
     status = text["status"]

@@ -65,6 +65,7 @@ def history(con: sqlite3.Connection, lead: sqlite3.Row) -> dict[str, Any]:
             lead["created_at"],
             "submitted",
             form_key=lead["form_key"],
+            form_name=lead["form_name"],
             status=lead["status"],
             status_reason=lead["status_reason"],
             source=lead["source"],

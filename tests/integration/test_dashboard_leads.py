@@ -5,9 +5,11 @@ another tenant never sees the lead."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -26,6 +28,7 @@ from tests.integration.test_routing_support import (
     phone,
     point_buyers,
 )
+from warehouse.sql import load
 
 pytestmark = pytest.mark.integration
 
@@ -158,3 +161,44 @@ def credits(con: sqlite3.Connection) -> int:
 def user_id(con: sqlite3.Connection, role: str) -> str:
     row = con.execute("SELECT id FROM users WHERE email = ?", (f"{role}@soleil-habitat.fr",))
     return str(row.fetchone()[0])
+
+
+def publish_events(settings: Settings, session_id: str) -> None:
+    """A published snapshot (the warehouse schema) holding the visit's events: two of the
+    lead's account, and one with the same session id in another tenant's account."""
+    work = settings.warehouse_db.with_suffix(".tmp")
+    con = duckdb.connect(str(work))
+    con.execute(load("schema"))
+    for event_id, kind, account, at in (
+        ("ev1", "page_view", "acc_soleil", "2026-12-01 09:00:00+00"),
+        ("ev2", "form_start", "acc_soleil", "2026-12-01 09:01:00+00"),
+        ("ev3", "cta_click", "acc_eco", "2026-12-01 09:02:00+00"),
+    ):
+        con.execute(
+            "INSERT INTO events (event_id, type, account_id, session_id, ts, received_at, url,"
+            " date, lake_date, source_file) VALUES (?, ?, ?, ?, ?, ?, ?, DATE '2026-12-01',"
+            " DATE '2026-12-01', 'f.parquet')",
+            [event_id, kind, account, session_id, at, at, f"https://lp.example.fr/{kind}"],
+        )
+    con.close()
+    os.replace(work, settings.warehouse_db)
+
+
+def test_the_visit_events_come_before_the_submission_from_the_snapshot(
+    env: str, settings: Settings, hub_con: sqlite3.Connection
+) -> None:
+    with transaction(hub_con):
+        hub_con.execute("UPDATE leads SET session_id = 'ses_visit'")
+    at = signed_in("viewer@soleil-habitat.fr")
+    at.selectbox(key="lead_pick").select(env).run()
+    assert "aucun instantané de l'entrepôt publié" in " ".join(c.value for c in at.caption)
+    publish_events(settings, "ses_visit")
+    at.run()
+    steps = [str(v) for v in at.table[0].value["Étape"]]
+    details = [str(v) for v in at.table[0].value["Détail"]]
+    assert steps[:3] == ["Visite", "Visite", "Envoi"]
+    assert details[:2] == [
+        "page_view — https://lp.example.fr/page_view",
+        "form_start — https://lp.example.fr/form_start",
+    ]
+    assert not any("cta_click" in d for d in details)  # another tenant's event
