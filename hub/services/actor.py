@@ -31,7 +31,7 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "commandes.read": _READERS,
     "commandes.write": _OPS,
     "leads.read": _READERS,
-    "leads.operate": _OPS,  # requeue, reroute, return
+    "leads.operate": _OPS,  # requeue, reroute, return, test mark
     "sources.write": _OPS,
     "buyers.read": _READERS,
     "buyers.write": _OPS,
