@@ -16,6 +16,7 @@ from contextlib import closing
 from datetime import datetime
 from typing import Any, Final
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -109,7 +110,7 @@ def _session(
         found = data.load_session_events(
             settings.warehouse_db, user.account_ids, lead["session_id"]
         )
-    except Exception as exc:
+    except (duckdb.Error, OSError) as exc:  # a broken snapshot must not hide the hub part
         st.caption(ui.t("leads.session.unavailable", reason=exc))
         return []
     if not found:
