@@ -29,6 +29,7 @@ from hub.services import leadops, leads
 from hub.settings import Settings
 
 PENDING: Final = "lead_pending_action"
+REFUSED: Final = "lead_action_refused"
 Op = Callable[[sqlite3.Connection, datetime], Mapping[str, Any]]
 
 
@@ -169,19 +170,26 @@ def _ask(op: str, lead_id: str, **values: object) -> None:
     st.session_state[PENDING] = {"op": op, "lead": lead_id, **values}
 
 
+def refusal(err: ApiError, lang: str) -> str:
+    """A service's refusal in the page's language: the known conflicts in words, else the
+    message; then each bad field with its message."""
+    key = f"leads.refused.{err.code}"
+    why = i18n.translate(lang, key) if key in i18n.STRINGS["fr"] else err.message
+    fr = i18n.normalize_lang(lang) == "fr"
+    lines = [f"- **{f.field}** : {f.message_fr if fr else f.message_en}" for f in err.fields]
+    return "\n".join([i18n.translate(lang, "leads.refused", message=why), *lines])
+
+
 def _run(settings: Settings, op: Op, done: Callable[[Mapping[str, Any]], str]) -> None:
-    """Run a confirmed action; its message is shown after the rerun, a refusal at once."""
+    """Run a confirmed action; its message, or why it was refused, shows after the rerun."""
     st.session_state.pop(PENDING, None)
     try:
         with closing(connect(settings.hub_db)) as con:
             result = op(con, utcnow())
     except ApiError as err:
-        if err.status_code == 409:
-            st.error(ui.t("leads.refused", message=err.message))
-        else:
-            admin.show_error(err)
-        return
-    st.session_state[admin.FLASH_KEY] = (done(result), None)
+        st.session_state[REFUSED] = refusal(err, ui.lang())
+    else:
+        st.session_state[admin.FLASH_KEY] = (done(result), None)
     st.rerun()
 
 
@@ -189,6 +197,9 @@ def actions(settings: Settings, user: auth.User, lead: Mapping[str, Any]) -> Non
     """Requeue, reroute, return (with a reason) and the test mark — each asks to confirm."""
     actor, lead_id, lang = user.actor, str(lead["id"]), ui.lang()
     st.markdown(f"#### {ui.t('leads.actions')}")
+    refused = st.session_state.pop(REFUSED, None)
+    if refused:
+        st.error(refused)
     left, middle, right = st.columns(3)
     if left.button(ui.t("leads.requeue"), key="lead_requeue"):
         _ask("requeue", lead_id)

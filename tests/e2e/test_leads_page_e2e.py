@@ -102,7 +102,7 @@ def test_ops_return_a_delivered_lead_from_its_page_credited_once(
     assert page.get_by_role("button", name="Retourner le lead").count() == 0
 
     other.get_by_role("button", name="Confirmer").click()
-    other.get_by_text("Action refusée : this lead was already returned").wait_for(timeout=WAIT)
+    other.get_by_text("Action refusée : ce lead a déjà été retourné.").wait_for(timeout=WAIT)
     shot(other, "leads_ops_second_return_refused")
     rows = hub_con.execute("SELECT lead_id, amount_cents, reason FROM credits").fetchall()
     assert [tuple(r) for r in rows] == [(delivered, 3500, "Numéro erroné")]

@@ -131,13 +131,18 @@ def test_a_second_return_is_refused_and_credits_nothing(
     env: str, hub_con: sqlite3.Connection
 ) -> None:
     first, second = signed_in("ops@soleil-habitat.fr"), signed_in("ops@soleil-habitat.fr")
+    first.selectbox(key="lead_pick").select(env).run()
+    click(first, "Retourner le lead")  # no reason given
+    click(first, "Confirmer")
+    assert first.error[0].value.startswith("Action refusée : corrigez les champs suivants.")
+    assert "**reason** : Motif requis" in first.error[0].value and credits(hub_con) == 0
     for at in (first, second):  # two tabs open on the same delivered lead
         at.selectbox(key="lead_pick").select(env).run()
         at.text_input(key="lead_return_reason").input("Doublon")
         click(at, "Retourner le lead")
     click(first, "Confirmer")
     click(second, "Confirmer")
-    assert second.error[0].value == "Action refusée : this lead was already returned"
+    assert second.error[0].value == "Action refusée : ce lead a déjà été retourné."
     assert credits(hub_con) == 1
 
 
