@@ -111,17 +111,30 @@ admin.table(
         "id": "leads.col.id",
     },
 )
-if not rows:
-    st.stop()
+# ?lead=ID opens that lead (a link from another page, or this page reloaded): the service
+# still checks it is in the user's accounts.
+linked = st.query_params.get("lead")
 by_id = {r["id"]: r for r in rows}
+picks = [*([linked] if linked and linked not in by_id else []), *by_id]
+if not picks:
+    st.stop()
+
+
+def label(i: str) -> str:
+    row = by_id.get(i)
+    return f"{row['name'] or i} · {row['phone']} · {row['created']}" if row else i
+
+
 chosen = st.selectbox(
     ui.t("leads.pick"),
-    list(by_id),
-    format_func=lambda i: f"{by_id[i]['name'] or i} · {by_id[i]['phone']} · {by_id[i]['created']}",
+    picks,
+    index=picks.index(linked) if linked in picks else 0,
+    format_func=label,
     key="lead_pick",
 )
 if chosen is None:
     st.stop()
+st.query_params["lead"] = str(chosen)
 lead = admin.call(settings, lambda con: leads.get_lead(con, actor, str(chosen)))
 if lead is not None:
     st.divider()

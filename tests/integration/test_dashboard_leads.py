@@ -207,3 +207,20 @@ def test_the_visit_events_come_before_the_submission_from_the_snapshot(
         "form_start — https://lp.example.fr/form_start",
     ]
     assert not any("cta_click" in d for d in details)  # another tenant's event
+
+
+def test_a_link_opens_the_lead_only_in_its_tenant(env: str) -> None:
+    at = signed_in("viewer@soleil-habitat.fr")
+    assert at.query_params["lead"] == env  # the open lead is in the URL
+    linked = signed_in("viewer@soleil-habitat.fr")
+    del linked.query_params["lead"]
+    linked.text_input(key="leads_q").input("aucun-resultat@nulle-part.fr").run()
+    assert linked.caption[0].value == "0 lead(s) trouvé(s)." and not linked.subheader
+    linked.query_params["lead"] = env
+    linked.run()
+    assert linked.subheader[0].value == "Lead Éloïse Martin"
+    eco = signed_in("admin@eco-renov.fr")
+    eco.query_params["lead"] = env
+    eco.run()
+    assert not eco.subheader
+    assert eco.error[0].value.startswith("Introuvable dans vos comptes.")
