@@ -20,8 +20,8 @@ from typing import Any
 
 from hub.calendar import PARIS
 from hub.db import iso
-from hub.errors import ApiError, FieldError
 from hub.phones import PhoneError, search_patterns
+from hub.services.fields import Fields
 
 STATUSES = (
     "new",
@@ -37,7 +37,6 @@ STATUSES = (
 TEXT = ("source", "campaign", "lp", "form", "buyer")
 FILTERS = ("q", "phone", "email", "name", "status", "departement", "since", "until", "is_test")
 ALIASES = {"form_key": "form"}  # API v1 before the lead search
-ALLOWED = (*FILTERS, *TEXT, *ALIASES)
 _DEPARTEMENT = re.compile(r"\d{2}|2[AB]|97\d")
 _TRUE, _FALSE = ("true", "1", "yes", "oui"), ("false", "0", "no", "non")
 MAX_TEXT = 200
@@ -56,20 +55,7 @@ def register(con: sqlite3.Connection) -> None:
     con.create_function("lh_fold", 1, fold, deterministic=True)
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.fields: list[FieldError] = []
-
-    def add(self, name: str, reason: str, fr: str, en: str) -> None:
-        self.fields.append(FieldError(name, reason, fr, en))
-
-    def check(self) -> None:
-        if self.fields:
-            names = ", ".join(dict.fromkeys(f.field for f in self.fields))
-            raise ApiError(422, "invalid_query", f"Invalid query parameter: {names}.", self.fields)
-
-
-def _when(errors: _Errors, name: str, value: str | None) -> str | None:
+def _when(errors: Fields, name: str, value: str | None) -> str | None:
     if value is None:
         return None
     for text in (value, value.replace(" ", "+")):  # an unencoded "+01:00" arrives as " 01:00"
@@ -95,7 +81,7 @@ def _when(errors: _Errors, name: str, value: str | None) -> str | None:
     return None
 
 
-def _phone(errors: _Errors, name: str, value: str | None) -> str | None:
+def _phone(errors: Fields, name: str, value: str | None) -> str | None:
     if value is None:
         return None
     try:
@@ -116,31 +102,11 @@ def _looks_like_phone(value: str) -> bool:
     return digits >= 2 and not any(c.isalpha() or c == "@" for c in value)
 
 
-def _text(raw: Mapping[str, object], errors: _Errors, name: str) -> str | None:
-    value = raw.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if not isinstance(value, str) or len(value.strip()) > MAX_TEXT:
-        fr = f"Texte de {MAX_TEXT} caractères au plus."
-        errors.add(name, "invalid", fr, f"{name} must be text of at most {MAX_TEXT} characters.")
-        return None
-    return value.strip()
-
-
 def parse(raw: Mapping[str, object]) -> dict[str, Any]:
     """The SQL parameters of a search (every one ``None`` when not filtered), or one 422."""
-    errors = _Errors()
-    for name in raw:
-        if name not in ALLOWED:
-            listed = ", ".join(ALLOWED)
-            errors.add(
-                name,
-                "unknown_filter",
-                f"Filtre inconnu ; filtres : {listed}.",
-                f"Unknown filter; filters: {listed}.",
-            )
-    given = {ALIASES.get(k, k): v for k, v in raw.items() if k in ALLOWED}
-    text = {name: _text(given, errors, name) for name in (*FILTERS, *TEXT)}
+    given = {ALIASES.get(k, k): v for k, v in raw.items()}
+    errors = Fields(given, (*FILTERS, *TEXT))
+    text = {name: errors.text(name, max_len=MAX_TEXT) for name in (*FILTERS, *TEXT)}
     status = text["status"]
     if status is not None and status not in STATUSES:
         errors.add(
@@ -180,5 +146,5 @@ def parse(raw: Mapping[str, object]) -> dict[str, Any]:
         "q_email": q.lower() if q else None,
         "q_name": _tokens(q),
     }
-    errors.check()
+    errors.check("invalid_query")
     return params
