@@ -139,6 +139,20 @@ def account_choices(user: auth.User) -> dict[str, str]:
     return {a.id: a.name for a in user.accounts}
 
 
+def identity_inputs(prefix: str, current: Mapping[str, Any]) -> dict[str, Any]:
+    """Name and legal identity (inside an ``st.form``) as a service payload: an account's or a
+    buyer's, as invoices print them."""
+    out: dict[str, Any] = {
+        "name": st.text_input(ui.t("col.name"), value=current.get("name") or "", key=f"{prefix}_n")
+    }
+    for field in ("legal_name", "siren", "vat_number", "address"):
+        value = st.text_input(
+            ui.t(f"col.{field}"), value=current.get(field) or "", key=f"{prefix}_{field}"
+        )
+        out[field] = text_or_none(value)
+    return out
+
+
 def text_or_none(value: str) -> str | None:
     """A text input's value, None when blank (so an optional field is left unset)."""
     return value.strip() or None

@@ -19,6 +19,7 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
     ],
     "nav.section.ops": [
         ("leads.py", "nav.leads", ":material/contact_phone:", "leads.read"),
+        ("commandes.py", "nav.commandes", ":material/shopping_cart:", "commandes.read"),
     ],
     "nav.section.admin": [
         ("landing_pages.py", "nav.landing_pages", ":material/web:", "catalogue.read"),
@@ -30,8 +31,16 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("api_keys.py", "nav.api_keys", ":material/key:", "keys.read"),
         ("activity.py", "nav.activity", ":material/history:", "activity.read"),
     ],
+    "nav.section.finance": [
+        ("prepaid.py", "nav.prepaid", ":material/account_balance_wallet:", "billing.read"),
+    ],
 }
 HOME: Final = "funnel.py"
+# Pages anyone may open, signed in or out, by URL only (not in the menu): file in views/, title
+# key, icon, URL path. A one-time password link opens set_password?token=… .
+PUBLIC: Final[list[tuple[str, str, str, str]]] = [
+    ("set_password.py", "nav.set_password", ":material/password:", "set_password"),
+]
 
 
 def all_pages() -> list[Entry]:

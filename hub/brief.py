@@ -126,6 +126,7 @@ def context(con: sqlite3.Connection, settings: Settings, lp_key: str) -> dict[st
     needed = dict.fromkeys(_origin(u) for u in [lp["url"], *(f["url"] for f in forms)])
     return {
         "lp": dict(lp),
+        "variants": json.loads(lp["variants"] or "[]"),
         "forms": forms,
         "links": links,
         "collector": collector,

@@ -13,6 +13,7 @@ import sqlite3
 
 from hub.errors import ApiError
 from hub.security import ApiPrincipal, authenticate_api_key
+from hub.services.actor import Actor, api_key
 from ingest.queries import q
 
 SCHEMES = ("token", "bearer")
@@ -43,6 +44,11 @@ def authenticate(con: sqlite3.Connection, header: str | None) -> ApiPrincipal:
 
 def scope_account_ids(con: sqlite3.Connection, account_id: str) -> list[str]:
     return [row[0] for row in con.execute(q("account_scope"), (account_id,)).fetchall()]
+
+
+def actor_of(con: sqlite3.Connection, principal: ApiPrincipal) -> Actor:
+    """The key as the hub services see it: who acts, with which role, on which accounts."""
+    return api_key(principal.key_id, scope_account_ids(con, principal.account_id), principal.role)
 
 
 def provider_of_key(con: sqlite3.Connection, key_id: str) -> sqlite3.Row | None:

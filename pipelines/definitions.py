@@ -1,6 +1,6 @@
 """Dagster entry point (``dagster dev -m pipelines.definitions``): the ``pipelines/defs``
-package plus the sensor, whose interval comes from Settings read when Dagster loads the code
-(not at import)."""
+package plus the sensor and the summary schedules, whose interval and hours come from Settings
+read when Dagster loads the code (not at import)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pipelines.defs
 from hub.settings import load_settings
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.sensors import build_sensor
+from pipelines.defs.summaries.schedules import build_schedules
 
 
 @dg.definitions
@@ -24,6 +25,7 @@ def defs() -> dg.Definitions:
         package,
         dg.Definitions(
             sensors=[build_sensor(settings.sensor_interval_seconds)],
+            schedules=build_schedules(settings),
             resources={"warehouse": WarehouseResource()},
             executor=dg.in_process_executor,
         ),

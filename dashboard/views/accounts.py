@@ -1,10 +1,9 @@
 """Administration — accounts: entities (legal identity printed on invoices: legal name, SIREN,
 VAT number, address) and their brands. Admins create brands; only a super_admin creates or
-archives an entity. Archived, never deleted."""
+archives an entity. Archived, never deleted (its new leads are held); unarchiving sends the held
+leads back to routing."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import streamlit as st
 
@@ -35,19 +34,6 @@ if not actor.may("accounts.write"):
     st.stop()
 
 
-def identity(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
-    """Name and legal identity (inside an ``st.form``) as a service payload."""
-    out: dict[str, Any] = {
-        "name": st.text_input(ui.t("col.name"), value=current.get("name") or "", key=f"{prefix}_n")
-    }
-    for field in ("legal_name", "siren", "vat_number", "address"):
-        value = st.text_input(
-            ui.t(f"col.{field}"), value=current.get(field) or "", key=f"{prefix}_{field}"
-        )
-        out[field] = admin.text_or_none(value)
-    return out
-
-
 entities = {str(r["id"]): r["name"] for r in rows if r["kind"] == "entity" and not r["archived_at"]}
 kinds = ["brand", "entity"] if actor.role == "super_admin" else ["brand"]
 with st.expander(ui.t("accounts.create"), expanded=False), st.form("account_create"):
@@ -57,7 +43,7 @@ with st.expander(ui.t("accounts.create"), expanded=False), st.form("account_crea
     parent = st.selectbox(
         ui.t("accounts.parent_if_brand"), list(entities), format_func=entities.__getitem__
     )
-    payload = identity("account_new", {})
+    payload = admin.identity_inputs("account_new", {})
     if st.form_submit_button(ui.t("admin.create"), type="primary"):
         payload |= {"kind": kind, "parent_id": parent if kind == "brand" else None}
         admin.change(
@@ -72,7 +58,7 @@ current = admin.pick(
 if current is not None:
     account_id = str(current["id"])
     with st.form("account_update"):
-        changes = identity(f"account_{account_id}", current)
+        changes = admin.identity_inputs(f"account_{account_id}", current)
         if st.form_submit_button(ui.t("admin.save")):
             admin.change(
                 settings,
@@ -85,3 +71,13 @@ if current is not None:
             lambda con, now: accounts.archive_account(con, actor, account_id, now),
             ui.t("admin.archived", name=current["name"]),
         )
+
+archived = [r for r in rows if r["archived_at"]]
+gone = admin.pick(ui.t("accounts.unarchive_pick"), archived, "account_unarchive_pick")
+if gone is not None and st.button(ui.t("accounts.unarchive"), key="account_unarchive"):
+    gone_id = str(gone["id"])
+    admin.change(
+        settings,
+        lambda con, now: accounts.unarchive_account(con, actor, gone_id, now),
+        ui.t("accounts.unarchived", name=gone["name"]),
+    )

@@ -1,6 +1,7 @@
-"""Administration — buyers: contact, webhook URL, dedupe, return window; the signing secret is
-generated and shown once (stored encrypted, never shown again). Ops and admins write; the
-delivery mode is changed with ``leadhub delivery set`` or API v1. Archived, never deleted."""
+"""Administration — buyers: legal identity, contact, webhook URL, dedupe, return window, billing
+cycle and payment terms; the signing secret is generated and shown once (stored encrypted, never
+shown again). Ops and admins write; the delivery mode is changed with ``leadhub delivery set`` or
+API v1. Archived, never deleted."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ admin.table(
         "delivery_mode": "col.delivery_mode",
         "dedupes": "col.dedupes",
         "return_window_days": "col.return_window_days",
+        "billing_cycle": "col.billing_cycle",
+        "siren": "col.siren",
         "active": "col.active",
         "misconfigured": "col.misconfigured",
     },
@@ -39,8 +42,9 @@ if not actor.may("buyers.write"):
 
 def details(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
     """The buyer's editable fields (inside an ``st.form``) as a service payload."""
+    cycle = current.get("billing_cycle") or "monthly"
     return {
-        "name": st.text_input(ui.t("col.name"), value=current.get("name") or "", key=f"{prefix}_n"),
+        **admin.identity_inputs(prefix, current),
         "contact_email": admin.text_or_none(
             st.text_input(
                 ui.t("col.email"), value=current.get("contact_email") or "", key=f"{prefix}_e"
@@ -62,6 +66,22 @@ def details(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
                 max_value=365,
                 value=int(current.get("return_window_days", 7)),
                 key=f"{prefix}_w",
+            )
+        ),
+        "billing_cycle": st.selectbox(
+            ui.t("col.billing_cycle"),
+            buyers.CYCLES,
+            index=buyers.CYCLES.index(cycle),
+            format_func=lambda c: ui.t(f"cycle.{c}"),
+            key=f"{prefix}_c",
+        ),
+        "payment_days": int(
+            st.number_input(
+                ui.t("col.payment_days"),
+                min_value=buyers.PAYMENT_DAYS[0],
+                max_value=buyers.PAYMENT_DAYS[1],
+                value=int(current.get("payment_days", 30)),
+                key=f"{prefix}_p",
             )
         ),
     }

@@ -1,7 +1,9 @@
 """Administration — forms: list, create (paired with an LP), change, archive.
 
-A form belongs to its LP's account tree; a changed consent text gets a new consent version
-(leads keep the version they saw). Through :mod:`hub.services.catalogue` as the signed-in user.
+A form belongs to its LP's account tree; a changed consent text or change of the buyers it names
+gets a new consent version (leads keep the version they saw; every version is listed); the
+page's own field names map to lead fields (aliases). Through :mod:`hub.services.catalogue` as
+the signed-in user.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import admin, ui
-from hub.services import catalogue
+from hub.services import buyers, catalogue
 from hub.services.catalogue.common import DEFAULT_REQUIRED, LEAD_FIELDS
 
 settings = ui.get_settings()
@@ -41,6 +43,21 @@ lps = {
     for lp in admin.items(admin.call(settings, lambda con: catalogue.list_lps(con, actor, 0, 1000)))
     if lp["active"]
 }
+buyer_names = {
+    str(b["id"]): str(b["name"])
+    for b in admin.items(admin.call(settings, lambda con: buyers.list_buyers(con, actor, 0, 1000)))
+    if b["active"]
+}
+
+
+def aliases_text(aliases: dict[str, str]) -> str:
+    return "\n".join(f"{name} = {field}" for name, field in aliases.items())
+
+
+def aliases_value(text: str) -> dict[str, str]:
+    """``Mobile = phone`` lines as the service's ``field_aliases`` (it names a bad line)."""
+    pairs = (line.partition("=") for line in text.splitlines() if line.strip())
+    return {name.strip(): field.strip() for name, _, field in pairs}
 
 
 def fields(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
@@ -65,7 +82,24 @@ def fields(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
         "consent_text": st.text_area(
             ui.t("col.consent_text"), value=current.get("consent_text", ""), key=f"{prefix}_c"
         ),
+        "consent_buyers": st.multiselect(
+            ui.t("col.consent_buyers"),
+            list(buyer_names),
+            default=[b for b in current.get("consent_buyers", []) if b in buyer_names],
+            format_func=buyer_names.__getitem__,
+            help=ui.t("forms.consent_buyers_help"),
+            key=f"{prefix}_cb",
+        ),
         "required_fields": required,
+        "field_aliases": aliases_value(
+            st.text_area(
+                ui.t("col.field_aliases"),
+                value=aliases_text(current.get("field_aliases", {})),
+                placeholder="Mobile = phone",
+                help=ui.t("forms.field_aliases_help", fields=", ".join(LEAD_FIELDS)),
+                key=f"{prefix}_fa",
+            )
+        ),
     }
 
 
@@ -98,6 +132,17 @@ if current is not None:
                 lambda con, now: catalogue.update_form(con, actor, form_id, changes, now),
                 ui.t("admin.saved"),
             )
+    with st.expander(ui.t("forms.consent_history")):
+        versions = admin.call(settings, lambda con: catalogue.consent_versions(con, actor, form_id))
+        admin.table(
+            admin.items(versions),
+            {
+                "consent_version": "col.consent_version",
+                "created_at": "col.created_at",
+                "consent_text": "col.consent_text",
+                "consent_buyers": "col.consent_buyers",
+            },
+        )
     if st.button(ui.t("admin.archive"), key="form_archive"):
         admin.change(
             settings,

@@ -25,6 +25,7 @@ admin.table(
         "key": "col.key",
         "url": "col.url",
         "product_code": "col.product",
+        "variants": "col.variants",
         "account_id": "col.account",
         "active": "col.active",
     },
@@ -63,8 +64,19 @@ if current is not None:
         new_url = st.text_input(ui.t("col.url"), value=current["url"])
         at = codes.index(current["product_code"]) if current["product_code"] in codes else 0
         new_product = st.selectbox(ui.t("col.product"), codes, index=at)
+        variants = st.text_input(
+            ui.t("col.variants"),
+            value=", ".join(current["variants"]),
+            placeholder="controle, video",
+            help=ui.t("lps.variants_help"),
+        )
         if st.form_submit_button(ui.t("admin.save")):
-            changes = {"name": new_name, "url": new_url, "product_code": new_product}
+            changes = {
+                "name": new_name,
+                "url": new_url,
+                "product_code": new_product,
+                "variants": admin.lines(variants),
+            }
             admin.change(
                 settings,
                 lambda con, now: catalogue.update_lp(con, actor, lp_id, changes, now),

@@ -22,12 +22,24 @@ from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError
 from hub.rules.netguard import refusal
 from hub.security import SecretBox, WebhookSecretError, new_webhook_secret, parse_webhook_secret
+from hub.services.accounts import IDENTITY, identity
 from hub.services.actor import Actor, log_change
 from hub.services.fields import Fields, page, visible
 from hub.settings import Settings
 
-EDITABLE = ("name", "contact_email", "webhook_url", "dedupes", "return_window_days", "active")
+EDITABLE = (
+    *IDENTITY,  # name and the legal identity invoices print
+    "contact_email",
+    "webhook_url",
+    "dedupes",
+    "return_window_days",
+    "billing_cycle",
+    "payment_days",
+    "active",
+)
 WINDOW = (0, 365)
+PAYMENT_DAYS = (0, 60)  # Code de commerce L441-10: at most 60 days from the invoice
+CYCLES = ("weekly", "monthly", "prepaid")
 
 
 def _box(settings: Settings) -> SecretBox:
@@ -96,17 +108,30 @@ def _flag(f: Fields, name: str) -> bool | None:
     return value
 
 
-def _window(f: Fields) -> int | None:
-    value = f.payload.get("return_window_days")
+def _days(f: Fields, name: str, bounds: tuple[int, int]) -> int | None:
+    value = f.payload.get(name)
     if value is None:
         return None
-    low, high = WINDOW
+    low, high = bounds
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         f.add(
-            "return_window_days",
+            name,
             "out_of_range",
             f"Un nombre de jours entre {low} et {high}.",
             f"A number of days from {low} to {high}.",
+        )
+        return None
+    return value
+
+
+def _cycle(f: Fields) -> str | None:
+    value = f.text("billing_cycle", max_len=16)
+    if value is not None and value not in CYCLES:
+        f.add(
+            "billing_cycle",
+            "invalid_choice",
+            "Cycle de facturation : weekly, monthly ou prepaid.",
+            f"billing_cycle is one of {', '.join(CYCLES)}.",
         )
         return None
     return value
@@ -156,7 +181,7 @@ def create_buyer(
     """A buyer of an account the actor sees; the answer holds ``secret`` when it was generated
     (the only time it is shown)."""
     actor.require("buyers.write")
-    f = Fields(payload, ("id", "account_id", "name", "secret", *EDITABLE[1:-1]))
+    f = Fields(payload, ("id", "account_id", "secret", *EDITABLE[:-1]))
     ident = f.ident()
     account_id = f.text("account_id", required=True, max_len=64)
     if account_id is not None:
@@ -166,18 +191,20 @@ def create_buyer(
         elif account["archived_at"] is not None:
             f.add("account_id", "archived", "Compte archivé.", "The account is archived.")
     values: dict[str, Any] = {
-        "name": f.text("name", required=True),
+        **identity(f, partial=False),
         "contact_email": _contact(f),
         "webhook_url": _url(f, settings, required=True),
         "dedupes": _flag(f, "dedupes"),
-        "return_window_days": _window(f),
+        "return_window_days": _days(f, "return_window_days", WINDOW),
+        "billing_cycle": _cycle(f),
+        "payment_days": _days(f, "payment_days", PAYMENT_DAYS),
     }
     given = _secret(f)
     f.check()
-    if values["dedupes"] is None:
-        values["dedupes"] = True
-    if values["return_window_days"] is None:
-        values["return_window_days"] = 7
+    defaults = {"dedupes": True, "return_window_days": 7, "billing_cycle": "monthly"}
+    for name, default in (*defaults.items(), ("payment_days", 30)):
+        if values[name] is None:
+            values[name] = default
     secret = given or new_webhook_secret()
     buyer_id = ident or new_id("buy")
     with transaction(con):
@@ -210,8 +237,8 @@ def update_buyer(
     payload: Mapping[str, Any],
     now: datetime,
 ) -> dict[str, Any]:
-    """Change name, contact_email, webhook_url, dedupes, return_window_days, active or the
-    signing ``secret`` (a given one; logged as ``secret_changed`` only)."""
+    """Change any of :data:`EDITABLE` or the signing ``secret`` (a given one; logged as
+    ``secret_changed`` only)."""
     actor.require("buyers.write")
     current = _stored(con, actor, buyer_id)
     f = Fields(
@@ -219,9 +246,7 @@ def update_buyer(
         (*EDITABLE, "secret"),
         read_only=("id", "account_id", "created_at", "has_secret", "delivery_mode"),
     )
-    changes: dict[str, Any] = {}
-    if f.given("name"):
-        changes["name"] = f.text("name", required=True)
+    changes: dict[str, Any] = dict(identity(f, partial=True))
     if f.given("contact_email"):
         changes["contact_email"] = _contact(f)
     if f.given("webhook_url"):
@@ -231,10 +256,15 @@ def update_buyer(
             changes[name] = _flag(f, name)
             if changes[name] is None:
                 f.add(name, "required", "Champ obligatoire.", f"{name} is required.")
-    if f.given("return_window_days"):
-        changes["return_window_days"] = _window(f)
-        if changes["return_window_days"] is None and not f.errors:
-            f.add("return_window_days", "required", "Champ obligatoire.", "A number of days.")
+    for name, bounds in (("return_window_days", WINDOW), ("payment_days", PAYMENT_DAYS)):
+        if f.given(name):
+            changes[name] = _days(f, name, bounds)
+            if changes[name] is None and not f.errors:
+                f.add(name, "required", "Champ obligatoire.", "A number of days.")
+    if f.given("billing_cycle"):
+        changes["billing_cycle"] = _cycle(f)
+        if changes["billing_cycle"] is None and not f.errors:
+            f.add("billing_cycle", "required", "Champ obligatoire.", "billing_cycle is required.")
     secret = _secret(f) if f.given("secret") else None
     if f.given("secret") and secret is None and not f.errors:
         f.add("secret", "required", "Secret obligatoire.", "secret is required.")

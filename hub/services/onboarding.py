@@ -1,4 +1,5 @@
-"""``leadhub init``: the first entity, its super-admin and a first API key, on an empty hub.
+"""``leadhub init``: the first entity, its super-admin, a first API key and the standard
+products (PV, PAC, ITE), on an empty hub.
 
 One transaction: the hub is initialised completely or not at all. An initialised hub (any
 account) is refused with 409 ``already_initialised`` and nothing is written. Each object is in
@@ -19,6 +20,7 @@ from hub.services.accounts import identity, insert_account
 from hub.services.actor import Actor
 from hub.services.api_keys import insert_key
 from hub.services.fields import Fields
+from hub.services.products import insert_standard
 from hub.services.users import email_field, insert_user, new_password, password_field
 
 
@@ -98,4 +100,5 @@ def init_hub(
         user = {"email": email, "name": name, "role": "super_admin", "account_ids": [account_id]}
         insert_user(con, actor, user, password_hash, now)
         _, key = insert_key(con, actor, account_id, "init", "super_admin", now)
+        insert_standard(con, actor, now)
     return Started(account_id, email, generated, key)

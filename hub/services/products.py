@@ -23,6 +23,13 @@ from hub.services.actor import Actor, log_change
 from hub.services.fields import Fields, not_found, page
 
 _CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
+# The products every French solar / heat-pump lead business sells, with the aides they qualify
+# for (2026): ``leadhub init`` and the demo start with them; custom ones are added with the API.
+STANDARD: Mapping[str, tuple[str, list[str]]] = {
+    "PV": ("Panneaux solaires", ["Prime à l'autoconsommation", "TVA réduite"]),
+    "PAC": ("Pompe à chaleur", ["MaPrimeRénov'", "CEE (Coup de pouce chauffage)"]),
+    "ITE": ("Isolation extérieure", ["MaPrimeRénov'", "CEE"]),
+}
 
 
 def _item(row: sqlite3.Row) -> dict[str, Any]:
@@ -95,6 +102,17 @@ def create_product(
         detail = {"label": label, "aides": aides}
         log_change(con, actor, "product.created", code, None, detail, now)
     return get_product(con, actor, code)
+
+
+def insert_standard(con: sqlite3.Connection, actor: Actor, now: datetime) -> None:
+    """The :data:`STANDARD` products missing from the hub, each logged (inside the caller's
+    transaction)."""
+    for code, (label, aides) in STANDARD.items():
+        if _row(con, code) is None:
+            values = {"code": code, "label": label, "aides": json.dumps(aides)}
+            con.execute(sql("product_insert"), values)
+            detail = {"label": label, "aides": aides}
+            log_change(con, actor, "product.created", code, None, detail, now)
 
 
 def update_product(

@@ -1,5 +1,7 @@
--- A buyer's name, contact, URL, dedupes, return window and active flag (every value given).
+-- A buyer's editable fields (every value given).
 UPDATE buyers
 SET name = :name, contact_email = :contact_email, webhook_url = :webhook_url,
-    dedupes = :dedupes, return_window_days = :return_window_days, active = :active
+    dedupes = :dedupes, return_window_days = :return_window_days, legal_name = :legal_name,
+    siren = :siren, vat_number = :vat_number, address = :address,
+    billing_cycle = :billing_cycle, payment_days = :payment_days, active = :active
 WHERE id = :id;

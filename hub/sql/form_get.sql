@@ -1,5 +1,5 @@
 -- One form.
 SELECT id, key, account_id, lp_id, name, url, thank_you_url, product_code, consent_version,
-       consent_text, required_fields, active, created_at
+       consent_text, required_fields, field_aliases, active, created_at
 FROM forms
 WHERE id = :id;

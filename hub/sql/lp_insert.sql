@@ -1,3 +1,4 @@
 -- A new landing page.
-INSERT INTO landing_pages (id, key, account_id, name, url, product_code, active, created_at)
-VALUES (:id, :key, :account_id, :name, :url, :product_code, 1, :created_at);
+INSERT INTO landing_pages (id, key, account_id, name, url, product_code, variants, active,
+                           created_at)
+VALUES (:id, :key, :account_id, :name, :url, :product_code, :variants, 1, :created_at);

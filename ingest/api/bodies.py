@@ -84,6 +84,12 @@ UserUpdate = body(
     [],
     {"role": "viewer"},
 )
+PasswordSet = body(
+    "The new password (12 to 200 characters) of the one-time link's user.",
+    {"password": {**_TEXT, "minLength": 12, "maxLength": 200}},
+    ["password"],
+    {"password": "une-phrase-de-passe-longue"},
+)
 KeyCreate = body(
     "A key of an account (it also sees the sub-accounts); the key is in the answer only.",
     {
@@ -101,16 +107,33 @@ _LP = {
     "url": _URL,
     "product_code": {**_TEXT, "description": "A known product (PV, PAC, ITE…)."},
 }
+_VARIANTS = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"},
+    "maxItems": 10,
+    "description": "A/B variant labels the page sends (lh('init', {variant})); first: control.",
+}
 _FORM = {
     **_LP,
     "lp_id": {**_NULLABLE, "description": "The form's LP (same account tree)."},
     "thank_you_url": _URL,
     "consent_text": {**_TEXT, "maxLength": 5000, "description": "A change bumps the version."},
     "required_fields": {"type": "array", "items": {"type": "string"}},
+    "field_aliases": {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": 'The page\'s own field names → lead fields, e.g. {"Mobile": "phone"}.',
+    },
+    "consent_buyers": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Buyers the consent text names (none: any buyer); a change bumps the "
+        "consent version.",
+    },
 }
 LpCreate = body(
     "A landing page of an account the key sees; its URL's origin is allowed.",
-    _LP,
+    {**_LP, "variants": _VARIANTS},
     ["account_id", "name", "url", "product_code"],
     {
         "account_id": "acc_soleil",
@@ -121,7 +144,8 @@ LpCreate = body(
 )
 LpUpdate = body(
     "The fields to change; active false archives.",
-    {k: v for k, v in _LP.items() if k != "account_id"} | {"active": {"type": "boolean"}},
+    {k: v for k, v in _LP.items() if k != "account_id"}
+    | {"variants": _VARIANTS, "active": {"type": "boolean"}},
     [],
     {"name": "Solaire automne"},
 )
@@ -159,6 +183,20 @@ _BUYER = {
     },
     "dedupes": {"type": "boolean", "default": True},
     "return_window_days": {"type": "integer", "minimum": 0, "maximum": 365, "default": 7},
+    **_IDENTITY,  # the legal identity invoices print
+    "billing_cycle": {
+        "type": "string",
+        "enum": ["weekly", "monthly", "prepaid"],
+        "default": "monthly",
+        "description": "Invoiced each week or month (Europe/Paris), or prepaid (a balance).",
+    },
+    "payment_days": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 60,
+        "default": 30,
+        "description": "Days from the invoice to its due date.",
+    },
     "secret": {
         **_TEXT,
         "description": "Standard Webhooks signing secret (whsec_ + base64); generated and "
@@ -185,6 +223,15 @@ BuyerUpdate = body(
     {**_BUYER, "active": {"type": "boolean"}},
     [],
     {"return_window_days": 14, "dedupes": False},
+)
+TopUp = body(
+    "Money a prepaid buyer paid in advance, in euro cents HT, with the payment's reference.",
+    {
+        "amount_cents": {"type": "integer", "minimum": 1, "maximum": 100_000_000},
+        "note": {**_TEXT, "maxLength": 200, "description": "e.g. the bank transfer's reference."},
+    },
+    ["amount_cents", "note"],
+    {"amount_cents": 50000, "note": "Virement VIR-2026-1142"},
 )
 _PRODUCT = {
     "label": {**_TEXT, "maxLength": 200},

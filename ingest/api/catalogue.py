@@ -132,7 +132,7 @@ def list_forms(
     sync_to_thread=True,
     summary="Create a form (its URLs' origins are allowed)",
     description="Fields: account_id and product_code (default: the LP's), lp_id, name, url, "
-    "thank_you_url, consent_text, required_fields.",
+    "thank_you_url, consent_text, consent_buyers, required_fields, field_aliases.",
     tags=TAGS,
 )
 def create_form(
@@ -148,11 +148,24 @@ def get_form(
     return catalogue.get_form(hub.con(), actor, form_id)
 
 
+@get(
+    "/v1/forms/{form_id:str}/consent",
+    opt=READ,
+    sync_to_thread=True,
+    summary="Every consent text the form has shown, by version, with the buyers it named",
+    tags=TAGS,
+)
+def form_consent(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], form_id: FromPath[str]
+) -> dict[str, Any]:
+    return catalogue.consent_versions(hub.con(), actor, form_id)
+
+
 @patch(
     "/v1/forms/{form_id:str}",
     opt=WRITE,
     sync_to_thread=True,
-    summary="Change a form (a new consent text gets a new consent version)",
+    summary="Change a form (a new consent text or named buyers: a new consent version)",
     tags=TAGS,
 )
 def update_form(
@@ -237,6 +250,7 @@ routes: list[HTTPRouteHandler] = [
     list_forms,
     create_form,
     get_form,
+    form_consent,
     update_form,
     archive_form,
     list_origins,

@@ -25,10 +25,10 @@ from litestar.di import NamedDependency, Provide
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
-from hub.services.actor import PERMISSIONS, Actor, api_key
+from hub.services.actor import PERMISSIONS, Actor
 from hub.settings import Settings
 from ingest.api.params import int_param
-from ingest.auth import authenticate, provider_of_key, scope_account_ids
+from ingest.auth import actor_of, authenticate, provider_of_key, scope_account_ids
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 
@@ -82,8 +82,7 @@ def provide_accounts(
 
 def provide_actor(hub: NamedDependency[Hub], principal: NamedDependency[ApiPrincipal]) -> Actor:
     """The key as the hub services see it: who acts, with which role, on which accounts."""
-    accounts = scope_account_ids(hub.con(), principal.account_id)
-    return api_key(principal.key_id, accounts, principal.role)
+    return actor_of(hub.con(), principal)
 
 
 def provide_page(request: Request[Any, Any, Any], principal: NamedDependency[ApiPrincipal]) -> Page:

@@ -1,4 +1,7 @@
-"""Every API v1 route handler, and the dependencies they are given by name (:mod:`.deps`)."""
+"""Every API v1 route handler, and the dependencies they are given by name (:mod:`.deps`).
+
+``routes`` each declare the permission an API key needs; ``public_routes`` take no key (a
+one-time password link's token is its own credential)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from ingest.api import (
     commandes,
     leadops,
     leads,
+    password_links,
+    prepaid,
     products,
     providers,
     source_blocks,
@@ -21,7 +26,7 @@ from ingest.api import (
 )
 from ingest.api.deps import dependencies
 
-__all__ = ["dependencies", "routes"]
+__all__ = ["dependencies", "public_routes", "routes"]
 
 routes: list[HTTPRouteHandler] = [
     *leads.routes,
@@ -32,9 +37,13 @@ routes: list[HTTPRouteHandler] = [
     *verify.routes,
     *accounts.routes,
     *users.routes,
+    *password_links.routes,
     *api_keys.routes,
     *activity.routes,
     *catalogue.routes,
     *buyers.routes,
     *products.routes,
+    *prepaid.routes,
 ]
+
+public_routes: list[HTTPRouteHandler] = [*password_links.public_routes]

@@ -25,7 +25,14 @@ from ingest.intake.store import (
     store_rejection,
 )
 from ingest.intake.submission import Submission
-from ingest.intake.validate import check_idempotency_key, collect, field_error, validate
+from ingest.intake.validate import (
+    Collected,
+    check_idempotency_key,
+    collect,
+    field_error,
+    validate,
+    with_aliases,
+)
 
 
 def _reject(
@@ -49,6 +56,14 @@ def _reject(
     return err
 
 
+def _collected(data: Mapping[str, object], headers: Mapping[str, str]) -> Collected:
+    """The submission's fields; the page is the Referer when the form did not say."""
+    got = collect(data)
+    if not got.fields.get("page_url") and headers.get("referer"):
+        got.fields["page_url"] = headers["referer"][:2000]
+    return got
+
+
 def intake(
     con: sqlite3.Connection,
     settings: Settings,
@@ -63,9 +78,7 @@ def intake(
         caller = caller_of(con, headers.get("authorization"))
     except ApiError as unauthorized:
         raise _reject(con, unauthorized, sub, client) from None
-    got = collect(sub.data)
-    if not got.fields.get("page_url") and headers.get("referer"):
-        got.fields["page_url"] = headers["referer"][:2000]
+    got = _collected(sub.data, headers)
     form_key = got.fields.get("form_key")
     key: str | None = None
     try:
@@ -90,6 +103,10 @@ def intake(
             [field_error("form_key", "form_out_of_scope")],
         )
         raise _reject(con, err, sub, client, form_key, form)
+    if form.field_aliases:  # the page's own field names, set with the form
+        renamed = _collected(with_aliases(sub.data, form.field_aliases), headers)
+        key_errors = [e for e in got.errors if e.field == "Idempotency-Key"]
+        got = Collected(renamed.fields, renamed.extra, [*renamed.errors, *key_errors])
     draft, errors = validate(got.fields, form.required_fields)
     seen = {e.field for e in got.errors}  # one error per field: the first reason found
     errors = [*got.errors, *(e for e in errors if e.field not in seen)]

@@ -41,12 +41,30 @@ def html_error(err: ApiError, back: str | None) -> Response[str]:
 def back_url(
     con: sqlite3.Connection, request: Request[Any, Any, Any], sub: Submission
 ) -> str | None:
-    """The page the form was on: the Referer, else the form's configured URL."""
-    back = request.headers.get("referer")
-    if not back and isinstance(sub.data.get("form_key"), str):
-        form = load_form(con, sub.data["form_key"])
-        back = form.url if form else None
-    return back if back and urlsplit(back).scheme in ("http", "https") else None
+    """The page the form was on, for the error page's link back to it.
+
+    In order: ``page_url`` (the tracker fills it with the page's address), a full ``Referer``,
+    the form's configured URL, then a ``Referer`` that is only an origin (what a browser sends
+    for a cross-origin post by default: a link to it would land on the site's home page)."""
+    referer = request.headers.get("referer") or ""
+    page_url = sub.data.get("page_url")
+    form_key = sub.data.get("form_key")
+    form = load_form(con, form_key) if isinstance(form_key, str) else None
+    candidates = [
+        page_url if isinstance(page_url, str) else "",
+        referer if _http(referer) and urlsplit(referer).path not in ("", "/") else "",
+        form.url if form else "",
+        referer,
+    ]
+    return next((url for url in candidates if _http(url)), None)
+
+
+def _http(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def error_of(answer: Answer) -> ApiError:

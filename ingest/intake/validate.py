@@ -19,7 +19,6 @@ Decisions (the record for POST /v1/leads; storage rules are in :mod:`ingest.inta
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +30,7 @@ from hub.attribution import ATTRIBUTION
 from hub.errors import FieldError
 from hub.geo import PostalCodeError, departement
 from hub.phones import Phone, PhoneError, normalise
+from hub.rules.field_names import plain
 from ingest.intake.spam import RENDER_TIME_FIELD, render_time
 
 MAX_FIELDS = 60
@@ -153,11 +153,15 @@ def field_error(name: str, reason: str) -> FieldError:
 
 def canonical(name: str) -> str:
     """``" Prénom "`` → ``first_name``; names that are neither known nor aliases stay as typed."""
-    plain = unicodedata.normalize("NFKD", name.strip().lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    plain = plain.replace("-", "_").replace(" ", "_")
-    plain = ALIASES.get(plain, plain)
-    return plain if plain in FIELDS else name
+    simple = plain(name)
+    known = ALIASES.get(simple, simple)
+    return known if known in FIELDS else name
+
+
+def with_aliases(raw: Mapping[str, object], aliases: Mapping[str, str]) -> dict[str, object]:
+    """A submission with a form's own field names renamed (``aliases``: plain name → lead
+    field, set in the catalogue); the other names are left as sent."""
+    return {aliases.get(plain(name), name): value for name, value in raw.items()}
 
 
 def is_yes(value: str | None) -> bool:

@@ -16,13 +16,23 @@ from leadhub.cli import (
     ops,
     processes,
     seed,
+    summary,
 )
+from leadhub.cli.context import INVOCATION, KeyOption
 
 app = typer.Typer(
     help="leadhub: lead-generation tracking, routing and analytics.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def main(key: KeyOption = None) -> None:
+    """leadhub: lead-generation tracking, routing and analytics."""
+    INVOCATION.api_key = key
+
+
 processes.register(app)
 accounts.register(app)
 health.register(app)
@@ -30,6 +40,7 @@ activity.register(app)
 app.add_typer(seed.seed_app, name="seed")
 app.add_typer(processes.pipelines_app, name="pipelines")
 app.add_typer(health.health_app, name="health")
+app.add_typer(summary.summary_app, name="summary")
 app.add_typer(ops.commandes_app, name="commandes")
 leads.register(ops.leads_app)
 app.add_typer(ops.leads_app, name="leads")

@@ -1,8 +1,9 @@
 """``leadhub init`` and ``leadhub accounts|users|keys …``: start a business from an empty data
 dir, then manage its accounts, users and API keys without SQL.
 
-Thin callers of the hub services (the same code as API v1) with the server's :data:`CLI` actor
-(super_admin, every account; the activity log says ``cli``). Errors print as the API states
+Thin callers of the hub services (the same code as API v1), acting as ``--key`` /
+``LEADHUB_API_KEY`` or else as the server's operator (:func:`leadhub.cli.context.acting`; ``init``
+always as the operator). Errors print as the API states
 them; ``init`` on an initialised hub exits with code 2 and writes nothing, the other commands
 exit with code 1 on an error (as the lead-ops commands do).
 """
@@ -15,21 +16,23 @@ from typing import Annotated, Any
 import typer
 
 from hub.errors import ApiError
-from hub.services.actor import CLI
 from leadhub.cli.context import (
     DataOption,
     SetOption,
+    acting,
+    echo_json,
     fail,
     hub,
     parse_fields,
     run_op,
+    settings,
     utc_now,
 )
 
 accounts_app = typer.Typer(
-    help="Accounts (entities and brands): list, show, create, update, archive."
+    help="Accounts (entities and brands): list, show, create, update, archive, unarchive."
 )
-users_app = typer.Typer(help="Users: list, show, create, update, disable.")
+users_app = typer.Typer(help="Users: list, show, create, update, disable, password-link.")
 keys_app = typer.Typer(help="API keys: list, show, create (shown once), revoke.")
 
 LimitOption = Annotated[int, typer.Option(help="At most N.")]
@@ -49,6 +52,7 @@ def init(
     """Initialise an empty hub: first entity, super-admin and API key (printed once).
 
     Refused (exit code 2, nothing written) when the hub holds any account."""
+    from hub.services.actor import CLI
     from hub.services.onboarding import init_hub
 
     fields: dict[str, Any] = {
@@ -61,7 +65,7 @@ def init(
     }
     with hub() as con:
         try:
-            started = init_hub(con, CLI, fields, utc_now())
+            started = init_hub(con, CLI, fields, utc_now())  # the server's operator, always
         except ApiError as exc:
             fail(exc, 2)
     if as_json:
@@ -91,7 +95,7 @@ def accounts_list(limit: LimitOption = 500) -> None:
     """Every account, as JSON."""
     from hub.services import accounts
 
-    run_op(lambda con: accounts.list_accounts(con, CLI, 0, limit))
+    run_op(lambda con: accounts.list_accounts(con, acting(con), 0, limit))
 
 
 @accounts_app.command("show")
@@ -99,7 +103,7 @@ def accounts_show(account_id: str) -> None:
     """One account, as JSON."""
     from hub.services import accounts
 
-    run_op(lambda con: accounts.get_account(con, CLI, account_id))
+    run_op(lambda con: accounts.get_account(con, acting(con), account_id))
 
 
 @accounts_app.command("create")
@@ -109,7 +113,7 @@ def accounts_create(data: DataOption = None, sets: SetOption = None) -> None:
     from hub.services import accounts
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: accounts.create_account(con, CLI, fields, utc_now()))
+    run_op(lambda con: accounts.create_account(con, acting(con), fields, utc_now()))
 
 
 @accounts_app.command("update")
@@ -118,7 +122,7 @@ def accounts_update(account_id: str, data: DataOption = None, sets: SetOption = 
     from hub.services import accounts
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: accounts.update_account(con, CLI, account_id, fields, utc_now()))
+    run_op(lambda con: accounts.update_account(con, acting(con), account_id, fields, utc_now()))
 
 
 @accounts_app.command("archive")
@@ -126,7 +130,15 @@ def accounts_archive(account_id: str) -> None:
     """Archive an account (kept, never deleted)."""
     from hub.services import accounts
 
-    run_op(lambda con: accounts.archive_account(con, CLI, account_id, utc_now()))
+    run_op(lambda con: accounts.archive_account(con, acting(con), account_id, utc_now()))
+
+
+@accounts_app.command("unarchive")
+def accounts_unarchive(account_id: str) -> None:
+    """Unarchive an account: the leads its archive held are routed now."""
+    from hub.services import accounts
+
+    run_op(lambda con: accounts.unarchive_account(con, acting(con), account_id, utc_now()))
 
 
 # users
@@ -137,7 +149,7 @@ def users_list(limit: LimitOption = 500) -> None:
     """Every user, as JSON."""
     from hub.services import users
 
-    run_op(lambda con: users.list_users(con, CLI, 0, limit))
+    run_op(lambda con: users.list_users(con, acting(con), 0, limit))
 
 
 @users_app.command("show")
@@ -145,7 +157,7 @@ def users_show(user_id: str) -> None:
     """One user, as JSON."""
     from hub.services import users
 
-    run_op(lambda con: users.get_user(con, CLI, user_id))
+    run_op(lambda con: users.get_user(con, acting(con), user_id))
 
 
 @users_app.command("create")
@@ -163,7 +175,7 @@ def users_create(
 
     fields: dict[str, Any] = {"email": email, "role": role, "account_ids": account}
     fields.update({k: v for k, v in (("name", name), ("password", password)) if v is not None})
-    run_op(lambda con: users.create_user(con, CLI, fields, utc_now()))
+    run_op(lambda con: users.create_user(con, acting(con), fields, utc_now()))
 
 
 @users_app.command("update")
@@ -181,7 +193,7 @@ def users_update(
     fields: dict[str, Any] = {
         k: v for k, v in (("name", name), ("role", role), ("account_ids", account)) if v
     }
-    run_op(lambda con: users.update_user(con, CLI, user_id, fields, utc_now()))
+    run_op(lambda con: users.update_user(con, acting(con), user_id, fields, utc_now()))
 
 
 @users_app.command("disable")
@@ -189,7 +201,32 @@ def users_disable(user_id: str) -> None:
     """Disable a user (no more sign-in; never deleted)."""
     from hub.services import users
 
-    run_op(lambda con: users.disable_user(con, CLI, user_id, utc_now()))
+    run_op(lambda con: users.disable_user(con, acting(con), user_id, utc_now()))
+
+
+@users_app.command("password-link")
+def users_password_link(
+    user: Annotated[str, typer.Argument(help="The user's e-mail or id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Print a one-time link (24 h, used once; it replaces the user's previous link) where the
+    user sets its own password. The link is shown this once."""
+    from hub.services import password_links
+
+    loaded = settings()
+    with hub(loaded) as con:
+        try:
+            user_id = password_links.find_user(con, user)
+            made = password_links.create_link(
+                con, acting(con), user_id, loaded.dashboard_base_url, utc_now()
+            )
+        except ApiError as exc:
+            fail(exc, 1)
+    if as_json:
+        echo_json(made)
+        return
+    typer.echo(made["url"])
+    typer.echo(f"For {made['email']}: used once, expires {made['expires_at']} (UTC).", err=True)
 
 
 # keys
@@ -200,7 +237,7 @@ def keys_list(limit: LimitOption = 500) -> None:
     """Every API key (prefix, role, dates; never the key), as JSON."""
     from hub.services import api_keys
 
-    run_op(lambda con: api_keys.list_keys(con, CLI, 0, limit))
+    run_op(lambda con: api_keys.list_keys(con, acting(con), 0, limit))
 
 
 @keys_app.command("show")
@@ -208,7 +245,7 @@ def keys_show(key_id: str) -> None:
     """One API key, as JSON."""
     from hub.services import api_keys
 
-    run_op(lambda con: api_keys.get_key(con, CLI, key_id))
+    run_op(lambda con: api_keys.get_key(con, acting(con), key_id))
 
 
 @keys_app.command("create")
@@ -221,7 +258,7 @@ def keys_create(
     from hub.services import api_keys
 
     fields = {"account_id": account, "name": name, "role": role}
-    run_op(lambda con: api_keys.create_key(con, CLI, fields, utc_now()))
+    run_op(lambda con: api_keys.create_key(con, acting(con), fields, utc_now()))
 
 
 @keys_app.command("revoke")
@@ -229,4 +266,4 @@ def keys_revoke(key_id: str) -> None:
     """Revoke an API key (401 from now on)."""
     from hub.services import api_keys
 
-    run_op(lambda con: api_keys.revoke_key(con, CLI, key_id, utc_now()))
+    run_op(lambda con: api_keys.revoke_key(con, acting(con), key_id, utc_now()))

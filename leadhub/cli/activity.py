@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hub.services.actor import CLI
-from leadhub.cli.context import run_op
+from leadhub.cli.context import acting, run_op
 
 
 def activity(
@@ -22,7 +21,7 @@ def activity(
     from hub.services import activity as service
 
     filters = {"action": action, "actor": by, "subject": subject, "since": since, "until": until}
-    run_op(lambda con: service.list_activity(con, CLI, filters, 0, limit))
+    run_op(lambda con: service.list_activity(con, acting(con), filters, 0, limit))
 
 
 def register(app: typer.Typer) -> None:

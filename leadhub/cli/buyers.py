@@ -1,24 +1,26 @@
 """``leadhub buyers|products|prices …``: the buyers leads are delivered to, the products and
 their intercompany transfer prices, without SQL.
 
-Thin callers of the hub services (the same code as API v1) with the server's :data:`CLI` actor
-(the activity log says ``cli``). A buyer's generated signing secret is printed once, never
-again; delivery mode and settings: ``leadhub delivery set``. Errors print as the API states them
-(exit code 1).
+Thin callers of the hub services (the same code as API v1), acting as ``--key`` or the server's
+operator (:func:`leadhub.cli.context.acting`). A buyer's generated signing secret is printed
+once, never again; delivery mode and settings: ``leadhub delivery set``. Errors print as the API
+states them (exit code 1).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import sqlite3
+from typing import Annotated, Any
 
 import typer
 
-from hub.services.actor import CLI
-from leadhub.cli.context import DataOption, SetOption, parse_fields, run_op, utc_now
+from leadhub.cli.context import DataOption, SetOption, acting, parse_fields, run_op, utc_now
 from leadhub.cli.context import settings as load
 
 buyers_app = typer.Typer(
-    help="Buyers: list, show, create (secret shown once), update, archive.", no_args_is_help=True
+    help="Buyers: list, show, create (secret shown once), update, archive; prepaid top-up and"
+    " balance.",
+    no_args_is_help=True,
 )
 products_app = typer.Typer(help="Products: list, create, update.", no_args_is_help=True)
 prices_app = typer.Typer(help="Transfer prices per product: list, set.", no_args_is_help=True)
@@ -31,7 +33,7 @@ def buyers_list(limit: LimitOption = 500) -> None:
     """Every buyer, as JSON (never a secret)."""
     from hub.services import buyers
 
-    run_op(lambda con: buyers.list_buyers(con, CLI, 0, limit))
+    run_op(lambda con: buyers.list_buyers(con, acting(con), 0, limit))
 
 
 @buyers_app.command("show")
@@ -39,28 +41,30 @@ def buyers_show(buyer_id: str) -> None:
     """One buyer, as JSON (never its secret)."""
     from hub.services import buyers
 
-    run_op(lambda con: buyers.get_buyer(con, CLI, buyer_id))
+    run_op(lambda con: buyers.get_buyer(con, acting(con), buyer_id))
 
 
 @buyers_app.command("create")
 def buyers_create(data: DataOption = None, sets: SetOption = None) -> None:
     """Create a buyer; fields: account_id, name, webhook_url, contact_email, dedupes,
-    return_window_days, secret (generated and printed once when absent), id."""
+    return_window_days, legal_name, siren, vat_number, address, billing_cycle (weekly,
+    monthly, prepaid), payment_days, secret (generated and printed once when absent), id."""
     from hub.services import buyers
 
     fields = parse_fields(sets, data)
     settings = load()
-    run_op(lambda con: buyers.create_buyer(con, CLI, settings, fields, utc_now()))
+    run_op(lambda con: buyers.create_buyer(con, acting(con), settings, fields, utc_now()))
 
 
 @buyers_app.command("update")
 def buyers_update(buyer_id: str, data: DataOption = None, sets: SetOption = None) -> None:
-    """Change name, contact_email, webhook_url, dedupes, return_window_days, active or secret."""
+    """Change name, legal identity, contact_email, webhook_url, dedupes, return_window_days,
+    billing_cycle, payment_days, active or secret."""
     from hub.services import buyers
 
     fields = parse_fields(sets, data)
     settings = load()
-    run_op(lambda con: buyers.update_buyer(con, CLI, settings, buyer_id, fields, utc_now()))
+    run_op(lambda con: buyers.update_buyer(con, acting(con), settings, buyer_id, fields, utc_now()))
 
 
 @buyers_app.command("archive")
@@ -68,7 +72,34 @@ def buyers_archive(buyer_id: str) -> None:
     """Archive a buyer (active = 0; kept, never deleted)."""
     from hub.services import buyers
 
-    run_op(lambda con: buyers.archive_buyer(con, CLI, buyer_id, utc_now()))
+    run_op(lambda con: buyers.archive_buyer(con, acting(con), buyer_id, utc_now()))
+
+
+@buyers_app.command("top-up")
+def buyers_top_up(
+    buyer_id: str,
+    cents: Annotated[int, typer.Argument(help="Amount in euro cents HT (> 0).")],
+    note: Annotated[str, typer.Option(help="The payment's reference (required).")] = "",
+) -> None:
+    """Top up a prepaid buyer's balance (logged; waiting leads are routed again at once)."""
+    from hub.services import prepaid
+
+    body = {"amount_cents": cents, "note": note}
+    run_op(lambda con: prepaid.top_up(con, acting(con), buyer_id, body, utc_now()))
+
+
+@buyers_app.command("balance")
+def buyers_balance(buyer_id: str, limit: LimitOption = 50) -> None:
+    """A buyer's prepaid balance (cents HT) and its last movements, as JSON."""
+    from hub.services import prepaid
+
+    def show(con: sqlite3.Connection) -> dict[str, Any]:
+        actor = acting(con)
+        out = prepaid.balance(con, actor, buyer_id)
+        out["movements"] = prepaid.history(con, actor, buyer_id, 0, limit)
+        return out
+
+    run_op(show)
 
 
 @products_app.command("list")
@@ -76,7 +107,7 @@ def products_list(limit: LimitOption = 500) -> None:
     """Every product with its aides, as JSON."""
     from hub.services import products
 
-    run_op(lambda con: products.list_products(con, CLI, 0, limit))
+    run_op(lambda con: products.list_products(con, acting(con), 0, limit))
 
 
 @products_app.command("create")
@@ -85,7 +116,7 @@ def products_create(data: DataOption = None, sets: SetOption = None) -> None:
     from hub.services import products
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: products.create_product(con, CLI, fields, utc_now()))
+    run_op(lambda con: products.create_product(con, acting(con), fields, utc_now()))
 
 
 @products_app.command("update")
@@ -94,7 +125,7 @@ def products_update(code: str, data: DataOption = None, sets: SetOption = None) 
     from hub.services import products
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: products.update_product(con, CLI, code, fields, utc_now()))
+    run_op(lambda con: products.update_product(con, acting(con), code, fields, utc_now()))
 
 
 @prices_app.command("list")
@@ -102,7 +133,7 @@ def prices_list(limit: LimitOption = 500) -> None:
     """Every transfer price (cents), as JSON."""
     from hub.services import products
 
-    run_op(lambda con: products.list_prices(con, CLI, 0, limit))
+    run_op(lambda con: products.list_prices(con, acting(con), 0, limit))
 
 
 @prices_app.command("set")
@@ -110,4 +141,8 @@ def prices_set(code: str, price_cents: int) -> None:
     """Set PRODUCT's transfer price in cents (logged before → after)."""
     from hub.services import products
 
-    run_op(lambda con: products.set_price(con, CLI, code, {"price_cents": price_cents}, utc_now()))
+    run_op(
+        lambda con: products.set_price(
+            con, acting(con), code, {"price_cents": price_cents}, utc_now()
+        )
+    )

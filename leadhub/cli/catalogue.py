@@ -1,9 +1,9 @@
 """``leadhub lps|forms|origins …``: the catalogue of an account (landing pages, forms, allowed
 origins) without SQL.
 
-Thin callers of :mod:`hub.services.catalogue` (the same code as API v1) with the server's
-:data:`CLI` actor (the activity log says ``cli``); an error prints as the API states it, exit
-code 1.
+Thin callers of :mod:`hub.services.catalogue` (the same code as API v1), acting as ``--key`` or
+the server's operator (:func:`leadhub.cli.context.acting`); an error prints as the API states it,
+exit code 1.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from hub.services.actor import CLI
-from leadhub.cli.context import DataOption, SetOption, parse_fields, run_op, utc_now
+from leadhub.cli.context import DataOption, SetOption, acting, parse_fields, run_op, utc_now
 
 lps_app = typer.Typer(help="Landing pages: list, show, create, update, archive.")
 forms_app = typer.Typer(help="Forms: list, show, create, update, archive.")
@@ -35,7 +34,7 @@ def lps_list(
     """Landing pages, as JSON."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.list_lps(con, CLI, 0, limit, account, product))
+    run_op(lambda con: catalogue.list_lps(con, acting(con), 0, limit, account, product))
 
 
 @lps_app.command("show")
@@ -43,7 +42,7 @@ def lps_show(lp_id: str) -> None:
     """One landing page, as JSON."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.get_lp(con, CLI, lp_id))
+    run_op(lambda con: catalogue.get_lp(con, acting(con), lp_id))
 
 
 @lps_app.command("create")
@@ -52,7 +51,7 @@ def lps_create(data: DataOption = None, sets: SetOption = None) -> None:
     from hub.services import catalogue
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: catalogue.create_lp(con, CLI, fields, utc_now()))
+    run_op(lambda con: catalogue.create_lp(con, acting(con), fields, utc_now()))
 
 
 @lps_app.command("update")
@@ -61,7 +60,7 @@ def lps_update(lp_id: str, data: DataOption = None, sets: SetOption = None) -> N
     from hub.services import catalogue
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: catalogue.update_lp(con, CLI, lp_id, fields, utc_now()))
+    run_op(lambda con: catalogue.update_lp(con, acting(con), lp_id, fields, utc_now()))
 
 
 @lps_app.command("archive")
@@ -69,7 +68,7 @@ def lps_archive(lp_id: str) -> None:
     """Archive a landing page (active false; never deleted)."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.archive_lp(con, CLI, lp_id, utc_now()))
+    run_op(lambda con: catalogue.archive_lp(con, acting(con), lp_id, utc_now()))
 
 
 # forms
@@ -85,7 +84,7 @@ def forms_list(
     """Forms, as JSON."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.list_forms(con, CLI, 0, limit, account, product, lp))
+    run_op(lambda con: catalogue.list_forms(con, acting(con), 0, limit, account, product, lp))
 
 
 @forms_app.command("show")
@@ -93,7 +92,7 @@ def forms_show(form_id: str) -> None:
     """One form, as JSON."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.get_form(con, CLI, form_id))
+    run_op(lambda con: catalogue.get_form(con, acting(con), form_id))
 
 
 @forms_app.command("create")
@@ -103,7 +102,7 @@ def forms_create(data: DataOption = None, sets: SetOption = None) -> None:
     from hub.services import catalogue
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: catalogue.create_form(con, CLI, fields, utc_now()))
+    run_op(lambda con: catalogue.create_form(con, acting(con), fields, utc_now()))
 
 
 @forms_app.command("update")
@@ -112,7 +111,7 @@ def forms_update(form_id: str, data: DataOption = None, sets: SetOption = None) 
     from hub.services import catalogue
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: catalogue.update_form(con, CLI, form_id, fields, utc_now()))
+    run_op(lambda con: catalogue.update_form(con, acting(con), form_id, fields, utc_now()))
 
 
 @forms_app.command("archive")
@@ -120,7 +119,7 @@ def forms_archive(form_id: str) -> None:
     """Archive a form (active false; never deleted)."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.archive_form(con, CLI, form_id, utc_now()))
+    run_op(lambda con: catalogue.archive_form(con, acting(con), form_id, utc_now()))
 
 
 # origins
@@ -131,7 +130,7 @@ def origins_list(account: AccountOption) -> None:
     """The origins allowed for an account, as JSON."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.list_origins(con, CLI, account))
+    run_op(lambda con: catalogue.list_origins(con, acting(con), account))
 
 
 @origins_app.command("add")
@@ -139,7 +138,9 @@ def origins_add(account: AccountOption, origin: str) -> None:
     """Allow an origin (http(s)://host[:port], no path)."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.add_origin(con, CLI, account, {"origin": origin}, utc_now()))
+    run_op(
+        lambda con: catalogue.add_origin(con, acting(con), account, {"origin": origin}, utc_now())
+    )
 
 
 @origins_app.command("remove")
@@ -147,4 +148,4 @@ def origins_remove(account: AccountOption, origin: str) -> None:
     """Stop allowing an origin."""
     from hub.services import catalogue
 
-    run_op(lambda con: catalogue.remove_origin(con, CLI, account, origin, utc_now()))
+    run_op(lambda con: catalogue.remove_origin(con, acting(con), account, origin, utc_now()))

@@ -1,6 +1,7 @@
 """The one way a CLI command opens what it needs: settings (logging configured, dirs made), the
-hub connection, the error report (an ApiError's message and fields on stderr, then exit), and
-the ``--data``/``--set`` fields and JSON output of the commands that call a hub service."""
+hub connection, who acts (:func:`acting`), the error report (an ApiError's message and fields on
+stderr, then exit), and the ``--data``/``--set`` fields and JSON output of the commands that call
+a hub service."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, NoReturn
 
@@ -15,7 +17,19 @@ import typer
 
 from hub.errors import ApiError
 from hub.logs import configure_logging
+from hub.services.actor import CLI, Actor
 from hub.settings import Settings, load_settings
+
+KeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key",
+        envvar="LEADHUB_API_KEY",
+        show_envvar=True,
+        help="Act as this API key: its role on its accounts, named in the activity log. "
+        "Without it: the server's operator (every account, logged as cli).",
+    ),
+]
 
 
 def settings() -> Settings:
@@ -24,6 +38,34 @@ def settings() -> Settings:
     configure_logging(loaded.log_level, json=loaded.log_json)
     loaded.ensure_dirs()
     return loaded
+
+
+@dataclass(slots=True)
+class Invocation:
+    """What the root command was given for this run (set by its callback, once per run)."""
+
+    api_key: str | None = None
+
+
+INVOCATION = Invocation()
+
+
+def acting(con: sqlite3.Connection) -> Actor:
+    """Who this command acts as: the API key given with ``--key``/``LEADHUB_API_KEY`` (the same
+    rules as API v1: its role, its accounts; a lead provider's key may not), else the server's
+    operator :data:`CLI`. A bad key is a 401 (nothing done)."""
+    key = INVOCATION.api_key
+    if not key:
+        return CLI
+    from hub.security import authenticate_api_key
+    from ingest.auth import actor_of, provider_of_key
+
+    principal = authenticate_api_key(con, key)
+    if principal is None or provider_of_key(con, principal.key_id) is not None:
+        raise ApiError(
+            401, "unauthorized", "--key / LEADHUB_API_KEY: unknown, revoked or a provider's key."
+        )
+    return actor_of(con, principal)
 
 
 @contextmanager

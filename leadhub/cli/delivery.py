@@ -13,8 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from hub.errors import ApiError
-from hub.services.actor import CLI
-from leadhub.cli.context import fail, hub
+from leadhub.cli.context import acting, fail, hub
 from leadhub.cli.context import settings as load
 from leadhub.cli.queries import cli_sql
 
@@ -76,7 +75,7 @@ def set_cmd(
         try:
             delivery.set_delivery(
                 con,
-                CLI,
+                acting(con),
                 box,
                 buyer_id,
                 mode,
@@ -102,7 +101,7 @@ def show(buyer_id: str) -> None:
 
     with hub() as con:
         try:
-            out = get_delivery(con, CLI, buyer_id)
+            out = get_delivery(con, acting(con), buyer_id)
         except ApiError as err:
             fail(err)
     typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
@@ -132,7 +131,9 @@ def credit(
 
     with hub() as con:
         try:
-            done = grant_credit(con, CLI, buyer_id, round(amount_eur * 100), reason, utcnow())
+            done = grant_credit(
+                con, acting(con), buyer_id, round(amount_eur * 100), reason, utcnow()
+            )
         except ApiError as err:
             fail(err)
     typer.echo(f"{done.id}: {done.amount_cents / 100:.2f} EUR to {buyer_id}")

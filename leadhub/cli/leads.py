@@ -1,6 +1,7 @@
 """``leadhub leads list|show|test``: search the leads, read one with its timeline, flag one as
-test traffic. Thin callers of :mod:`hub.services.leads` with the server's :data:`CLI` actor
-(every account); the other lead ops (requeue, reroute, return) are in :mod:`leadhub.cli.ops`.
+test traffic. Thin callers of :mod:`hub.services.leads`, acting as ``--key`` (its role and
+accounts) or the server's operator; the other lead ops (requeue, reroute, return) are in
+:mod:`leadhub.cli.ops`.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from typing import Annotated
 
 import typer
 
-from hub.services.actor import CLI
-from leadhub.cli.context import run_op, utc_now
+from leadhub.cli.context import acting, run_op, utc_now
 
 Opt = Annotated[str | None, typer.Option()]
 
@@ -59,14 +59,14 @@ def list_cmd(
         "is_test": None if test is None else str(test).lower(),
     }
     filters = {k: v for k, v in given.items() if v is not None}
-    run_op(lambda con: leads.list_leads(con, CLI, filters, offset, limit))
+    run_op(lambda con: leads.list_leads(con, acting(con), filters, offset, limit))
 
 
 def show_cmd(lead_id: str) -> None:
     """One lead with its decisions (in French too), deliveries, credits and timeline, as JSON."""
     from hub.services import leads
 
-    run_op(lambda con: leads.get_lead(con, CLI, lead_id))
+    run_op(lambda con: leads.get_lead(con, acting(con), lead_id))
 
 
 def test_cmd(
@@ -76,7 +76,7 @@ def test_cmd(
     """Flag a lead as test traffic (kept out of billing and funnels); logged."""
     from hub.services import leads
 
-    run_op(lambda con: leads.set_test(con, CLI, lead_id, not undo, utc_now()))
+    run_op(lambda con: leads.set_test(con, acting(con), lead_id, not undo, utc_now()))
 
 
 def register(app: typer.Typer) -> None:

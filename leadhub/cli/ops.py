@@ -14,10 +14,10 @@ from typing import Annotated, Any
 import typer
 
 from hub.services import commandes, leadops
-from hub.services.actor import CLI
 from leadhub.cli.context import (
     DataOption,
     SetOption,
+    acting,
     parse_fields,
     run_op,
     utc_now,
@@ -36,14 +36,14 @@ DaysOption = Annotated[int, typer.Option(help="Replay the leads of the last N da
 def list_cmd(limit: Annotated[int, typer.Option(help="At most N.")] = 500) -> None:
     """Every commande, as JSON."""
 
-    run_op(lambda con: commandes.list_commandes(con, CLI, 0, limit))
+    run_op(lambda con: commandes.list_commandes(con, acting(con), 0, limit))
 
 
 @commandes_app.command("show")
 def show_cmd(commande_id: str) -> None:
     """One commande, as JSON."""
 
-    run_op(lambda con: commandes.get_commande(con, CLI, commande_id))
+    run_op(lambda con: commandes.get_commande(con, acting(con), commande_id))
 
 
 @commandes_app.command("create")
@@ -52,7 +52,7 @@ def create_cmd(data: DataOption = None, sets: SetOption = None) -> None:
     its product are routed at once."""
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: commandes.create_commande(con, CLI, fields, utc_now()))
+    run_op(lambda con: commandes.create_commande(con, acting(con), fields, utc_now()))
 
 
 @commandes_app.command("update")
@@ -60,7 +60,7 @@ def update_cmd(commande_id: str, data: DataOption = None, sets: SetOption = None
     """Change fields of a commande; waiting leads of its product are routed at once."""
 
     fields = parse_fields(sets, data)
-    run_op(lambda con: commandes.update_commande(con, CLI, commande_id, fields, utc_now()))
+    run_op(lambda con: commandes.update_commande(con, acting(con), commande_id, fields, utc_now()))
 
 
 @commandes_app.command("deactivate")
@@ -68,14 +68,16 @@ def deactivate_cmd(commande_id: str) -> None:
     """Stop a commande (kept: its sales refer to it)."""
 
     run_op(
-        lambda con: commandes.update_commande(con, CLI, commande_id, {"active": False}, utc_now())
+        lambda con: commandes.update_commande(
+            con, acting(con), commande_id, {"active": False}, utc_now()
+        )
     )
 
 
 def _simulate(commande_id: str | None, fields: dict[str, Any], days: int, full: bool) -> None:
 
     def action(con: sqlite3.Connection) -> dict[str, Any]:
-        result = commandes.simulate_commande(con, CLI, commande_id, fields, days, utc_now())
+        result = commandes.simulate_commande(con, acting(con), commande_id, fields, days, utc_now())
         if not full:
             result["leads"] = [item for item in result["leads"] if item["changed"]]
         return result
@@ -111,14 +113,14 @@ def leads_simulate_cmd(
 def requeue_cmd(lead_id: str) -> None:
     """Try dead deliveries again (same idempotency key), or route a waiting lead now."""
 
-    run_op(lambda con: leadops.lead_op(con, CLI, lead_id, "requeue", utc_now()))
+    run_op(lambda con: leadops.lead_op(con, acting(con), lead_id, "requeue", utc_now()))
 
 
 @leads_app.command("reroute")
 def reroute_cmd(lead_id: str) -> None:
     """Take the lead back from its pending or dead deliveries and route it elsewhere."""
 
-    run_op(lambda con: leadops.lead_op(con, CLI, lead_id, "reroute", utc_now()))
+    run_op(lambda con: leadops.lead_op(con, acting(con), lead_id, "reroute", utc_now()))
 
 
 @leads_app.command("return")
@@ -129,7 +131,7 @@ def return_cmd(
 ) -> None:
     """A buyer returns the lead within its return window (credits the buyer)."""
 
-    run_op(lambda con: leadops.return_lead(con, CLI, lead_id, reason, utc_now(), buyer))
+    run_op(lambda con: leadops.return_lead(con, acting(con), lead_id, reason, utc_now(), buyer))
 
 
 @leads_app.command("backlog")
@@ -148,7 +150,7 @@ def block_cmd(
 ) -> None:
     """Hold every new lead of this source (leads.source, e.g. provider:Acme) until unblocked."""
 
-    run_op(lambda con: leadops.block_source(con, CLI, account, source, reason, utc_now()))
+    run_op(lambda con: leadops.block_source(con, acting(con), account, source, reason, utc_now()))
     typer.echo(f"blocked {source} for {account}")
 
 
@@ -159,5 +161,7 @@ def unblock_cmd(
     """Lift the block and route the leads it held."""
 
     run_op(
-        lambda con: {"requeued_leads": leadops.unblock_source(con, CLI, account, source, utc_now())}
+        lambda con: {
+            "requeued_leads": leadops.unblock_source(con, acting(con), account, source, utc_now())
+        }
     )

@@ -15,10 +15,11 @@ from hub.security import (
     new_webhook_secret,
     parse_webhook_secret,
 )
+from hub.services.products import STANDARD
 from hub.settings import Settings
 from leadhub.demo.queries import demo_sql
 
-PRODUCTS = {"PV": "Panneaux solaires", "PAC": "Pompe à chaleur", "ITE": "Isolation extérieure"}
+PRODUCTS = {code: label for code, (label, _) in STANDARD.items()}
 # The rest of the commande model (migration 0008): week/month caps on the Paris calendar,
 # cross-entity selling (Eco Renov buys Soleil's southern PV leads on priority), backlog "LB".
 COMMANDE_MODEL: dict[str, dict[str, object]] = {
@@ -75,8 +76,9 @@ def seed_demo(
     existing = con.execute(demo_sql("demo_seeded")).fetchone()
     with transaction(con):
         if existing is None:
-            for code, label in PRODUCTS.items():
-                con.execute(demo_sql("product_add"), {"code": code, "label": label})
+            for code, (label, aides) in STANDARD.items():
+                values = {"code": code, "label": label, "aides": json.dumps(aides)}
+                con.execute(demo_sql("product_add"), values)
             for acc_id, name in (("acc_soleil", "Soleil Habitat"), ("acc_eco", "Eco Renov")):
                 _insert(
                     con,
@@ -180,10 +182,10 @@ def _seed_catalogue(
             },
         )
     buyers = [
-        ("buy_soleil_crm", "acc_soleil", "CRM Soleil Habitat", buyer_url, secret),
-        ("buy_eco_crm", "acc_eco", "CRM Eco Renov", buyer_url, secret),
+        ("buy_soleil_crm", "acc_soleil", "CRM Soleil Habitat", "monthly", "443061841", "Lyon"),
+        ("buy_eco_crm", "acc_eco", "CRM Eco Renov", "weekly", "512318936", "Nantes"),
     ]
-    for buyer_id, account, name, url, buyer_secret in buyers:
+    for buyer_id, account, name, cycle, siren, city in buyers:
         _insert(
             con,
             "buyers",
@@ -191,8 +193,14 @@ def _seed_catalogue(
                 "id": buyer_id,
                 "account_id": account,
                 "name": name,
-                "webhook_url": url,
-                "secret_enc": box.encrypt(buyer_secret),
+                "webhook_url": buyer_url,
+                "secret_enc": box.encrypt(secret),
+                # A fictitious installer's legal identity, as its invoices print it.
+                "legal_name": f"Installateurs {city} SAS",
+                "siren": siren,
+                "vat_number": f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}",
+                "address": f"12 rue des Artisans, {city}",
+                "billing_cycle": cycle,
                 "created_at": now,
             },
         )

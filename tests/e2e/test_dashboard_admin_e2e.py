@@ -135,8 +135,8 @@ def test_a_marketer_sets_up_an_lp_its_form_and_an_origin(
     shot(page, "admin_marketer_origins")
 
     form = hub_con.execute(
-        "SELECT f.account_id, l.name, l.product_code FROM forms f JOIN landing_pages l ON l.id = f.lp_id"
-        " WHERE f.name = 'Formulaire hiver'"
+        "SELECT f.account_id, l.name, l.product_code"
+        " FROM forms f JOIN landing_pages l ON l.id = f.lp_id WHERE f.name = 'Formulaire hiver'"
     ).fetchone()
     assert tuple(form) == ("acc_soleil", "Solaire hiver", "PV")
     origins = {r[0] for r in hub_con.execute("SELECT origin FROM allowed_origins")}

@@ -32,7 +32,7 @@ def leadhub(settings: Settings, *args: str, code: int = 0) -> Any:
 
 def counts(settings: Settings) -> tuple[int, ...]:
     with closing(open_hub(settings.hub_db)) as con:
-        tables = ("accounts", "users", "memberships", "api_keys", "activity_log")
+        tables = ("accounts", "users", "memberships", "api_keys", "products", "activity_log")
         return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
 
 
@@ -45,7 +45,7 @@ def test_init_on_an_empty_hub_then_refused(settings: Settings) -> None:
     password = started["admin"]["password"]
     assert len(password) >= 12 and started["api_key"].startswith("lh_")
     before = counts(settings)
-    assert before == (1, 1, 1, 1, 3)
+    assert before == (1, 1, 1, 1, 3, 6)  # the standard products PV, PAC, ITE
     refused = leadhub(settings, *INIT, code=2)
     assert "already initialised" in refused.output
     other = leadhub(settings, "init", "--entity-name", "B", "--email", "b@b.example.com", code=2)
@@ -61,7 +61,14 @@ def test_init_on_an_empty_hub_then_refused(settings: Settings) -> None:
         actors = {r[0] for r in con.execute("SELECT actor FROM activity_log")}
         assert actors == {"cli"}
         actions = [r[0] for r in con.execute("SELECT action FROM activity_log ORDER BY id")]
-        assert actions == ["account.created", "user.created", "api_key.created"]
+        assert actions == [
+            "account.created",
+            "user.created",
+            "api_key.created",
+            *["product.created"] * 3,
+        ]
+        aides = dict(con.execute("SELECT code, aides FROM products"))
+        assert set(aides) == {"PV", "PAC", "ITE"} and "MaPrimeRénov'" in json.loads(aides["PAC"])
         assert password not in "\n".join(con.iterdump())
 
     from dashboard.auth import authenticate
@@ -82,7 +89,7 @@ def test_init_checks_its_options_and_writes_nothing(settings: Settings) -> None:
     )  # fmt: skip
     for name in ("entity_name", "email", "siren", "password"):
         assert f"  {name}: " in bad.output
-    assert counts(settings) == (0, 0, 0, 0, 0)
+    assert counts(settings) == (0, 0, 0, 0, 0, 0)
     chosen = leadhub(settings, *INIT, "--name", "Boss", "--password", "a long passphrase", "--json")
     assert chosen["admin"]["password"] is None  # chosen by the operator: not printed back
     text = leadhub(settings, "init", "--entity-name", "X", "--email", "x@x.example.com", code=2)

@@ -238,3 +238,37 @@ def test_cli_buyers_products_prices(
     assert "BATT" in runner.invoke(cli_app, ["products", "list"]).output
     assert runner.invoke(cli_app, ["prices", "set", "BATT", "1200"]).exit_code == 0
     assert '"price_cents": 1200' in runner.invoke(cli_app, ["prices", "list"]).output
+
+
+def test_buyer_billing_profile_validated_and_logged(api: Api) -> None:
+    """What an invoice needs of a buyer: its legal identity, billing cycle and payment terms."""
+    body = {"account_id": "acc_soleil", "name": "Installateur Sud", "webhook_url": HOOK}
+    made = api.call("POST", "/v1/buyers", api.admin, json=body)
+    assert made.status_code == 201, made.text
+    buyer = made.json()
+    assert buyer["billing_cycle"] == "monthly" and buyer["payment_days"] == 30
+    assert buyer["siren"] is None and buyer["legal_name"] is None
+    bad = api.call(
+        "POST",
+        "/v1/buyers",
+        api.admin,
+        json={**body, "billing_cycle": "daily", "payment_days": 90, "siren": "12"},
+    )
+    assert fields(bad) == {"billing_cycle", "payment_days", "siren"}
+    profile = {
+        "legal_name": "Installateur Sud SAS",
+        "siren": "732 829 320",
+        "vat_number": "fr 44 732829320",
+        "address": "1 rue du Soleil, 13001 Marseille",
+        "billing_cycle": "weekly",
+        "payment_days": 15,
+    }
+    path = f"/v1/buyers/{buyer['id']}"
+    changed = api.call("PATCH", path, api.admin, json=profile)
+    assert changed.status_code == 200, changed.text
+    got = api.call("GET", path, api.viewer).json()
+    assert got["siren"] == "732829320" and got["vat_number"] == "FR44732829320"
+    assert got["billing_cycle"] == "weekly" and got["payment_days"] == 15
+    entry = log(api.con, "buyer.updated")[-1]
+    assert entry["detail"]["before"]["billing_cycle"] == "monthly"
+    assert entry["detail"]["after"]["legal_name"] == "Installateur Sud SAS"

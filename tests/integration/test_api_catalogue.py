@@ -18,7 +18,7 @@ from litestar.testing import TestClient
 from typer.testing import CliRunner
 
 from hub.security import create_api_key
-from hub.services.catalogue.common import next_version, slug
+from hub.services.catalogue.common import key_slug, next_version, slug
 from hub.settings import Settings
 from ingest.app import create_app
 from leadhub.cli import app
@@ -86,7 +86,7 @@ def test_landing_pages_and_forms_crud_origins_brief(api: Api) -> None:
     made = api.call("POST", "/v1/forms", api.admin, json=form_body)
     assert made.status_code == 201, made.text
     form = made.json()
-    assert form["key"].startswith("form_formulaire_ete_")
+    assert form["key"].startswith("form_ete_")
     assert form["account_id"] == "acc_soleil" and form["product_code"] == "PV"
     assert form["consent_version"] == "v1" and form["required_fields"] == ["first_name", "phone"]
 
@@ -200,6 +200,8 @@ def test_helpers() -> None:
     assert set(DEFAULT_REQUIRED) <= set(LEAD_FIELDS) <= set(FIELDS)
     assert slug("Pompe à chaleur — 2026 !") == "pompe_a_chaleur_2026"
     assert slug("!!!") == "page"
+    assert key_slug("LP Solaire") == "solaire" and key_slug("Formulaire de PAC") == "pac"
+    assert key_slug("Page") == "page" and key_slug("Landing page Été 2026") == "ete_2026"
     assert next_version("v1") == "v2"
     assert next_version("2026-11-v9") == "2026-11-v10"
     assert next_version("draft") == "draft-v2"

@@ -145,3 +145,18 @@ def test_cli_brief(prod: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert markdown.exit_code == 0 and markdown.output.startswith("# Brief d'intégration")
     refused = runner.invoke(app, ["brief", "lp_pac_demo"])  # still on loopback URLs
     assert refused.exit_code == 2 and "placeholder or non-public URL" in refused.output
+
+
+def test_brief_names_only_real_keys_and_says_ids_cross_domains_with_consent(
+    prod: Settings, hub_con: sqlite3.Connection
+) -> None:
+    text = render_markdown(hub_con, prod, "lp_solaire_demo")
+    assert "(clé de landing page `lp_solaire_demo`, clé de formulaire `fm_solaire_demo`)" in text
+    keys = {
+        r[0] for r in hub_con.execute("SELECT key FROM landing_pages UNION SELECT key FROM forms")
+    }
+    named = set(re.findall(r"`((?:lp|fm|form)_[^`]*)`", text))
+    assert named and named <= keys, named - keys
+    # Ids and campaign reach the form only with the visitor's consent (decision 0034).
+    assert "**rien n'est transmis au formulaire**" in text
+    assert "`lh('consent', true)`" in text and "`lh_c=1`" in text

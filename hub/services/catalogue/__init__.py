@@ -15,6 +15,7 @@ from __future__ import annotations
 from hub.services.catalogue.common import LEAD_FIELDS
 from hub.services.catalogue.forms import (
     archive_form,
+    consent_versions,
     create_form,
     get_form,
     list_forms,
@@ -35,6 +36,7 @@ __all__ = [
     "add_origin",
     "archive_form",
     "archive_lp",
+    "consent_versions",
     "create_form",
     "create_lp",
     "get_form",

@@ -12,6 +12,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from hub.db import sql
+from hub.rules.field_names import plain
 from hub.services.actor import Actor, log_change
 from hub.services.fields import Fields
 
@@ -19,7 +20,7 @@ from hub.services.fields import Fields
 # visitor types or ticks).
 LEAD_FIELDS = ("first_name", "last_name", "email", "phone", "postal_code", "city", "consent")
 DEFAULT_REQUIRED = ("first_name", "last_name", "phone", "postal_code")
-LP_FIELDS = ("account_id", "name", "url", "product_code")
+LP_FIELDS = ("account_id", "name", "url", "product_code", "variants")
 FORM_FIELDS = (
     "account_id",
     "lp_id",
@@ -29,10 +30,18 @@ FORM_FIELDS = (
     "product_code",
     "consent_text",
     "required_fields",
+    "field_aliases",
+    "consent_buyers",
 )
 READ_ONLY = ("id", "key", "created_at")
 _RANDOM = string.ascii_lowercase + string.digits
 _VERSION = re.compile(r"^(.*?)(\d+)$")
+_VARIANT = re.compile(r"[A-Za-z0-9_-]{1,32}")
+MAX_VARIANTS = 10
+MAX_ALIASES = 50
+
+
+_GENERIC = frozenset({"lp", "landing", "page", "form", "formulaire", "de", "du", "la", "le"})
 
 
 def slug(name: str, max_len: int = 24) -> str:
@@ -42,10 +51,19 @@ def slug(name: str, max_len: int = 24) -> str:
     return text or "page"
 
 
+def key_slug(name: str) -> str:
+    """The slug of a key, without the words its prefix already says: ``LP Solaire`` →
+    ``solaire`` (not ``lp_lp_solaire_…``), ``Formulaire PAC`` → ``pac``."""
+    words = slug(name, max_len=64).split("_")
+    while len(words) > 1 and words[0] in _GENERIC:
+        words = words[1:]
+    return slug("_".join(words))
+
+
 def new_key(con: sqlite3.Connection, prefix: str, name: str) -> str:
     """A public key not taken by any LP or form: ``<prefix>_<slug>_<8 random [a-z0-9]>``."""
     while True:
-        key = f"{prefix}_{slug(name)}_{''.join(secrets.choice(_RANDOM) for _ in range(8))}"
+        key = f"{prefix}_{key_slug(name)}_{''.join(secrets.choice(_RANDOM) for _ in range(8))}"
         if con.execute(sql("lp_key_taken"), {"key": key}).fetchone() is None:
             return key
 
@@ -177,3 +195,51 @@ def allow(
         cur = con.execute(sql("origin_insert"), {"account_id": account_id, "origin": origin})
         if cur.rowcount:
             log_change(con, actor, "origin.added", origin, account_id, {"origin": origin}, now)
+
+
+def field_aliases_value(f: Fields) -> dict[str, str] | None:
+    """A form's own field names → lead fields (``{"Mobile": "phone"}``), keyed by their plain
+    name (``mobile``), at most 50; a lead field's own name is no alias."""
+    value = f.payload.get("field_aliases")
+    if value is None:
+        return None
+    aliases: dict[str, str] = {}
+    ok = isinstance(value, dict) and len(value) <= MAX_ALIASES
+    for name, target in value.items() if isinstance(value, dict) else ():
+        name_ok = isinstance(name, str) and 0 < len(name.strip()) <= 100
+        if not name_ok or target not in LEAD_FIELDS or plain(name) in LEAD_FIELDS:
+            ok = False
+            break
+        aliases[plain(name)] = target
+    if not ok:
+        listed = ", ".join(LEAD_FIELDS)
+        f.add(
+            "field_aliases",
+            "invalid",
+            f"Au plus {MAX_ALIASES} noms de champ, chacun vers un champ parmi : {listed}.",
+            f"At most {MAX_ALIASES} page field names, each mapped to one of: {listed}.",
+        )
+        return None
+    return dict(sorted(aliases.items()))
+
+
+def variants_value(f: Fields) -> list[str] | None:
+    """An LP's A/B variant labels: at most 10, distinct, letters, digits, ``_`` or ``-`` (1 to
+    32); the first is the control."""
+    value = f.payload.get("variants")
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_VARIANTS
+        or not all(isinstance(v, str) and _VARIANT.fullmatch(v) for v in value)
+        or len(set(value)) != len(value)
+    ):
+        f.add(
+            "variants",
+            "invalid",
+            f"Au plus {MAX_VARIANTS} libellés distincts (lettres, chiffres, _ ou -, 32 au plus).",
+            f"At most {MAX_VARIANTS} distinct labels (letters, digits, _ or -, up to 32).",
+        )
+        return None
+    return list(value)

@@ -1,5 +1,6 @@
-"""Forms: paired with an LP of the same account tree; required fields, thank-you URL, consent
-text (a new version whenever it changes)."""
+"""Forms: paired with an LP of the same account tree; required fields, the page's own field
+names (aliases), thank-you URL, consent text and the buyers it names (a new version whenever
+either changes, every version kept: :mod:`hub.services.catalogue.consent`)."""
 
 from __future__ import annotations
 
@@ -19,23 +20,38 @@ from hub.services.catalogue.common import (
     active_value,
     allow,
     entity_of,
+    field_aliases_value,
     new_key,
     next_version,
     product_value,
     required_fields_value,
     url_value,
 )
+from hub.services.catalogue.consent import buyers_value, history, named_buyers, record_version
 from hub.services.catalogue.landing_pages import lp_row
 from hub.services.fields import Fields, page, visible
 
 
-def _form_row(con: sqlite3.Connection, form_id: str) -> dict[str, Any] | None:
-    row = con.execute(sql("form_get"), {"id": form_id}).fetchone()
-    if row is None:
-        return None
+def _shown(con: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
+    """A stored form as the services answer it (lists and objects decoded, named buyers)."""
     form = dict(row)
     form["required_fields"] = json.loads(form["required_fields"] or "[]")
+    form["field_aliases"] = json.loads(form["field_aliases"] or "{}")
+    form["consent_buyers"] = named_buyers(con, form["id"], form["consent_version"])
     return form
+
+
+def _form_row(con: sqlite3.Connection, form_id: str) -> dict[str, Any] | None:
+    row = con.execute(sql("form_get"), {"id": form_id}).fetchone()
+    return None if row is None else _shown(con, row)
+
+
+def _stored(form: Mapping[str, Any]) -> dict[str, Any]:
+    """A form's columns as ``form_insert``/``form_update`` take them."""
+    row = {k: v for k, v in form.items() if k != "consent_buyers"}
+    row["required_fields"] = json.dumps(row["required_fields"])
+    row["field_aliases"] = json.dumps(row["field_aliases"], ensure_ascii=False)
+    return row
 
 
 def get_form(con: sqlite3.Connection, actor: Actor, form_id: str) -> dict[str, Any]:
@@ -62,9 +78,7 @@ def list_forms(
             and (product is None or r["product_code"] == product)
             and (lp_id is None or r["lp_id"] == lp_id)
         ):
-            form = dict(r)
-            form["required_fields"] = json.loads(form["required_fields"] or "[]")
-            rows.append(form)
+            rows.append(_shown(con, r))
     return page(rows, offset, limit)
 
 
@@ -96,8 +110,9 @@ def create_form(
     con: sqlite3.Connection, actor: Actor, payload: Mapping[str, Any], now: datetime
 ) -> dict[str, Any]:
     """A form: account_id (default: its LP's), lp_id, name, url, thank_you_url, product_code
-    (default: its LP's), consent_text, required_fields (default first/last name, phone, postal
-    code). Its consent version is ``v1``."""
+    (default: its LP's), consent_text, consent_buyers (ids; none: any buyer), required_fields
+    (default first/last name, phone, postal code), field_aliases. Its consent version is
+    ``v1``."""
     actor.require("catalogue.write")
     f = Fields(payload, FORM_FIELDS)
     account_id = account_value(con, actor, f, required=False)
@@ -116,6 +131,8 @@ def create_form(
         product = lp["product_code"]
     consent = f.text("consent_text", required=True, max_len=5000)
     required = required_fields_value(f)
+    aliases = field_aliases_value(f) or {}
+    buyers = buyers_value(con, actor, f) or []
     f.check()
     assert account_id and name and url and thank_you and product and consent
     form_id = new_id("frm")
@@ -131,11 +148,14 @@ def create_form(
             "product_code": product,
             "consent_version": "v1",
             "consent_text": consent,
-            "required_fields": json.dumps(list(DEFAULT_REQUIRED) if required is None else required),
+            "required_fields": list(DEFAULT_REQUIRED) if required is None else required,
+            "field_aliases": aliases,
             "created_at": iso(now),
         }
-        con.execute(sql("form_insert"), row)
-        log_change(con, actor, "form.created", form_id, account_id, row, now)
+        con.execute(sql("form_insert"), _stored(row))
+        record_version(con, form_id, "v1", consent, buyers, now)
+        detail = {**row, "consent_buyers": buyers}
+        log_change(con, actor, "form.created", form_id, account_id, detail, now)
         allow(con, actor, account_id, [url, thank_you], now)
     return get_form(con, actor, form_id)
 
@@ -143,8 +163,8 @@ def create_form(
 def update_form(
     con: sqlite3.Connection, actor: Actor, form_id: str, payload: Mapping[str, Any], now: datetime
 ) -> dict[str, Any]:
-    """Change lp_id, name, url, thank_you_url, product_code, consent_text (a new consent
-    version), required_fields or active."""
+    """Change lp_id, name, url, thank_you_url, product_code, consent_text or consent_buyers (a
+    new consent version), required_fields, field_aliases or active."""
     actor.require("catalogue.write")
     current = get_form(con, actor, form_id)
     allowed = (*(n for n in FORM_FIELDS if n != "account_id"), "active")
@@ -166,18 +186,30 @@ def update_form(
         changes["required_fields"] = required_fields_value(f)
         if changes["required_fields"] is None:
             f.add("required_fields", "required", "Champ obligatoire.", "A list is expected.")
+    if f.given("field_aliases"):
+        changes["field_aliases"] = field_aliases_value(f)
+        if changes["field_aliases"] is None and not f.errors:
+            f.add("field_aliases", "required", "Champ obligatoire.", "An object is expected.")
+    if f.given("consent_buyers"):
+        changes["consent_buyers"] = buyers_value(con, actor, f)
+        if changes["consent_buyers"] is None and not f.errors:
+            f.add("consent_buyers", "required", "Champ obligatoire.", "A list is expected.")
     if f.given("active"):
         changes["active"] = active_value(f)
     f.check()
     changes = {k: v for k, v in changes.items() if current[k] != v}
     if not changes:
         return current
-    if "consent_text" in changes:
+    if "consent_text" in changes or "consent_buyers" in changes:
         changes["consent_version"] = next_version(current["consent_version"])
     with transaction(con):
         row = {**current, **changes}
-        row["required_fields"] = json.dumps(row["required_fields"])
-        con.execute(sql("form_update"), row)
+        if "consent_version" in changes:
+            record_version(
+                con, form_id, row["consent_version"], row["consent_text"],
+                row["consent_buyers"], now,
+            )  # fmt: skip
+        con.execute(sql("form_update"), _stored(row))
         before = {k: current[k] for k in changes}
         log_change(
             con, actor, "form.updated", form_id, current["account_id"],
@@ -196,8 +228,13 @@ def archive_form(
     current = get_form(con, actor, form_id)
     if current["active"]:
         with transaction(con):
-            row = {**current, "active": 0}
-            row["required_fields"] = json.dumps(row["required_fields"])
+            row = _stored({**current, "active": 0})
             con.execute(sql("form_update"), row)
             log_change(con, actor, "form.archived", form_id, current["account_id"], {}, now)
     return get_form(con, actor, form_id)
+
+
+def consent_versions(con: sqlite3.Connection, actor: Actor, form_id: str) -> dict[str, Any]:
+    """Every consent text the form has shown, oldest first, with the buyers it named."""
+    get_form(con, actor, form_id)  # catalogue.read, 404 outside the actor's accounts
+    return history(con, form_id)

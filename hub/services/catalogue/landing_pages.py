@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
@@ -19,14 +20,25 @@ from hub.services.catalogue.common import (
     new_key,
     product_value,
     url_value,
+    variants_value,
 )
 from hub.services.fields import Fields, page, visible
 from hub.settings import Settings
 
 
+def _shown(row: sqlite3.Row) -> dict[str, Any]:
+    lp = dict(row)
+    lp["variants"] = json.loads(lp["variants"] or "[]")
+    return lp
+
+
+def _stored(lp: Mapping[str, Any]) -> dict[str, Any]:
+    return {**lp, "variants": json.dumps(lp["variants"])}
+
+
 def lp_row(con: sqlite3.Connection, lp_id: str) -> dict[str, Any] | None:
     row = con.execute(sql("lp_get"), {"id": lp_id}).fetchone()
-    return None if row is None else dict(row)
+    return None if row is None else _shown(row)
 
 
 def get_lp(con: sqlite3.Connection, actor: Actor, lp_id: str) -> dict[str, Any]:
@@ -45,7 +57,7 @@ def list_lps(
 ) -> dict[str, Any]:
     actor.require("catalogue.read")
     rows = [
-        dict(r)
+        _shown(r)
         for r in con.execute(sql("lps_all"))
         if actor.sees(r["account_id"])
         and (account_id is None or r["account_id"] == account_id)
@@ -57,13 +69,15 @@ def list_lps(
 def create_lp(
     con: sqlite3.Connection, actor: Actor, payload: Mapping[str, Any], now: datetime
 ) -> dict[str, Any]:
-    """An LP of an account the actor sees: account_id, name, url (http/https), product_code."""
+    """An LP of an account the actor sees: account_id, name, url (http/https), product_code,
+    variants (A/B labels, the first the control)."""
     actor.require("catalogue.write")
     f = Fields(payload, LP_FIELDS)
     account_id = account_value(con, actor, f, required=True)
     name = f.text("name", required=True)
     url = url_value(f, "url", required=True)
     product = product_value(con, f, required=True)
+    variants = variants_value(f) or []
     f.check()
     assert account_id and name and url and product
     lp_id = new_id("lp")
@@ -75,9 +89,10 @@ def create_lp(
             "name": name,
             "url": url,
             "product_code": product,
+            "variants": variants,
             "created_at": iso(now),
         }
-        con.execute(sql("lp_insert"), row)
+        con.execute(sql("lp_insert"), _stored(row))
         log_change(con, actor, "lp.created", lp_id, account_id, row, now)
         allow(con, actor, account_id, [url], now)
     return get_lp(con, actor, lp_id)
@@ -86,10 +101,11 @@ def create_lp(
 def update_lp(
     con: sqlite3.Connection, actor: Actor, lp_id: str, payload: Mapping[str, Any], now: datetime
 ) -> dict[str, Any]:
-    """Change name, url, product_code or active (the key and account never change)."""
+    """Change name, url, product_code, variants or active (the key and account never
+    change)."""
     actor.require("catalogue.write")
     current = get_lp(con, actor, lp_id)
-    allowed = ("name", "url", "product_code", "active")
+    allowed = ("name", "url", "product_code", "variants", "active")
     f = Fields(payload, allowed, read_only=(*READ_ONLY, "account_id"))
     changes: dict[str, Any] = {}
     if f.given("name"):
@@ -98,6 +114,10 @@ def update_lp(
         changes["url"] = url_value(f, "url", required=True)
     if f.given("product_code"):
         changes["product_code"] = product_value(con, f, required=True)
+    if f.given("variants"):
+        changes["variants"] = variants_value(f)
+        if changes["variants"] is None and not f.errors:
+            f.add("variants", "required", "Liste attendue.", "A list is expected.")
     if f.given("active"):
         changes["active"] = active_value(f)
     f.check()
@@ -105,7 +125,7 @@ def update_lp(
     if not changes:
         return current
     with transaction(con):
-        con.execute(sql("lp_update"), {**current, **changes})
+        con.execute(sql("lp_update"), _stored({**current, **changes}))
         before = {k: current[k] for k in changes}
         log_change(
             con, actor, "lp.updated", lp_id, current["account_id"],
@@ -122,7 +142,7 @@ def archive_lp(con: sqlite3.Connection, actor: Actor, lp_id: str, now: datetime)
     current = get_lp(con, actor, lp_id)
     if current["active"]:
         with transaction(con):
-            con.execute(sql("lp_update"), {**current, "active": 0})
+            con.execute(sql("lp_update"), _stored({**current, "active": 0}))
             log_change(con, actor, "lp.archived", lp_id, current["account_id"], {}, now)
     return get_lp(con, actor, lp_id)
 

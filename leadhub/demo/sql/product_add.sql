@@ -1,2 +1,2 @@
 -- A demo product, unless its code exists already.
-INSERT OR IGNORE INTO products (code, label) VALUES (:code, :label);
+INSERT OR IGNORE INTO products (code, label, aides) VALUES (:code, :label, :aides);
