@@ -130,6 +130,12 @@ def test_the_cli_lists_shows_and_flags_leads(
     log = hub_con.execute("SELECT actor FROM activity_log WHERE subject = ?", (waiting,))
     assert [r[0] for r in log] == ["cli"]
     assert "404" in cli(settings, "leads", "show", "lead_nope", code=1).output
+    eco = create_api_key(hub_con, "acc_eco", "eco ops", role="ops")
+    assert cli(settings, "--key", eco, "leads", "list")["total"] == 0  # its accounts only
+    assert "404" in cli(settings, "--key", eco, "leads", "show", sold, code=1).output
+    viewer = create_api_key(hub_con, "acc_soleil", "viewer", role="viewer")
+    assert cli(settings, "--key", viewer, "leads", "list")["total"] == 2
+    assert "403" in cli(settings, "--key", viewer, "leads", "test", sold, code=1).output
 
 
 def test_the_api_searches_and_flags_leads(
