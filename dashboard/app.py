@@ -52,4 +52,5 @@ else:
     }
     pages = {section: entries for section, entries in sections.items() if entries}
     pages[next(iter(pages))] += public
-st.navigation(pages).run()
+# Every page the role may read stays listed (Streamlit folds a long menu after 10 entries).
+st.navigation(pages, expanded=True).run()

@@ -19,12 +19,14 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
     ],
     "nav.section.ops": [
         ("leads.py", "nav.leads", ":material/contact_phone:", "leads.read"),
+        ("deliveries.py", "nav.deliveries", ":material/local_shipping:", "leads.read"),
         ("commandes.py", "nav.commandes", ":material/shopping_cart:", "commandes.read"),
     ],
     "nav.section.admin": [
         ("landing_pages.py", "nav.landing_pages", ":material/web:", "catalogue.read"),
         ("forms.py", "nav.forms", ":material/assignment:", "catalogue.read"),
         ("origins.py", "nav.origins", ":material/public:", "catalogue.read"),
+        ("links.py", "nav.links", ":material/link:", "catalogue.read"),
         ("buyers.py", "nav.buyers", ":material/storefront:", "buyers.read"),
         ("accounts.py", "nav.accounts", ":material/domain:", "accounts.read"),
         ("users.py", "nav.users", ":material/group:", "users.read"),

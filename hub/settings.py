@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     router_poll_seconds: float = 0.1
     router_lease_seconds: float = 60.0
     delivery_timeout_seconds: float = 5.0
+    delivery_give_up_seconds: float = Field(
+        default=24 * 3600.0,
+        gt=0,
+        description="How long a failing delivery is retried before it is a dead letter"
+        " (from its creation, or from its requeue).",
+    )
     sensor_interval_seconds: int = 15
     log_level: str = "INFO"
     log_json: bool = Field(default=False, description="One JSON object per log line.")

@@ -254,3 +254,27 @@ PriceSet = body(
     ["price_cents"],
     {"price_cents": 2800},
 )
+DeliveriesRequeue = body(
+    "Dead letters to try again (same deliveries, same idempotency keys), all or none.",
+    {"ids": {**_IDS, "maxItems": 500, "description": "Delivery ids (dead letters)."}},
+    ["ids"],
+    {"ids": ["dlv_4f1c2a9e0b7d6c5a3e21", "dlv_9a8b7c6d5e4f3a2b1c0d"]},
+)
+_PROVIDER = {
+    "name": {**_TEXT, "maxLength": 100, "description": "Unique in its account."},
+    "blocked": {"type": "boolean", "default": False, "description": "Its leads are held."},
+    "blocked_reason": {**_NULLABLE, "maxLength": 200},
+}
+ProviderCreate = body(
+    "A lead supplier of an account the key sees (default: the key's); its API key is returned "
+    "once.",
+    {"account_id": {**_TEXT, "description": "Default: the key's account."}, **_PROVIDER},
+    ["name"],
+    {"name": "LeadsPro", "account_id": "acc_soleil"},
+)
+ProviderUpdate = body(
+    "The fields to change; blocked false clears the reason.",
+    _PROVIDER,
+    [],
+    {"blocked": True, "blocked_reason": "leads fictifs"},
+)
