@@ -125,3 +125,16 @@ def options(frame: pd.DataFrame, column: str, known: Sequence[str] = ()) -> list
     """Filter choices: known ids first (catalogue order) then any other id seen in the data."""
     seen = [str(v) for v in frame[column].drop_duplicates()]
     return [*known, *sorted(v for v in seen if v not in set(known))]
+
+
+def load_session_events(
+    path: Path, account_ids: Sequence[str], session_id: str
+) -> list[dict[str, object]]:
+    """The events of one visit session in ``account_ids``, oldest first (a lead's page)."""
+    if not account_ids or not session_id:
+        return []
+    params = {"account_ids": list(account_ids), "session_id": session_id}
+    with read_only(path) as con:
+        result = con.execute(q("session_events"), params)
+        names = [d[0] for d in result.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]

@@ -18,6 +18,7 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("about.py", "nav.about", ":material/info:", "accounts.read"),
     ],
     "nav.section.ops": [
+        ("leads.py", "nav.leads", ":material/contact_phone:", "leads.read"),
         ("deliveries.py", "nav.deliveries", ":material/local_shipping:", "leads.read"),
         ("commandes.py", "nav.commandes", ":material/shopping_cart:", "commandes.read"),
     ],

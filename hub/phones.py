@@ -174,3 +174,30 @@ def normalise(raw: str) -> Phone:
     region = phonenumbers.region_code_for_number(parsed) if valid else None
     kind = _KINDS.get(phonenumbers.number_type(parsed), "other")
     return Phone(e164, dialled(parsed), cls, reason, region, kind if valid else "other")
+
+
+def search_patterns(raw: str) -> list[str]:
+    """SQL ``LIKE`` patterns over stored E.164 numbers for a number typed whole or in part,
+    written any usual way (``06 12…``, ``+33 6 12…``, ``0033612…``, ``12 34 56``).
+
+    A whole number is its one E.164 form; a partial one starting with ``0`` is the national
+    prefix of any French region (``0693`` → ``+262693…``, ``+33693…``); one starting with
+    ``+``/``00`` is an international prefix; other digits may be anywhere in the number.
+    Raises :class:`PhoneError` when fewer than two digits are given.
+    """
+    digits = _digits(raw)
+    bare = digits.lstrip("+")
+    if len(bare) < 2:
+        raise PhoneError("at least two digits")
+    if len(bare) >= 9:
+        try:
+            return [normalise(raw).e164]
+        except PhoneError:
+            pass
+    if digits.startswith("+"):
+        return [f"{digits}%"]
+    if digits.startswith("00"):
+        return [f"+{digits[2:]}%"]
+    if digits.startswith("0"):
+        return [f"+{code}{digits[1:]}%" for code in sorted(COUNTRY_CODES)]
+    return [f"%{digits}%"]

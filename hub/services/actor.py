@@ -31,7 +31,7 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "commandes.read": _READERS,
     "commandes.write": _OPS,
     "leads.read": _READERS,
-    "leads.operate": _OPS,  # requeue, reroute, return
+    "leads.operate": _OPS,  # requeue, reroute, return, test mark
     "sources.read": _READERS,  # traffic sources and providers seen, blocked or not
     "sources.write": _OPS,
     "buyers.read": _READERS,

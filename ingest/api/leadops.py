@@ -1,6 +1,6 @@
-"""API v1 lead ops: requeue, reroute and return one lead of the key's account or sub-accounts
-(another tenant's lead is a 404). The work is done by :mod:`hub.services.leadops`, shared with
-the CLI.
+"""API v1 lead ops: requeue, reroute, return and flag as test one lead of the key's account or
+sub-accounts (another tenant's lead is a 404). The work is done by :mod:`hub.services.leadops`
+and :mod:`hub.services.leads`, shared with the CLI and the dashboard.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody
 
 from hub.db import Hub, utcnow
-from hub.services import leadops
+from hub.services import leadops, leads
 from hub.services.actor import Actor
 from ingest.api.params import json_object, optional_text
 
@@ -73,4 +73,24 @@ def return_lead(
     return leadops.return_lead(hub.con(), actor, lead_id, body.get("reason"), utcnow(), buyer)
 
 
-routes: list[HTTPRouteHandler] = [requeue, reroute, return_lead]
+@post(
+    "/v1/leads/{lead_id:str}/test",
+    opt={"permission": "leads.operate"},
+    sync_to_thread=True,
+    status_code=200,
+    summary="Flag as test traffic",
+    tags=TAGS,
+)
+def mark_test(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    lead_id: FromPath[str],
+    data: JSONBody[Any] = None,
+) -> dict[str, Any]:
+    """Flag the lead as test traffic, kept out of billing and funnels (``{"is_test": false}``
+    takes the flag off); logged."""
+    body = json_object({} if data is None else data)
+    return leads.set_test(hub.con(), actor, lead_id, body.get("is_test", True), utcnow())
+
+
+routes: list[HTTPRouteHandler] = [requeue, reroute, return_lead, mark_test]

@@ -13,6 +13,7 @@ from leadhub.cli import (
     deliveries,
     delivery,
     health,
+    leads,
     links,
     ops,
     processes,
@@ -44,6 +45,7 @@ app.add_typer(processes.pipelines_app, name="pipelines")
 app.add_typer(health.health_app, name="health")
 app.add_typer(summary.summary_app, name="summary")
 app.add_typer(ops.commandes_app, name="commandes")
+leads.register(ops.leads_app)
 app.add_typer(ops.leads_app, name="leads")
 ops.sources_app.command("list")(providers.sources_list)
 app.add_typer(ops.sources_app, name="sources")

@@ -140,6 +140,11 @@ def test_pagination_with_total_newest_first(env: Env) -> None:
         ({"offset": "-1"}, "offset"),
         ({"status": "paid"}, "status"),
         ({"since": "hier"}, "since"),
+        ({"until": "demain"}, "until"),
+        ({"departement": "999"}, "departement"),
+        ({"phone": "zéro six"}, "phone"),
+        ({"is_test": "peut-être"}, "is_test"),
+        ({"stauts": "sold"}, "stauts"),  # a typo is not "no filter"
     ],
 )
 def test_bad_query_parameters_are_422_naming_them(
@@ -162,6 +167,12 @@ def test_filters(env: Env) -> None:
         headers=auth(env, "acc_soleil"),
     )
     assert raw.status_code == 200 and raw.json()["total"] == 8
+    assert page(env, "acc_soleil", phone="07 81 23 00")["total"] == 5  # fm_solaire_demo's
+    assert page(env, "acc_soleil", q="+33 7 81 23 01 01")["items"][0]["form_key"] == "fm_pac_demo"
+    assert page(env, "acc_soleil", name="LEA n1")["total"] == 2  # fm_solaire_demo and fm_pac_demo
+    assert page(env, "acc_soleil", departement="69", lp="lp_pac_demo")["total"] == 2
+    assert page(env, "acc_soleil", form="fm_brand", until="2999-12-31")["total"] == 1
+    assert page(env, "acc_eco", q="07 81")["total"] == 3  # never another tenant's
 
 
 def test_tenants_never_see_each_other(env: Env) -> None:
