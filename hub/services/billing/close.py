@@ -25,7 +25,7 @@ from hub.services.billing.drafts import drafts_for, parties
 from hub.services.billing.issue import issue
 from hub.services.billing.model import Document
 from hub.services.billing.periods import Period, parse_period
-from hub.services.fields import not_found
+from hub.services.fields import Fields, not_found
 
 
 def _bad_period(reason: str, fr: str, en: str) -> ApiError:
@@ -109,3 +109,17 @@ def close_period(
         "buyers": len(buyers),
         "issued": [_summary(d) for d in issued],
     }
+
+
+def close_request(
+    con: sqlite3.Connection, actor: Actor, payload: Any, now: datetime
+) -> dict[str, Any]:
+    """:func:`close_period` from a request body ``{"period": …, "buyer_id": …}`` (422 naming
+    each bad field)."""
+    actor.require("billing.write")
+    f = Fields(payload, ("period", "buyer_id"))
+    period = f.text("period", required=True, max_len=10)
+    buyer_id = f.text("buyer_id", max_len=64)
+    f.check()
+    assert period is not None
+    return close_period(con, actor, period, now, buyer_id=buyer_id)
