@@ -79,7 +79,12 @@ def test_finance_closes_reads_downloads_and_marks_paid(api: Api) -> None:
         assert moved.status_code == 200 and moved.json()["status"] == status
     back = api.call("POST", path, "finance", json={"status": "sent"})
     assert back.status_code == 409
-    actions = [r[0] for r in api.con.execute("SELECT action FROM activity_log WHERE subject = ?", (issued["id"],))]
+    actions = [
+        r[0]
+        for r in api.con.execute(
+            "SELECT action FROM activity_log WHERE subject = ?", (issued["id"],)
+        )
+    ]
     assert actions == ["invoice.issued", "invoice.sent", "invoice.paid"]
     again = api.call("POST", "/v1/billing/close", "finance", json={"period": "2026-10"})
     assert again.json()["issued"] == []
@@ -99,9 +104,16 @@ def test_roles_and_tenants(api: Api) -> None:
     for suffix in ("", "/pdf", "/csv"):
         got = api.call("GET", f"/v1/invoices/{issued['id']}{suffix}", "eco_finance")
         assert got.status_code == 404
-    moved = api.call("POST", f"/v1/invoices/{issued['id']}/status", "eco_finance", json={"status": "paid"})
+    moved = api.call(
+        "POST", f"/v1/invoices/{issued['id']}/status", "eco_finance", json={"status": "paid"}
+    )
     assert moved.status_code == 404
-    assert api.call("POST", f"/v1/invoices/{issued['id']}/status", "viewer", json={"status": "paid"}).status_code == 403
+    assert (
+        api.call(
+            "POST", f"/v1/invoices/{issued['id']}/status", "viewer", json={"status": "paid"}
+        ).status_code
+        == 403
+    )
 
 
 def test_bad_input_is_a_422_naming_the_field(api: Api) -> None:
@@ -109,14 +121,27 @@ def test_bad_input_is_a_422_naming_the_field(api: Api) -> None:
         assert response.status_code == 422, response.text
         return {f["field"] for f in response.json()["error"]["fields"]}
 
-    assert fields(api.call("POST", "/v1/billing/close", "finance", json={"period": "2026-13"})) == {"period"}
-    assert fields(api.call("POST", "/v1/billing/close", "finance", json={"period": "2999-01"})) == {"period"}
-    assert fields(api.call("POST", "/v1/billing/close", "finance", json={"month": "x"})) == {"month", "period"}
+    assert fields(api.call("POST", "/v1/billing/close", "finance", json={"period": "2026-13"})) == {
+        "period"
+    }
+    assert fields(api.call("POST", "/v1/billing/close", "finance", json={"period": "2999-01"})) == {
+        "period"
+    }
+    assert fields(api.call("POST", "/v1/billing/close", "finance", json={"month": "x"})) == {
+        "month",
+        "period",
+    }
     assert fields(api.call("GET", "/v1/invoices?kind=bill", "finance")) == {"kind"}
     assert fields(api.call("GET", "/v1/invoices?status=lost", "finance")) == {"status"}
 
 
-def test_cli_close_list_save_and_status(settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_close_list_save_and_status(
+    settings: Settings,
+    hub_con: sqlite3.Connection,
+    world: DemoWorld,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("LEADHUB_TEST_MODE", "1")
     sell(hub_con, OCT)

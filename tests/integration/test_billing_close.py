@@ -137,7 +137,12 @@ def test_prepaid_buyers_get_a_monthly_invoice_paid_by_the_prepayment(
 
 @pytest.mark.parametrize(
     ("period", "reason"),
-    [("2026-13", "invalid"), ("2026-W54", "invalid"), ("novembre", "invalid"), ("2026-12", "not_ended")],
+    [
+        ("2026-13", "invalid"),
+        ("2026-W54", "invalid"),
+        ("novembre", "invalid"),
+        ("2026-12", "not_ended"),
+    ],
 )
 def test_a_bad_or_open_period_is_a_422_naming_it(
     hub_con: sqlite3.Connection, world: DemoWorld, period: str, reason: str
@@ -177,7 +182,7 @@ def test_two_closes_at_once_number_without_gap_or_duplicate(
         try:
             barrier.wait()
             results.append(close_period(con, CLI, "2026-11", CLOSE_NOV))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             con.close()

@@ -51,7 +51,13 @@ def test_factur_x_pdfs_carry_a_valid_cii_xml_with_the_invoice_totals(
 ) -> None:
     set_identity(hub_con, "acc_soleil", SOLEIL_IDENTITY)
     sold = [sell(hub_con, datetime(2026, 11, 27, 9, 0, tzinfo=UTC)) for _ in range(3)]
-    sell(hub_con, datetime(2026, 11, 27, 9, 0, tzinfo=UTC), commande="cmd_soleil_pac", price=4199, lp_key="lp_pac_demo")
+    sell(
+        hub_con,
+        datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
+        commande="cmd_soleil_pac",
+        price=4199,
+        lp_key="lp_pac_demo",
+    )
     return_lead(hub_con, CLI, sold[0][0], "hors zone", datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
     close_period(hub_con, CLI, "2026-11", CLOSE_NOV)
     return_lead(hub_con, CLI, sold[1][0], "injoignable", CLOSE_NOV + timedelta(hours=1))
@@ -84,10 +90,15 @@ def test_factur_x_pdfs_carry_a_valid_cii_xml_with_the_invoice_totals(
         notes = " ".join(text(tree, ".//ram:IncludedNote/ram:Content"))
         assert "40 €" in notes and "majoré de 10 points" in notes
         rows = list(csv.DictReader(io.StringIO(doc["csv"].lstrip("\ufeff")), delimiter=";"))
-        assert sum(Decimal(r["amount_ht_eur"]) for r in rows) == Decimal(decimal(doc["total_ht_cents"]))
+        assert sum(Decimal(r["amount_ht_eur"]) for r in rows) == Decimal(
+            decimal(doc["total_ht_cents"])
+        )
         assert {r["total_ttc_eur"] for r in rows} == {decimal(doc["total_ttc_cents"])}
     invoice, note = docs
-    assert text(etree.fromstring(xml_from_pdf(bytes(note["pdf"]))), ".//ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == [invoice["number"]]
+    assert text(
+        etree.fromstring(xml_from_pdf(bytes(note["pdf"]))),
+        ".//ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
+    ) == [invoice["number"]]
     # 3 × 35 € + 41,99 € − 35 € returned before the close; TVA on the total, half up.
     assert invoice["total_ht_cents"] == 11199 and invoice["vat_cents"] == 2240
     assert (note["total_ht_cents"], note["vat_cents"], note["total_ttc_cents"]) == (3500, 700, 4200)

@@ -94,7 +94,9 @@ def close_period(
     period = closable(period_text, now)
     params = {"cycles": json.dumps(period.cycles), "buyer_id": buyer_id}
     buyers = [
-        b for b in con.execute(sql("billing/buyers_of_cycles"), params) if actor.sees(b["account_id"])
+        b
+        for b in con.execute(sql("billing/buyers_of_cycles"), params)
+        if actor.sees(b["account_id"])
     ]
     if buyer_id is not None and not buyers:
         raise not_found("buyer billed on this period", buyer_id)

@@ -61,16 +61,22 @@ def _grouped(rows: Iterable[sqlite3.Row], kind: str, price: str, sign: int) -> l
         counts[(r["product_code"], r["product_label"], int(r[price]))] += 1
     return [
         Line(kind, code, _label(code, label), sign * n, unit)
-        for (code, label, unit), n in sorted(counts.items(), key=lambda kv: (kv[0][0] or "", kv[0][2]))
+        for (code, label, unit), n in sorted(
+            counts.items(), key=lambda kv: (kv[0][0] or "", kv[0][2])
+        )
     ]
 
 
 def _credit_line(row: sqlite3.Row, sign: int) -> Line:
-    return Line("credit", None, f"Avoir commercial : {row['reason']}", sign, int(row["amount_cents"]))
+    return Line(
+        "credit", None, f"Avoir commercial : {row['reason']}", sign, int(row["amount_cents"])
+    )
 
 
 def _return_label(line: Line) -> Line:
-    return Line(line.kind, line.product_code, f"Retour {line.label}", line.quantity, line.unit_price_cents)
+    return Line(
+        line.kind, line.product_code, f"Retour {line.label}", line.quantity, line.unit_price_cents
+    )
 
 
 def _in(period: Period, ts: str | None) -> bool:
@@ -122,7 +128,8 @@ def drafts_for(
     if not invoiced:
         sales = con.execute(sql("billing/sales_uninvoiced"), window).fetchall()
         returns = [
-            c for c in credits
+            c
+            for c in credits
             if c["kind"] == "return" and c["sale_invoice_id"] is None and _in(period, c["sold_at"])
         ]
         manual = [c for c in credits if c["kind"] == "manual" and _in(period, c["created_at"])]

@@ -55,7 +55,12 @@ def list_invoices(
     accounts = actor.accounts
     params["account_ids"] = None if accounts is None else json.dumps(sorted(accounts))
     rows = [_item(r) for r in con.execute(sql("billing/invoices_list"), params)]
-    return {"items": rows[offset : offset + limit], "total": len(rows), "offset": offset, "limit": limit}
+    return {
+        "items": rows[offset : offset + limit],
+        "total": len(rows),
+        "offset": offset,
+        "limit": limit,
+    }
 
 
 def get_invoice(con: sqlite3.Connection, actor: Actor, invoice_id: str) -> dict[str, Any]:
@@ -100,7 +105,17 @@ def set_status(
             raise ApiError(
                 409, "status_backwards", f"A {before} document cannot become {status} again."
             )
-        con.execute(sql("billing/invoice_status_set"), {"id": invoice_id, "status": status, "now": iso(now)})
+        con.execute(
+            sql("billing/invoice_status_set"), {"id": invoice_id, "status": status, "now": iso(now)}
+        )
         detail = {"number": current["number"], "before": before, "after": status}
-        log_change(con, actor, f"{current['kind']}.{status}", invoice_id, current["account_id"], detail, now)
+        log_change(
+            con,
+            actor,
+            f"{current['kind']}.{status}",
+            invoice_id,
+            current["account_id"],
+            detail,
+            now,
+        )
     return get_invoice(con, actor, invoice_id)

@@ -66,7 +66,9 @@ def visual_pdf(doc: Document) -> bytes:
     )
     pdf.set_xy(10, bottom + 6)
     pdf.set_font(FONT, "", 9)
-    with pdf.table(col_widths=(90, 20, 40, 40), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")) as t:
+    with pdf.table(
+        col_widths=(90, 20, 40, 40), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT")
+    ) as t:
         t.row(["Désignation", "Qté", "Prix unitaire HT", "Montant HT"])
         for line in d.lines:
             t.row(
