@@ -19,6 +19,7 @@ from hub.services.billing.amounts import decimal
 from hub.services.billing.close import close_period
 from hub.services.billing.documents.facturx import xml_from_pdf
 from hub.services.returns import return_lead
+from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from tests.integration.test_billing_support import (
     CLOSE_NOV,
@@ -27,6 +28,7 @@ from tests.integration.test_billing_support import (
     sell,
     set_identity,
 )
+from tests.integration.test_warehouse_helpers import build_warehouse, work_query
 
 pytestmark = pytest.mark.integration
 
@@ -102,3 +104,31 @@ def test_factur_x_pdfs_carry_a_valid_cii_xml_with_the_invoice_totals(
     # 3 × 35 € + 41,99 € − 35 € returned before the close; TVA on the total, half up.
     assert invoice["total_ht_cents"] == 11199 and invoice["vat_cents"] == 2240
     assert (note["total_ht_cents"], note["vat_cents"], note["total_ttc_cents"]) == (3500, 700, 4200)
+
+
+def test_the_warehouse_holds_the_issued_documents_for_analysts(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    for _ in range(3):
+        sell(hub_con, datetime(2026, 11, 12, 9, 0, tzinfo=UTC))
+    sold = sell(hub_con, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    close_period(hub_con, CLI, "2026-11", CLOSE_NOV)
+    return_lead(hub_con, CLI, sold[0], "faux numéro", CLOSE_NOV + timedelta(days=1))
+    close_period(hub_con, CLI, "2026-11", CLOSE_NOV + timedelta(days=2))
+    build_warehouse(settings)
+    got = work_query(
+        settings,
+        "SELECT i.number, i.kind, i.total_ht_eur, i.vat_eur, i.total_ttc_eur, i.status,"
+        " sum(l.amount_eur) AS lines_eur FROM invoices AS i"
+        " JOIN invoice_lines AS l ON l.invoice_id = i.id GROUP BY ALL ORDER BY i.number",
+    )
+    hub = invoices(hub_con)
+    assert [g["number"] for g in got] == [h["number"] for h in hub]
+    for g, h in zip(got, hub, strict=True):
+        assert g["total_ht_eur"] == Decimal(decimal(h["total_ht_cents"])) == g["lines_eur"]
+        assert g["vat_eur"] == Decimal(decimal(h["vat_cents"]))
+        assert g["total_ttc_eur"] == Decimal(decimal(h["total_ttc_cents"]))
+    assert [(g["kind"], g["total_ht_eur"]) for g in got] == [
+        ("invoice", Decimal("140.00")),
+        ("credit_note", Decimal("35.00")),
+    ]
