@@ -10,6 +10,7 @@ from typing import Final
 
 from dashboard import (
     i18n_admin,
+    i18n_billing,
     i18n_commandes,
     i18n_links,
     i18n_ops,
@@ -215,7 +216,15 @@ _EN: Final[dict[str, str]] = {
 }
 
 # Each part of the app keeps its strings in its own module (FR and EN dicts).
-_PARTS = (i18n_admin, i18n_password, i18n_commandes, i18n_ops, i18n_prepaid, i18n_links)
+_PARTS = (
+    i18n_admin,
+    i18n_password,
+    i18n_commandes,
+    i18n_ops,
+    i18n_prepaid,
+    i18n_links,
+    i18n_billing,
+)
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},
     "en": _EN | {k: v for part in _PARTS for k, v in part.EN.items()},
