@@ -5,6 +5,9 @@ period (confirmed). Finance, admins and super_admins act; viewers only read; the
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import datetime
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -98,11 +101,16 @@ admin.table(
 doc = admin.pick(ui.t("billing.pick"), docs, "billing_doc", name="number")
 if doc is not None:
     doc_id = str(doc["id"])
+
+    def _file(con: sqlite3.Connection, fmt: str) -> tuple[str, bytes]:
+        return invoices.invoice_file(con, actor, doc_id, fmt)
+
+    def _mark(con: sqlite3.Connection, now: datetime, status: str) -> dict[str, Any]:
+        return invoices.set_status(con, actor, doc_id, {"status": status}, now)
+
     pdf_col, csv_col = st.columns(2)
     for col, fmt, mime in ((pdf_col, "pdf", "application/pdf"), (csv_col, "csv", "text/csv")):
-        found = admin.call(
-            settings, lambda con, f=fmt: invoices.invoice_file(con, actor, doc_id, f)
-        )
+        found = admin.call(settings, partial(_file, fmt=fmt))
         if found is not None:
             name, content = found
             col.download_button(
@@ -115,9 +123,7 @@ if doc is not None:
             if st.button(ui.t(f"billing.mark_{target}"), key=f"billing_mark_{target}"):
                 admin.change(
                     settings,
-                    lambda con, now, s=target: invoices.set_status(
-                        con, actor, doc_id, {"status": s}, now
-                    ),
+                    partial(_mark, status=target),
                     ui.t(
                         "billing.marked",
                         number=doc["number"],
