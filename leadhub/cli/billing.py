@@ -79,3 +79,11 @@ def status(invoice_id: str, to: Annotated[str, typer.Argument(help="sent or paid
     from hub.services.billing.invoices import set_status
 
     run_op(lambda con: set_status(con, CLI, invoice_id, {"status": to}, utc_now()))
+
+
+@billing_app.command("prefix")
+def prefix(entity_id: str, value: str) -> None:
+    """Set an entity's invoice number prefix (before its first document; unique)."""
+    from hub.services.billing.prefix import set_prefix
+
+    run_op(lambda con: set_prefix(con, CLI, entity_id, {"invoice_prefix": value}, utc_now()))

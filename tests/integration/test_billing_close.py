@@ -17,6 +17,7 @@ from hub.db import connect, transaction
 from hub.errors import ApiError
 from hub.services.actor import CLI
 from hub.services.billing.close import close_period
+from hub.services.billing.prefix import set_prefix
 from hub.services.returns import grant_credit, return_lead
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
@@ -199,3 +200,27 @@ def test_two_closes_at_once_number_without_gap_or_duplicate(
     assert issued == numbers  # each issued once, by one of the two closes
     per_buyer = hub_con.execute("SELECT buyer_id, count(*) FROM invoices GROUP BY buyer_id")
     assert all(count == 1 for _, count in per_buyer)
+
+
+def test_an_entity_prefix_is_set_once_before_its_first_document(
+    hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    with pytest.raises(ApiError) as taken:
+        set_prefix(hub_con, CLI, "acc_soleil", {"invoice_prefix": "eco"}, CLOSE_NOV)
+    assert taken.value.status_code == 409
+    with pytest.raises(ApiError) as bad:
+        set_prefix(hub_con, CLI, "acc_soleil", {"invoice_prefix": "S-1"}, CLOSE_NOV)
+    assert [f.field for f in bad.value.fields] == ["invoice_prefix"]
+    assert set_prefix(hub_con, CLI, "acc_soleil", {"invoice_prefix": "sol"}, CLOSE_NOV) == {
+        "id": "acc_soleil",
+        "invoice_prefix": "SOL",
+    }
+    sell(hub_con, NOV)
+    [doc] = close_period(hub_con, CLI, "2026-11", CLOSE_NOV)["issued"]
+    assert doc["number"] == "SOL-202612-0001"
+    with pytest.raises(ApiError) as used:
+        set_prefix(hub_con, CLI, "acc_soleil", {"invoice_prefix": "SOLEIL"}, CLOSE_NOV)
+    assert used.value.status_code == 409
+    with pytest.raises(ApiError) as brand:
+        set_prefix(hub_con, CLI, "acc_soleil_solaire", {"invoice_prefix": "SD"}, CLOSE_NOV)
+    assert brand.value.status_code == 404
