@@ -25,7 +25,8 @@ def notes(doc: Document) -> list[tuple[str, str]]:
     """``(subject code, text)`` of the document's notes, in print order."""
     out: list[tuple[str, str]] = []
     if doc.draft.kind == KIND_CREDIT_NOTE and doc.refers_to_number:
-        out.append(("AAI", f"Avoir sur la facture {doc.refers_to_number} du {doc.refers_to_date}."))
+        year, month, day = (doc.refers_to_date or "--").split("-")
+        out.append(("AAI", f"Avoir sur la facture {doc.refers_to_number} du {day}/{month}/{year}."))
     if doc.draft.prepaid and doc.draft.kind != KIND_CREDIT_NOTE:
         out.append(("AAI", PREPAID))
     out += [("PMD", PENALTIES), ("PMT", INDEMNITY), ("AAB", NO_DISCOUNT)]

@@ -39,7 +39,12 @@ def _day(iso_date: str | None) -> str:
 def terms(doc: Document) -> str:
     if doc.draft.prepaid and doc.draft.kind != KIND_CREDIT_NOTE:
         return legal.PREPAID
-    return f"Paiement à {doc.draft.payment_days} jours, échéance le {doc.due_date}."
+    year, month, day = doc.due_date.split("-")
+    if doc.draft.kind == KIND_CREDIT_NOTE:
+        return (
+            f"Avoir à déduire de vos prochains règlements ou remboursable au {day}/{month}/{year}."
+        )
+    return f"Paiement à {doc.draft.payment_days} jours, échéance le {day}/{month}/{year}."
 
 
 def cii_xml(doc: Document) -> bytes:

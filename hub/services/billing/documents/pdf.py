@@ -20,13 +20,19 @@ FONT = "DejaVuSerif"
 KIND_LABEL = {"invoice": "FACTURE", "credit_note": "AVOIR"}
 
 
+def _fr(iso_date: str | None) -> str:
+    """``2026-12-03`` → ``03/12/2026``."""
+    year, month, day = (iso_date or "--").split("-")
+    return f"{day}/{month}/{year}"
+
+
 def _party_lines(title: str, party: Party) -> list[str]:
     lines = [title, party.display_name]
     if party.legal_name and party.legal_name != party.name:
         lines.append(f"({party.name})")
     lines.append(party.address or "Adresse : non renseignée")
     lines.append(f"SIREN : {party.siren or 'non renseigné'}")
-    lines.append(f"N° TVA intracommunautaire : {party.vat_number or 'non renseigné'}")
+    lines.append(f"N° TVA : {party.vat_number or 'non renseigné'}")
     return lines
 
 
@@ -35,7 +41,7 @@ def _block(pdf: FPDF, x: float, y: float, lines: list[str]) -> float:
     for i, text in enumerate(lines):
         pdf.set_font(FONT, "B" if i < 2 else "", 10)
         pdf.set_x(x)
-        pdf.multi_cell(85, 5, text, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.multi_cell(85, 5, text, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     return pdf.get_y()
 
 
@@ -52,11 +58,11 @@ def visual_pdf(doc: Document) -> bytes:
     pdf.cell(0, 10, f"{KIND_LABEL[d.kind]} N° {doc.number}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
     head = [
-        f"Date d'émission : {doc.issue_date}",
-        f"Période : {d.period} (du {d.period_start} au {d.period_end})",
+        f"Date d'émission : {_fr(doc.issue_date)}",
+        f"Période : {d.period} (du {_fr(d.period_start)} au {_fr(d.period_end)})",
     ]
     if d.kind == KIND_CREDIT_NOTE and doc.refers_to_number:
-        head.append(f"Avoir sur la facture N° {doc.refers_to_number} du {doc.refers_to_date}")
+        head.append(f"Avoir sur la facture N° {doc.refers_to_number} du {_fr(doc.refers_to_date)}")
     for text in head:
         pdf.cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     top = pdf.get_y() + 4
@@ -92,8 +98,8 @@ def visual_pdf(doc: Document) -> bytes:
         pdf.cell(40, 6, euros_fr(cents), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(0, 5, terms(doc), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, terms(doc), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 8)
     for _code, text in legal.notes(doc):
-        pdf.multi_cell(0, 4, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())
