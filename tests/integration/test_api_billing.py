@@ -159,3 +159,20 @@ def test_cli_close_list_save_and_status(
     assert paid.exit_code == 0 and json.loads(paid.output)["status"] == "paid"
     bad = runner.invoke(cli_app, ["billing", "close", "--period", "2026-W99"])
     assert bad.exit_code == 1 and "period" in bad.output
+
+
+def test_openapi_documents_billing(api: Api) -> None:
+    paths = api.client.get("/schema/openapi.json").json()["paths"]
+    for path in (
+        "/v1/billing/close",
+        "/v1/invoices",
+        "/v1/invoices/{invoice_id}",
+        "/v1/invoices/{invoice_id}/pdf",
+        "/v1/invoices/{invoice_id}/csv",
+        "/v1/invoices/{invoice_id}/status",
+    ):
+        assert path in paths, path
+    body = paths["/v1/billing/close"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["required"] == ["period"]
+    params = {p["name"] for p in paths["/v1/invoices"]["get"]["parameters"]}
+    assert {"kind", "buyer_id", "period", "status"} <= params
