@@ -1,7 +1,8 @@
 """API v1 billing: close a period (``POST /v1/billing/close``), list and read invoices and
-credit notes (``GET /v1/invoices``, filters kind, buyer_id, period, status; paginated with a
-total), download them as issued (``/pdf``: Factur-X PDF/A-3 with the EN 16931 XML embedded;
-``/csv``), and move their status forward (``POST /v1/invoices/{id}/status``).
+credit notes, to buyers and between entities (``GET /v1/invoices``, filters kind, buyer_id,
+period, status, intercompany; paginated with a total), download them as issued (``/pdf``:
+Factur-X PDF/A-3 with the EN 16931 XML embedded; ``/csv``), and move their status forward
+(``POST /v1/invoices/{id}/status``).
 
 Finance, admins and super_admins write; viewers read; ops and marketers get 403. Another
 tenant's document is a 404. The work is done by :mod:`hub.services.billing`, shared with the
@@ -56,9 +57,17 @@ def list_invoices(
     buyer_id: FromQuery[str | None] = None,
     period: FromQuery[str | None] = None,
     status: FromQuery[str | None] = None,
+    intercompany: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    """``kind``: invoice | credit_note; ``status``: issued | sent | paid."""
-    filters = {"kind": kind, "buyer_id": buyer_id, "period": period, "status": status}
+    """``kind``: invoice | credit_note; ``status``: issued | sent | paid; ``intercompany``:
+    true (between entities) | false (to buyers)."""
+    filters = {
+        "kind": kind,
+        "buyer_id": buyer_id,
+        "period": period,
+        "status": status,
+        "intercompany": intercompany,
+    }
     return invoices.list_invoices(hub.con(), actor, filters, page.offset, page.limit)
 
 

@@ -1,7 +1,7 @@
 """Closing a period: ``close_period(con, actor, "2026-11", now)`` issues, for each buyer of the
 period's cycle (``2026-11``: monthly and prepaid buyers; ``2026-W48``: weekly ones) that the
 actor sees, its invoice of the period (:mod:`.drafts`) and the credit notes due, each buyer in
-its own write transaction.
+its own write transaction; a week also closes the intercompany invoices (:mod:`.intercompany`).
 
 Idempotent: a buyer whose invoice of the period exists gets no second one, and what is billed
 is marked, so closing again with nothing new issues nothing. Two closes at once are
@@ -22,6 +22,7 @@ from hub.db import iso, sql, transaction
 from hub.errors import ApiError, FieldError
 from hub.services.actor import Actor
 from hub.services.billing.drafts import drafts_for, parties
+from hub.services.billing.intercompany import close_week
 from hub.services.billing.issue import issue
 from hub.services.billing.model import Document
 from hub.services.billing.periods import Period, parse_period
@@ -54,7 +55,8 @@ def _summary(doc: Document) -> dict[str, Any]:
         "id": doc.id,
         "number": doc.number,
         "kind": doc.draft.kind,
-        "buyer_id": doc.draft.buyer.id,
+        "buyer_id": None if doc.draft.intercompany else doc.draft.buyer.id,
+        "customer_entity_id": doc.draft.buyer.id if doc.draft.intercompany else None,
         "refers_to": doc.refers_to_number,
         "total_ht_cents": t.ht,
         "vat_cents": t.vat,
@@ -105,6 +107,8 @@ def close_period(
         if buyer["entity_id"] is None:
             continue  # an account tree without an entity issues nothing
         issued += _close_buyer(con, actor, period, buyer, now)
+    if period.kind == "week" and buyer_id is None:
+        issued += close_week(con, actor, period, now)
     return {
         "period": period.key,
         "kind": period.kind,

@@ -33,7 +33,7 @@ class Parties:
     prepaid: bool
 
 
-def _party(row: sqlite3.Row) -> Party:
+def party(row: sqlite3.Row) -> Party:
     return Party(
         row["id"], row["name"], row["legal_name"], row["siren"], row["vat_number"], row["address"]
     )
@@ -43,8 +43,8 @@ def parties(con: sqlite3.Connection, entity_id: str, buyer_id: str, account_id: 
     entity = con.execute(sql("billing/party_entity"), {"id": entity_id}).fetchone()
     buyer = con.execute(sql("billing/party_buyer"), {"id": buyer_id}).fetchone()
     return Parties(
-        _party(entity),
-        _party(buyer),
+        party(entity),
+        party(buyer),
         account_id,
         int(buyer["payment_days"]),
         buyer["billing_cycle"] == "prepaid",
@@ -55,7 +55,7 @@ def _label(code: str | None, label: str | None) -> str:
     return f"Lead {label or code}" if code or label else "Lead"
 
 
-def _grouped(rows: Iterable[sqlite3.Row], kind: str, price: str, sign: int) -> list[Line]:
+def grouped(rows: Iterable[sqlite3.Row], kind: str, price: str, sign: int) -> list[Line]:
     counts: dict[tuple[str | None, str | None, int], int] = defaultdict(int)
     for r in rows:
         counts[(r["product_code"], r["product_label"], int(r[price]))] += 1
@@ -73,7 +73,7 @@ def _credit_line(row: sqlite3.Row, sign: int) -> Line:
     )
 
 
-def _return_label(line: Line) -> Line:
+def return_label(line: Line) -> Line:
     return Line(
         line.kind, line.product_code, f"Retour {line.label}", line.quantity, line.unit_price_cents
     )
@@ -133,8 +133,8 @@ def drafts_for(
             if c["kind"] == "return" and c["sale_invoice_id"] is None and _in(period, c["sold_at"])
         ]
         manual = [c for c in credits if c["kind"] == "manual" and _in(period, c["created_at"])]
-        lines = _grouped(sales, "sale", "price_cents", 1)
-        lines += [_return_label(x) for x in _grouped(returns, "return", "amount_cents", -1)]
+        lines = grouped(sales, "sale", "price_cents", 1)
+        lines += [return_label(x) for x in grouped(returns, "return", "amount_cents", -1)]
         if sum(x.amount_cents for x in lines) - sum(int(c["amount_cents"]) for c in manual) >= 0:
             lines += [_credit_line(c, -1) for c in manual]
         else:
@@ -154,7 +154,7 @@ def drafts_for(
     credit_notes = []
     for refers_to, rows in sorted(notes.items(), key=lambda kv: kv[0] or ""):
         ret = [r for r in rows if r["kind"] == "return"]
-        lines = [_return_label(x) for x in _grouped(ret, "return", "amount_cents", 1)]
+        lines = [return_label(x) for x in grouped(ret, "return", "amount_cents", 1)]
         lines += [_credit_line(r, 1) for r in rows if r["kind"] == "manual"]
         ids = {r["id"] for r in rows}
         credit_notes.append(_draft(KIND_CREDIT_NOTE, period, parties_, lines, (), ids, refers_to))

@@ -1,7 +1,8 @@
 """Reading issued documents (invoices and credit notes) and moving their status.
 
 Finance, admins and viewers read the documents of the buyers of their accounts (another
-tenant's document is a 404); ``GET`` filters: kind, buyer, period, status; pages with a total.
+tenant's document is a 404; an intercompany document is seen by both entities); ``GET``
+filters: kind, buyer, period, status, intercompany; pages with a total.
 The stored PDF and CSV are served as issued, byte for byte. The status only moves forward,
 issued → sent → paid (``sent`` may be skipped), each step logged; nothing else ever changes.
 """
@@ -16,11 +17,11 @@ from typing import Any
 from hub.db import iso, sql, transaction
 from hub.errors import ApiError, FieldError
 from hub.services.actor import Actor, log_change
-from hub.services.fields import Fields, visible
+from hub.services.fields import Fields, not_found
 
 KINDS = ("invoice", "credit_note")
 STATUSES = ("issued", "sent", "paid")
-FILTERS = ("kind", "buyer_id", "period", "status")
+FILTERS = ("kind", "buyer_id", "period", "status", "intercompany")
 
 
 def _item(row: sqlite3.Row) -> dict[str, Any]:
@@ -52,6 +53,11 @@ def list_invoices(
         raise _invalid("kind", KINDS)
     if params["status"] is not None and params["status"] not in STATUSES:
         raise _invalid("status", STATUSES)
+    ic = params["intercompany"]
+    if ic is not None:
+        if str(ic).lower() not in ("true", "false", "1", "0"):
+            raise _invalid("intercompany", ("true", "false"))
+        params["intercompany"] = int(str(ic).lower() in ("true", "1"))
     accounts = actor.accounts
     params["account_ids"] = None if accounts is None else json.dumps(sorted(accounts))
     rows = [_item(r) for r in con.execute(sql("billing/invoices_list"), params)]
@@ -63,10 +69,18 @@ def list_invoices(
     }
 
 
+def _visible(actor: Actor, row: sqlite3.Row | None, invoice_id: str) -> sqlite3.Row:
+    """The document's row if the actor sees its account, or the entity an intercompany
+    document bills; a 404 otherwise."""
+    if row is None or not (actor.sees(row["account_id"]) or actor.sees(row["customer_entity_id"])):
+        raise not_found("invoice", invoice_id)
+    return row
+
+
 def get_invoice(con: sqlite3.Connection, actor: Actor, invoice_id: str) -> dict[str, Any]:
     actor.require("billing.read")
     row = con.execute(sql("billing/invoice_get"), {"id": invoice_id}).fetchone()
-    out = _item(visible(actor, row, "invoice", invoice_id))
+    out = _item(_visible(actor, row, invoice_id))
     out["lines"] = [dict(r) for r in con.execute(sql("billing/invoice_lines"), {"id": invoice_id})]
     return out
 
@@ -77,7 +91,7 @@ def invoice_file(
     """``(file name, bytes)`` of the stored ``pdf`` or ``csv``, exactly as issued."""
     actor.require("billing.read")
     row = con.execute(sql("billing/invoice_file"), {"id": invoice_id}).fetchone()
-    row = visible(actor, row, "invoice", invoice_id)
+    row = _visible(actor, row, invoice_id)
     if fmt == "pdf":
         return f"{row['number']}.pdf", bytes(row["pdf"])
     return f"{row['number']}.csv", str(row["csv"]).encode("utf-8")

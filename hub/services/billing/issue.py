@@ -15,7 +15,7 @@ from hub.services.actor import Actor, log_change
 from hub.services.billing.csv_doc import document_csv
 from hub.services.billing.documents.facturx import facturx_pdf
 from hub.services.billing.model import KIND_CREDIT_NOTE, Document, Draft
-from hub.services.billing.numbering import next_number
+from hub.services.billing.numbering import next_ic_number, next_number
 
 
 def issue(
@@ -32,9 +32,10 @@ def issue(
     ref = None
     if draft.refers_to is not None:
         ref = con.execute(sql("billing/invoice_get"), {"id": draft.refers_to}).fetchone()
+    ic = draft.intercompany
     doc = Document(
         new_id("inv"),
-        next_number(con, entity, today),
+        next_ic_number(con, entity, draft.period) if ic else next_number(con, entity, today),
         draft,
         today.isoformat(),
         due.isoformat(),
@@ -49,7 +50,8 @@ def issue(
             "number": doc.number,
             "kind": draft.kind,
             "entity_id": entity_id,
-            "buyer_id": draft.buyer.id,
+            "buyer_id": None if ic else draft.buyer.id,
+            "customer_entity_id": draft.buyer.id if ic else None,
             "account_id": draft.account_id,
             "period": draft.period,
             "period_start": draft.period_start,
@@ -85,8 +87,16 @@ def issue(
             },
         )
     ids = {"invoice_id": doc.id}
-    con.execute(sql("billing/deliveries_billed"), {**ids, "ids": json.dumps(draft.sale_ids)})
-    con.execute(sql("billing/credits_billed"), {**ids, "ids": json.dumps(draft.credit_ids)})
+    marks = (
+        ("billing/deliveries_ic_billed", "billing/credits_ic_billed")
+        if ic
+        else (
+            "billing/deliveries_billed",
+            "billing/credits_billed",
+        )
+    )
+    con.execute(sql(marks[0]), {**ids, "ids": json.dumps(draft.sale_ids)})
+    con.execute(sql(marks[1]), {**ids, "ids": json.dumps(draft.credit_ids)})
     detail = {
         "number": doc.number,
         "kind": draft.kind,
@@ -96,5 +106,6 @@ def issue(
         "total_ttc_cents": t.ttc,
         "refers_to": doc.refers_to_number,
     }
-    log_change(con, actor, f"{draft.kind}.issued", doc.id, draft.account_id, detail, now)
+    action = f"intercompany_{draft.kind}.issued" if ic else f"{draft.kind}.issued"
+    log_change(con, actor, action, doc.id, draft.account_id, detail, now)
     return doc

@@ -55,6 +55,7 @@ class Draft:
     sale_ids: tuple[str, ...] = ()
     credit_ids: tuple[str, ...] = ()
     refers_to: str | None = None  # invoice id (credit notes)
+    intercompany: bool = False  # the buyer Party is the entity that sold the leads
 
     @property
     def totals(self) -> Totals:

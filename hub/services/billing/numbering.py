@@ -5,7 +5,8 @@ The number is taken (:sql:`billing/sequence_next`) in the transaction that inser
 document: SQLite's single writer (``BEGIN IMMEDIATE``) serialises two closes, and a rolled back
 issue gives its number back, so the sequence never skips nor repeats. The prefix is the entity's
 ``invoice_prefix`` or, when unset, its id without ``acc_`` in upper case (``acc_soleil`` →
-``SOLEIL``).
+``SOLEIL``). Intercompany documents have their own sequence per entity and ISO week
+(:func:`next_ic_number`).
 """
 
 from __future__ import annotations
@@ -37,3 +38,14 @@ def next_number(con: sqlite3.Connection, entity: sqlite3.Row, issue_date: date) 
     row = con.execute(sql("billing/sequence_next"), {"entity_id": entity["id"], "month": month})
     (last,) = row.fetchone()
     return f"{prefix_of(entity)}-{month}-{int(last):04d}"
+
+
+def next_ic_number(con: sqlite3.Connection, entity: sqlite3.Row, week: str) -> str:
+    """The next intercompany number of ``entity`` for the ISO week ``week`` (``2026-W48``):
+    ``IC-{PREFIX}-{2026-W48}-{NNNN}``, its own gapless sequence per entity and week."""
+    assert con.in_transaction, "a number is taken in the issuing transaction"
+    row = con.execute(
+        sql("billing/sequence_next"), {"entity_id": entity["id"], "month": f"IC{week}"}
+    )
+    (last,) = row.fetchone()
+    return f"IC-{prefix_of(entity)}-{week}-{int(last):04d}"
