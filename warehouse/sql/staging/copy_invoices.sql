@@ -1,7 +1,10 @@
 CREATE OR REPLACE TABLE invoices AS
 SELECT CAST(i.id AS VARCHAR) AS id, CAST(i.number AS VARCHAR) AS number,
        CAST(i.kind AS VARCHAR) AS kind, CAST(i.entity_id AS VARCHAR) AS entity_id,
-       CAST(i.buyer_id AS VARCHAR) AS buyer_id, CAST(i.account_id AS VARCHAR) AS account_id,
+       CAST(i.buyer_id AS VARCHAR) AS buyer_id,
+       CAST(i.customer_entity_id AS VARCHAR) AS customer_entity_id,
+       i.customer_entity_id IS NOT NULL AS intercompany,
+       CAST(i.account_id AS VARCHAR) AS account_id,
        CAST(i.period AS VARCHAR) AS period, CAST(i.period_start AS DATE) AS period_start,
        CAST(i.period_end AS DATE) AS period_end, CAST(i.issue_date AS DATE) AS issue_date,
        CAST(i.due_date AS DATE) AS due_date, CAST(i.refers_to AS VARCHAR) AS refers_to,
