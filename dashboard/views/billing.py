@@ -152,5 +152,8 @@ if writer:
                 )
                 if done is not None:
                     message = ui.t("billing.closed", period=done["period"], n=len(done["issued"]))
+                    for b in done["blocked"]:
+                        gaps = "; ".join(f"{k} : {', '.join(v)}" for k, v in b["missing"].items())
+                        message += " " + ui.t("billing.blocked", subject=b["subject"], gaps=gaps)
                     st.session_state[admin.FLASH_KEY] = (message, None)
                     st.rerun()

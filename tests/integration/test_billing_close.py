@@ -160,9 +160,10 @@ def test_two_closes_at_once_number_without_gap_or_duplicate(
     with transaction(hub_con):
         for n in range(6):
             hub_con.execute(
-                "INSERT INTO buyers (id, account_id, name, webhook_url, secret_enc, created_at)"
-                " SELECT ?, account_id, ?, webhook_url, secret_enc, created_at FROM buyers"
-                " WHERE id = 'buy_soleil_crm'",
+                "INSERT INTO buyers (id, account_id, name, webhook_url, secret_enc, created_at,"
+                " legal_name, siren, vat_number, address)"
+                " SELECT ?, account_id, ?, webhook_url, secret_enc, created_at, legal_name, siren,"
+                " vat_number, address FROM buyers WHERE id = 'buy_soleil_crm'",
                 (f"buy_conc_{n}", f"Acheteur {n}"),
             )
             hub_con.execute(
@@ -224,3 +225,24 @@ def test_an_entity_prefix_is_set_once_before_its_first_document(
     with pytest.raises(ApiError) as brand:
         set_prefix(hub_con, CLI, "acc_soleil_solaire", {"invoice_prefix": "SD"}, CLOSE_NOV)
     assert brand.value.status_code == 404
+
+
+def test_a_missing_legal_mention_blocks_only_that_buyer_until_it_is_set(
+    hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    set_cycle(hub_con, "buy_eco_crm", "monthly")
+    sell(hub_con, NOV)
+    sell(hub_con, NOV, commande="cmd_eco_ite", price=2500, lp_key="lp_ite_demo")
+    with transaction(hub_con):
+        hub_con.execute("UPDATE buyers SET siren = NULL WHERE id = 'buy_soleil_crm'")
+        hub_con.execute("UPDATE accounts SET vat_number = NULL WHERE id = 'acc_eco'")
+    done = close_period(hub_con, CLI, "2026-11", CLOSE_NOV)
+    assert done["issued"] == []
+    assert sorted(done["blocked"], key=lambda b: b["subject"]) == [
+        {"subject": "buy_eco_crm", "missing": {"acc_eco": ["vat_number"]}},
+        {"subject": "buy_soleil_crm", "missing": {"buy_soleil_crm": ["siren"]}},
+    ]
+    set_identity(hub_con, "acc_eco", {"vat_number": "FR00732829320"})
+    again = close_period(hub_con, CLI, "2026-11", CLOSE_NOV)
+    assert [d["number"] for d in again["issued"]] == ["ECO-202612-0001"]
+    assert [b["subject"] for b in again["blocked"]] == ["buy_soleil_crm"]

@@ -7,7 +7,10 @@ Idempotent: a buyer whose invoice of the period exists gets no second one, and w
 is marked, so closing again with nothing new issues nothing. Two closes at once are
 serialised per buyer by SQLite's single writer (``BEGIN IMMEDIATE``), re-reading inside the
 transaction; numbers are taken there (:mod:`.numbering`), never twice, never skipped. A period
-that has not ended on the Paris calendar cannot be closed (its sales are not all known).
+that has not ended on the Paris calendar cannot be closed (its sales are not all known). A
+buyer (or entity pair) whose documents would lack a legal mention — the issuer's SIREN, VAT
+number or address, the customer's SIREN or address — is reported under ``blocked`` and issues
+nothing; the others are issued, and closing again once the identity is set issues it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from hub.services.actor import Actor
 from hub.services.billing.drafts import drafts_for, parties
 from hub.services.billing.intercompany import close_week
 from hub.services.billing.issue import issue
+from hub.services.billing.legal import Incomplete, require_mentions
 from hub.services.billing.model import Document
 from hub.services.billing.periods import Period, parse_period
 from hub.services.fields import Fields, not_found
@@ -73,6 +77,8 @@ def _close_buyer(
         existing = con.execute(sql("billing/invoice_of_period"), params).fetchone()
         who = parties(con, buyer["entity_id"], buyer["buyer_id"], buyer["account_id"])
         invoice, notes = drafts_for(con, period, who, iso(now), invoiced=existing is not None)
+        if invoice is not None or notes:
+            require_mentions(buyer["buyer_id"], who.seller, who.buyer)
         if invoice is not None:
             issued.append(issue(con, actor, invoice, buyer["entity_id"], now))
         for note in notes:
@@ -103,17 +109,25 @@ def close_period(
     if buyer_id is not None and not buyers:
         raise not_found("buyer billed on this period", buyer_id)
     issued: list[Document] = []
+    blocked: list[Incomplete] = []
     for buyer in buyers:
         if buyer["entity_id"] is None:
             continue  # an account tree without an entity issues nothing
-        issued += _close_buyer(con, actor, period, buyer, now)
+        try:
+            issued += _close_buyer(con, actor, period, buyer, now)
+        except Incomplete as exc:
+            blocked.append(exc)
     if period.kind == "week" and buyer_id is None:
-        issued += close_week(con, actor, period, now)
+        ic_issued, ic_blocked = close_week(con, actor, period, now)
+        issued += ic_issued
+        blocked += ic_blocked
     return {
         "period": period.key,
         "kind": period.kind,
         "buyers": len(buyers),
         "issued": [_summary(d) for d in issued],
+        # What could not be issued for want of a legal mention (fix it, then close again).
+        "blocked": [{"subject": b.subject, "missing": b.missing} for b in blocked],
     }
 
 

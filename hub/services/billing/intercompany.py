@@ -20,6 +20,7 @@ from hub.db import iso, sql, transaction
 from hub.services.actor import Actor
 from hub.services.billing.drafts import grouped, party, return_label
 from hub.services.billing.issue import issue
+from hub.services.billing.legal import Incomplete, require_mentions
 from hub.services.billing.model import KIND_CREDIT_NOTE, KIND_INVOICE, Document, Draft, Line
 from hub.services.billing.periods import Period
 
@@ -77,6 +78,11 @@ def _close_pair(
         params = {"producer_id": pair[0], "seller_id": pair[1], "period": period.key}
         exists = con.execute(sql("billing/ic_invoice_of_week"), params).fetchone() is not None
         netted: set[str] = set()
+        seller, customer = (
+            party(con.execute(sql("billing/party_entity"), {"id": i}).fetchone()) for i in pair
+        )
+        if (sales and not exists) or any(r["sale_invoice_id"] for r in reversals):
+            require_mentions(f"{pair[0]}→{pair[1]}", seller, customer)
         if sales and not exists:
             ours = [
                 r
@@ -104,14 +110,18 @@ def _close_pair(
 
 def close_week(
     con: sqlite3.Connection, actor: Actor, period: Period, now: datetime
-) -> list[Document]:
+) -> tuple[list[Document], list[Incomplete]]:
     """Issue the week's intercompany invoices and the credit notes due (actor checked by the
-    caller), one transaction per entity pair."""
+    caller), one transaction per entity pair; a pair lacking a legal mention is reported."""
     window = {"start": period.start_utc, "end": period.end_utc}
     pairs = {_pair(r) for r in con.execute(sql("billing/ic_sales"), window)}
     pairs |= {_pair(r) for r in con.execute(sql("billing/ic_reversals"), {"now": iso(now)})}
     issued: list[Document] = []
+    blocked: list[Incomplete] = []
     for pair in sorted(pairs):
         if pair[0] != pair[1] and actor.sees(pair[0]):
-            issued += _close_pair(con, actor, period, pair, now)
-    return issued
+            try:
+                issued += _close_pair(con, actor, period, pair, now)
+            except Incomplete as exc:
+                blocked.append(exc)
+    return issued, blocked
