@@ -1,7 +1,7 @@
 """``leadhub billing …``: close a period, list and show invoices and credit notes, save their
-Factur-X PDF or CSV, mark them sent or paid — thin callers of :mod:`hub.services.billing` with
-the server's :data:`CLI` actor (the activity log says ``cli``). Errors print as the API states
-them (exit code 1)."""
+Factur-X PDF or CSV, mark them sent or paid — thin callers of :mod:`hub.services.billing`
+acting as ``--key`` or the server's operator (:func:`leadhub.cli.context.acting`). Errors print
+as the API states them (exit code 1)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from typing import Annotated
 
 import typer
 
-from hub.services.actor import CLI
-from leadhub.cli.context import run_op, utc_now
+from leadhub.cli.context import acting, run_op, utc_now
 
 billing_app = typer.Typer(
     help="Billing: close a period, invoices and credit notes, PDF/CSV, status.",
@@ -29,7 +28,7 @@ def close(
     issues only what is new."""
     from hub.services.billing.close import close_period
 
-    run_op(lambda con: close_period(con, CLI, period, utc_now(), buyer_id=buyer))
+    run_op(lambda con: close_period(con, acting(con), period, utc_now(), buyer_id=buyer))
 
 
 @billing_app.command("list")
@@ -44,7 +43,7 @@ def list_(
     from hub.services.billing.invoices import list_invoices
 
     filters = {"kind": kind, "buyer_id": buyer, "period": period, "status": status}
-    run_op(lambda con: list_invoices(con, CLI, filters, 0, limit))
+    run_op(lambda con: list_invoices(con, acting(con), filters, 0, limit))
 
 
 @billing_app.command("show")
@@ -52,7 +51,7 @@ def show(invoice_id: str) -> None:
     """One document with its lines, as JSON."""
     from hub.services.billing.invoices import get_invoice
 
-    run_op(lambda con: get_invoice(con, CLI, invoice_id))
+    run_op(lambda con: get_invoice(con, acting(con), invoice_id))
 
 
 @billing_app.command("save")
@@ -66,7 +65,7 @@ def save(
     fmt = "csv" if out.suffix.lower() == ".csv" else "pdf"
 
     def write(con: sqlite3.Connection) -> dict[str, object]:
-        name, content = invoice_file(con, CLI, invoice_id, fmt)
+        name, content = invoice_file(con, acting(con), invoice_id, fmt)
         out.write_bytes(content)
         return {"number": Path(name).stem, "path": str(out), "bytes": len(content)}
 
@@ -78,7 +77,7 @@ def status(invoice_id: str, to: Annotated[str, typer.Argument(help="sent or paid
     """Move a document forward: issued → sent → paid (logged)."""
     from hub.services.billing.invoices import set_status
 
-    run_op(lambda con: set_status(con, CLI, invoice_id, {"status": to}, utc_now()))
+    run_op(lambda con: set_status(con, acting(con), invoice_id, {"status": to}, utc_now()))
 
 
 @billing_app.command("prefix")
@@ -86,4 +85,6 @@ def prefix(entity_id: str, value: str) -> None:
     """Set an entity's invoice number prefix (before its first document; unique)."""
     from hub.services.billing.prefix import set_prefix
 
-    run_op(lambda con: set_prefix(con, CLI, entity_id, {"invoice_prefix": value}, utc_now()))
+    run_op(
+        lambda con: set_prefix(con, acting(con), entity_id, {"invoice_prefix": value}, utc_now())
+    )

@@ -159,6 +159,14 @@ def test_cli_close_list_save_and_status(
     assert paid.exit_code == 0 and json.loads(paid.output)["status"] == "paid"
     bad = runner.invoke(cli_app, ["billing", "close", "--period", "2026-W99"])
     assert bad.exit_code == 1 and "period" in bad.output
+    viewer = create_api_key(hub_con, "acc_soleil", "viewer", role="viewer")
+    refused = runner.invoke(cli_app, ["--key", viewer, "billing", "close", "--period", "2026-10"])
+    assert refused.exit_code == 1 and "403" in refused.output
+    seen = runner.invoke(cli_app, ["--key", viewer, "billing", "list"])
+    assert json.loads(seen.output)["total"] == 1
+    eco = create_api_key(hub_con, "acc_eco", "eco", role="finance")
+    hidden = runner.invoke(cli_app, ["--key", eco, "billing", "show", issued["id"]])
+    assert hidden.exit_code == 1 and "404" in hidden.output
 
 
 def test_openapi_documents_billing(api: Api) -> None:
