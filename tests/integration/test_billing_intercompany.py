@@ -12,10 +12,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hub.db import transaction
+from hub.errors import ApiError
 from hub.services.actor import CLI, user
 from hub.services.billing.close import close_period
 from hub.services.billing.documents.facturx import xml_from_pdf
-from hub.services.billing.invoices import get_invoice, list_invoices
+from hub.services.billing.invoices import get_invoice, list_invoices, set_status
 from hub.services.returns import return_lead
 from leadhub.demo.seed import DemoWorld
 from tests.integration.test_billing_support import CLOSE_NOV, invoices, lines, sell
@@ -68,6 +69,11 @@ def test_a_week_bills_the_selling_entity_at_transfer_prices(
         "IC-SOLEIL-2026-W48-0002",
     }
     assert get_invoice(hub_con, eco, ic["id"])["buyer_name"] == "Eco Renov"
+    with pytest.raises(ApiError) as refused:  # the billed entity reads; the issuer marks paid
+        set_status(hub_con, eco, ic["id"], {"status": "paid"}, CLOSE_NOV)
+    assert refused.value.status_code == 403
+    soleil = user("usr_soleil", "finance", ["acc_soleil"])
+    assert set_status(hub_con, soleil, ic["id"], {"status": "paid"}, CLOSE_NOV)["status"] == "paid"
     to_buyers = list_invoices(hub_con, eco, {"intercompany": "false"})
     assert {i["number"][:4] for i in to_buyers["items"]} == {"ECO-"}
 

@@ -112,6 +112,8 @@ def set_status(
     f.check()
     with transaction(con):
         current = get_invoice(con, actor, invoice_id)
+        if not actor.sees(current["account_id"]):  # the billed entity reads, the issuer marks
+            raise ApiError(403, "forbidden", "Only the issuing side moves a document's status.")
         before = current["status"]
         if status == before:
             return current
