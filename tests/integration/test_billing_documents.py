@@ -132,3 +132,14 @@ def test_the_warehouse_holds_the_issued_documents_for_analysts(
         ("invoice", Decimal("140.00")),
         ("credit_note", Decimal("35.00")),
     ]
+    # The analysts' monthly mart agrees: November's sales are the invoice, December's credit
+    # (the return made after issue) is the credit note.
+    monthly = work_query(
+        settings,
+        "SELECT strftime(month, '%Y-%m') AS m, sum(amount_eur) AS sold, sum(credit_eur) AS credit"
+        " FROM billing_monthly WHERE buyer_id = 'buy_soleil_crm' GROUP BY m ORDER BY m",
+    )
+    assert [(r["m"], r["sold"], r["credit"]) for r in monthly] == [
+        ("2026-11", Decimal("140.00"), Decimal("0.00")),
+        ("2026-12", Decimal("0.00"), Decimal("35.00")),
+    ]
