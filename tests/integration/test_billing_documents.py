@@ -13,6 +13,7 @@ from decimal import Decimal
 import facturx
 import pytest
 from lxml import etree
+from pypdf import PdfReader
 
 from hub.services.actor import CLI
 from hub.services.billing.amounts import decimal
@@ -69,6 +70,10 @@ def test_factur_x_pdfs_carry_a_valid_cii_xml_with_the_invoice_totals(
     for doc in docs:
         pdf = bytes(doc["pdf"])
         assert pdf.startswith(b"%PDF-")
+        reader = PdfReader(io.BytesIO(pdf))
+        assert list(reader.attachments) == ["factur-x.xml"]
+        [intent] = reader.trailer["/Root"]["/OutputIntents"]
+        assert intent.get_object()["/S"] == "/GTS_PDFA1" and b"/FontFile2" in pdf
         xml = xml_from_pdf(pdf)
         assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
         assert facturx.get_level(etree.fromstring(xml)) == "en16931"

@@ -1,14 +1,17 @@
 """The human-readable page of a document (fpdf2, fonts embedded: DejaVu Serif, shipped in
-``fonts/`` with its licence), in French: issuer and customer with their legal identity, the
-lines, HT / TVA / TTC, the due date and the legal mentions. :mod:`.facturx` makes it PDF/A-3
-with the XML embedded."""
+``fonts/`` with its licence; the sRGB output intent PDF/A asks for), in French: issuer and
+customer with their legal identity, the lines, HT / TVA / TTC, the due date and the legal
+mentions. :mod:`.facturx` makes it PDF/A-3 with the XML embedded."""
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import OutputIntentSubType, XPos, YPos
+from fpdf.output import PDFICCProfile
 
 from hub.services.billing import legal
 from hub.services.billing.amounts import euros_fr
@@ -18,6 +21,12 @@ from hub.services.billing.model import KIND_CREDIT_NOTE, Document, Party
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSerif"
 KIND_LABEL = {"invoice": "FACTURE", "credit_note": "AVOIR"}
+
+
+@cache
+def _srgb() -> bytes:
+    """The sRGB ICC profile fpdf2 ships: the PDF/A output intent of every page colour."""
+    return resources.files("fpdf").joinpath("data/color_profiles/sRGB2014.icc").read_bytes()
 
 
 def _fr(iso_date: str | None) -> str:
@@ -50,6 +59,14 @@ def visual_pdf(doc: Document) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_title(f"{KIND_LABEL[d.kind]} {doc.number}")
     pdf.set_lang("fr-FR")
+    pdf.add_output_intent(
+        OutputIntentSubType.PDFA,
+        "sRGB",
+        "IEC 61966-2-1:1999",
+        "http://www.color.org",
+        PDFICCProfile(contents=_srgb(), n=3, alternate="DeviceRGB"),
+        "sRGB2014 (v2)",
+    )
     pdf.add_font(FONT, "", str(FONTS / "DejaVuSerif.ttf"))
     pdf.add_font(FONT, "B", str(FONTS / "DejaVuSerif-Bold.ttf"))
     pdf.set_auto_page_break(True, margin=15)
