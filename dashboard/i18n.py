@@ -10,6 +10,7 @@ from typing import Final
 
 from dashboard import (
     i18n_admin,
+    i18n_billing,
     i18n_commandes,
     i18n_leads,
     i18n_links,
@@ -223,6 +224,7 @@ _PARTS = (
     i18n_ops,
     i18n_prepaid,
     i18n_links,
+    i18n_billing,
     i18n_leads,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {

@@ -34,6 +34,7 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("activity.py", "nav.activity", ":material/history:", "activity.read"),
     ],
     "nav.section.finance": [
+        ("billing.py", "nav.billing", ":material/receipt_long:", "billing.read"),
         ("prepaid.py", "nav.prepaid", ":material/account_balance_wallet:", "billing.read"),
     ],
 }

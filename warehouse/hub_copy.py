@@ -30,6 +30,8 @@ HUB_TABLES = (
     "leads",
     "deliveries",
     "credits",
+    "invoices",
+    "invoice_lines",
 )
 
 

@@ -47,8 +47,10 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "catalogue.write": frozenset({"super_admin", "admin", "marketer"}),
     "delivery.write": _OPS,
     "credits.write": frozenset({"super_admin", "admin", "ops", "finance"}),
+    # Invoices, credit notes and prepaid balances: finance closes periods, marks documents sent
+    # or paid, tops balances up.
     "billing.read": frozenset({"super_admin", "admin", "finance", "viewer"}),
-    "billing.write": frozenset({"super_admin", "admin", "finance"}),  # prepaid top-ups
+    "billing.write": frozenset({"super_admin", "admin", "finance"}),
     # Admins manage accounts (brands; an entity is super_admin's), users and keys within their
     # accounts, never granting a role above their own (Actor.may_grant).
     "accounts.read": _READERS,

@@ -278,3 +278,20 @@ ProviderUpdate = body(
     [],
     {"blocked": True, "blocked_reason": "leads fictifs"},
 )
+BillingClose = body(
+    "Close a billing period: a month (monthly and prepaid buyers) or an ISO week (weekly "
+    "buyers), on the Europe/Paris calendar; only once it has ended. Closing again issues "
+    "only what is new (credit notes for returns made after an invoice).",
+    {
+        "period": {**_TEXT, "description": "YYYY-MM or YYYY-Www, e.g. 2026-11 or 2026-W48."},
+        "buyer_id": {**_NULLABLE, "description": "Only this buyer (default: every buyer)."},
+    },
+    ["period"],
+    {"period": "2026-11"},
+)
+InvoiceStatus = body(
+    "Move a document forward: issued → sent → paid.",
+    {"status": {"type": "string", "enum": ["sent", "paid"]}},
+    ["status"],
+    {"status": "paid"},
+)

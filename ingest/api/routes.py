@@ -11,6 +11,7 @@ from ingest.api import (
     accounts,
     activity,
     api_keys,
+    billing,
     buyers,
     catalogue,
     commandes,
@@ -48,6 +49,7 @@ routes: list[HTTPRouteHandler] = [
     *buyers.routes,
     *products.routes,
     *prepaid.routes,
+    *billing.routes,
 ]
 
 public_routes: list[HTTPRouteHandler] = [*password_links.public_routes]

@@ -8,6 +8,7 @@ import typer
 from leadhub.cli import (
     accounts,
     activity,
+    billing,
     buyers,
     catalogue,
     deliveries,
@@ -62,3 +63,4 @@ app.add_typer(links.links_app, name="links")
 app.add_typer(buyers.buyers_app, name="buyers")
 app.add_typer(buyers.products_app, name="products")
 app.add_typer(buyers.prices_app, name="prices")
+app.add_typer(billing.billing_app, name="billing")

@@ -28,6 +28,11 @@ COMMANDE_MODEL: dict[str, dict[str, object]] = {
     "cmd_eco_pv": {"monthly_cap": 200, "cross_entity": "always"},
     "cmd_eco_ite": {"backlog_share": 20, "backlog_price_cents": 1000, "max_buyers": 2},
 }
+# The two selling entities (their invoices print this identity).
+ENTITIES = (
+    ("acc_soleil", "Soleil Habitat", "552100554", "3 place Bellecour, 69002 Lyon"),
+    ("acc_eco", "Eco Renov", "732829320", "8 quai de la Fosse, 44000 Nantes"),
+)
 CONSENT_TEXT = (
     "J'accepte d'être recontacté(e) par Soleil Habitat et ses partenaires installateurs "
     "au sujet de mon projet. Version {version}."
@@ -79,7 +84,7 @@ def seed_demo(
             for code, (label, aides) in STANDARD.items():
                 values = {"code": code, "label": label, "aides": json.dumps(aides)}
                 con.execute(demo_sql("product_add"), values)
-            for acc_id, name in (("acc_soleil", "Soleil Habitat"), ("acc_eco", "Eco Renov")):
+            for acc_id, name, siren, address in ENTITIES:
                 _insert(
                     con,
                     "accounts",
@@ -88,6 +93,11 @@ def seed_demo(
                         "name": name,
                         "parent_id": None,
                         "kind": "entity",
+                        # A fictitious legal identity, as the entity's invoices print it.
+                        "legal_name": f"{name} SAS",
+                        "siren": siren,
+                        "vat_number": f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}",
+                        "address": address,
                         "created_at": now,
                     },
                 )

@@ -1,9 +1,11 @@
--- Changes whenever leads, deliveries, credits or the catalogue change (counts, last times, and sums of
+-- Changes whenever leads, deliveries, credits, invoices or the catalogue change (counts, last times, and sums of
 -- the columns an edit usually touches: SQLite keeps no row version).
 SELECT
     (SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM leads) || '|' ||
     (SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM deliveries) || '|' ||
     (SELECT count(*) || '/' || coalesce(max(created_at), '') FROM credits) || '|' ||
+    (SELECT count(*) || '/' || coalesce(max(issued_at), '') || '/' ||
+            coalesce(sum(length(status)), 0) FROM invoices) || '|' ||
     (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' ||
             coalesce(sum(length(name)), 0) FROM accounts) || '|' ||
     (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' ||

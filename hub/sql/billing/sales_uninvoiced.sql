@@ -1,0 +1,13 @@
+-- A buyer's sales of a period not billed yet: delivered, at the price frozen at assignment,
+-- in the period by the time of delivery; test leads are never billed.
+SELECT d.id, l.product_code, p.label AS product_label, d.price_cents
+FROM deliveries AS d
+JOIN leads AS l ON l.id = d.lead_id
+LEFT JOIN products AS p ON p.code = l.product_code
+WHERE d.buyer_id = :buyer_id
+  AND d.status = 'delivered'
+  AND d.invoice_id IS NULL
+  AND l.is_test = 0
+  AND coalesce(d.delivered_at, d.created_at) >= :start
+  AND coalesce(d.delivered_at, d.created_at) < :end
+ORDER BY d.id;
