@@ -26,6 +26,11 @@ class Settings(BaseSettings):
         default="", description="Public base URL of the collector (default: http://host:port)."
     )
     collector_workers: int = 1
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1,::1",
+        description="Proxies whose X-Forwarded-For/-Proto the collector trusts (comma-separated "
+        "addresses or networks, '*' for any): the client IP is the address they forwarded.",
+    )
     spool_roll_seconds: float = 2.0
     spool_max_delay_ms: float = 2.0
     max_body_bytes: int = 1_000_000
