@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     router_lease_seconds: float = 60.0
     delivery_timeout_seconds: float = 5.0
     sensor_interval_seconds: int = 15
+    # Scheduled backups (warehouse/backup.py, pipelines/defs/backup; decision 0044).
+    backup_dir: str = Field(default="", description="Scheduled backups go here; empty: none.")
+    backup_keep: int = Field(default=7, ge=1, description="Scheduled backups kept (newest).")
+    backup_cron: str = Field(default="15 3 * * *", description="When, Europe/Paris (cron).")
     log_level: str = "INFO"
     log_json: bool = Field(default=False, description="One JSON object per log line.")
     test_mode: bool = Field(
