@@ -105,12 +105,13 @@ def backups_in(root: Path) -> list[Path]:
 
 
 def scheduled_backup(settings: Settings, now: datetime | None = None) -> Scheduled:
-    """One backup into ``backup_dir/leadhub-<UTC time>``, then keep the newest ``backup_keep``
+    """One backup into ``backup_dir/leadhub-<UTC time to the ms>``, then keep the newest ``backup_keep``
     finished ones (an unfinished directory of an earlier failed run is removed too)."""
     if not settings.backup_dir:
         raise BackupRefused("LEADHUB_BACKUP_DIR is not set")
     root = Path(settings.backup_dir)
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    at = (now or datetime.now(UTC)).astimezone(UTC)
+    stamp = at.strftime("%Y%m%dT%H%M%S") + f".{at.microsecond // 1000:03d}Z"  # sorts as time
     path = root / f"{SCHEDULED_PREFIX}{stamp}"
     manifest = take_backup(settings, path, now=now)
     finished = backups_in(root)
