@@ -105,8 +105,9 @@ def backups_in(root: Path) -> list[Path]:
 
 
 def scheduled_backup(settings: Settings, now: datetime | None = None) -> Scheduled:
-    """One backup into ``backup_dir/leadhub-<UTC time to the ms>``, then keep the newest ``backup_keep``
-    finished ones (an unfinished directory of an earlier failed run is removed too)."""
+    """One backup into ``backup_dir/leadhub-<UTC time to the ms>``, then keep the newest
+    ``backup_keep`` finished ones (an unfinished directory of an earlier failed run is removed
+    too)."""
     if not settings.backup_dir:
         raise BackupRefused("LEADHUB_BACKUP_DIR is not set")
     root = Path(settings.backup_dir)
