@@ -58,6 +58,8 @@ def take_backup(settings: Settings, target: Path, *, now: datetime | None = None
     """Back up the data dir into ``target`` (missing or empty, else refused)."""
     if not _empty(target):
         raise BackupRefused(f"{target} is not empty: back up into a new or empty directory")
+    if target.resolve().is_relative_to(settings.data_dir.resolve()):
+        raise BackupRefused(f"{target} is inside the data dir: back up somewhere else")
     if not settings.hub_db.is_file():
         raise BackupRefused(f"no hub at {settings.hub_db}: nothing to back up")
     target.mkdir(parents=True, exist_ok=True)

@@ -97,6 +97,7 @@ def test_backup_under_writes_restores_what_the_manifest_counts(
     while writer.rounds < 5 and writer.error is None:
         threading.Event().wait(0.05)
     target = tmp_path / "backup"
+    before = writer.rounds
     try:
         manifest = take_backup(settings, target)
         during = writer.rounds
@@ -104,7 +105,7 @@ def test_backup_under_writes_restores_what_the_manifest_counts(
         writer.stop.set()
         writer.join(30)
     assert writer.error is None
-    assert writer.rounds > during >= 5  # the writer went on during and after the backup
+    assert writer.rounds > during > before >= 5  # the writer went on during and after the backup
     source = counts(settings)
     backed = manifest.counts
     assert 0 < backed["leads"] <= source["leads"]
@@ -146,6 +147,8 @@ def test_restore_refuses_a_data_dir_with_files_and_a_damaged_backup(
     assert json.loads(out.output)["counts"]["events"] == 6
     again = runner.invoke(app, ["backup", str(target)])
     assert again.exit_code == 2 and "not empty" in again.output
+    inside = runner.invoke(app, ["backup", str(settings.data_dir / "backup")])
+    assert inside.exit_code == 2 and "inside the data dir" in inside.output
 
     # The configured data dir holds files: refused, exit 2.
     refused = runner.invoke(app, ["restore", str(target)])
