@@ -116,6 +116,8 @@ def table(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str]) -> None
 
 
 def _cell(value: Any) -> Any:
+    if value is None:
+        return ""  # not "None"
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):

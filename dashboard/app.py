@@ -1,7 +1,9 @@
 """Streamlit entry point (``streamlit run dashboard/app.py``): sidebar and page navigation.
 
 Signed out, the only page is the sign-in page; signed in, the pages the user's role may read
-(:mod:`dashboard.navigation`), in two sections.
+(:mod:`dashboard.navigation`), in sections (a section with no page for the role is left out).
+The public pages (choosing a password through a one-time link) are reachable by their URL
+either way, never listed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ settings = ui.get_settings()
 user = ui.current_user(settings)
 ui.sidebar(settings, user)
 
+public = [
+    st.Page(PAGES / name, title=ui.t(title), icon=icon, url_path=path, visibility="hidden")
+    for name, title, icon, path in navigation.PUBLIC
+]
 pages: list[st.Page] | dict[str, list[st.Page]]
 if user is None:
     login = PAGES / "login.py"
@@ -32,10 +38,11 @@ if user is None:
             st.Page(login, title=ui.t("nav.login"), url_path=Path(name).stem, visibility="hidden")
             for name, _, _, _ in navigation.all_pages()
         ],
+        *public,
     ]
 else:
     shown = set(navigation.visible_pages(user.actor))
-    pages = {
+    sections = {
         ui.t(section): [
             st.Page(PAGES / name, title=ui.t(title), icon=icon, default=name == navigation.HOME)
             for name, title, icon, permission in entries
@@ -43,4 +50,7 @@ else:
         ]
         for section, entries in navigation.SECTIONS.items()
     }
-st.navigation(pages).run()
+    pages = {section: entries for section, entries in sections.items() if entries}
+    pages[next(iter(pages))] += public
+# Every page the role may read stays listed (Streamlit folds a long menu after 10 entries).
+st.navigation(pages, expanded=True).run()

@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
-from dashboard import i18n_admin
+from dashboard import (
+    i18n_admin,
+    i18n_commandes,
+    i18n_links,
+    i18n_ops,
+    i18n_password,
+    i18n_prepaid,
+)
 
 DEFAULT_LANG: Final = "fr"
 LANGUAGES: Final = {"fr": "Français", "en": "English"}
@@ -207,9 +214,11 @@ _EN: Final[dict[str, str]] = {
     "age.days": "{n} d",
 }
 
+# Each part of the app keeps its strings in its own module (FR and EN dicts).
+_PARTS = (i18n_admin, i18n_password, i18n_commandes, i18n_ops, i18n_prepaid, i18n_links)
 STRINGS: Final[dict[str, dict[str, str]]] = {
-    "fr": {**_FR, **i18n_admin.FR},
-    "en": {**_EN, **i18n_admin.EN},
+    "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},
+    "en": _EN | {k: v for part in _PARTS for k, v in part.EN.items()},
 }
 
 

@@ -17,18 +17,31 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("brief.py", "nav.brief", ":material/description:", "catalogue.read"),
         ("about.py", "nav.about", ":material/info:", "accounts.read"),
     ],
+    "nav.section.ops": [
+        ("deliveries.py", "nav.deliveries", ":material/local_shipping:", "leads.read"),
+        ("commandes.py", "nav.commandes", ":material/shopping_cart:", "commandes.read"),
+    ],
     "nav.section.admin": [
         ("landing_pages.py", "nav.landing_pages", ":material/web:", "catalogue.read"),
         ("forms.py", "nav.forms", ":material/assignment:", "catalogue.read"),
         ("origins.py", "nav.origins", ":material/public:", "catalogue.read"),
+        ("links.py", "nav.links", ":material/link:", "catalogue.read"),
         ("buyers.py", "nav.buyers", ":material/storefront:", "buyers.read"),
         ("accounts.py", "nav.accounts", ":material/domain:", "accounts.read"),
         ("users.py", "nav.users", ":material/group:", "users.read"),
         ("api_keys.py", "nav.api_keys", ":material/key:", "keys.read"),
         ("activity.py", "nav.activity", ":material/history:", "activity.read"),
     ],
+    "nav.section.finance": [
+        ("prepaid.py", "nav.prepaid", ":material/account_balance_wallet:", "billing.read"),
+    ],
 }
 HOME: Final = "funnel.py"
+# Pages anyone may open, signed in or out, by URL only (not in the menu): file in views/, title
+# key, icon, URL path. A one-time password link opens set_password?token=… .
+PUBLIC: Final[list[tuple[str, str, str, str]]] = [
+    ("set_password.py", "nav.set_password", ":material/password:", "set_password"),
+]
 
 
 def all_pages() -> list[Entry]:

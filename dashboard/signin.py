@@ -1,6 +1,7 @@
 """Sign-in that survives a reload: the hub sessions and the sign-in limit, seen from the dashboard.
 
-The logic lives in ``hub.services.sessions``; this module opens a short read-write hub
+The logic lives in ``hub.services.sessions`` (and ``password_links`` for one-time password
+links); this module opens a short read-write hub
 connection per call (never creating the file) and turns database errors into
 :class:`auth.HubUnavailable`. No Streamlit import: ``ui.py`` handles the cookie.
 """
@@ -10,13 +11,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from dashboard import auth
 from hub.db import connect, utcnow
-from hub.services import sessions
+from hub.services import password_links, sessions
 from hub.settings import Settings
 
 T = TypeVar("T")
@@ -40,8 +40,7 @@ def _run(hub_db: Path, op: Callable[[sqlite3.Connection], T]) -> T:
 
 def limit(settings: Settings) -> sessions.SignInLimit:
     """The sign-in limit of these settings."""
-    window = timedelta(minutes=settings.dashboard_sign_in_window_minutes)
-    return sessions.SignInLimit(settings.dashboard_sign_in_max_failures, window)
+    return password_links.limit_of(settings)
 
 
 def wait_minutes(settings: Settings, email: str, client: str) -> int | None:
@@ -76,3 +75,19 @@ def end_all(settings: Settings, user_id: str) -> None:
     """Sign-out everywhere: revoke every session of the user."""
     now = utcnow()
     _run(settings.hub_db, lambda con: sessions.revoke_user_sessions(con, user_id, now))
+
+
+def password_link(settings: Settings, token: str) -> dict[str, Any]:
+    """The e-mail and expiry of a usable one-time password link (raises the service's 404/410
+    :class:`ApiError`)."""
+    now = utcnow()
+    return _run(settings.hub_db, lambda con: password_links.check_link(con, token, now))
+
+
+def set_password(settings: Settings, token: str, password: str, client: str) -> dict[str, Any]:
+    """Set the password of a one-time link's user (raises the service's 404/410/422/429)."""
+    now, lim, body = utcnow(), limit(settings), {"password": password}
+    return _run(
+        settings.hub_db,
+        lambda con: password_links.set_password(con, token, body, client, lim, now),
+    )

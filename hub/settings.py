@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="", description="Public base URL of the collector (default: http://host:port)."
     )
+    dashboard_url: str = Field(
+        default="",
+        description="Public base URL of the dashboard (default: http://host:dashboard_port); "
+        "one-time password links point there.",
+    )
     collector_workers: int = 1
     forwarded_allow_ips: str = Field(
         default="127.0.0.1,::1",
@@ -42,6 +47,12 @@ class Settings(BaseSettings):
     router_poll_seconds: float = 0.1
     router_lease_seconds: float = 60.0
     delivery_timeout_seconds: float = 5.0
+    delivery_give_up_seconds: float = Field(
+        default=24 * 3600.0,
+        gt=0,
+        description="How long a failing delivery is retried before it is a dead letter"
+        " (from its creation, or from its requeue).",
+    )
     sensor_interval_seconds: int = 15
     # Scheduled backups (warehouse/backup.py, pipelines/defs/backup; decision 0044).
     backup_dir: str = Field(default="", description="Scheduled backups go here; empty: none.")
@@ -60,6 +71,12 @@ class Settings(BaseSettings):
     smtp_from: str = "leadhub@localhost"
     smtp_timeout_seconds: float = 10.0
     alert_recipients: str = Field(default="", description="Alert e-mails, comma-separated.")
+    summary_daily_hour: int = Field(
+        default=7, ge=0, le=23, description="Paris hour of the daily summary e-mail (yesterday)."
+    )
+    summary_weekly_hour: int = Field(
+        default=8, ge=0, le=23, description="Paris hour, on Mondays, of the weekly summary e-mail."
+    )
     health_silence_minutes: int = 30  # alerts: warehouse/tracking_alerts.py
     health_min_events_per_hour: float = 6.0
     health_spike_minutes: int = 15
@@ -84,6 +101,10 @@ class Settings(BaseSettings):
     @property
     def collector_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.collector_port}").rstrip("/")
+
+    @property
+    def dashboard_base_url(self) -> str:
+        return (self.dashboard_url or f"http://{self.host}:{self.dashboard_port}").rstrip("/")
 
     @property
     def hub_db(self) -> Path:

@@ -25,7 +25,11 @@ def create_app(settings: Settings) -> Litestar:
     state = build_state(settings)
     # One router for the /v1 handlers that share paths (POST and GET /v1/leads...): Litestar
     # 2.25 must register every handler of a path at once (else it wraps a sync one twice).
-    v1 = Router("/", route_handlers=[*intake.routes, *api.routes], dependencies=api.dependencies)
+    v1 = Router(
+        "/",
+        route_handlers=[*intake.routes, *api.routes, *api.public_routes],
+        dependencies=api.dependencies,
+    )
     app = Litestar(
         route_handlers=[*collect.routes, *system.routes, v1],
         state=state,

@@ -167,8 +167,8 @@ class Deliverer:
         endpoint = self._endpoint(ctx)
         gate = breaker.admit(con, self.breakers, endpoint, utcnow())
         if not gate.allowed:
-            created = datetime.fromisoformat(ctx["delivery_created_at"])
-            retry_at = deferral(gate, created, self.policy)
+            since = datetime.fromisoformat(ctx["delivery_retry_since"])
+            retry_at = deferral(gate, since, self.policy)
             if retry_at is not None:
                 with transaction(con):
                     claims.reschedule(con, job, worker, retry_at, f"circuit open for {endpoint}")
@@ -227,12 +227,12 @@ class Deliverer:
         if outcome == "duplicate" and ctx["had_ambiguous"]:
             # An earlier attempt timed out after sending: the buyer holds it from that one.
             outcome, error = "delivered", None
-        created = datetime.fromisoformat(ctx["delivery_created_at"])
-        give_up_at = created + timedelta(seconds=self.policy.give_up_after)
+        since = datetime.fromisoformat(ctx["delivery_retry_since"])  # created, or requeued
+        give_up_at = since + timedelta(seconds=self.policy.give_up_after)
         delay: float | None = None
         if outcome == "retry":
             delay = self.policy.next_delay(
-                ctx["delivery_attempts"] + 1, (now - created).total_seconds(), attempt.retry_after
+                ctx["delivery_attempts"] + 1, (now - since).total_seconds(), attempt.retry_after
             )
             if delay is None:
                 outcome = "dead"

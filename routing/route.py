@@ -3,7 +3,9 @@
 Everything happens in one BEGIN IMMEDIATE transaction: reading the cap usage, reserving a unit
 in every Paris period of a commande (day, week, month: all or none, through a savepoint),
 creating the delivery rows (price frozen) and their deliver jobs, the decision log and the lead
-status. Selection itself is :func:`hub.rules.select.plan`, shared with ``simulate``.
+status. A prepaid buyer's price is drawn from its balance in the same savepoint as the caps
+(never a negative balance, whatever the number of routers). Selection itself is
+:func:`hub.rules.select.plan`, shared with ``simulate``.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from datetime import datetime
 
 from hub.calendar import period_keys
 from hub.db import iso, new_id, transaction
-from hub.rules import outbox
+from hub.rules import outbox, prepaid
 from hub.rules.backlog import BacklogPolicy, Mode, PastSale, UnroutedRetry, classify
 from hub.rules.facts import (
     DEDUPE_WINDOW,
+    account_archived,
     consent_buyers,
     entities,
     lead_facts,
@@ -34,6 +37,7 @@ from hub.rules.select import (
     commande_from_row,
     plan,
     reservations,
+    unpaid_reason,
 )
 from routing import claims
 from routing.claims import Job
@@ -68,7 +72,12 @@ def _candidates(
     for r in con.execute(q("candidates"), params):
         used = {k: r[f"used_{k}"] for k in ("day", "week", "month")}
         used.update({f"lb-{k}": r[f"used_lb_{k}"] for k in ("day", "week", "month")})
-        usage = Usage(used, bool(r["buyer_has_lead"]), bool(r["buyer_bought_phone"]))
+        usage = Usage(
+            used,
+            bool(r["buyer_has_lead"]),
+            bool(r["buyer_bought_phone"]),
+            int(r["prepaid_balance_cents"]),
+        )
         commande = commande_from_row(r, ents.get(r["buyer_account_id"], r["buyer_account_id"]))
         out.append(Candidate(commande, usage))
     return out
@@ -76,7 +85,8 @@ def _candidates(
 
 def _sql_reserver(con: sqlite3.Connection, lead: LeadFacts, now: datetime) -> Reserve:
     def reserve(cand: Candidate) -> str | None:
-        """One unit in every period bucket of the commande, all or none (savepoint)."""
+        """One unit in every period bucket of the commande and, for a prepaid buyer, the price
+        from its balance: all or none (savepoint)."""
         con.execute("SAVEPOINT reserve")
         failed = None
         for period, cap, why in reservations(lead, cand.commande, now):
@@ -84,12 +94,20 @@ def _sql_reserver(con: sqlite3.Connection, lead: LeadFacts, now: datetime) -> Re
             if con.execute(q("reserve_cap"), params).rowcount != 1:
                 failed = why
                 break
+        price = _prepaid_price(cand, lead.backlog)
+        if failed is None and price and not prepaid.draw(con, cand.commande.buyer_id, price, now):
+            failed = unpaid_reason(prepaid.balance(con, cand.commande.buyer_id), price)
         if failed:
             con.execute("ROLLBACK TO reserve")
         con.execute("RELEASE reserve")
         return failed
 
     return reserve
+
+
+def _prepaid_price(cand: Candidate, backlog: bool) -> int:
+    """What a sale to this commande draws from a prepaid balance (0: nothing)."""
+    return cand.commande.price(backlog) if cand.commande.prepaid else 0
 
 
 def _record(con: sqlite3.Connection, lead: sqlite3.Row, rows: list[Row], now: datetime) -> None:
@@ -122,6 +140,18 @@ def _set_lead(
         q("lead_set_status"),
         {"status": status, "reason": reason, "now": iso(now), "lead_id": lead_id},
     )
+
+
+def _hold(con: sqlite3.Connection, lead: sqlite3.Row) -> tuple[str, str] | None:
+    """(status reason, decision reason) when the lead must wait: its account is archived
+    (released by unarchiving) or its source blocked (released by unblocking)."""
+    archived = account_archived(con, lead["account_id"])
+    if archived is not None:
+        return "account_archived", archived
+    blocked = source_block(con, lead)
+    if blocked is not None and lead["status"] != "sold":
+        return "source_blocked", str(blocked["reason"])
+    return None
 
 
 def _mode(lead: sqlite3.Row, sales: list[sqlite3.Row], now: datetime) -> Mode:
@@ -159,6 +189,9 @@ def _sell(
                 "now": iso(now),
             },
         )
+        price = _prepaid_price(cand, backlog)
+        if price:
+            prepaid.record_sale(con, c.buyer_id, delivery_id, price, now)
         if first_job is None:
             first_job = claims.enqueue_claimed(
                 con, "deliver", delivery_id, worker, now, lease_seconds
@@ -205,11 +238,15 @@ def route_lead(
         if mode.kind == "none":
             claims.complete(con, job, worker, now, error=mode.reason)
             return RouteResult("skipped")
-        blocked = source_block(con, lead)
-        if blocked is not None and lead["status"] != "sold":
-            _record(con, lead, [(None, "held", blocked["reason"])], now)
-            _set_lead(con, lead["id"], "held", "source_blocked", now)
-            claims.complete(con, job, worker, now, error=blocked["reason"])
+        held = _hold(con, lead)
+        if held is not None:
+            status_reason, reason = held
+            if lead["status"] == "sold":  # a backlog offer of an archived account: not now
+                claims.complete(con, job, worker, now, error=reason)
+                return RouteResult("skipped")
+            _record(con, lead, [(None, "held", reason)], now)
+            _set_lead(con, lead["id"], "held", status_reason, now)
+            claims.complete(con, job, worker, now, error=reason)
             return RouteResult("held")
         ents = entities(con)
         backlog = mode.kind == "backlog"

@@ -52,7 +52,8 @@ class Worker:
             f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         )
         self.hub = Hub(settings.hub_db)
-        self.deliverer = Deliverer(settings, policy or RetryPolicy(), breakers)
+        policy = policy or RetryPolicy(give_up_after=settings.delivery_give_up_seconds)
+        self.deliverer = Deliverer(settings, policy, breakers)
         self.stats: Counter[str] = Counter()
         self.sweeper = Sweeper()
         self._stats_lock = threading.Lock()

@@ -12,11 +12,11 @@ from hub.attribution import ATTRIBUTION
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 COLUMNS = (
     "event_id", "type", "key", "account_id", "lp_id", "form_id", "visitor_id", "session_id",
-    "ts", "received_at", "url", "referrer", *ATTRIBUTION, "props", "ip", "user_agent",
+    "ts", "sent_at", "received_at", "url", "referrer", *ATTRIBUTION, "props", "ip", "user_agent",
     "device", "browser", "os", "is_test", "collector_id",
 )  # fmt: skip
 REQUIRED = ("event_id", "type", "received_at")
-_TYPES = {"ts": TIMESTAMP, "received_at": TIMESTAMP, "is_test": pa.bool_()}
+_TYPES = {"ts": TIMESTAMP, "sent_at": TIMESTAMP, "received_at": TIMESTAMP, "is_test": pa.bool_()}
 
 LAKE_SCHEMA = pa.schema(
     [pa.field(n, _TYPES.get(n, pa.string()), nullable=n not in REQUIRED) for n in COLUMNS]

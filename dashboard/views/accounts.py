@@ -1,6 +1,7 @@
 """Administration — accounts: entities (legal identity printed on invoices: legal name, SIREN,
 VAT number, address) and their brands. Admins create brands; only a super_admin creates or
-archives an entity. Archived, never deleted."""
+archives an entity. Archived, never deleted (its new leads are held); unarchiving sends the held
+leads back to routing."""
 
 from __future__ import annotations
 
@@ -70,3 +71,13 @@ if current is not None:
             lambda con, now: accounts.archive_account(con, actor, account_id, now),
             ui.t("admin.archived", name=current["name"]),
         )
+
+archived = [r for r in rows if r["archived_at"]]
+gone = admin.pick(ui.t("accounts.unarchive_pick"), archived, "account_unarchive_pick")
+if gone is not None and st.button(ui.t("accounts.unarchive"), key="account_unarchive"):
+    gone_id = str(gone["id"])
+    admin.change(
+        settings,
+        lambda con, now: accounts.unarchive_account(con, actor, gone_id, now),
+        ui.t("accounts.unarchived", name=gone["name"]),
+    )

@@ -1,4 +1,4 @@
-"""Administration — landing pages: list, create, change, archive.
+"""Administration — landing pages: list, create, change, duplicate (with its forms), archive.
 
 Every action goes through :mod:`hub.services.catalogue` as the signed-in user (marketers and
 admins write; every role reads). A new LP's URL origin is allowed for tracking at once.
@@ -88,3 +88,17 @@ if current is not None:
             lambda con, now: catalogue.archive_lp(con, actor, lp_id, now),
             ui.t("admin.archived", name=current["name"]),
         )
+    with st.form("lp_duplicate"):
+        copy_name = st.text_input(
+            ui.t("lps.duplicate_name"),
+            help=ui.t("lps.duplicate_help", name=current["name"]),
+            key="lp_duplicate_name",
+        )
+        if st.form_submit_button(ui.t("lps.duplicate")):
+            body = {"name": copy_name} if copy_name.strip() else {}
+            shown = copy_name.strip() or f"{current['name']} (copie)"
+            admin.change(
+                settings,
+                lambda con, now: catalogue.duplicate_lp(con, actor, lp_id, body, now),
+                ui.t("lps.duplicated", name=shown),
+            )

@@ -1,5 +1,6 @@
 """Administration — users: e-mail, name, one role (never above the admin's own) on accounts;
-a password given or generated (shown once), changed later; disabled, never deleted."""
+a password given or generated (shown once), changed later, or chosen by the user through a
+one-time link (shown once); disabled, never deleted."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import admin, ui
-from hub.services import users
+from hub.services import password_links, users
 from hub.services.actor import ROLES
 
 settings = ui.get_settings()
@@ -95,4 +96,14 @@ if current is not None:
             settings,
             lambda con, now: users.disable_user(con, actor, user_id, now),
             ui.t("users.disabled", email=current["email"]),
+        )
+    if st.button(
+        ui.t("users.password_link"), key="user_password_link", help=ui.t("users.password_link_help")
+    ):
+        base = settings.dashboard_base_url
+        admin.change(
+            settings,
+            lambda con, now: password_links.create_link(con, actor, user_id, base, now),
+            ui.t("users.password_link_made", email=current["email"]),
+            secret=(ui.t("users.the_link"), "url"),
         )

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from hub.calendar import period_key
 from hub.db import iso, sql, transaction
-from hub.rules import outbox
+from hub.rules import outbox, prepaid
 
 LIVE = ("pending", "delivered")
 WAITING = ("new", "unrouted", "held")
@@ -163,6 +163,7 @@ def reroute(con: sqlite3.Connection, lead_id: str, now: datetime) -> dict[str, o
             con.execute(sql("delivery_reject_rerouted"), taken_back)
             day = period_key(datetime.fromisoformat(s["created_at"]), "day")
             con.execute(sql("release_cap"), {"commande_id": s["commande_id"], "period": day})
+            prepaid.give_back(con, s["id"], now, actor="lead ops", note="rerouted by lead ops")
             con.execute(sql("deliver_job_cancel_rerouted"), taken_back)
         con.execute(sql("lead_unrouted_rerouted"), {"lead_id": lead_id, "now": iso(now)})
         _route_now(con, lead_id, now)

@@ -29,6 +29,7 @@ class Commande:
     caps: Mapping[str, int | None] = field(default_factory=dict)  # day / week / month
     active: bool = True
     buyer_active: bool = True
+    buyer_archived: bool = False  # the buyer's account (or one above it) is archived
     buyer_misconfigured: str | None = None  # why the buyer's delivery settings cannot work
     valid_from: date | None = None
     valid_until: date | None = None
@@ -38,6 +39,7 @@ class Commande:
     backlog_price_cents: int | None = None
     cross_entity: str = "fallback"
     config_error: str | None = None
+    prepaid: bool = False  # the buyer pays from a prepaid balance (hub.rules.prepaid)
 
     def cap(self, kind: str) -> int | None:
         return self.caps.get(kind)
@@ -53,9 +55,9 @@ class Commande:
 
 
 def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str) -> Commande:
-    """A stored commande (``commandes.*`` + ``buyer_active``, ``buyer_misconfigured``); a bad
-    setting is kept as a ``config_error`` so that one broken commande never stops routing for
-    the others."""
+    """A stored commande (``commandes.*`` + ``buyer_active``, ``buyer_misconfigured``,
+    ``buyer_archived``); a bad setting is kept as a ``config_error`` so that one broken
+    commande never stops routing for the others."""
     r = dict(row)
     error = None
     try:
@@ -84,6 +86,7 @@ def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str
         caps={k: _opt_int(r[f"{lbl}_cap"]) for k, lbl in CAP_LABELS.items()},
         active=bool(r["active"]),
         buyer_active=bool(r["buyer_active"]),
+        buyer_archived=bool(r.get("buyer_archived")),
         buyer_misconfigured=_opt_str(r.get("buyer_misconfigured")),
         valid_from=valid_from,
         valid_until=valid_until,
@@ -93,6 +96,7 @@ def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str
         backlog_price_cents=_opt_int(r["backlog_price_cents"]),
         cross_entity=str(r["cross_entity"]),
         config_error=error,
+        prepaid=r.get("buyer_billing_cycle") == "prepaid",
     )
 
 

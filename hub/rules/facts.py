@@ -83,3 +83,10 @@ def source_block(con: sqlite3.Connection, lead: sqlite3.Row) -> sqlite3.Row | No
         },
     ).fetchone()
     return row
+
+
+def account_archived(con: sqlite3.Connection, account_id: str) -> str | None:
+    """Why a lead of this account is held (``account acc_… is archived``: the account or one
+    above it is archived), or None."""
+    row = con.execute(sql("account_archived"), {"account_id": account_id}).fetchone()
+    return None if row is None else str(row["reason"])

@@ -28,6 +28,7 @@ class Usage:
     used: Mapping[str, int]  # 'day', 'week', 'month', 'lb-day', ... → units reserved
     buyer_has_lead: bool = False
     buyer_bought_phone: bool = False  # same phone and product sold to it within 30 days
+    balance_cents: int = 0  # the buyer's prepaid balance (read only for a prepaid buyer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,8 @@ def skip_reason(
         return "inactive", None
     if not c.buyer_active:
         return "buyer inactive", None
+    if c.buyer_archived:
+        return "buyer account archived", None
     if c.buyer_misconfigured:
         return f"buyer misconfigured: {c.buyer_misconfigured}", None
     if c.product_code != lead.product_code:
@@ -143,7 +146,20 @@ def skip_reason(
         if lead.backlog and lb is not None and u.used.get("lb-" + kind, 0) >= lb:
             why = f"backlog share {c.backlog_share}% of {CAP_LABELS[kind]} cap {cap} reached"
             return why, next_period_start(now, kind)
-    return None, None
+    return _unpaid(lead, cand), None
+
+
+def _unpaid(lead: LeadFacts, cand: Candidate) -> str | None:
+    """A prepaid buyer whose balance cannot pay the lead's price (a top-up wakes the lead)."""
+    c = cand.commande
+    price = c.price(lead.backlog)
+    if not c.prepaid or price <= 0 or cand.usage.balance_cents >= price:
+        return None
+    return unpaid_reason(cand.usage.balance_cents, price)
+
+
+def unpaid_reason(balance_cents: int, price_cents: int) -> str:
+    return f"prepaid balance {balance_cents / 100:.2f} € cannot pay {price_cents / 100:.2f} €"
 
 
 def draw_key(seed: str, lead_id: str, commande_id: str, weight: int) -> float:

@@ -2,7 +2,10 @@
 
 For API v1, the CLI and the dashboard alike. Everyone reads the accounts it sees; admins create,
 change and archive brands under their entities; only super_admin creates or archives an entity.
-An archived account is kept (leads, sales and the log refer to it), never deleted.
+An archived account is kept (leads, sales and the log refer to it), never deleted, and so are
+its buyers, LPs and forms; while it (or its entity) is archived its new leads are held (reason
+``account_archived``) and its buyers' commandes are skipped. Unarchiving routes the leads it
+held and wakes the waiting leads its buyers may take again (decision 0032).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError
+from hub.rules import backlog
 from hub.services.actor import Actor, log_change
 from hub.services.fields import Fields, not_found, page
 
@@ -189,3 +193,35 @@ def archive_account(
             con.execute(sql("account_archive"), {"id": account_id, "now": iso(now)})
             log_change(con, actor, "account.archived", account_id, account_id, {}, now)
     return get_account(con, actor, account_id)
+
+
+def unarchive_account(
+    con: sqlite3.Connection, actor: Actor, account_id: str, now: datetime
+) -> dict[str, Any]:
+    """Clear ``archived_at`` (an entity: super_admin only; a brand of an archived entity: 409,
+    the entity first); the leads the archive held are routed now (``released_leads``) and the
+    waiting leads of its buyers' products tried again (``woken_leads``). Unarchiving an active
+    account changes nothing."""
+    actor.require("accounts.write")
+    current = get_account(con, actor, account_id)
+    if current["kind"] == "entity" and actor.role != "super_admin":
+        raise ApiError(403, "forbidden", "Only a super_admin may unarchive an entity.")
+    parent = _row(con, current["parent_id"]) if current["parent_id"] else None
+    if parent is not None and parent["archived_at"] is not None:
+        raise ApiError(
+            409, "conflict", f"Its entity {parent['id']!r} is archived: unarchive it first."
+        )
+    released = woken = 0
+    if current["archived_at"] is not None:
+        with transaction(con):
+            con.execute(sql("account_unarchive"), {"id": account_id})
+            held = con.execute(sql("leads_held_by_archive"), {"account_id": account_id})
+            lead_ids = [r[0] for r in held.fetchall()]
+            for lead_id in lead_ids:
+                backlog.requeue(con, lead_id, now)
+            released = len(lead_ids)
+            params = {"account_id": account_id, "now": iso(now)}
+            woken = con.execute(sql("wake_account_buyers"), params).rowcount
+            detail = {"released_leads": released, "woken_leads": woken}
+            log_change(con, actor, "account.unarchived", account_id, account_id, detail, now)
+    return {**get_account(con, actor, account_id), "released_leads": released, "woken_leads": woken}

@@ -32,6 +32,7 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "commandes.write": _OPS,
     "leads.read": _READERS,
     "leads.operate": _OPS,  # requeue, reroute, return
+    "sources.read": _READERS,  # traffic sources and providers seen, blocked or not
     "sources.write": _OPS,
     "buyers.read": _READERS,
     "buyers.write": _OPS,
@@ -46,6 +47,8 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "catalogue.write": frozenset({"super_admin", "admin", "marketer"}),
     "delivery.write": _OPS,
     "credits.write": frozenset({"super_admin", "admin", "ops", "finance"}),
+    "billing.read": frozenset({"super_admin", "admin", "finance", "viewer"}),
+    "billing.write": frozenset({"super_admin", "admin", "finance"}),  # prepaid top-ups
     # Admins manage accounts (brands; an entity is super_admin's), users and keys within their
     # accounts, never granting a role above their own (Actor.may_grant).
     "accounts.read": _READERS,

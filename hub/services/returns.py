@@ -3,7 +3,9 @@ credited the price frozen at assignment (and the intercompany transfer is revers
 
 A return is a ``credits`` row of kind ``return`` — at most one per delivery (unique index) —
 counted in the Europe/Paris month it is made: an invoiced month is never rewritten, the credit
-lands on the next statement. ``grant_credit`` records a manual credit with a reason.
+lands on the next statement. ``grant_credit`` records a manual credit with a reason. A prepaid
+buyer's money comes back to its balance (:mod:`hub.rules.prepaid`): a return, when the sale was
+paid from the balance; a manual credit, when the buyer is prepaid.
 Errors are :class:`hub.errors.ApiError` (404 unknown lead, 409 not returnable, 422 bad input).
 """
 
@@ -15,6 +17,7 @@ from datetime import datetime, timedelta
 
 from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError, FieldError
+from hub.rules import prepaid
 from hub.services.actor import Actor, log_change
 
 MAX_REASON = 500
@@ -127,6 +130,7 @@ def return_lead(
                 "created_at": credit.created_at,
             },
         )
+        prepaid.give_back(con, d["id"], now, actor=actor.label, note=text, credit_id=credit.id)
         _log(con, actor, d["account_id"], "lead.returned", lead_id, credit, now)
     return credit
 
@@ -165,6 +169,8 @@ def grant_credit(
                 "created_at": credit.created_at,
             },
         )
+        if row["billing_cycle"] == "prepaid":
+            prepaid.credit(con, buyer_id, credit.id, amount_cents, now, actor.label, text)
         _log(con, actor, row["account_id"], "buyer.credited", buyer_id, credit, now)
     return credit
 

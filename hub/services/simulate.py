@@ -82,6 +82,7 @@ class Simulation:
     until: str
     leads: list[dict[str, Any]]
     commandes: dict[str, dict[str, int]]
+    names: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         changed = [item for item in self.leads if item["changed"]]
@@ -91,8 +92,44 @@ class Simulation:
             "leads_replayed": len(self.leads),
             "leads_changed": len(changed),
             "commandes": self.commandes,
+            "summary": summarize(self.commandes, self.names),
             "leads": self.leads,
         }
+
+
+_COUNTS = ("actual", "simulated", "actual_cents", "simulated_cents")
+
+
+def summarize(
+    commandes: Mapping[str, Mapping[str, int]], names: Mapping[str, str]
+) -> dict[str, Any]:
+    """The preview of a change over the shown commandes: sales and revenue (cents HT) as they
+    were and as simulated, and each commande's gain or loss, the largest change first."""
+    rows: list[dict[str, Any]] = []
+    for cid, counts in commandes.items():
+        delta = counts["simulated"] - counts["actual"]
+        cents = counts["simulated_cents"] - counts["actual_cents"]
+        rows.append(
+            {
+                "commande_id": cid,
+                "name": names.get(cid, cid),
+                **{k: counts[k] for k in _COUNTS},
+                "delta": delta,
+                "cents_delta": cents,
+                "changed": bool(delta or cents),
+            }
+        )
+    rows.sort(key=lambda r: (-abs(r["delta"]), -abs(r["cents_delta"]), r["commande_id"]))
+    total = {k: sum(counts[k] for counts in commandes.values()) for k in _COUNTS}
+    return {
+        "sales_actual": total["actual"],
+        "sales_simulated": total["simulated"],
+        "sales_delta": total["simulated"] - total["actual"],
+        "cents_actual": total["actual_cents"],
+        "cents_simulated": total["simulated_cents"],
+        "cents_delta": total["simulated_cents"] - total["actual_cents"],
+        "commandes": rows,
+    }
 
 
 def _commande_rows(
@@ -108,7 +145,12 @@ def _commande_rows(
     if buyer is None:
         raise ValueError("a new commande needs an existing buyer_id")
     row = {**change, "id": target}  # the caller validated it with every column filled
-    row.update(buyer_active=buyer["active"], buyer_account_id=buyer["account_id"])
+    archived = con.execute(sql("account_archived"), {"account_id": buyer["account_id"]})
+    row.update(
+        buyer_active=buyer["active"],
+        buyer_account_id=buyer["account_id"],
+        buyer_archived=archived.fetchone() is not None,
+    )
     return [*rows, row]
 
 
@@ -141,9 +183,11 @@ def simulate(
     since, until = now - timedelta(days=days), now
     window = {"since": iso(since), "until": iso(until)}
     ents = entities(con)
+    rows = _commande_rows(con, change)
+    names = {str(r["id"]): str(r.get("name") or r["id"]) for r in rows}
     commandes = [
         commande_from_row(r, ents.get(str(r["buyer_account_id"]), str(r["buyer_account_id"])))
-        for r in _commande_rows(con, change)
+        for r in rows
     ]
     ledger = _history(con, since)
     actual: dict[str, list[str]] = defaultdict(list)
@@ -173,12 +217,12 @@ def simulate(
             )
     by_id = {c.id: c for c in commandes}
     shown = {
-        cid: {k: int(counts[k]) for k in ("actual", "simulated", "actual_cents", "simulated_cents")}
+        cid: {k: int(counts[k]) for k in _COUNTS}
         for cid, counts in sorted(stats.items())
         if visible_accounts is None
         or (cid in by_id and _buyer_account(con, by_id[cid]) in visible_accounts)
     }
-    return Simulation(iso(since), iso(until), out, shown)
+    return Simulation(iso(since), iso(until), out, shown, {c: names.get(c, c) for c in shown})
 
 
 def _buyer_account(con: sqlite3.Connection, c: Commande) -> str | None:

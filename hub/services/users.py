@@ -101,6 +101,18 @@ def _load(con: sqlite3.Connection, actor: Actor, user_id: str) -> tuple[sqlite3.
     return row, memberships
 
 
+def managed(
+    con: sqlite3.Connection, actor: Actor, user_id: str
+) -> tuple[sqlite3.Row, list[sqlite3.Row]]:
+    """A user the actor may change (404 unseen; 403 when it also belongs to accounts outside
+    the actor's, or has a role the actor may not grant), with its memberships."""
+    row, memberships = _load(con, actor, user_id)
+    if not all(actor.sees(m["account_id"]) for m in memberships):
+        raise ApiError(403, "forbidden", "This user also belongs to accounts outside your own.")
+    _may_grant(actor, _role(memberships))
+    return row, memberships
+
+
 def get_user(con: sqlite3.Connection, actor: Actor, user_id: str) -> dict[str, Any]:
     actor.require("users.read")
     row, memberships = _load(con, actor, user_id)
@@ -245,11 +257,8 @@ def disable_user(
 ) -> dict[str, Any]:
     """Set ``disabled_at``: the user signs in no more; kept with its history."""
     actor.require("users.write")
-    row, memberships = _load(con, actor, user_id)
+    row, memberships = managed(con, actor, user_id)
     accounts = [m["account_id"] for m in memberships]
-    if not all(actor.sees(a) for a in accounts):
-        raise ApiError(403, "forbidden", "This user also belongs to accounts outside your own.")
-    _may_grant(actor, _role(memberships))
     if row["disabled_at"] is None:
         with transaction(con):
             con.execute(sql("user_disable"), {"id": user_id, "now": iso(now)})

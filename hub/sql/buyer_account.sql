@@ -1,2 +1,2 @@
--- The account a buyer belongs to (no row: no such buyer).
-SELECT account_id FROM buyers WHERE id = :buyer_id;
+-- The account a buyer belongs to and its billing cycle (no row: no such buyer).
+SELECT account_id, billing_cycle FROM buyers WHERE id = :buyer_id;

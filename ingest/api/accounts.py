@@ -1,4 +1,5 @@
-"""API v1 accounts: list, create (a brand; an entity: super_admin only), read, change, archive.
+"""API v1 accounts: list, create (a brand; an entity: super_admin only), read, change, archive,
+unarchive (the leads the archive held are routed).
 
 Scoped to the key's account and its sub-accounts (another tenant's account is a 404); the work is
 done by :mod:`hub.services.accounts`, shared with the ``leadhub`` CLI.
@@ -95,10 +96,28 @@ def archive_account(
     return accounts.archive_account(hub.con(), actor, account_id, utcnow())
 
 
+@post(
+    "/v1/accounts/{account_id:str}/unarchive",
+    opt={"permission": "accounts.write"},
+    sync_to_thread=True,
+    status_code=200,
+    summary="Unarchive an account (its held leads are routed)",
+    description="An entity: super_admin only; a brand of an archived entity: 409 (unarchive the "
+    "entity first). The answer is the account with released_leads (the leads the archive held, "
+    "routed now) and woken_leads (waiting leads its buyers may take again).",
+    tags=TAGS,
+)
+def unarchive_account(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], account_id: FromPath[str]
+) -> dict[str, Any]:
+    return accounts.unarchive_account(hub.con(), actor, account_id, utcnow())
+
+
 routes: list[HTTPRouteHandler] = [
     list_accounts,
     create_account,
     get_account,
     update_account,
     archive_account,
+    unarchive_account,
 ]

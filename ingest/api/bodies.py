@@ -84,6 +84,12 @@ UserUpdate = body(
     [],
     {"role": "viewer"},
 )
+PasswordSet = body(
+    "The new password (12 to 200 characters) of the one-time link's user.",
+    {"password": {**_TEXT, "minLength": 12, "maxLength": 200}},
+    ["password"],
+    {"password": "une-phrase-de-passe-longue"},
+)
 KeyCreate = body(
     "A key of an account (it also sees the sub-accounts); the key is in the answer only.",
     {
@@ -218,6 +224,15 @@ BuyerUpdate = body(
     [],
     {"return_window_days": 14, "dedupes": False},
 )
+TopUp = body(
+    "Money a prepaid buyer paid in advance, in euro cents HT, with the payment's reference.",
+    {
+        "amount_cents": {"type": "integer", "minimum": 1, "maximum": 100_000_000},
+        "note": {**_TEXT, "maxLength": 200, "description": "e.g. the bank transfer's reference."},
+    },
+    ["amount_cents", "note"],
+    {"amount_cents": 50000, "note": "Virement VIR-2026-1142"},
+)
 _PRODUCT = {
     "label": {**_TEXT, "maxLength": 200},
     "aides": {
@@ -238,4 +253,28 @@ PriceSet = body(
     {"price_cents": {"type": "integer", "minimum": 0}},
     ["price_cents"],
     {"price_cents": 2800},
+)
+DeliveriesRequeue = body(
+    "Dead letters to try again (same deliveries, same idempotency keys), all or none.",
+    {"ids": {**_IDS, "maxItems": 500, "description": "Delivery ids (dead letters)."}},
+    ["ids"],
+    {"ids": ["dlv_4f1c2a9e0b7d6c5a3e21", "dlv_9a8b7c6d5e4f3a2b1c0d"]},
+)
+_PROVIDER = {
+    "name": {**_TEXT, "maxLength": 100, "description": "Unique in its account."},
+    "blocked": {"type": "boolean", "default": False, "description": "Its leads are held."},
+    "blocked_reason": {**_NULLABLE, "maxLength": 200},
+}
+ProviderCreate = body(
+    "A lead supplier of an account the key sees (default: the key's); its API key is returned "
+    "once.",
+    {"account_id": {**_TEXT, "description": "Default: the key's account."}, **_PROVIDER},
+    ["name"],
+    {"name": "LeadsPro", "account_id": "acc_soleil"},
+)
+ProviderUpdate = body(
+    "The fields to change; blocked false clears the reason.",
+    _PROVIDER,
+    [],
+    {"blocked": True, "blocked_reason": "leads fictifs"},
 )

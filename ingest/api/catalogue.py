@@ -19,6 +19,7 @@ from hub.services import catalogue
 from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.bodies import FormCreate, FormUpdate, LpCreate, LpUpdate, OriginCreate
+from ingest.api.bodies_catalogue import LpDuplicate
 from ingest.api.deps import Page
 from ingest.api.params import json_object
 
@@ -88,6 +89,24 @@ def archive_lp(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], lp_id: FromPath[str]
 ) -> dict[str, Any]:
     return catalogue.archive_lp(hub.con(), actor, lp_id, utcnow())
+
+
+@post(
+    "/v1/landing-pages/{lp_id:str}/duplicate",
+    opt=WRITE,
+    sync_to_thread=True,
+    summary="Duplicate a landing page with its forms (new keys; consent text as a new v1)",
+    description="Field: name (optional; default « <name> (copie) »). Answer: landing_page, forms.",
+    tags=TAGS,
+)
+def duplicate_lp(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    lp_id: FromPath[str],
+    data: LpDuplicate = None,
+) -> dict[str, Any]:
+    body = {} if data is None else json_object(data)
+    return catalogue.duplicate_lp(hub.con(), actor, lp_id, body, utcnow())
 
 
 @get(
@@ -246,6 +265,7 @@ routes: list[HTTPRouteHandler] = [
     get_lp,
     update_lp,
     archive_lp,
+    duplicate_lp,
     lp_brief,
     list_forms,
     create_form,

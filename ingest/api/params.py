@@ -85,3 +85,13 @@ def optional_text(body: Mapping[str, Any], name: str, fr: str, en: str) -> str |
     if value is not None and not isinstance(value, str):
         raise invalid(name, fr, en)
     return value
+
+
+def bool_param(name: str, value: str | None) -> bool | None:
+    """``true`` / ``false`` query parameter (``None`` when absent or empty), else ``422``."""
+    if value is None or value == "":
+        return None
+    if value not in ("true", "false"):
+        fr, en = f"« {name} » vaut true ou false.", f"{name} must be true or false."
+        raise invalid_query(name, "invalid", fr, en, en)
+    return value == "true"

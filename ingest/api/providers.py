@@ -6,191 +6,126 @@ Decisions (record: ``docs/decisions/0017-providers-and-entities.md``):
   naming ``form_key``): its leads stay in that entity (``leads.entity_id``, enforced again by
   routing). Its leads get ``provider_id`` and ``source = "provider:<name>"``.
 - A blocked provider's leads are stored with status ``held``, reason ``source_blocked``,
-  answered 201 with that status (a partner is told), and not routed.
-- Any key without a provider is the account's own ("admin") key: it may also post leads (a
-  Landbot-style server) and manage providers with ``GET/POST /v1/providers`` and
-  ``PATCH /v1/providers/{id}``. A provider key gets 403 there, as on every API v1 endpoint
-  (``principal``, :mod:`ingest.api.deps`). Every change is logged in ``activity_log``.
+  answered 201 with that status (a partner is told), and not routed. An archived provider's
+  keys are revoked (401).
+- A provider key gets 403 on every endpoint but ``POST /v1/leads`` (``principal``,
+  :mod:`ingest.api.deps`).
+
+The work is done by :mod:`hub.services.providers`, shared with the ``leadhub`` CLI.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from typing import Any
 
-from litestar import get, patch, post
+from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery
 
-from hub.db import Hub, new_id, now_iso, transaction
-from hub.errors import ApiError, FieldError
-from hub.security import ApiPrincipal, hash_api_key, new_api_key
-from ingest.auth import scope_account_ids
-from ingest.queries import q
+from hub.db import Hub, utcnow
+from hub.security import ApiPrincipal
+from hub.services import providers
+from hub.services.actor import Actor
+from ingest.api.bodies import ProviderCreate, ProviderUpdate
+from ingest.api.deps import Page
+from ingest.api.params import bool_param, json_object
 
 TAGS = ["API v1"]
-
-
-def _bad(name: str, reason: str, fr: str, en: str, status: int = 422) -> ApiError:
-    return ApiError(status, "invalid_provider", en, [FieldError(name, reason, fr, en)])
-
-
-def _item(row: sqlite3.Row) -> dict[str, Any]:
-    item = dict(row)
-    item["blocked"] = bool(item["blocked"])
-    return item
-
-
-def list_providers(con: sqlite3.Connection, principal: ApiPrincipal) -> dict[str, Any]:
-    rows = con.execute(q("leads_providers_list"), {"account_id": principal.account_id})
-    items = [_item(r) for r in rows.fetchall()]
-    return {"items": items, "total": len(items), "offset": 0, "limit": len(items)}
-
-
-def _text(data: dict[str, Any], name: str, limit: int, *, required: bool) -> str | None:
-    value = data.get(name)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value.strip()) > limit:
-        raise _bad(
-            name,
-            "required" if value in (None, "") else "invalid",
-            f"« {name} » : texte de 1 à {limit} caractères.",
-            f"{name} must be text of 1 to {limit} characters.",
-        )
-    return value.strip()
-
-
-def _blocked(data: dict[str, Any]) -> bool | None:
-    value = data.get("blocked")
-    if value is not None and not isinstance(value, bool):
-        raise _bad(
-            "blocked", "invalid", "« blocked » : vrai ou faux.", "blocked must be a boolean."
-        )
-    return value
-
-
-def _log(
-    con: sqlite3.Connection, principal: ApiPrincipal, account_id: str, action: str, **detail: Any
-) -> None:
-    con.execute(
-        q("leads_activity_insert"),
-        {
-            "account_id": account_id,
-            "actor": f"api_key:{principal.key_id}",
-            "action": action,
-            "subject": detail.get("provider_id"),
-            "detail": json.dumps(detail, ensure_ascii=False),
-            "created_at": now_iso(),
-        },
-    )
-
-
-def create_provider(
-    con: sqlite3.Connection, principal: ApiPrincipal, data: dict[str, Any]
-) -> dict[str, Any]:
-    """Create a provider and its API key (shown once, only its hash is stored)."""
-    name = _text(data, "name", 100, required=True)
-    account_id = _text(data, "account_id", 64, required=False) or principal.account_id
-    if account_id not in scope_account_ids(con, principal.account_id):
-        raise _bad(
-            "account_id",
-            "out_of_scope",
-            "Compte inconnu ou hors de portée de cette clé.",
-            "Unknown account, or outside this key's accounts.",
-        )
-    blocked = bool(_blocked(data))
-    reason = _text(data, "blocked_reason", 200, required=False)
-    provider_id, key, now = new_id("prv"), new_api_key(), now_iso()
-    with transaction(con):
-        if con.execute(q("leads_provider_named"), (account_id, name)).fetchone():
-            raise _bad(
-                "name", "exists", "Ce fournisseur existe déjà.", "This provider exists.", 409
-            )
-        con.execute(
-            q("leads_provider_insert"),
-            (provider_id, account_id, name, int(blocked), reason, now, now),
-        )
-        con.execute(
-            q("leads_provider_key_insert"),
-            (
-                new_id("key"),
-                account_id,
-                f"provider {name}",
-                key[:10],
-                hash_api_key(key),
-                now,
-                provider_id,
-            ),
-        )
-        _log(con, principal, account_id, "provider.created", provider_id=provider_id, name=name)
-    row = con.execute(q("leads_provider_get"), (provider_id,)).fetchone()
-    return {"provider": _item(row), "api_key": key}
-
-
-def update_provider(
-    con: sqlite3.Connection, principal: ApiPrincipal, provider_id: str, data: dict[str, Any]
-) -> dict[str, Any]:
-    """Block or unblock a provider (``{"blocked": true, "blocked_reason": "…"}``)."""
-    blocked = _blocked(data)
-    if blocked is None:
-        raise _bad("blocked", "required", "« blocked » est obligatoire.", "blocked is required.")
-    reason = _text(data, "blocked_reason", 200, required=False) if blocked else None
-    scope = scope_account_ids(con, principal.account_id)
-    with transaction(con):
-        row = con.execute(q("leads_provider_get"), (provider_id,)).fetchone()
-        if row is None or row["account_id"] not in scope:
-            raise ApiError(404, "not_found", f"No provider {provider_id!r} in this account.")
-        con.execute(q("leads_provider_block"), (int(blocked), reason, now_iso(), provider_id))
-        action = "provider.blocked" if blocked else "provider.unblocked"
-        _log(con, principal, row["account_id"], action, provider_id=provider_id, reason=reason)
-    return _item(con.execute(q("leads_provider_get"), (provider_id,)).fetchone())
+READ = {"permission": "providers.read"}
+WRITE = {"permission": "providers.write"}
 
 
 @get(
     "/v1/providers",
-    opt={"permission": "providers.read"},
+    opt=READ,
     sync_to_thread=True,
-    summary="Providers of this account (admin key)",
+    summary="Providers (filters: account_id, blocked, archived)",
     tags=TAGS,
 )
-def api_list_providers(
-    hub: NamedDependency[Hub], principal: NamedDependency[ApiPrincipal]
+def list_providers(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    account_id: FromQuery[str | None] = None,
+    blocked: FromQuery[str | None] = None,
+    archived: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    return list_providers(hub.con(), principal)
+    return providers.list_providers(
+        hub.con(),
+        actor,
+        page.offset,
+        page.limit,
+        account_id,
+        bool_param("blocked", blocked),
+        bool_param("archived", archived),
+    )
 
 
 @post(
     "/v1/providers",
-    opt={"permission": "providers.write"},
+    opt=WRITE,
     sync_to_thread=True,
-    summary="Create a provider and its API key, shown once (admin key)",
+    summary="Create a provider and its API key, shown once",
     tags=TAGS,
 )
-def api_create_provider(
+def create_provider(
     hub: NamedDependency[Hub],
     principal: NamedDependency[ApiPrincipal],
-    data: JSONBody[dict[str, Any]],
+    actor: NamedDependency[Actor],
+    data: ProviderCreate,
 ) -> dict[str, Any]:
-    return create_provider(hub.con(), principal, data)
+    body = {"account_id": principal.account_id, **json_object(data)}
+    return providers.create_provider(hub.con(), actor, body, utcnow())
+
+
+@get(
+    "/v1/providers/{provider_id:str}",
+    opt=READ,
+    sync_to_thread=True,
+    summary="One provider",
+    tags=TAGS,
+)
+def get_provider(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], provider_id: FromPath[str]
+) -> dict[str, Any]:
+    return providers.get_provider(hub.con(), actor, provider_id)
 
 
 @patch(
     "/v1/providers/{provider_id:str}",
-    opt={"permission": "providers.write"},
+    opt=WRITE,
     sync_to_thread=True,
-    summary="Block or unblock a provider (admin key)",
+    summary="Change, block or unblock a provider",
     tags=TAGS,
 )
-def api_update_provider(
+def update_provider(
     hub: NamedDependency[Hub],
-    principal: NamedDependency[ApiPrincipal],
+    actor: NamedDependency[Actor],
     provider_id: FromPath[str],
-    data: JSONBody[dict[str, Any]],
+    data: ProviderUpdate,
 ) -> dict[str, Any]:
-    return update_provider(hub.con(), principal, provider_id, data)
+    return providers.update_provider(hub.con(), actor, provider_id, json_object(data), utcnow())
 
 
-routes: list[HTTPRouteHandler] = [api_list_providers, api_create_provider, api_update_provider]
+@delete(
+    "/v1/providers/{provider_id:str}",
+    opt=WRITE,
+    sync_to_thread=True,
+    status_code=200,
+    summary="Archive a provider (its keys are revoked; kept, never deleted)",
+    tags=TAGS,
+)
+def archive_provider(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], provider_id: FromPath[str]
+) -> dict[str, Any]:
+    return providers.archive_provider(hub.con(), actor, provider_id, utcnow())
+
+
+routes: list[HTTPRouteHandler] = [
+    list_providers,
+    create_provider,
+    get_provider,
+    update_provider,
+    archive_provider,
+]

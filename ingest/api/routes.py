@@ -1,4 +1,7 @@
-"""Every API v1 route handler, and the dependencies they are given by name (:mod:`.deps`)."""
+"""Every API v1 route handler, and the dependencies they are given by name (:mod:`.deps`).
+
+``routes`` each declare the permission an API key needs; ``public_routes`` take no key (a
+one-time password link's token is its own credential)."""
 
 from __future__ import annotations
 
@@ -11,30 +14,40 @@ from ingest.api import (
     buyers,
     catalogue,
     commandes,
+    deliveries,
     leadops,
     leads,
+    links,
+    password_links,
+    prepaid,
     products,
     providers,
-    source_blocks,
+    sources,
     users,
     verify,
 )
 from ingest.api.deps import dependencies
 
-__all__ = ["dependencies", "routes"]
+__all__ = ["dependencies", "public_routes", "routes"]
 
 routes: list[HTTPRouteHandler] = [
     *leads.routes,
     *providers.routes,
     *commandes.routes,
     *leadops.routes,
-    *source_blocks.routes,
+    *deliveries.routes,
+    *sources.routes,
     *verify.routes,
     *accounts.routes,
     *users.routes,
+    *password_links.routes,
     *api_keys.routes,
     *activity.routes,
     *catalogue.routes,
+    *links.routes,
     *buyers.routes,
     *products.routes,
+    *prepaid.routes,
 ]
+
+public_routes: list[HTTPRouteHandler] = [*password_links.public_routes]

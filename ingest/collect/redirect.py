@@ -14,7 +14,9 @@ then the visitor gets a ``302`` to the link's target with the ids and attributio
 An unknown link answers ``404`` in the error shape, and the hit is still kept: recorded with the
 key ``link:<link_key>``, which no LP or form has, so it lands in quarantine as ``key:unknown``.
 A known link always gets its ``302``, even when the click could not be made durable (logged):
-losing a visitor on the way to the form costs more than losing the click.
+losing a visitor on the way to the form costs more than losing the click. An archived link
+still redirects (a printed ad must not break); its click is recorded with ``link:<link_key>``,
+listed inactive, so it lands in quarantine as ``key:inactive`` (decision 0030).
 """
 
 from __future__ import annotations

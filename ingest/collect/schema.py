@@ -87,6 +87,7 @@ class SpoolRecord(msgspec.Struct, omit_defaults=True):
     visitor_id: str | None = None
     session_id: str | None = None
     ts: int | None = None
+    sent_at: int | None = None  # the client's clock when it sent the event (skew correction)
     url: str | None = None
     referrer: str | None = None
     utm_source: str | None = None
@@ -148,12 +149,23 @@ def parse_ts(value: object) -> int | None:
 
 
 _IDS = ("visitor_id", "session_id")
-_SPECIAL = frozenset(("event_id", "type", "key", "ts", "is_test", "props"))
+_SPECIAL = frozenset(("event_id", "type", "key", "ts", "sent_at", "is_test", "props"))
 # The first problem is reported in this field order, whatever the order of the JSON object.
 ORDER = {
     name: rank
     for rank, name in enumerate(
-        ("event_id", "type", "key", *_IDS, *TEXT_CAPS, "ts", "is_test", "consent", "props")
+        (
+            "event_id",
+            "type",
+            "key",
+            *_IDS,
+            *TEXT_CAPS,
+            "ts",
+            "sent_at",
+            "is_test",
+            "consent",
+            "props",
+        )
     )
 }
 
@@ -204,11 +216,12 @@ def validate(raw: object, received_at: int, is_test: bool) -> SpoolRecord | Inva
     code = _required(key, None)
     if code:
         errors["key"] = code
-    ts = None
-    try:
-        ts = parse_ts(raw.get("ts"))
-    except ValueError as exc:
-        errors["ts"] = str(exc)
+    times: dict[str, int | None] = {"ts": None, "sent_at": None}
+    for name in times:
+        try:
+            times[name] = parse_ts(raw.get(name))
+        except ValueError as exc:
+            errors[name] = str(exc)
     flag = raw.get("is_test", False)
     if not isinstance(flag, bool):
         errors["is_test"] = "invalid_type"
@@ -231,7 +244,8 @@ def validate(raw: object, received_at: int, is_test: bool) -> SpoolRecord | Inva
         type=str(type_),
         received_at=received_at,
         key=key,
-        ts=ts,
+        ts=times["ts"],
+        sent_at=times["sent_at"],
         is_test=is_test or flag,
         **fields,
     )
@@ -253,6 +267,7 @@ def quarantined(raw: object, received_at: int, is_test: bool, reason: str) -> Sp
     except ValueError:
         ts = None
     raw_json = msgspec.json.encode(raw).decode()
+    texts: dict[str, Any] = {name: text(name, cap) for name, cap in TEXT_CAPS.items()}
     return SpoolRecord(
         event_id=text("event_id", 64) or "",
         type=text("type", 64) or "",
@@ -264,7 +279,7 @@ def quarantined(raw: object, received_at: int, is_test: bool, reason: str) -> Sp
         props=raw_json,
         is_test=is_test or src.get("is_test") is True,
         reason=reason,
-        **{name: text(name, cap) for name, cap in TEXT_CAPS.items()},
+        **texts,
     )
 
 

@@ -15,6 +15,8 @@ Decisions:
 - The per-IP count and the duplicate check run inside the lead's write transaction, so they
   hold across threads and collector processes. A replay or double submit counts nothing.
 - The answer shows the stored status, except ``spam``, answered like ``new`` (decision 0016).
+- A lead that would be routed (``new``) for an archived account (or a brand of an archived
+  entity) is stored ``held`` with reason ``account_archived: …``; unarchiving routes it.
 - The consent record keeps the full client IP (proof of consent), unlike lake events.
 - ``is_test`` = the submission's flag, or the collector's ``test_mode``.
 """
@@ -55,6 +57,7 @@ class Form:
     active: bool
     entity_id: str
     field_aliases: dict[str, str]
+    archived_account: str | None = None  # the form's account, or one above it, is archived
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,9 @@ def store_lead(
             if draft.status != "new":
                 hits.append(Hit(draft.status, draft.status_reason or draft.status))
             status, reason = decide(hits)
+            if status == "new" and form.archived_account is not None:
+                status = "held"  # routed once the account is unarchived
+                reason = f"account_archived: account {form.archived_account} is archived"
             lead_id = _insert_lead(con, form, draft, extra, client, now, status, reason)
             answer = answer_for(lead_id, status)
         if key:

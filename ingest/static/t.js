@@ -188,8 +188,11 @@
   };
 
   // sendBeacon (text/plain: no CORS preflight), else keepalive fetch, else one pixel per event.
+  // sent_at (this device's clock, now) with ts (its clock when the event happened) lets the
+  // warehouse correct the device's skew: event time = received - (sent_at - ts).
   const send = (batch) => {
-    batch.forEach((i) => { i.f = 1; });
+    const sentAt = new Date().toISOString();
+    batch.forEach((i) => { i.f = 1; i.e.sent_at = sentAt; });
     const events = batch.map((i) => i.e);
     const body = JSON.stringify(events.length === 1 ? events[0] : { events });
     const url = `${endpoint}/v1/events`;

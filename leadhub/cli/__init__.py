@@ -11,11 +11,15 @@ from leadhub.cli import (
     backup,
     buyers,
     catalogue,
+    deliveries,
     delivery,
     health,
+    links,
     ops,
     processes,
+    providers,
     seed,
+    summary,
 )
 from leadhub.cli.context import INVOCATION, KeyOption
 
@@ -40,16 +44,21 @@ backup.register(app)
 app.add_typer(seed.seed_app, name="seed")
 app.add_typer(processes.pipelines_app, name="pipelines")
 app.add_typer(health.health_app, name="health")
+app.add_typer(summary.summary_app, name="summary")
 app.add_typer(ops.commandes_app, name="commandes")
 app.add_typer(ops.leads_app, name="leads")
+ops.sources_app.command("list")(providers.sources_list)
 app.add_typer(ops.sources_app, name="sources")
+app.add_typer(providers.providers_app, name="providers")
 app.add_typer(delivery.app, name="delivery")
+app.add_typer(deliveries.app, name="deliveries")
 app.add_typer(accounts.accounts_app, name="accounts")
 app.add_typer(accounts.users_app, name="users")
 app.add_typer(accounts.keys_app, name="keys")
 app.add_typer(catalogue.lps_app, name="lps")
 app.add_typer(catalogue.forms_app, name="forms")
 app.add_typer(catalogue.origins_app, name="origins")
+app.add_typer(links.links_app, name="links")
 app.add_typer(buyers.buyers_app, name="buyers")
 app.add_typer(buyers.products_app, name="products")
 app.add_typer(buyers.prices_app, name="prices")

@@ -20,17 +20,19 @@ from leadhub.cli.context import (
     DataOption,
     SetOption,
     acting,
+    echo_json,
     fail,
     hub,
     parse_fields,
     run_op,
+    settings,
     utc_now,
 )
 
 accounts_app = typer.Typer(
-    help="Accounts (entities and brands): list, show, create, update, archive."
+    help="Accounts (entities and brands): list, show, create, update, archive, unarchive."
 )
-users_app = typer.Typer(help="Users: list, show, create, update, disable.")
+users_app = typer.Typer(help="Users: list, show, create, update, disable, password-link.")
 keys_app = typer.Typer(help="API keys: list, show, create (shown once), revoke.")
 
 LimitOption = Annotated[int, typer.Option(help="At most N.")]
@@ -131,6 +133,14 @@ def accounts_archive(account_id: str) -> None:
     run_op(lambda con: accounts.archive_account(con, acting(con), account_id, utc_now()))
 
 
+@accounts_app.command("unarchive")
+def accounts_unarchive(account_id: str) -> None:
+    """Unarchive an account: the leads its archive held are routed now."""
+    from hub.services import accounts
+
+    run_op(lambda con: accounts.unarchive_account(con, acting(con), account_id, utc_now()))
+
+
 # users
 
 
@@ -192,6 +202,31 @@ def users_disable(user_id: str) -> None:
     from hub.services import users
 
     run_op(lambda con: users.disable_user(con, acting(con), user_id, utc_now()))
+
+
+@users_app.command("password-link")
+def users_password_link(
+    user: Annotated[str, typer.Argument(help="The user's e-mail or id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Print a one-time link (24 h, used once; it replaces the user's previous link) where the
+    user sets its own password. The link is shown this once."""
+    from hub.services import password_links
+
+    loaded = settings()
+    with hub(loaded) as con:
+        try:
+            user_id = password_links.find_user(con, user)
+            made = password_links.create_link(
+                con, acting(con), user_id, loaded.dashboard_base_url, utc_now()
+            )
+        except ApiError as exc:
+            fail(exc, 1)
+    if as_json:
+        echo_json(made)
+        return
+    typer.echo(made["url"])
+    typer.echo(f"For {made['email']}: used once, expires {made['expires_at']} (UTC).", err=True)
 
 
 # keys

@@ -9,7 +9,8 @@ states them (exit code 1).
 
 from __future__ import annotations
 
-from typing import Annotated
+import sqlite3
+from typing import Annotated, Any
 
 import typer
 
@@ -17,7 +18,9 @@ from leadhub.cli.context import DataOption, SetOption, acting, parse_fields, run
 from leadhub.cli.context import settings as load
 
 buyers_app = typer.Typer(
-    help="Buyers: list, show, create (secret shown once), update, archive.", no_args_is_help=True
+    help="Buyers: list, show, create (secret shown once), update, archive; prepaid top-up and"
+    " balance.",
+    no_args_is_help=True,
 )
 products_app = typer.Typer(help="Products: list, create, update.", no_args_is_help=True)
 prices_app = typer.Typer(help="Transfer prices per product: list, set.", no_args_is_help=True)
@@ -70,6 +73,33 @@ def buyers_archive(buyer_id: str) -> None:
     from hub.services import buyers
 
     run_op(lambda con: buyers.archive_buyer(con, acting(con), buyer_id, utc_now()))
+
+
+@buyers_app.command("top-up")
+def buyers_top_up(
+    buyer_id: str,
+    cents: Annotated[int, typer.Argument(help="Amount in euro cents HT (> 0).")],
+    note: Annotated[str, typer.Option(help="The payment's reference (required).")] = "",
+) -> None:
+    """Top up a prepaid buyer's balance (logged; waiting leads are routed again at once)."""
+    from hub.services import prepaid
+
+    body = {"amount_cents": cents, "note": note}
+    run_op(lambda con: prepaid.top_up(con, acting(con), buyer_id, body, utc_now()))
+
+
+@buyers_app.command("balance")
+def buyers_balance(buyer_id: str, limit: LimitOption = 50) -> None:
+    """A buyer's prepaid balance (cents HT) and its last movements, as JSON."""
+    from hub.services import prepaid
+
+    def show(con: sqlite3.Connection) -> dict[str, Any]:
+        actor = acting(con)
+        out = prepaid.balance(con, actor, buyer_id)
+        out["movements"] = prepaid.history(con, actor, buyer_id, 0, limit)
+        return out
+
+    run_op(show)
 
 
 @products_app.command("list")

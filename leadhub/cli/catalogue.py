@@ -14,7 +14,7 @@ import typer
 
 from leadhub.cli.context import DataOption, SetOption, acting, parse_fields, run_op, utc_now
 
-lps_app = typer.Typer(help="Landing pages: list, show, create, update, archive.")
+lps_app = typer.Typer(help="Landing pages: list, show, create, update, archive, duplicate.")
 forms_app = typer.Typer(help="Forms: list, show, create, update, archive.")
 origins_app = typer.Typer(help="Origins allowed to send tracking events: list, add, remove.")
 
@@ -69,6 +69,20 @@ def lps_archive(lp_id: str) -> None:
     from hub.services import catalogue
 
     run_op(lambda con: catalogue.archive_lp(con, acting(con), lp_id, utc_now()))
+
+
+@lps_app.command("duplicate")
+def lps_duplicate(
+    lp_id: str,
+    name: Annotated[
+        str | None, typer.Option(help="The new LP's name (default: … (copie)).")
+    ] = None,
+) -> None:
+    """Duplicate a landing page with its forms (new keys; consent text as a new v1)."""
+    from hub.services import catalogue
+
+    fields = {} if name is None else {"name": name}
+    run_op(lambda con: catalogue.duplicate_lp(con, acting(con), lp_id, fields, utc_now()))
 
 
 # forms

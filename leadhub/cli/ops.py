@@ -25,7 +25,7 @@ from leadhub.cli.context import (
 
 commandes_app = typer.Typer(help="Commandes: list, show, create, update, simulate.")
 leads_app = typer.Typer(help="Lead ops: requeue, reroute, return, simulate, backlog.")
-sources_app = typer.Typer(help="Block or unblock a traffic source (its leads are held).")
+sources_app = typer.Typer(help="Traffic sources: list, block, unblock (its leads held).")
 
 DaysOption = Annotated[int, typer.Option(help="Replay the leads of the last N days.")]
 

@@ -4,7 +4,9 @@ POST to any path but ``/_fake/*`` records a lead; a replay of an ``Idempotency-K
 first answer again and is counted, not stored twice. ``GET /_fake/received`` lists what it
 holds, ``POST /_fake/script`` queues forced responses (``status``, ``retry_after``,
 ``delay``, ``drop``: accept, record, then close without answering; ``body``: the answer's
-text, e.g. a CRM saying "doublon"), ``POST /_fake/reset``. JSON and form bodies are read.
+text, e.g. a CRM saying "doublon"), ``POST /_fake/reset``. ``POST /_fake/down`` (``{"status":
+503}`` by default) makes it answer every lead with that status, keeping nothing, until ``POST
+/_fake/up``: a buyer that is down, then fixed. JSON and form bodies are read.
 With ``dedupe=False`` it behaves like a CRM that ignores ``Idempotency-Key``: every request
 that reaches it is a new lead. Given a secret, it checks signatures as a buyer would, with the
 ``standardwebhooks`` package (not the router's signer): a bad one gets ``401``, nothing kept.
@@ -40,14 +42,22 @@ class CrmState:
         self.script: deque[dict[str, Any]] = deque()
         self.replays = 0
         self.requests = 0
+        self.down: int | None = None  # while set: every lead answered with this status
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"leads": list(self.leads), "replays": self.replays, "requests": self.requests}
+            return {
+                "leads": list(self.leads),
+                "replays": self.replays,
+                "requests": self.requests,
+                "down": self.down,
+            }
 
     def next_script(self) -> dict[str, Any]:
         with self.lock:
             self.requests += 1
+            if self.down is not None:
+                return {"status": self.down}
             return self.script.popleft() if self.script else {}
 
     def store(self, entry: dict[str, Any], answer: tuple[int, bytes]) -> tuple[int, bytes]:
@@ -116,6 +126,21 @@ class _Handler(BaseHTTPRequestHandler):
             with state.lock:
                 state.script.extend(dict(r) for r in responses)
             self._json(200, {"queued": len(responses)})
+        elif path == "/_fake/down":
+            try:
+                status = int(json.loads(raw or b"{}").get("status", 503))
+            except (ValueError, TypeError, AttributeError):
+                status = 0
+            if not 400 <= status <= 599:
+                self._json(400, {"error": 'expected {"status": 4xx or 5xx}'})
+                return
+            with state.lock:
+                state.down = status
+            self._json(200, {"down": status})
+        elif path == "/_fake/up":
+            with state.lock:
+                state.down = None
+            self._json(200, {"down": None})
         elif path.startswith("/_fake/"):
             self._json(404, {"error": "not found"})
         else:

@@ -3,7 +3,7 @@ selects from."""
 
 from pipelines.defs.hub_copy.assets import hub_tables
 from pipelines.defs.lake.assets import events
-from pipelines.defs.models.assets import billing_monthly, funnel_daily, intercompany
+from pipelines.defs.models.assets import billing_monthly, funnel_daily, intercompany, sessions
 from pipelines.defs.publish.assets import warehouse_snapshot
 from pipelines.defs.tracking_health.assets import tracking_health
 
@@ -13,6 +13,7 @@ ALL_ASSETS = [
     funnel_daily,
     billing_monthly,
     intercompany,
+    sessions,
     tracking_health,
     warehouse_snapshot,
 ]

@@ -7,7 +7,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+
+from hub.rules.endpoint import http_endpoint
+
+__all__ = ["Attempt", "classify_status", "elapsed_ms", "http_endpoint"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,16 +32,6 @@ def classify_status(status_code: int) -> str:
     if status_code == 429 or status_code >= 500:
         return "retry"
     return "rejected"
-
-
-def http_endpoint(url: str) -> str:
-    """The breaker key of an HTTP buyer: scheme://host:port (one per buyer server)."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        port = 0
-    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
 def elapsed_ms(t0: float) -> float:

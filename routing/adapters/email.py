@@ -9,6 +9,7 @@ from typing import Any
 
 from hub import mail as mailer
 from hub.db import utcnow
+from hub.rules import endpoint
 from hub.rules.delivery_config import EmailConfig
 from hub.rules.payload import flat_fields
 from hub.settings import Settings
@@ -37,7 +38,7 @@ LABELS = {
 
 
 def smtp_endpoint(settings: Settings) -> str:
-    return f"smtp://{settings.smtp_host.lower()}:{settings.smtp_port}"
+    return endpoint.smtp_endpoint(settings.smtp_host, settings.smtp_port)
 
 
 def failed(started: Any, t0: float, exc: mailer.MailError) -> Attempt:

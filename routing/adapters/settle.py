@@ -2,8 +2,9 @@
 per-lead adapters and the daily CSV batch. Call inside the settling transaction.
 
 delivered → lead sold (intercompany transfer price frozen if another entity produced it);
-dead → alert in the activity log; rejected or duplicate → the cap unit is given back and the
-lead goes back to routing (that buyer now has a delivery row, so it is not chosen again).
+dead → alert in the activity log; rejected or duplicate → the cap unit (and a prepaid buyer's
+money) is given back and the lead goes back to routing (that buyer now has a delivery row, so it
+is not chosen again).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from cryptography.fernet import InvalidToken
 
 from hub.db import iso, sql, utcnow
 from hub.errors import ApiError
-from hub.rules import outbox
+from hub.rules import outbox, prepaid
 from hub.rules.facts import cap_period
 from routing import breaker, claims
 from routing.adapters import Attempt
@@ -175,6 +176,7 @@ def finalize(
     con.execute(
         sql("release_cap"), {"commande_id": ctx["commande_id"], "period": cap_period(created)}
     )
+    prepaid.give_back(con, ctx["delivery_id"], now, note=f"delivery {status}")
     cur = con.execute(
         q("lead_unrouted"),
         {

@@ -1,8 +1,10 @@
 -- Everything one delivery attempt needs: the delivery, its lead, its buyer and how the buyer
 -- receives leads, and the selling/producing entities (an account's entity: itself or its parent).
+-- delivery_retry_since: where the give-up horizon counts from (a requeue restarts it).
 SELECT
     d.id AS delivery_id, d.status AS delivery_status, d.attempts AS delivery_attempts,
-    d.created_at AS delivery_created_at, d.price_cents, d.commande_id, d.batch_id,
+    d.created_at AS delivery_created_at,
+    coalesce(d.retry_since, d.created_at) AS delivery_retry_since, d.price_cents, d.commande_id, d.batch_id,
     d.possible_duplicate,
     EXISTS (SELECT 1 FROM delivery_attempts a
             WHERE a.delivery_id = d.id AND a.ambiguous = 1) AS had_ambiguous,

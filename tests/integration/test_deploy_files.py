@@ -209,7 +209,8 @@ def test_env_template_sets_real_settings_and_no_secret(tmp_path: Path) -> None:
     )
     names = {f"LEADHUB_{name.upper()}" for name in Settings.model_fields}
     assert set(values) - {"LEADHUB_ENV_FILE"} <= names
-    for needed in ("DATA_DIR", "PUBLIC_URL", "FORWARDED_ALLOW_IPS", "BACKUP_DIR", "TEST_MODE"):
+    needed_names = ("DATA_DIR", "PUBLIC_URL", "DASHBOARD_URL", "FORWARDED_ALLOW_IPS", "BACKUP_DIR")
+    for needed in (*needed_names, "TEST_MODE", "SECRET_KEY", "METRICS_TOKEN", "SMTP_HOST"):
         assert f"LEADHUB_{needed}" in values
     assert values["LEADHUB_BACKUP_CRON"] == "15 3 * * *"
     assert values["LEADHUB_METRICS_TOKEN"] == "CHANGE_ME"

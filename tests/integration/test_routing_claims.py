@@ -162,6 +162,15 @@ def test_fake_crm_controls(tmp_path: Path) -> None:
         assert httpx.post(f"{crm.url}/_fake/script", json={"nope": 1}).status_code == 400
         assert httpx.post(f"{crm.url}/y", content=b"not json").status_code == 400
         assert httpx.post(f"{crm.url}/_fake/reset").json() == {"reset": True}
-        assert received(crm) == {"leads": [], "replays": 0, "requests": 0}
+        assert received(crm) == {"leads": [], "replays": 0, "requests": 0, "down": None}
+        assert httpx.post(f"{crm.url}/_fake/down", json={"status": 200}).status_code == 400
+        assert httpx.post(f"{crm.url}/_fake/down").json() == {"down": 503}  # until told "up"
+        for _ in range(2):
+            assert httpx.post(f"{crm.url}/x", json={"a": 2}).status_code == 503
+        assert httpx.post(f"{crm.url}/_fake/up").json() == {"down": None}
+        assert httpx.post(f"{crm.url}/x", json={"a": 2}).status_code == 200
+        got = received(crm)
+        assert (got["requests"], [e["body"] for e in got["leads"]]) == (3, [{"a": 2}])
     lines = [json.loads(line) for line in record.read_text().splitlines()]
-    assert [(e["path"], e["body"], e["idempotency_key"]) for e in lines] == [("/x", {"a": 1}, "k1")]
+    kept = [(e["path"], e["body"], e["idempotency_key"]) for e in lines]
+    assert kept == [("/x", {"a": 1}, "k1"), ("/x", {"a": 2}, None)]  # nothing while down

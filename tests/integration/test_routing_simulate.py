@@ -105,3 +105,30 @@ def test_simulate_refuses_bad_input_with_the_field(
             hub_con, api_key("key_test", {"acc_soleil"}), "cmd_eco_pv", {}, 7, NOW
         )
     assert err.value.status_code == 404  # another tenant's commande
+
+
+def test_the_preview_summary_matches_the_replay_and_the_tenant(
+    hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    leads = leads_over_five_days(hub_con)
+    replay(hub_con, leads)
+    change = {"daily_cap": 1, "price_cents": 3300}
+    result = ops.simulate_commande(hub_con, CLI, "cmd_eco_pv", change, 7, NOW)
+    summary, counts = result["summary"], result["commandes"]
+    assert summary["sales_actual"] == sum(c["actual"] for c in counts.values())
+    assert summary["sales_simulated"] == sum(c["simulated"] for c in counts.values())
+    assert summary["sales_delta"] == summary["sales_simulated"] - summary["sales_actual"]
+    assert summary["cents_delta"] == sum(
+        c["simulated_cents"] - c["actual_cents"] for c in counts.values()
+    )
+    by_id = {row["commande_id"]: row for row in summary["commandes"]}
+    eco = by_id["cmd_eco_pv"]
+    assert eco["name"] == "PV Eco Renov Sud"
+    assert eco["delta"] == counts["cmd_eco_pv"]["simulated"] - counts["cmd_eco_pv"]["actual"] < 0
+    assert by_id["cmd_soleil_pv"]["changed"] is False  # never takes Eco leads: unchanged
+    assert eco["simulated_cents"] == 3300 * eco["simulated"]  # the new price
+
+    soleil = api_key("key_test", {"acc_soleil"})
+    theirs = ops.simulate_commande(hub_con, soleil, "cmd_soleil_pv", {"daily_cap": 1}, 7, NOW)
+    shown = {row["commande_id"] for row in theirs["summary"]["commandes"]}
+    assert shown and all(cid.startswith("cmd_soleil") for cid in shown)

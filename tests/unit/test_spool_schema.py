@@ -86,6 +86,15 @@ def test_free_text_is_truncated_not_refused() -> None:
     assert len(rec.url or "") == 2048 and len(rec.utm_campaign or "") == 256
 
 
+def test_sent_at_kept_for_the_skew_correction() -> None:
+    rec = validate(ok(ts="2026-11-20T10:00:00Z", sent_at="2026-11-20T10:00:05Z"), NOW, False)
+    assert isinstance(rec, SpoolRecord)
+    assert rec.sent_at is not None and rec.ts is not None
+    assert rec.sent_at - rec.ts == 5_000_000
+    assert validate(ok(sent_at="yesterday"), NOW, False) == Invalid("sent_at", "invalid_format")
+    assert validate(ok(), NOW, False).sent_at is None  # type: ignore[union-attr]
+
+
 def test_ts_formats() -> None:
     assert parse_ts(1_795_168_800_000) == parse_ts("1795168800000") == 1_795_168_800_000_000
     assert parse_ts("2026-11-20T11:00:00+01:00") == 1_795_168_800_000_000

@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS events (
 ALTER TABLE events ADD COLUMN IF NOT EXISTS device VARCHAR;   -- mobile, tablet, desktop
 ALTER TABLE events ADD COLUMN IF NOT EXISTS browser VARCHAR;  -- browser family
 ALTER TABLE events ADD COLUMN IF NOT EXISTS os VARCHAR;       -- OS family
+-- The client's clock when it sent the event (null before the tracker sent it): with ts, the
+-- event's time on the collector's clock is received_at - (sent_at - ts) (sessions).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at TIMESTAMPTZ;
 
 -- One row per loaded lake partition: what was read, what was kept, what was refused.
 CREATE TABLE IF NOT EXISTS lake_partitions (

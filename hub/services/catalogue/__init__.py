@@ -1,5 +1,5 @@
 """The catalogue of an account: its landing pages (LPs), their forms and the origins allowed to
-send tracking events.
+send tracking events, and the tracked redirect links of its LPs.
 
 For API v1 and the CLI alike. Everyone reads the catalogue of the accounts it sees; admins and
 marketers create, change and archive LPs and forms, and manage origins. An LP or a form gets a
@@ -13,6 +13,7 @@ saw. Every change is in the activity log.
 from __future__ import annotations
 
 from hub.services.catalogue.common import LEAD_FIELDS
+from hub.services.catalogue.duplicate import duplicate_lp
 from hub.services.catalogue.forms import (
     archive_form,
     consent_versions,
@@ -29,23 +30,36 @@ from hub.services.catalogue.landing_pages import (
     lp_brief,
     update_lp,
 )
+from hub.services.catalogue.links import (
+    archive_link,
+    create_link,
+    get_link,
+    list_links,
+    update_link,
+)
 from hub.services.catalogue.origins import add_origin, list_origins, remove_origin
 
 __all__ = [
     "LEAD_FIELDS",
     "add_origin",
     "archive_form",
+    "archive_link",
     "archive_lp",
     "consent_versions",
     "create_form",
+    "create_link",
     "create_lp",
+    "duplicate_lp",
     "get_form",
+    "get_link",
     "get_lp",
     "list_forms",
+    "list_links",
     "list_lps",
     "list_origins",
     "lp_brief",
     "remove_origin",
     "update_form",
+    "update_link",
     "update_lp",
 ]

@@ -61,3 +61,35 @@ def intercompany(warehouse: WarehouseResource) -> Output:
         for name in INTERCOMPANY:
             yield dg.MaterializeResult(asset_key=name, metadata={"rows": build_model(con, name)})
         yield from evaluate(con, "intercompany_monthly")
+
+
+# Visits and where leads came from, in build order (sessions_core → lead_attribution → sessions).
+SESSIONS = ("sessions_core", "lead_attribution", "sessions")
+_SESSION_DOCS = {
+    "sessions_core": "One row per visit, cut on the events' own (skew-corrected) times: 30 "
+    "minutes idle, Paris midnight, a new campaign.",
+    "lead_attribution": "Each lead's first-touch and last-touch session, source, campaign and "
+    "LP; time from the first visit to the lead.",
+    "sessions": "Visits with the leads they brought and how many sold.",
+}
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            name,
+            deps=depends(name),
+            group_name=GROUP,
+            kinds={"duckdb"},
+            description=_SESSION_DOCS[name],
+        )
+        for name in SESSIONS
+    ],
+    check_specs=[spec for name in SESSIONS for spec in specs(name)],
+    pool=POOL,
+)
+def sessions(warehouse: WarehouseResource) -> Output:
+    with warehouse.writer() as con:
+        for name in SESSIONS:
+            yield dg.MaterializeResult(asset_key=name, metadata={"rows": build_model(con, name)})
+            yield from evaluate(con, name)

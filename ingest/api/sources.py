@@ -1,24 +1,46 @@
-"""API v1 source blocks: block a traffic source of the key's account (its new leads are held)
-and unblock it (the held leads are routed). The work is done by :mod:`hub.services.leadops`.
+"""API v1 traffic sources: the sources and providers seen per account, blocked or not
+(:mod:`hub.services.sources`); block a traffic source of the key's account (its new leads are
+held) and unblock it (the held leads are routed; :mod:`hub.services.leadops`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import delete, post
+from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from hub.db import Hub, utcnow
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
-from hub.services import leadops
+from hub.services import leadops, sources
 from hub.services.actor import Actor
-from ingest.api.params import json_object
+from ingest.api.deps import Page
+from ingest.api.params import bool_param, json_object
 
 TAGS = ["API v1: lead ops"]
+
+
+@get(
+    "/v1/sources",
+    opt={"permission": "sources.read"},
+    sync_to_thread=True,
+    summary="Traffic sources and providers seen, blocked or not (filters: account_id, blocked)",
+    tags=TAGS,
+)
+def list_sources(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    account_id: FromQuery[str | None] = None,
+    blocked: FromQuery[str | None] = None,
+) -> dict[str, Any]:
+    """Per account and source: lead count, last lead, provider, and the block if any."""
+    return sources.list_sources(
+        hub.con(), actor, page.offset, page.limit, account_id, bool_param("blocked", blocked)
+    )
 
 
 @post(
@@ -70,4 +92,4 @@ def unblock_source(
     return {"account_id": principal.account_id, "source": source, "requeued_leads": requeued}
 
 
-routes: list[HTTPRouteHandler] = [block_source, unblock_source]
+routes: list[HTTPRouteHandler] = [list_sources, block_source, unblock_source]

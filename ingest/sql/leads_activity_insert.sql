@@ -1,2 +1,0 @@
-INSERT INTO activity_log (account_id, actor, action, subject, detail, created_at)
-VALUES (:account_id, :actor, :action, :subject, :detail, :created_at)

@@ -1,1 +1,0 @@
-UPDATE providers SET blocked = ?, blocked_reason = ?, updated_at = ? WHERE id = ?

@@ -1,3 +1,0 @@
-SELECT id, account_id, name, blocked, blocked_reason, created_at, updated_at
-FROM providers
-WHERE id = ?

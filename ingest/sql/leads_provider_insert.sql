@@ -1,2 +1,0 @@
-INSERT INTO providers (id, account_id, name, blocked, blocked_reason, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -1,1 +1,0 @@
-SELECT id FROM providers WHERE account_id = ? AND name = ?

@@ -1,0 +1,22 @@
+-- depends: sessions_core, lead_attribution
+-- sessions: sessions_core (one row per visit, cut on the events' own times) with the leads it
+-- brought (their last-touch session) and how many sold; lead_id is the first of them.
+CREATE OR REPLACE TABLE sessions AS
+WITH outcome AS (
+    SELECT
+        session_id,
+        first(lead_id ORDER BY created_at, lead_id) AS lead_id,
+        count(*) AS leads,
+        count(*) FILTER (WHERE sold) AS sold_leads
+    FROM lead_attribution
+    WHERE session_id IS NOT NULL AND status NOT IN ('duplicate', 'invalid', 'spam')
+    GROUP BY session_id
+)
+SELECT
+    s.*,
+    o.lead_id,
+    coalesce(o.leads, 0) AS leads,
+    coalesce(o.sold_leads, 0) AS sold_leads
+FROM sessions_core AS s
+LEFT JOIN outcome AS o USING (session_id)
+ORDER BY s.started_at, s.session_id;

@@ -1,0 +1,111 @@
+-- depends: events
+-- sessions_core: one row per visit, cut on the events' own times. An event's time is the client's
+-- clock corrected for its skew (received_at - (sent_at - ts), as Snowplow derives it), else
+-- received_at. A visitor's session ends after 30 minutes without an event, at Paris midnight,
+-- and when the campaign (source / medium / campaign) changes. Cookieless visitors have the
+-- collector's daily ids: they get sessions too. `sessions` adds each session's leads and sales.
+CREATE OR REPLACE TABLE sessions_core AS
+WITH ev AS (
+    SELECT
+        e.*,
+        CASE
+            WHEN e.ts IS NOT NULL AND e.sent_at IS NOT NULL
+                 AND abs(epoch(e.sent_at) - epoch(e.ts)) < 7 * 86400
+                THEN e.received_at - (e.sent_at - e.ts)
+            ELSE e.received_at
+        END AS event_at,
+        coalesce(e.visitor_id, e.session_id, 'event:' || e.event_id) AS vkey,
+        CASE WHEN coalesce(nullif(e.utm_source, ''), nullif(e.utm_medium, ''),
+                           nullif(e.utm_campaign, '')) IS NOT NULL
+            THEN concat_ws('|', coalesce(e.utm_source, ''), coalesce(e.utm_medium, ''),
+                           coalesce(e.utm_campaign, ''))
+        END AS campaign_sig
+    FROM events AS e
+),
+ordered AS (
+    SELECT
+        *,
+        lag(event_at) OVER w AS prev_at,
+        last_value(campaign_sig IGNORE NULLS) OVER (
+            PARTITION BY vkey ORDER BY event_at, event_id
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+        ) AS prev_sig
+    FROM ev
+    WINDOW w AS (PARTITION BY vkey ORDER BY event_at, event_id)
+),
+cut AS (
+    SELECT
+        *,
+        sum(CASE
+            WHEN prev_at IS NULL
+              OR event_at - prev_at > INTERVAL 30 MINUTE
+              OR paris_date(event_at) <> paris_date(prev_at)
+              OR (campaign_sig IS NOT NULL AND campaign_sig IS DISTINCT FROM prev_sig)
+            THEN 1 ELSE 0
+        END) OVER (PARTITION BY vkey ORDER BY event_at, event_id) AS session_no
+    FROM ordered
+),
+grouped AS (
+    SELECT
+        vkey,
+        session_no,
+        first(event_id ORDER BY event_at, event_id) AS first_event_id,
+        first(visitor_id ORDER BY event_at, event_id)
+            FILTER (WHERE visitor_id IS NOT NULL) AS visitor_id,
+        first(session_id ORDER BY event_at, event_id)
+            FILTER (WHERE session_id IS NOT NULL) AS tracker_session_id,
+        first(account_id ORDER BY event_at, event_id)
+            FILTER (WHERE account_id IS NOT NULL) AS account_id,
+        first(lp_id ORDER BY event_at, event_id) FILTER (WHERE lp_id IS NOT NULL) AS lp_id,
+        first(form_id ORDER BY event_at, event_id)
+            FILTER (WHERE form_id IS NOT NULL) AS form_id,
+        first(url ORDER BY event_at, event_id) FILTER (WHERE type = 'page_view') AS entry_url,
+        first(referrer ORDER BY event_at, event_id) AS referrer,
+        first(url ORDER BY event_at, event_id) AS first_url,
+        first(nullif(utm_source, '') ORDER BY event_at, event_id)
+            FILTER (WHERE nullif(utm_source, '') IS NOT NULL) AS utm_source,
+        first(nullif(utm_medium, '') ORDER BY event_at, event_id)
+            FILTER (WHERE nullif(utm_medium, '') IS NOT NULL) AS medium,
+        first(nullif(utm_campaign, '') ORDER BY event_at, event_id)
+            FILTER (WHERE nullif(utm_campaign, '') IS NOT NULL) AS campaign,
+        first(gclid ORDER BY event_at, event_id) FILTER (WHERE gclid IS NOT NULL) AS gclid,
+        first(fbclid ORDER BY event_at, event_id) FILTER (WHERE fbclid IS NOT NULL) AS fbclid,
+        first(nullif(variant, '') ORDER BY event_at, event_id)
+            FILTER (WHERE nullif(variant, '') IS NOT NULL) AS variant,
+        coalesce(
+            first(device ORDER BY event_at, event_id) FILTER (WHERE device IS NOT NULL),
+            device_of(first(user_agent ORDER BY event_at, event_id)
+                FILTER (WHERE nullif(user_agent, '') IS NOT NULL))
+        ) AS device,
+        min(event_at) AS started_at,
+        max(event_at) AS ended_at,
+        count(*) AS events,
+        count(*) FILTER (WHERE type = 'page_view') AS pages,
+        bool_or(type = 'cta_click') AS reached_cta,
+        bool_or(type = 'form_start') AS reached_form_start,
+        bool_or(type = 'form_submit') AS reached_submit,
+        bool_or(coalesce(is_test, false)) AS is_test
+    FROM cut
+    GROUP BY vkey, session_no
+),
+sessions AS (
+    SELECT
+        'ses_' || substr(md5(vkey || '|' || first_event_id), 1, 20) AS session_id,
+        visitor_id,
+        tracker_session_id,
+        account_id, lp_id, form_id,
+        paris_date(started_at) AS date,
+        started_at, ended_at,
+        CAST(epoch(ended_at) - epoch(started_at) AS INTEGER) AS duration_s,
+        entry_url,
+        coalesce(
+            utm_source,
+            CASE WHEN url_host(referrer) IS DISTINCT FROM url_host(first_url)
+                THEN url_host(referrer) END,
+            'direct'
+        ) AS source,
+        medium, campaign, gclid, fbclid, variant, device,
+        events, pages, reached_cta, reached_form_start, reached_submit, is_test
+    FROM grouped
+)
+SELECT * FROM sessions ORDER BY started_at, session_id;
