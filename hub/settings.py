@@ -31,6 +31,11 @@ class Settings(BaseSettings):
         "one-time password links point there.",
     )
     collector_workers: int = 1
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1,::1",
+        description="Proxies whose X-Forwarded-For/-Proto the collector trusts (comma-separated "
+        "addresses or networks, '*' for any): the client IP is the address they forwarded.",
+    )
     spool_roll_seconds: float = 2.0
     spool_max_delay_ms: float = 2.0
     max_body_bytes: int = 1_000_000
@@ -49,6 +54,10 @@ class Settings(BaseSettings):
         " (from its creation, or from its requeue).",
     )
     sensor_interval_seconds: int = 15
+    # Scheduled backups (warehouse/backup.py, pipelines/defs/backup; decision 0044).
+    backup_dir: str = Field(default="", description="Scheduled backups go here; empty: none.")
+    backup_keep: int = Field(default=7, ge=1, description="Scheduled backups kept (newest).")
+    backup_cron: str = Field(default="15 3 * * *", description="When, Europe/Paris (cron).")
     log_level: str = "INFO"
     log_json: bool = Field(default=False, description="One JSON object per log line.")
     test_mode: bool = Field(

@@ -52,6 +52,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "host": settings.host,
         "port": settings.collector_port,
         "workers": max(1, settings.collector_workers),
+        # Behind nginx: the client address is the one a trusted proxy put in X-Forwarded-For.
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
         "loop": "uvloop",
         "http": "httptools",
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,

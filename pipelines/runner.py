@@ -125,6 +125,21 @@ def run_once(settings: Settings) -> str:
     return summary
 
 
+def dagster_command(settings: Settings) -> list[str]:
+    """``dagster dev`` (webserver + daemon) on ``settings.host``:``settings.dagster_port``."""
+    dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
+    return [
+        dagster,
+        "dev",
+        "-m",
+        "pipelines.definitions",
+        "-h",
+        settings.host,
+        "-p",
+        str(settings.dagster_port),
+    ]
+
+
 def serve(settings: Settings) -> NoReturn:
     """Exec ``dagster dev`` (webserver + daemon, so the sensor runs) on the data dir instance."""
     settings.ensure_dirs()
@@ -135,18 +150,8 @@ def serve(settings: Settings) -> NoReturn:
         "LEADHUB_DATA_DIR": str(settings.data_dir),
         "LEADHUB_SENSOR_INTERVAL_SECONDS": str(settings.sensor_interval_seconds),
     }
-    dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
-    args = [
-        dagster,
-        "dev",
-        "-m",
-        "pipelines.definitions",
-        "-h",
-        settings.host,
-        "-p",
-        str(settings.dagster_port),
-    ]
+    args = dagster_command(settings)
     # A shell's background job starts with SIGINT ignored; dagster dev maps SIGTERM onto the
     # SIGINT handler, so an inherited SIG_IGN would make it ignore SIGTERM too.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    os.execvpe(dagster, args, env)  # noqa: S606 (fixed argv, no shell)
+    os.execvpe(args[0], args, env)  # noqa: S606 (fixed argv, no shell)

@@ -8,6 +8,7 @@ import typer
 from leadhub.cli import (
     accounts,
     activity,
+    backup,
     billing,
     buyers,
     catalogue,
@@ -41,6 +42,7 @@ processes.register(app)
 accounts.register(app)
 health.register(app)
 activity.register(app)
+backup.register(app)
 app.add_typer(seed.seed_app, name="seed")
 app.add_typer(processes.pipelines_app, name="pipelines")
 app.add_typer(health.health_app, name="health")

@@ -32,9 +32,11 @@ KeyOption = Annotated[
 ]
 
 
-def settings() -> Settings:
-    """The settings of this run (``LEADHUB_*``), read once per command, never at import time."""
-    loaded = load_settings()
+def settings(**overrides: object) -> Settings:
+    """The settings of this run (``LEADHUB_*``), read once per command, never at import time;
+    ``overrides`` (a process command's ``--host``/``--port``/``--workers``; ``None``: not given)
+    win over the environment and are validated like it."""
+    loaded = load_settings(**{k: v for k, v in overrides.items() if v is not None})
     configure_logging(loaded.log_level, json=loaded.log_json)
     loaded.ensure_dirs()
     return loaded

@@ -13,12 +13,26 @@ from leadhub.cli.context import settings as load
 
 pipelines_app = typer.Typer(help="Dagster pipelines: `leadhub pipelines` serves, `run` once.")
 
+# Options of the serving commands: given, they win over LEADHUB_HOST / LEADHUB_*_PORT for this run.
+HostOption = Annotated[
+    str | None, typer.Option(help="Address to bind (default: LEADHUB_HOST, 127.0.0.1).")
+]
+PortOption = Annotated[
+    int | None, typer.Option(min=1, max=65535, help="Port to listen on (default: from settings).")
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Worker processes (default: LEADHUB_COLLECTOR_WORKERS, 1)."),
+]
 
-def collector() -> None:
+
+def collector(
+    host: HostOption = None, port: PortOption = None, workers: WorkersOption = None
+) -> None:
     """Run the Litestar collector (tracking + lead intake + API v1)."""
     from ingest.server import serve
 
-    serve(load())
+    serve(load(host=host, collector_port=port, collector_workers=workers))
 
 
 def router() -> None:
@@ -43,12 +57,12 @@ def fake_crm(
 
 
 @pipelines_app.callback(invoke_without_command=True)
-def pipelines(ctx: typer.Context) -> None:
+def pipelines(ctx: typer.Context, host: HostOption = None, port: PortOption = None) -> None:
     """Serve Dagster (webserver + daemon: sensor and schedules) on the data dir's instance."""
     if ctx.invoked_subcommand is None:
         from pipelines.runner import serve
 
-        serve(load())
+        serve(load(host=host, dagster_port=port))
 
 
 @pipelines_app.command("run")
@@ -60,11 +74,11 @@ def pipelines_run() -> None:
     typer.echo(summary)
 
 
-def dashboard() -> None:
+def dashboard(host: HostOption = None, port: PortOption = None) -> None:
     """Run the Streamlit dashboard."""
     from dashboard.launch import serve
 
-    serve(load())
+    serve(load(host=host, dashboard_port=port))
 
 
 def demo_site() -> None:

@@ -1,0 +1,2 @@
+"""The backup domain: the ``backup_job`` and its schedule (built in ``pipelines/definitions.py``
+from the settings)."""
