@@ -96,15 +96,15 @@ def list_leads(
     limit: int = 50,
 ) -> dict[str, Any]:
     """A page of the leads of the actor's accounts matching ``filters``, newest first, with the
-    total (page and total read from one snapshot)."""
+    total (one statement)."""
     actor.require("leads.read")
     params = {**lead_filters.parse(filters), "account_ids": _scope(actor)}
     lead_filters.register(con)
     with _snapshot(con):
-        rows = con.execute(sql("leads_search"), {**params, "offset": offset, "limit": limit})
-        items = [lead_item(r) for r in rows.fetchall()]
-        total = int(con.execute(sql("leads_search_count"), params).fetchone()[0])
-    return {"items": items, "total": total, "offset": offset, "limit": limit}
+        found = con.execute(sql("leads_search"), {**params, "offset": offset, "limit": limit})
+        rows = found.fetchall()  # at least one: the total, with the page's leads
+    items = [lead_item(r) for r in rows if r["id"] is not None]
+    return {"items": items, "total": int(rows[0]["total"]), "offset": offset, "limit": limit}
 
 
 def _row(con: sqlite3.Connection, actor: Actor, lead_id: str) -> sqlite3.Row:

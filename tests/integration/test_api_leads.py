@@ -128,7 +128,9 @@ def test_pagination_with_total_newest_first(env: Env) -> None:
     assert [len(p["items"]) for p in pages] == [3, 3, 2]
     assert {p["total"] for p in pages} == {8}
     assert [item["id"] for p in pages for item in p["items"]] == ids
-    assert page(env, "acc_soleil", offset=100)["items"] == []
+    beyond = page(env, "acc_soleil", offset=100)
+    assert beyond["items"] == [] and beyond["total"] == 8  # the total past the last page too
+    assert page(env, "acc_soleil", q="nobody-matches-this")["total"] == 0
 
 
 @pytest.mark.parametrize(

@@ -6,75 +6,44 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from streamlit.testing.v1 import AppTest
 
-import dashboard
 from dashboard.navigation import visible_pages
-from hub.db import utcnow
-from hub.services import activity, users
+from hub.services import activity
 from hub.services.actor import CLI, PERMISSIONS, ROLES, user
 from hub.settings import Settings
 from ingest.app import create_app
 from leadhub.demo.seed import DemoWorld
+from tests.integration.apptest import (
+    APP,
+    click,
+    make_users,
+    open_page,
+    signed_in,
+    use_data_dir,
+)
 
 pytestmark = pytest.mark.integration
 
-APP = Path(dashboard.__file__).parent / "app.py"
-PASSWORD = "a-long-enough-password"
+ROLES_AT_SOLEIL = [(f"{role}@soleil-habitat.fr", role, "acc_soleil") for role in ROLES]
 
 
 @pytest.fixture
 def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
-    return settings
+    return use_data_dir(settings, monkeypatch)
 
 
 @pytest.fixture
 def people(hub_con: sqlite3.Connection, world: DemoWorld) -> dict[str, str]:
     """One user per role on the Soleil entity (and its brand), plus a user of the Eco entity;
     role → user id."""
-    made = {}
-    for role in ROLES:
-        payload = {
-            "email": f"{role}@soleil-habitat.fr",
-            "role": role,
-            "account_ids": ["acc_soleil"],
-            "password": PASSWORD,
-        }
-        made[role] = users.create_user(hub_con, CLI, payload, utcnow())["id"]
-    eco = {"email": "admin@eco-renov.fr", "role": "admin", "account_ids": ["acc_eco"]}
-    made["eco_admin"] = users.create_user(hub_con, CLI, {**eco, "password": PASSWORD}, utcnow())[
-        "id"
-    ]
-    return made
-
-
-def signed_in(email: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30).run()
-    at.text_input[0].input(email)
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def open_page(at: AppTest, name: str) -> AppTest:
-    at.switch_page(f"views/{name}").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    [button] = [b for b in at.button if b.label == label]
-    button.click().run()
-    assert not at.exception, at.exception
-    return at
+    made = {email.split("@")[0]: i for email, i in make_users(hub_con, ROLES_AT_SOLEIL).items()}
+    eco = make_users(hub_con, [("admin@eco-renov.fr", "admin", "acc_eco")])
+    return {**made, "eco_admin": eco["admin@eco-renov.fr"]}
 
 
 def table_column(at: AppTest, header: str) -> list[str]:

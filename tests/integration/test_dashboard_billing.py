@@ -20,14 +20,8 @@ from hub.services.billing.close import close_period
 from hub.services.billing.periods import period_of, previous
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
+from tests.integration.apptest import PASSWORD, click, open_page, signed_in
 from tests.integration.test_billing_support import invoices, sell
-from tests.integration.test_dashboard_admin import (
-    PASSWORD,
-    click,
-    env,  # noqa: F401 - fixture
-    open_page,
-    signed_in,
-)
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +48,7 @@ def column(at: AppTest, header: str) -> list[str]:
 
 
 def test_finance_closes_a_period_downloads_and_marks_paid(
-    env: Settings,  # noqa: F811
+    env: Settings,
     hub_con: sqlite3.Connection,
     people: None,
 ) -> None:
@@ -88,7 +82,7 @@ def test_finance_closes_a_period_downloads_and_marks_paid(
 
 
 def test_a_viewer_reads_but_is_offered_no_action(
-    env: Settings,  # noqa: F811
+    env: Settings,
     hub_con: sqlite3.Connection,
     people: None,
 ) -> None:
@@ -103,7 +97,7 @@ def test_a_viewer_reads_but_is_offered_no_action(
 
 
 def test_ops_has_no_billing_page_and_another_entity_sees_nothing(
-    env: Settings,  # noqa: F811
+    env: Settings,
     hub_con: sqlite3.Connection,
     people: None,
 ) -> None:

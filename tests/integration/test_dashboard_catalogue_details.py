@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from hub.settings import Settings
-from tests.integration.test_dashboard_admin import click, open_page, signed_in
+from tests.integration.apptest import click, open_page, signed_in
 
 pytestmark = pytest.mark.integration
 

@@ -7,50 +7,27 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import dashboard
 from dashboard import i18n
 from hub.db import utcnow
-from hub.services import activity, users
+from hub.services import activity
 from hub.services import commandes as ops
-from hub.services.actor import CLI, ROLES, user
+from hub.services.actor import CLI, user
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
+from tests.integration import apptest
+from tests.integration.apptest import click
+from tests.integration.test_dashboard_admin import env, people
 from tests.integration.test_routing_commandes import lead_at, route_at
 
 pytestmark = pytest.mark.integration
+__all__ = ["env", "people"]  # fixtures used here
 
-APP = Path(dashboard.__file__).parent / "app.py"
-PASSWORD = "a-long-enough-password"
 NBSP = "\u202f"
-
-
-@pytest.fixture
-def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
-    return settings
-
-
-@pytest.fixture
-def people(hub_con: sqlite3.Connection, world: DemoWorld) -> dict[str, str]:
-    """One user per role on the Soleil entity, and an Eco admin: role → user id."""
-    made = {}
-    for role in ROLES:
-        payload = {"email": f"{role}@soleil-habitat.fr", "role": role, "password": PASSWORD}
-        made[role] = users.create_user(
-            hub_con, CLI, {**payload, "account_ids": ["acc_soleil"]}, utcnow()
-        )["id"]
-    eco = {"email": "admin@eco-renov.fr", "role": "admin", "password": PASSWORD}
-    made["eco_admin"] = users.create_user(
-        hub_con, CLI, {**eco, "account_ids": ["acc_eco"]}, utcnow()
-    )["id"]
-    return made
 
 
 @pytest.fixture
@@ -66,21 +43,7 @@ def history(hub_con: sqlite3.Connection, world: DemoWorld) -> int:
 
 
 def signed_in(email: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.text_input[0].input(email)
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    at.switch_page("views/commandes.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    [button] = [b for b in at.button if b.label == label]
-    button.click().run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.signed_in(email, "commandes.py", timeout=60)
 
 
 def money(cents: int) -> str:

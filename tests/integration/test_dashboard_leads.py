@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import dashboard
-from hub.db import transaction, utcnow
-from hub.services import users
-from hub.services.actor import CLI
+from hub.db import transaction
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from routing.worker import run_until_idle
+from tests.integration import apptest
+from tests.integration.apptest import click, make_users, use_data_dir
 from tests.integration.test_routing_support import (
     add_lead,
     fake_crm,
@@ -32,8 +30,6 @@ from warehouse.sql import load
 
 pytestmark = pytest.mark.integration
 
-APP = Path(dashboard.__file__).parent / "app.py"
-PASSWORD = "a-long-enough-password"
 ACTIONS = ("Relancer", "Réaffecter", "Marquer comme test", "Retourner le lead")
 
 
@@ -45,15 +41,15 @@ def env(
     monkeypatch: pytest.MonkeyPatch,
 ) -> str:
     """Users ops and viewer of Soleil, admin of Eco; one PV lead sold and delivered (its id)."""
-    monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
-    for email, role, account in (
-        ("ops@soleil-habitat.fr", "ops", "acc_soleil"),
-        ("viewer@soleil-habitat.fr", "viewer", "acc_soleil"),
-        ("admin@eco-renov.fr", "admin", "acc_eco"),
-    ):
-        payload = {"email": email, "role": role, "account_ids": [account], "password": PASSWORD}
-        users.create_user(hub_con, CLI, payload, utcnow())
+    use_data_dir(settings, monkeypatch)
+    make_users(
+        hub_con,
+        [
+            ("ops@soleil-habitat.fr", "ops", "acc_soleil"),
+            ("viewer@soleil-habitat.fr", "viewer", "acc_soleil"),
+            ("admin@eco-renov.fr", "admin", "acc_eco"),
+        ],
+    )
     only_commandes(hub_con, "cmd_soleil_pv")
     with fake_crm() as crm:
         point_buyers(hub_con, f"{crm.url}/leads")
@@ -65,21 +61,7 @@ def env(
 
 
 def signed_in(email: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30).run()
-    at.text_input[0].input(email)
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    at.switch_page("views/leads.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    [button] = [b for b in at.button if b.label == label]
-    button.click().run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.signed_in(email, "leads.py")
 
 
 def texts(at: AppTest) -> str:

@@ -9,40 +9,31 @@ import sqlite3
 
 import pytest
 
-from hub.db import utcnow
-from hub.services import activity, users
+from hub.services import activity
 from hub.services.actor import CLI
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
-from tests.integration.test_dashboard_admin import (
-    PASSWORD,
-    click,
-    open_page,
-    signed_in,
-    table_column,
-)
+from tests.integration.apptest import click, make_users, open_page, signed_in, use_data_dir
+from tests.integration.test_dashboard_admin import table_column
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
-    return settings
+    return use_data_dir(settings, monkeypatch)
 
 
 @pytest.fixture
 def people(hub_con: sqlite3.Connection, world: DemoWorld) -> dict[str, str]:
-    made = {}
-    for name, role, account in (
-        ("marketer@soleil-habitat.fr", "marketer", "acc_soleil"),
-        ("viewer@soleil-habitat.fr", "viewer", "acc_soleil"),
-        ("admin@eco-renov.fr", "admin", "acc_eco"),
-    ):
-        payload = {"email": name, "role": role, "account_ids": [account], "password": PASSWORD}
-        made[name] = users.create_user(hub_con, CLI, payload, utcnow())["id"]
-    return made
+    return make_users(
+        hub_con,
+        [
+            ("marketer@soleil-habitat.fr", "marketer", "acc_soleil"),
+            ("viewer@soleil-habitat.fr", "viewer", "acc_soleil"),
+            ("admin@eco-renov.fr", "admin", "acc_eco"),
+        ],
+    )
 
 
 def lp_of(con: sqlite3.Connection, key: str) -> tuple[str, str, str]:

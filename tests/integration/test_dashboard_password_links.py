@@ -7,43 +7,37 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timedelta
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import dashboard
 from dashboard.auth import authenticate
 from hub.db import utcnow
-from hub.services import password_links, sessions, users
+from hub.services import password_links, sessions
 from hub.services.actor import CLI
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
+from tests.integration.apptest import APP, PASSWORD, make_users, use_data_dir
 
 pytestmark = pytest.mark.integration
 
-APP = Path(dashboard.__file__).parent / "app.py"
-PASSWORD = "a-long-enough-password"
 CHOSEN = "une-phrase-de-passe-longue"
 EMAIL = "ops@soleil-habitat.fr"
 
 
 @pytest.fixture
 def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
     monkeypatch.setenv("LEADHUB_DASHBOARD_URL", "https://tableau.soleil-habitat.fr")
-    return settings
+    return use_data_dir(settings, monkeypatch)
 
 
 @pytest.fixture
 def people(hub_con: sqlite3.Connection, world: DemoWorld) -> dict[str, str]:
-    made = {}
-    for email, role in (("admin@soleil-habitat.fr", "admin"), (EMAIL, "ops")):
-        payload = {"email": email, "role": role, "account_ids": ["acc_soleil"]}
-        made[role] = users.create_user(hub_con, CLI, {**payload, "password": PASSWORD}, utcnow())
-    return {role: str(u["id"]) for role, u in made.items()}
+    made = make_users(
+        hub_con, [("admin@soleil-habitat.fr", "admin", "acc_soleil"), (EMAIL, "ops", "acc_soleil")]
+    )
+    return {"admin": made["admin@soleil-habitat.fr"], "ops": made[EMAIL]}
 
 
 def ok(at: AppTest) -> AppTest:

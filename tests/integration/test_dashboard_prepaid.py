@@ -15,15 +15,8 @@ from hub.db import transaction, utcnow
 from hub.services import prepaid
 from hub.services.actor import CLI
 from hub.settings import Settings
-from tests.integration.test_dashboard_admin import (
-    APP,
-    click,
-    env,
-    open_page,
-    people,
-    signed_in,
-    table_column,
-)
+from tests.integration.apptest import APP, click, open_page, signed_in
+from tests.integration.test_dashboard_admin import env, people, table_column
 
 __all__ = ["env", "people"]  # the administration tests' fixtures, used here
 pytestmark = pytest.mark.integration

@@ -15,7 +15,8 @@ from hub.db import utcnow
 from hub.services import users
 from hub.services.actor import CLI, ROLES, user
 from hub.settings import Settings
-from tests.integration.test_dashboard_admin import PASSWORD, click, env, open_page, signed_in
+from tests.integration.apptest import PASSWORD, click, open_page, signed_in
+from tests.integration.test_dashboard_admin import env
 from tests.integration.test_delivery_queue import Down, dead, dead_ids
 from tests.integration.test_routing_support import rows
 
