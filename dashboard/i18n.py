@@ -5,13 +5,14 @@ Pure module: no Streamlit import, so it can be unit-tested and reused.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from dashboard import (
     i18n_admin,
     i18n_billing,
     i18n_commandes,
+    i18n_explorer,
     i18n_leads,
     i18n_links,
     i18n_ops,
@@ -226,6 +227,7 @@ _PARTS = (
     i18n_links,
     i18n_billing,
     i18n_leads,
+    i18n_explorer,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},
@@ -269,6 +271,10 @@ def fmt_datetime(value: datetime, lang: str) -> str:
     if normalize_lang(lang) == "fr":
         return value.strftime("%d/%m/%Y à %H:%M")
     return value.strftime("%Y-%m-%d %H:%M")
+
+
+def fmt_date(value: date, lang: str) -> str:
+    return value.strftime("%d/%m/%Y" if normalize_lang(lang) == "fr" else "%Y-%m-%d")
 
 
 def fmt_age(age: timedelta, lang: str) -> str:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Final
 
 import pandas as pd
+import polars as pl
 import streamlit as st
 
-from dashboard import auth, cookie, data, i18n, signin
+from dashboard import auth, cookie, data, explore, i18n, signin
 from hub.calendar import PARIS
 from hub.settings import Settings, load_settings
 
@@ -201,6 +202,19 @@ def funnel(
 ) -> pd.DataFrame:
     """Cached :func:`data.load_funnel`; keyed by snapshot version AND tenant (account ids)."""
     return data.load_funnel(Path(db), account_ids, start, end)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def explorer(
+    db: str,
+    version: str,
+    account_ids: tuple[str, ...],
+    period: tuple[date, date],
+    dimension: str,
+    grain: str,
+) -> pl.DataFrame:
+    """Cached :func:`explore.load`; keyed by snapshot version AND tenant (account ids)."""
+    return explore.load(Path(db), account_ids, *period, dimension, grain)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -28,7 +28,8 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     c.execute(load("schema"))
     c.execute(
         "CREATE TABLE leads (id VARCHAR, account_id VARCHAR, form_id VARCHAR, status VARCHAR,"
-        " visitor_id VARCHAR, session_id VARCHAR, is_test BOOLEAN, created_at TIMESTAMPTZ)"
+        " visitor_id VARCHAR, session_id VARCHAR, is_test BOOLEAN, created_at TIMESTAMPTZ,"
+        " departement VARCHAR DEFAULT '69')"
     )
     c.execute("CREATE TABLE deliveries (lead_id VARCHAR, status VARCHAR, price_eur DECIMAL(12,2))")
     yield c
@@ -61,7 +62,7 @@ def sessions(
                     list(row.values()))  # fmt: skip
     for lead in leads:
         con.execute(
-            "INSERT INTO leads VALUES (?, 'acc', 'frm', 'sold', ?, ?, false, ?)",
+            "INSERT INTO leads VALUES (?, 'acc', 'frm', 'sold', ?, ?, false, ?, '69')",
             [lead["id"], lead["visitor_id"], lead.get("session_id"), lead["created_at"]],
         )
         con.execute("INSERT INTO deliveries VALUES (?, 'delivered', 35)", [lead["id"]])
@@ -165,6 +166,7 @@ def test_lead_first_and_last_touch(con: duckdb.DuckDBPyConnection) -> None:
         ("www.qwant.com", 1, 1),
     ]
     assert got[1]["lead_id"] == "lead1" and got[1]["reached_submit"]
+    assert [s["departement"] for s in got] == [None, "69"]
     row = con.execute(
         "SELECT first_source, first_campaign, last_source, sessions_before_lead,"
         " seconds_to_lead, sold, revenue_eur FROM lead_attribution"

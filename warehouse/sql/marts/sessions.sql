@@ -1,6 +1,7 @@
--- depends: sessions_core, lead_attribution
+-- depends: sessions_core, lead_attribution, leads
 -- sessions: sessions_core (one row per visit, cut on the events' own times) with the leads it
--- brought (their last-touch session) and how many sold; lead_id is the first of them.
+-- brought (their last-touch session) and how many sold; lead_id is the first of them, and
+-- departement that lead's (the visitor's département, known once a lead gives a postal code).
 CREATE OR REPLACE TABLE sessions AS
 WITH outcome AS (
     SELECT
@@ -15,8 +16,10 @@ WITH outcome AS (
 SELECT
     s.*,
     o.lead_id,
+    l.departement,
     coalesce(o.leads, 0) AS leads,
     coalesce(o.sold_leads, 0) AS sold_leads
 FROM sessions_core AS s
 LEFT JOIN outcome AS o USING (session_id)
+LEFT JOIN leads AS l ON l.id = o.lead_id
 ORDER BY s.started_at, s.session_id;
