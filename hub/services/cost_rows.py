@@ -62,6 +62,15 @@ class CostRow:
     cost_cents: int
 
 
+def decode(data: bytes) -> str:
+    """A file's text: UTF-8 (with or without BOM, as Google and Meta export), else Windows-1252
+    (a CSV saved by a French Excel)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def _norm(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.replace("\ufeff", "")).strip().lower()
     return "".join(c for c in text if not unicodedata.combining(c))
@@ -130,7 +139,9 @@ def _row(line: int, raw: Mapping[str, Any], source: str | None) -> CostRow | lis
         )
     elif len(campaign) > 200 or len(src) > 100:
         errors.append(
-            _error(line, "campaign", "too_long", "200 caractères au plus.", "200 characters at most.")
+            _error(
+                line, "campaign", "too_long", "200 caractères au plus.", "200 characters at most."
+            )
         )
     cents = parse_cents(raw.get("cost"))
     if cents is None or not 0 <= cents <= MAX_CENTS:
@@ -145,9 +156,7 @@ def _row(line: int, raw: Mapping[str, Any], source: str | None) -> CostRow | lis
         )
     currency = str(raw.get("currency") or "EUR").strip().upper()
     if currency != "EUR":
-        errors.append(
-            _error(line, "currency", "not_eur", "seul l'euro est accepté.", "EUR only.")
-        )
+        errors.append(_error(line, "currency", "not_eur", "seul l'euro est accepté.", "EUR only."))
     if errors or day is None or cents is None:
         return errors
     return CostRow(line, day.isoformat(), src, campaign, cents)
@@ -250,7 +259,7 @@ def from_csv(text: str) -> list[CostRow]:
                         f"plus de cellules que les {width} colonnes de l'en-tête (un montant "
                         "« 12,50 » non cité dans un CSV à virgules ?).",
                         f"more cells than the header's {width} columns (an unquoted "
-                        "\"12,50\" in a comma-separated file?).",
+                        '"12,50" in a comma-separated file?).',
                     )
                 )
             items.append((line, {f: cells[i] for i, f in columns.items() if i < len(cells)}))
@@ -259,7 +268,11 @@ def from_csv(text: str) -> list[CostRow]:
             422,
             "invalid_csv",
             f"Unreadable CSV: {exc}.",
-            [FieldError("file", "invalid_csv", f"CSV illisible : {exc}.", f"Unreadable CSV: {exc}.")],
+            [
+                FieldError(
+                    "file", "invalid_csv", f"CSV illisible : {exc}.", f"Unreadable CSV: {exc}."
+                )
+            ],
         ) from None
     if found is None:
         raise ApiError(

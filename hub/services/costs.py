@@ -34,7 +34,11 @@ def _account(con: sqlite3.Connection, actor: Actor, account_id: str | None) -> s
             422,
             "invalid",
             "Invalid fields: account_id",
-            [FieldError("account_id", "required", "Compte obligatoire.", "account_id is required.")],
+            [
+                FieldError(
+                    "account_id", "required", "Compte obligatoire.", "account_id is required."
+                )
+            ],
         )
     row = con.execute(sql("account_get"), {"id": account_id}).fetchone()
     actor.require("costs.write", account_id, "account")
