@@ -4,8 +4,9 @@ Our columns are ``date, source, campaign, cost``. A Google Ads export (``Day, Ca
 is ``source = google``; a Meta export (``Reporting starts`` or ``Day``, ``Campaign name``,
 ``Amount spent (EUR)``) is ``source = facebook``. Header names are matched without case, accents
 or surrounding spaces; lines before the header (a Google report's title and date range) and
-Google's ``Total: …`` rows (first cell) are skipped. Dates are ``YYYY-MM-DD`` or ``DD/MM/YYYY``; amounts
-take a French decimal comma ("12,50", "1 234,56") or a point ("1,234.56"), in euros.
+Google's ``Total: …`` rows (first cell) are skipped. Dates are ``YYYY-MM-DD`` or
+``DD/MM/YYYY``; amounts take a French decimal comma ("12,50", "1 234,56") or a point
+("1,234.56"), in euros.
 
 Line numbers are the file's: the header is line 1 when nothing precedes it; JSON row ``i``
 (from 0) is line ``i + 2``, as if it were a CSV under a header. Every bad row is named with its
@@ -215,7 +216,7 @@ def _header(cells: Sequence[str]) -> tuple[dict[int, str], str | None, int] | No
         return columns, None, width
     if _META & set(names):
         return columns, "facebook", width
-    if _GOOGLE <= set(names):
+    if set(names) >= _GOOGLE:
         return columns, "google", width
     return columns, None, width
 

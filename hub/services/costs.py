@@ -66,11 +66,12 @@ def import_costs(
     con: sqlite3.Connection,
     actor: Actor,
     account_id: str | None,
-    content: str | list[Any],
+    content: str | list[Any] | None,
     now: datetime,
     filename: str | None = None,
 ) -> dict[str, Any]:
-    """Import a CSV text or JSON rows for ``account_id``; what was written, replaced, summed."""
+    """Import a CSV text or JSON rows (anything else: a 422) for ``account_id``; what was
+    written, replaced, summed."""
     actor.require("costs.write")
     account = _account(con, actor, account_id)
     rows = from_csv(content) if isinstance(content, str) else from_json(content)
@@ -155,3 +156,11 @@ def list_costs(
     out = page(items, offset, limit)
     out["total_cost_cents"] = sum(int(r["cost_cents"]) for r in items)
     return out
+
+
+def last_import(con: sqlite3.Connection, actor: Actor) -> str | None:
+    """When ad spend of the actor's accounts was last imported (ISO time), None: never."""
+    actor.require("costs.read")
+    scope = None if actor.accounts is None else json.dumps(sorted(actor.accounts))
+    row = con.execute(sql("costs/last_import"), {"account_ids": scope}).fetchone()
+    return None if row is None or row[0] is None else str(row[0])

@@ -32,7 +32,7 @@ _CSV = {"text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"}
 @dataclass(frozen=True, slots=True)
 class Upload:
     account_id: str | None
-    content: str | list[Any]
+    content: str | list[Any] | None
     filename: str | None = None
 
 
