@@ -136,7 +136,7 @@ def test_marketer_imports_a_csv_and_a_bad_file_names_its_lines(
     assert hub_con.execute("SELECT count(*) FROM ad_costs").fetchone()[0] == 0
     at.get("file_uploader")[0].set_value(("google.csv", GOOD.format(d=TODAY).encode(), "text/csv"))
     at.selectbox(key="acq_account").set_value("acc_soleil").run()
-    [b for b in at.button if b.label == "Importer"][0].click().run()
+    next(b for b in at.button if b.label == "Importer").click().run()
     assert not at.exception, at.exception
     [done] = at.success
     assert "2 ligne(s) importée(s)" in done.value and "19,50 € au total" in done.value
