@@ -16,6 +16,8 @@ from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
 from hub.db import Hub, utcnow
 from hub.errors import ApiError, FieldError
@@ -27,6 +29,56 @@ from ingest.api.deps import Page
 
 TAGS = ["API v1: ad costs"]
 _CSV = {"text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"}
+
+
+_ROW = Schema(
+    type=OpenAPIType.OBJECT,
+    properties={
+        "date": Schema(type=OpenAPIType.STRING, description="YYYY-MM-DD or DD/MM/YYYY"),
+        "source": Schema(type=OpenAPIType.STRING, description="google, facebook, …"),
+        "campaign": Schema(type=OpenAPIType.STRING),
+        "cost": Schema(
+            one_of=[Schema(type=OpenAPIType.NUMBER), Schema(type=OpenAPIType.STRING)],
+            description='Euros: 12.5 or "12,50"',
+        ),
+    },
+    required=["date", "source", "campaign", "cost"],
+)
+_CSV_TEXT = Schema(type=OpenAPIType.STRING, description="date,source,campaign,cost …")
+
+
+@dataclass
+class ImportOperation(Operation):
+    """The import's three body kinds in the OpenAPI document (the handler reads the body
+    itself, so Litestar cannot infer it)."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            required=True,
+            content={
+                "application/json": OpenAPIMediaType(
+                    schema=Schema(
+                        type=OpenAPIType.OBJECT,
+                        properties={
+                            "account_id": Schema(type=OpenAPIType.STRING),
+                            "rows": Schema(type=OpenAPIType.ARRAY, items=_ROW),
+                        },
+                        required=["account_id", "rows"],
+                    )
+                ),
+                "text/csv": OpenAPIMediaType(schema=_CSV_TEXT),
+                "multipart/form-data": OpenAPIMediaType(
+                    schema=Schema(
+                        type=OpenAPIType.OBJECT,
+                        properties={
+                            "file": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY),
+                            "account_id": Schema(type=OpenAPIType.STRING),
+                        },
+                        required=["file"],
+                    )
+                ),
+            },
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +134,7 @@ async def read_upload(
     sync_to_thread=True,
     status_code=200,
     dependencies={"upload": Provide(read_upload)},
+    operation_class=ImportOperation,
     summary="Import ad spend per day × source × campaign (JSON rows, text/csv or a CSV file)",
     description="JSON {account_id, rows: [{date, source, campaign, cost}]}; or a text/csv body "
     "with ?account_id=; or multipart/form-data with file (and account_id). CSV columns: date, "

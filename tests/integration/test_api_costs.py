@@ -175,3 +175,10 @@ def test_cli_costs_import_and_list(
     assert [(i["date"], i["source"], i["cost_cents"]) for i in items] == [
         ("2026-12-01", "google", 1200)
     ]
+
+
+def test_openapi_documents_the_three_body_kinds(api: Api) -> None:
+    doc = api.client.get("/schema/openapi.json").json()
+    body = doc["paths"]["/v1/costs"]["post"]["requestBody"]["content"]
+    assert set(body) == {"application/json", "text/csv", "multipart/form-data"}
+    assert body["multipart/form-data"]["schema"]["properties"]["file"]["format"] == "binary"
