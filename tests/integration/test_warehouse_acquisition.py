@@ -5,9 +5,10 @@ checks pass."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +20,20 @@ from hub.services import costs
 from hub.services.actor import CLI
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
+from tests.integration.test_warehouse_helpers import (
+    T0,
+    demo_page,
+    insert_delivery,
+    insert_lead,
+    visitor_funnel,
+)
 from warehouse.checks import all_checks
+from warehouse.events import load_partition
 from warehouse.hub_copy import copy_hub
+from warehouse.lake_write import write_events
 from warehouse.models import build_model
 from warehouse.sql import load
+from warehouse.store import open_work
 
 pytestmark = pytest.mark.integration
 
@@ -161,3 +172,42 @@ def test_hub_costs_are_copied_to_the_warehouse(settings: Settings, world: DemoWo
         assert got.fetchall() == [("acc_soleil", D1, "google", "Brand", Decimal("12.34"))]
     finally:
         con.close()
+
+
+def test_lake_hub_and_costs_through_the_models(
+    settings: Settings, world: DemoWorld, hub_con: sqlite3.Connection
+) -> None:
+    """Tracked visits (lake), a sold lead and an import of spend (hub), through the real copy,
+    sessions, attribution and acquisition_daily."""
+    solaire, solaire_form = demo_page(hub_con)
+    pac, pac_form = demo_page(hub_con, "lp_pac_demo")
+    ads = {"utm_source": "google", "utm_campaign": "hiver"}
+    events = [
+        *visitor_funnel("a", solaire, solaire_form, T0, **ads),
+        *visitor_funnel("b", solaire, solaire_form, T0 + timedelta(hours=1), **ads),
+        *visitor_funnel("c", pac, pac_form, T0 + timedelta(hours=2), **ads),
+    ]
+    write_events(settings, events, name="a.parquet")
+    insert_lead(hub_con, "lead-a", solaire, solaire_form, T0 + timedelta(seconds=61),
+                source="google", utm_campaign="hiver", session_id="a-session",
+                visitor_id="a-visitor")  # fmt: skip
+    insert_delivery(
+        hub_con, "dlv-a", "lead-a", "cmd_soleil_pv", 3500, "delivered", T0 + timedelta(seconds=62)
+    )
+    rows = [{"date": "2026-01-15", "source": "Google", "campaign": "hiver", "cost": "30,00"}]
+    costs.import_costs(hub_con, CLI, solaire["account_id"], rows, T0)
+    with open_work(settings) as con:
+        load_partition(con, settings, "2026-01-15")
+        copy_hub(con, settings)
+        for model in ("sessions_core", "lead_attribution", "sessions", "acquisition_daily"):
+            build_model(con, model)
+        got = con.execute(
+            "SELECT lp_id, sessions, leads, sold_leads, revenue_eur, cost_eur, cost_per_lead_eur,"
+            " margin_eur, roas FROM acquisition_daily WHERE source = 'google' ORDER BY lp_id"
+        ).fetchall()
+        assert all(c.offending(con) == 0 for c in all_checks() if c.table == "acquisition_daily")
+    assert got == sorted([
+        (pac["id"], 1, 0, 0, Decimal("0.00"), Decimal("10.00"), None, Decimal("-10.00"), 0.0),
+        (solaire["id"], 2, 1, 1, Decimal("35.00"), Decimal("20.00"), Decimal("20.00"),
+         Decimal("15.00"), 1.75),
+    ])  # fmt: skip
