@@ -116,7 +116,7 @@ def test_figures_of_the_users_accounts_with_ratios_from_sums(
     assert list(table["Coût par lead (€)"].fillna(-1)) == [12.0, -1]
     text = "\n".join([*(m.value for m in at.metric), table.to_string()])
     assert "EcoSecret" not in text and "4242" not in text and "7777" not in text
-    assert not at.get("file_uploader")  # a viewer imports nothing
+    assert not at.file_uploader  # a viewer imports nothing
     assert not [b for b in at.button if b.label == "Importer"]
 
 
@@ -125,7 +125,7 @@ def test_marketer_imports_a_csv_and_a_bad_file_names_its_lines(
 ) -> None:
     at = page(people["marketer"])  # no snapshot yet: the upload is still there
     assert any(i.value.startswith("Aucune donnée publiée") for i in at.info)
-    uploader = at.get("file_uploader")[0]
+    uploader = at.file_uploader[0]
     uploader.set_value(("bad.csv", BAD.format(d=TODAY).encode(), "text/csv"))
     at.run()
     [button] = [b for b in at.button if b.label == "Importer"]
@@ -134,7 +134,7 @@ def test_marketer_imports_a_csv_and_a_bad_file_names_its_lines(
     [error] = at.error
     assert "Ligne 3 : campagne manquante." in error.value and "**line 3.cost**" in error.value
     assert hub_con.execute("SELECT count(*) FROM ad_costs").fetchone()[0] == 0
-    at.get("file_uploader")[0].set_value(("google.csv", GOOD.format(d=TODAY).encode(), "text/csv"))
+    at.file_uploader[0].set_value(("google.csv", GOOD.format(d=TODAY).encode(), "text/csv"))
     at.selectbox(key="acq_account").set_value("acc_soleil").run()
     next(b for b in at.button if b.label == "Importer").click().run()
     assert not at.exception, at.exception
