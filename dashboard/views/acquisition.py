@@ -15,7 +15,7 @@ from dashboard import acquisition, admin, data, i18n, ui
 from hub.calendar import PARIS
 from hub.db import utcnow
 from hub.services import costs
-from hub.services.cost_rows import decode
+from hub.services.cost_csv import decode
 
 settings = ui.get_settings()
 user = admin.require(settings, "costs.read")

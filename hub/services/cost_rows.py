@@ -1,12 +1,6 @@
-"""Reading ad spend rows: a CSV (ours, a Google Ads or a Meta export) or JSON rows.
-
-Our columns are ``date, source, campaign, cost``. A Google Ads export (``Day, Campaign, Cost``)
-is ``source = google``; a Meta export (``Reporting starts`` or ``Day``, ``Campaign name``,
-``Amount spent (EUR)``) is ``source = facebook``. Header names are matched without case, accents
-or surrounding spaces; lines before the header (a Google report's title and date range) and
-Google's ``Total: …`` rows (first cell) are skipped. Dates are ``YYYY-MM-DD`` or
-``DD/MM/YYYY``; amounts take a French decimal comma ("12,50", "1 234,56") or a point
-("1,234.56"), in euros.
+"""Reading ad spend rows (``date, source, campaign, cost``), from JSON rows here or from a CSV's
+cells (:mod:`hub.services.cost_csv`). Dates are ``YYYY-MM-DD`` or ``DD/MM/YYYY``; amounts take a
+French decimal comma ("12,50", "1 234,56") or a point ("1,234.56"), in euros; only EUR.
 
 Line numbers are the file's: the header is line 1 when nothing precedes it; JSON row ``i``
 (from 0) is line ``i + 2``, as if it were a CSV under a header. Every bad row is named with its
@@ -15,10 +9,7 @@ line and field in one ``422`` (:class:`hub.errors.ApiError`), and nothing is kep
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,26 +21,6 @@ from hub.errors import ApiError, FieldError
 MAX_ROWS = 50_000
 MAX_CENTS = 10**11  # a billion euros a day: anything above is a typo
 _FIELDS = ("date", "source", "campaign", "cost")
-# Header name (normalized) → our field.
-_NAMES: Mapping[str, str] = {
-    "date": "date",
-    "jour": "date",
-    "day": "date",
-    "reporting starts": "date",
-    "source": "source",
-    "campaign": "campaign",
-    "campagne": "campaign",
-    "campaign name": "campaign",
-    "cost": "cost",
-    "cout": "cost",
-    "amount spent (eur)": "cost",
-    "currency": "currency",
-    "currency code": "currency",
-    "devise": "currency",
-}
-_GOOGLE = frozenset({"day", "cost"})
-_META = frozenset({"campaign name", "amount spent (eur)", "reporting starts"})
-_HEADER_WITHIN = 5  # lines: a Google report's title and date range come before its header
 _FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
@@ -63,21 +34,7 @@ class CostRow:
     cost_cents: int
 
 
-def decode(data: bytes) -> str:
-    """A file's text: UTF-8 (with or without BOM, as Google and Meta export), else Windows-1252
-    (a CSV saved by a French Excel)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _norm(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.replace("\ufeff", "")).strip().lower()
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-def _error(line: int, field: str, reason: str, fr: str, en: str) -> FieldError:
+def line_error(line: int, field: str, reason: str, fr: str, en: str) -> FieldError:
     return FieldError(f"line {line}.{field}", reason, f"Ligne {line} : {fr}", f"Line {line}: {en}")
 
 
@@ -122,7 +79,7 @@ def _row(line: int, raw: Mapping[str, Any], source: str | None) -> CostRow | lis
     day = parse_date(raw.get("date"))
     if day is None:
         errors.append(
-            _error(
+            line_error(
                 line,
                 "date",
                 "invalid_date",
@@ -132,22 +89,24 @@ def _row(line: int, raw: Mapping[str, Any], source: str | None) -> CostRow | lis
         )
     src = source or str(raw.get("source") or "").strip().lower()
     if not src:
-        errors.append(_error(line, "source", "required", "source manquante.", "source missing."))
+        errors.append(
+            line_error(line, "source", "required", "source manquante.", "source missing.")
+        )
     campaign = str(raw.get("campaign") or "").strip()
     if not campaign:
         errors.append(
-            _error(line, "campaign", "required", "campagne manquante.", "campaign missing.")
+            line_error(line, "campaign", "required", "campagne manquante.", "campaign missing.")
         )
     elif len(campaign) > 200 or len(src) > 100:
         errors.append(
-            _error(
+            line_error(
                 line, "campaign", "too_long", "200 caractères au plus.", "200 characters at most."
             )
         )
     cents = parse_cents(raw.get("cost"))
     if cents is None or not 0 <= cents <= MAX_CENTS:
         errors.append(
-            _error(
+            line_error(
                 line,
                 "cost",
                 "invalid_amount",
@@ -157,7 +116,9 @@ def _row(line: int, raw: Mapping[str, Any], source: str | None) -> CostRow | lis
         )
     currency = str(raw.get("currency") or "EUR").strip().upper()
     if currency != "EUR":
-        errors.append(_error(line, "currency", "not_eur", "seul l'euro est accepté.", "EUR only."))
+        errors.append(
+            line_error(line, "currency", "not_eur", "seul l'euro est accepté.", "EUR only.")
+        )
     if errors or day is None or cents is None:
         return errors
     return CostRow(line, day.isoformat(), src, campaign, cents)
@@ -168,7 +129,7 @@ def _refuse(errors: list[FieldError]) -> ApiError:
     return ApiError(422, "invalid_rows", f"Nothing imported; bad rows: {lines}.", errors)
 
 
-def _rows(
+def rows_of(
     items: Sequence[tuple[int, Mapping[str, Any]]],
     source: str | None,
     errors: list[FieldError] | None = None,
@@ -203,98 +164,6 @@ def _rows(
     return rows
 
 
-def _header(cells: Sequence[str]) -> tuple[dict[int, str], str | None, int] | None:
-    """Column index → our field, the source the export's kind implies, and the header's width;
-    None: not a header."""
-    names = [_norm(c) for c in cells]
-    columns = {i: _NAMES[n] for i, n in enumerate(names) if n in _NAMES}
-    found = set(columns.values())
-    if not {"date", "cost"} <= found:
-        return None
-    width = len(cells)
-    if "source" in found:
-        return columns, None, width
-    if _META & set(names):
-        return columns, "facebook", width
-    if set(names) >= _GOOGLE:
-        return columns, "google", width
-    return columns, None, width
-
-
-def _delimiter(text: str) -> str:
-    """The separator (``,``, ``;`` or tab) with which one of the first lines is a header."""
-    head = "\n".join(text.splitlines()[:_HEADER_WITHIN])
-    for delimiter in (",", ";", "\t"):
-        try:
-            if any(_header(cells) for cells in csv.reader(io.StringIO(head), delimiter=delimiter)):
-                return delimiter
-        except csv.Error:
-            continue
-    return ","
-
-
-def from_csv(text: str) -> list[CostRow]:
-    """The rows of a CSV (``,``, ``;`` or tab separated), or the one 422 naming each bad line."""
-    text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
-    found: tuple[dict[int, str], str | None, int] | None = None
-    items: list[tuple[int, Mapping[str, Any]]] = []
-    extra: list[FieldError] = []
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if found is None:
-                found = _header(cells)
-                if found is None and line >= _HEADER_WITHIN:
-                    break
-                continue
-            if not any(c.strip() for c in cells) or cells[0].strip().lower().startswith("total:"):
-                continue
-            columns, width = found[0], found[2]
-            if any(c.strip() for c in cells[width:]):
-                extra.append(
-                    _error(
-                        line,
-                        "row",
-                        "too_many_cells",
-                        f"plus de cellules que les {width} colonnes de l'en-tête (un montant "
-                        "« 12,50 » non cité dans un CSV à virgules ?).",
-                        f"more cells than the header's {width} columns (an unquoted "
-                        '"12,50" in a comma-separated file?).',
-                    )
-                )
-            items.append((line, {f: cells[i] for i, f in columns.items() if i < len(cells)}))
-    except csv.Error as exc:
-        raise ApiError(
-            422,
-            "invalid_csv",
-            f"Unreadable CSV: {exc}.",
-            [
-                FieldError(
-                    "file", "invalid_csv", f"CSV illisible : {exc}.", f"Unreadable CSV: {exc}."
-                )
-            ],
-        ) from None
-    if found is None:
-        raise ApiError(
-            422,
-            "invalid_csv",
-            "No header with date and cost columns.",
-            [
-                _error(
-                    1,
-                    "header",
-                    "missing_columns",
-                    "colonnes date, source, campaign, cost attendues (ou un export Google Ads "
-                    "ou Meta).",
-                    "columns date, source, campaign, cost expected (or a Google Ads or Meta "
-                    "export).",
-                )
-            ],
-        )
-    return _rows(items, found[1], extra)
-
-
 def from_json(rows: Any) -> list[CostRow]:
     """JSON rows ``[{date, source, campaign, cost}]`` (row ``i`` is line ``i + 2``)."""
     if not isinstance(rows, list):
@@ -308,12 +177,12 @@ def from_json(rows: Any) -> list[CostRow]:
     bad: list[FieldError] = []
     for i, raw in enumerate(rows):
         if not isinstance(raw, Mapping):
-            bad.append(_error(i + 2, "row", "invalid", "objet attendu.", "an object expected."))
+            bad.append(line_error(i + 2, "row", "invalid", "objet attendu.", "an object expected."))
             continue
         unknown = sorted(set(raw) - {*_FIELDS, "currency"})
         bad.extend(
-            _error(i + 2, name, "unknown_field", "champ inconnu.", "unknown field.")
+            line_error(i + 2, name, "unknown_field", "champ inconnu.", "unknown field.")
             for name in unknown
         )
         items.append((i + 2, raw))
-    return _rows(items, None, bad)
+    return rows_of(items, None, bad)

@@ -19,7 +19,8 @@ from typing import Any
 from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError, FieldError
 from hub.services.actor import Actor, log_change
-from hub.services.cost_rows import CostRow, from_csv, from_json, parse_date
+from hub.services.cost_csv import from_csv
+from hub.services.cost_rows import CostRow, from_json, parse_date
 from hub.services.fields import page
 
 FILTERS = ("account_id", "source", "campaign", "date_from", "date_to")

@@ -24,7 +24,7 @@ from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
 from hub.services import costs
 from hub.services.actor import Actor
-from hub.services.cost_rows import decode
+from hub.services.cost_csv import decode
 from ingest.api.deps import Page
 
 TAGS = ["API v1: ad costs"]

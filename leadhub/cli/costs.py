@@ -29,7 +29,7 @@ def costs_import(
     """Import ad spend: columns date, source, campaign, cost (or a Google Ads / Meta export);
     the same day × source × campaign imported again replaces it."""
     from hub.services import costs
-    from hub.services.cost_rows import decode
+    from hub.services.cost_csv import decode
 
     text = decode(file.read_bytes())
     run_op(lambda con: costs.import_costs(con, acting(con), account, text, utc_now(), file.name))

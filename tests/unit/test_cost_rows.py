@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from hub.errors import ApiError
-from hub.services.cost_rows import CostRow, decode, from_csv, from_json, parse_cents
+from hub.services.cost_csv import decode, from_csv
+from hub.services.cost_rows import CostRow, from_json, parse_cents
 
 
 def refused(text: str) -> dict[str, str]:
