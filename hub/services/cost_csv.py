@@ -16,6 +16,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from hub.errors import ApiError, FieldError
@@ -86,7 +87,7 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def from_csv(text: str) -> list[CostRow]:
+def from_csv(text: str, until: date | None = None) -> list[CostRow]:
     """The rows of a CSV (``,``, ``;`` or tab separated), or the one 422 naming each bad line."""
     text = text.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
@@ -145,4 +146,4 @@ def from_csv(text: str) -> list[CostRow]:
                 )
             ],
         )
-    return rows_of(items, found[1], extra)
+    return rows_of(items, found[1], extra, until)

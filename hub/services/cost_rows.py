@@ -19,6 +19,7 @@ from typing import Any
 from hub.errors import ApiError, FieldError
 
 MAX_ROWS = 50_000
+FIRST_DAY = date(2000, 1, 1)
 MAX_CENTS = 10**11  # a billion euros a day: anything above is a typo
 _FIELDS = ("date", "source", "campaign", "cost")
 _FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -74,10 +75,24 @@ def parse_cents(value: Any) -> int | None:
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _row(line: int, raw: Mapping[str, Any], source: str | None) -> CostRow | list[FieldError]:
+def _row(
+    line: int, raw: Mapping[str, Any], source: str | None, until: date | None
+) -> CostRow | list[FieldError]:
     errors: list[FieldError] = []
     day = parse_date(raw.get("date"))
-    if day is None:
+    if day is not None and (day < FIRST_DAY or (until is not None and day > until)):
+        last = until.isoformat() if until else "…"
+        errors.append(
+            line_error(
+                line,
+                "date",
+                "out_of_range",
+                f"date entre {FIRST_DAY.isoformat()} et {last} attendue.",
+                f"a date from {FIRST_DAY.isoformat()} to {last} is expected.",
+            )
+        )
+        day = None
+    elif day is None:
         errors.append(
             line_error(
                 line,
@@ -133,7 +148,10 @@ def rows_of(
     items: Sequence[tuple[int, Mapping[str, Any]]],
     source: str | None,
     errors: list[FieldError] | None = None,
+    until: date | None = None,
 ) -> list[CostRow]:
+    """The rows of ``items`` (line, cells by field), or the one 422 naming every bad line and
+    field (with ``errors`` already found); dates after ``until`` are refused."""
     errors = list(errors or [])
     rows: list[CostRow] = []
     if len(items) > MAX_ROWS:
@@ -147,7 +165,7 @@ def rows_of(
         )
         raise _refuse(errors)
     for line, raw in items:
-        got = _row(line, raw, source)
+        got = _row(line, raw, source, until)
         if isinstance(got, CostRow):
             rows.append(got)
         else:
@@ -164,7 +182,7 @@ def rows_of(
     return rows
 
 
-def from_json(rows: Any) -> list[CostRow]:
+def from_json(rows: Any, until: date | None = None) -> list[CostRow]:
     """JSON rows ``[{date, source, campaign, cost}]`` (row ``i`` is line ``i + 2``)."""
     if not isinstance(rows, list):
         raise ApiError(
@@ -185,4 +203,4 @@ def from_json(rows: Any) -> list[CostRow]:
             for name in unknown
         )
         items.append((i + 2, raw))
-    return rows_of(items, None, bad)
+    return rows_of(items, None, bad, until)

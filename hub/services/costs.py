@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from hub.calendar import paris_date
 from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError, FieldError
 from hub.services.actor import Actor, log_change
@@ -75,7 +76,8 @@ def import_costs(
     written, replaced, summed."""
     actor.require("costs.write")
     account = _account(con, actor, account_id)
-    rows = from_csv(content) if isinstance(content, str) else from_json(content)
+    until = paris_date(now) + timedelta(days=1)  # a platform a timezone ahead: tomorrow
+    rows = from_csv(content, until) if isinstance(content, str) else from_json(content, until)
     summed = _summed(rows)
     import_id = new_id("imp")
     replaced = 0

@@ -122,7 +122,7 @@ def test_reimport_replaces_and_rows_of_one_file_are_summed(api: Api) -> None:
 
 
 def test_a_bad_row_names_its_line_and_nothing_is_written(api: Api) -> None:
-    text = CSV + "2026-12-31,google,Brand,douze\n2026-12-32,google,Brand,1\n"
+    text = CSV + "2026-11-30,google,Brand,douze\n2026-11-31,google,Brand,1\n"
     answer = api.csv(text)
     assert answer.status_code == 422, answer.text
     error = answer.json()["error"]

@@ -3,6 +3,8 @@ one 422 naming the line (the header is line 1) and field of every bad row."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from hub.errors import ApiError
@@ -116,3 +118,17 @@ def test_json_rows_are_numbered_as_under_a_header() -> None:
 def test_decode_utf8_bom_and_excel_cp1252() -> None:
     assert decode("\ufeffcoût".encode()) == "coût"
     assert decode("coût".encode("cp1252")) == "coût"
+
+
+def test_dates_before_2000_or_after_the_given_day_are_refused() -> None:
+    text = (
+        "date,source,campaign,cost\n"
+        "1999-12-31,google,B,1\n2026-12-04,google,B,1\n2026-12-03,google,B,1\n"
+    )
+    with pytest.raises(ApiError) as caught:
+        from_csv(text, until=date(2026, 12, 3))
+    assert {(f.field, f.reason) for f in caught.value.fields} == {
+        ("line 2.date", "out_of_range"),
+        ("line 3.date", "out_of_range"),
+    }
+    assert len(from_csv(text.replace("1999-12-31", "2026-12-01").replace("12-04", "12-02"))) == 3
