@@ -151,3 +151,19 @@ def test_marketer_imports_a_csv_and_a_bad_file_names_its_lines(
     assert actor.fetchone()[0] == f"user:{people['marketer']}"
     again = page(people["marketer"])
     assert any(c.value.startswith("Dernier import de dépenses :") for c in again.caption)
+
+
+def test_in_the_menu_through_the_app_and_in_english(
+    settings: Settings, people: dict[str, str]
+) -> None:
+    build_snapshot(settings.warehouse_db)
+    at = AppTest.from_file(PAGE.parent.parent / "app.py", default_timeout=30).run()
+    at.text_input[0].input("marketer@soleil-habitat.fr")
+    at.text_input[1].input("a-long-enough-password")
+    at.button[0].click().run()
+    at.session_state["lang"] = "en"
+    at.switch_page("views/acquisition.py").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Acquisition and profit"]
+    assert {m.label: m.value for m in at.metric}["Cost per lead (€)"] == "15.00"
+    assert [u.label for u in at.file_uploader] == ["CSV file"]
