@@ -16,11 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from hub.calendar import PARIS
-from hub.db import utcnow
-from hub.services import users
-from hub.services.actor import CLI
 from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
+from tests.integration.apptest import make_users, open_page, signed_in, use_data_dir
 
 pytestmark = pytest.mark.integration
 
@@ -74,18 +72,12 @@ def people(
     world: DemoWorld,
     monkeypatch: pytest.MonkeyPatch,
 ) -> dict[str, str]:
-    monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
-    made = {}
-    for role in ("marketer", "viewer"):
-        payload = {
-            "email": f"{role}@soleil-habitat.fr",
-            "role": role,
-            "account_ids": ["acc_soleil"],
-            "password": "a-long-enough-password",
-        }
-        made[role] = users.create_user(hub_con, CLI, payload, utcnow())["id"]
-    return made
+    use_data_dir(settings, monkeypatch)
+    made = make_users(
+        hub_con,
+        [(f"{role}@soleil-habitat.fr", role, "acc_soleil") for role in ("marketer", "viewer")],
+    )
+    return {email.split("@")[0]: user_id for email, user_id in made.items()}
 
 
 def page(user_id: str, lang: str = "fr") -> AppTest:
@@ -157,13 +149,9 @@ def test_in_the_menu_through_the_app_and_in_english(
     settings: Settings, people: dict[str, str]
 ) -> None:
     build_snapshot(settings.warehouse_db)
-    at = AppTest.from_file(PAGE.parent.parent / "app.py", default_timeout=30).run()
-    at.text_input[0].input("marketer@soleil-habitat.fr")
-    at.text_input[1].input("a-long-enough-password")
-    at.button[0].click().run()
+    at = signed_in("marketer@soleil-habitat.fr")
     at.session_state["lang"] = "en"
-    at.switch_page("views/acquisition.py").run()
-    assert not at.exception, at.exception
+    at = open_page(at, "acquisition.py")
     assert [t.value for t in at.title] == ["Acquisition and profit"]
     assert {m.label: m.value for m in at.metric}["Cost per lead (€)"] == "15.00"
     assert [u.label for u in at.file_uploader] == ["CSV file"]
