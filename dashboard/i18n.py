@@ -12,6 +12,7 @@ from dashboard import (
     i18n_admin,
     i18n_billing,
     i18n_commandes,
+    i18n_costs,
     i18n_explorer,
     i18n_leads,
     i18n_links,
@@ -222,12 +223,14 @@ _PARTS = (
     i18n_admin,
     i18n_password,
     i18n_commandes,
+    i18n_costs,
     i18n_ops,
     i18n_prepaid,
     i18n_links,
     i18n_billing,
     i18n_leads,
     i18n_explorer,
+    i18n_costs,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},

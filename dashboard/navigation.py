@@ -14,6 +14,7 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
     "nav.section.analysis": [
         ("funnel.py", "nav.funnel", ":material/filter_alt:", "tracking.read"),
         ("explorer.py", "nav.explorer", ":material/query_stats:", "tracking.read"),
+        ("acquisition.py", "nav.acquisition", ":material/paid:", "costs.read"),
         ("health.py", "nav.health", ":material/monitor_heart:", "tracking.read"),
         ("brief.py", "nav.brief", ":material/description:", "catalogue.read"),
         ("about.py", "nav.about", ":material/info:", "accounts.read"),

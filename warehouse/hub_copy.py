@@ -32,6 +32,7 @@ HUB_TABLES = (
     "credits",
     "invoices",
     "invoice_lines",
+    "ad_costs",
 )
 
 

@@ -46,6 +46,10 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "catalogue.read": _READERS,  # landing pages, forms, allowed origins, briefs
     "catalogue.write": frozenset({"super_admin", "admin", "marketer"}),
     "delivery.write": _OPS,
+    # Ad spend per day × source × campaign (issue 11): marketers manage it, finance and admins
+    # too (it is money spent); every role reads it on its accounts.
+    "costs.read": _READERS,
+    "costs.write": frozenset({"super_admin", "admin", "marketer", "finance"}),
     "credits.write": frozenset({"super_admin", "admin", "ops", "finance"}),
     # Invoices, credit notes and prepaid balances: finance closes periods, marks documents sent
     # or paid, tops balances up.

@@ -15,6 +15,7 @@ from ingest.api import (
     buyers,
     catalogue,
     commandes,
+    costs,
     deliveries,
     leadops,
     leads,
@@ -50,6 +51,7 @@ routes: list[HTTPRouteHandler] = [
     *products.routes,
     *prepaid.routes,
     *billing.routes,
+    *costs.routes,
 ]
 
 public_routes: list[HTTPRouteHandler] = [*password_links.public_routes]

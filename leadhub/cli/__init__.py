@@ -12,6 +12,7 @@ from leadhub.cli import (
     billing,
     buyers,
     catalogue,
+    costs,
     deliveries,
     delivery,
     health,
@@ -66,3 +67,4 @@ app.add_typer(buyers.buyers_app, name="buyers")
 app.add_typer(buyers.products_app, name="products")
 app.add_typer(buyers.prices_app, name="prices")
 app.add_typer(billing.billing_app, name="billing")
+app.add_typer(costs.costs_app, name="costs")

@@ -38,6 +38,21 @@ def billing_monthly(warehouse: WarehouseResource) -> Output:
         yield from evaluate(con, "billing_monthly")
 
 
+@dg.asset(
+    deps=depends("acquisition_daily"),
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    check_specs=specs("acquisition_daily"),
+    description="Sessions, leads, sold leads, revenue, ad spend, cost per lead and per sold "
+    "lead, margin and ROAS by Paris date, account, LP, source and campaign (last touch).",
+)
+def acquisition_daily(warehouse: WarehouseResource) -> Output:
+    with warehouse.writer() as con:
+        yield dg.MaterializeResult(metadata={"rows": build_model(con, "acquisition_daily")})
+        yield from evaluate(con, "acquisition_daily")
+
+
 # The intercompany models, in build order (lines before the period rollups that read them).
 INTERCOMPANY = tuple(name for name in build_order() if name.startswith("intercompany_"))
 

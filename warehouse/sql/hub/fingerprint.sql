@@ -1,4 +1,4 @@
--- Changes whenever leads, deliveries, credits, invoices or the catalogue change (counts, last times, and sums of
+-- Changes whenever leads, deliveries, credits, invoices, ad costs or the catalogue change (counts, last times, and sums of
 -- the columns an edit usually touches: SQLite keeps no row version).
 SELECT
     (SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM leads) || '|' ||
@@ -20,4 +20,6 @@ SELECT
     (SELECT count(*) || '/' || coalesce(max(created_at), '') || '/' || coalesce(sum(active), 0)
             || '/' || coalesce(sum(price_cents), 0) || '/' || coalesce(sum(daily_cap), 0)
             || '/' || coalesce(sum(priority), 0) || '/' || coalesce(sum(length(departements)), 0)
-       FROM commandes)
+       FROM commandes) || '|' ||
+    (SELECT count(*) || '/' || coalesce(max(imported_at), '') || '/' ||
+            coalesce(sum(cost_cents), 0) FROM ad_costs)
