@@ -3,7 +3,13 @@ selects from."""
 
 from pipelines.defs.hub_copy.assets import hub_tables
 from pipelines.defs.lake.assets import events
-from pipelines.defs.models.assets import billing_monthly, funnel_daily, intercompany, sessions
+from pipelines.defs.models.assets import (
+    ab_tests,
+    billing_monthly,
+    funnel_daily,
+    intercompany,
+    sessions,
+)
 from pipelines.defs.publish.assets import warehouse_snapshot
 from pipelines.defs.tracking_health.assets import tracking_health
 
@@ -14,6 +20,7 @@ ALL_ASSETS = [
     billing_monthly,
     intercompany,
     sessions,
+    ab_tests,
     tracking_health,
     warehouse_snapshot,
 ]
