@@ -5,8 +5,9 @@ lift); :func:`build_ab_tests` then fills, per test, each arm's probability of be
 (Beta(1, 1) priors, by numerical integration: deterministic, no sampling) and the verdict, in
 the same transaction (docs/decisions/0045-ab-tests.md).
 
-Verdict: an arm wins when its P(best) of converting (a session bringing a lead) reaches ``p_best_threshold`` and every arm has
-at least ``min_exposures`` sessions. Otherwise the sessions still needed are estimated with the
+Verdict (on conversions: sessions that brought a lead): an arm wins when its P(best) reaches
+``p_best_threshold`` and every arm has at least ``min_exposures`` sessions. When only the
+minimum is missing, the sessions needed are what the arms lack; otherwise they come from the
 two-proportion z-test sample size (one-sided, alpha = 1 - threshold, power 80 %) for the gap
 between the two best arms' observed rates, never below ``min_exposures`` per arm.
 """
@@ -120,15 +121,20 @@ def verdict(
             f"with at least {fewest} sessions per variant."
         )
         return Verdict("winner", arms[best], 0, text)
+    if probabilities[best] >= threshold:  # sure enough already: only the minimum is missing
+        needed = sum(max(0, min_exposures - n) for n in exposures)
+        text = (
+            f"No winner yet: {arms[best]} leads with P(best) = {probabilities[best]:.1%}; "
+            f"{needed} more sessions needed to reach {min_exposures} per variant."
+        )
+        return Verdict("collecting", None, needed, text)
     rates = [c / n if n else 0.0 for c, n in zip(conversions, exposures, strict=True)]
     top = sorted(range(len(arms)), key=lambda i: (-rates[i], i))[:2]
     per_arm = sessions_per_arm(rates[top[0]], rates[top[1]], threshold)
     target = max(min_exposures, per_arm or 0)
     needed = sum(max(0, target - n) for n in exposures)
     if per_arm is None and fewest >= min_exposures:
-        return Verdict(
-            "no_difference", None, None, "No difference between the variants so far."
-        )
+        return Verdict("no_difference", None, None, "No difference between the variants so far.")
     if needed == 0:
         text = (
             f"No winner yet: {arms[best]} leads with P(best) = {probabilities[best]:.1%}; "
