@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from dashboard import (
+    i18n_ab,
     i18n_admin,
     i18n_billing,
     i18n_commandes,
@@ -218,6 +219,7 @@ _EN: Final[dict[str, str]] = {
 
 # Each part of the app keeps its strings in its own module (FR and EN dicts).
 _PARTS = (
+    i18n_ab,
     i18n_admin,
     i18n_password,
     i18n_commandes,

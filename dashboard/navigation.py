@@ -13,6 +13,7 @@ Entry = tuple[str, str, str, str]
 SECTIONS: Final[dict[str, list[Entry]]] = {
     "nav.section.analysis": [
         ("funnel.py", "nav.funnel", ":material/filter_alt:", "tracking.read"),
+        ("ab_tests.py", "nav.ab_tests", ":material/science:", "tracking.read"),
         ("health.py", "nav.health", ":material/monitor_heart:", "tracking.read"),
         ("brief.py", "nav.brief", ":material/description:", "catalogue.read"),
         ("about.py", "nav.about", ":material/info:", "accounts.read"),
