@@ -11,8 +11,7 @@ FR: Final[dict[str, str]] = {
     "nav.ab_tests": "Tests A/B",
     "ab.title": "Tests A/B",
     "ab.no_tests": "Aucun test A/B : aucune visite avec une variante sur vos landing pages.",
-    "ab.no_table": "L'entrepôt publié ne contient pas encore les tests A/B : relancez le"
-    " pipeline.",
+    "ab.no_table": "L'entrepôt publié ne contient pas encore les tests A/B : relancez le pipeline.",
     "ab.scope": "Comparer",
     "ab.scope.lp": "Par landing page",
     "ab.scope.lp_form": "Par landing page × formulaire",

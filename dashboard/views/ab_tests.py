@@ -60,8 +60,11 @@ scope = st.radio(
 )
 
 
-def pct(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else i18n.fmt_pct(float(str(value)), 1, lang)
+def pct(value: float | None) -> str:
+    """A share as a percentage; an en dash when there is none (no sessions, no control)."""
+    if value is None or math.isnan(value):
+        return "–"
+    return i18n.fmt_pct(value, 1, lang)
 
 
 def verdict_text(test: pd.DataFrame) -> str:
@@ -70,7 +73,7 @@ def verdict_text(test: pd.DataFrame) -> str:
     return ui.t(
         f"ab.verdict.{code}",
         arm=leader["arm"],
-        p=pct(leader["p_best"]),
+        p=pct(float(leader["p_best"])),
         n=i18n.fmt_int(int(test["exposures"].min()), lang),
         needed=i18n.fmt_int(int(test["sessions_needed"].fillna(0).iloc[0]), lang),
     )
@@ -92,7 +95,8 @@ def guidance(test: pd.DataFrame) -> str | None:
 
 
 def arms_table(test: pd.DataFrame) -> pd.DataFrame:
-    interval = [f"{pct(lo)} – {pct(hi)}" for lo, hi in zip(test["rate_low"], test["rate_high"], strict=True)]
+    bounds = zip(test["rate_low"], test["rate_high"], strict=True)
+    interval = [f"{pct(lo)} – {pct(hi)}" for lo, hi in bounds]
     return pd.DataFrame(
         {
             ui.t("ab.col.arm"): test["arm"],
