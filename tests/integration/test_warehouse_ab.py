@@ -149,6 +149,9 @@ def test_control_arms_and_what_is_left_out(con: duckdb.DuckDBPyConnection) -> No
     add_sessions(con, "lp_b", "z-control", 500, leads=400, is_test=True)  # test traffic
     add_sessions(con, "lp_c", "B", 30, leads=3)  # nothing declared: control = first by name
     add_sessions(con, "lp_c", "A", 30, leads=1, form=None)  # no form: in the LP test only
+    con.execute("INSERT INTO landing_pages VALUES ('lp_d', 'acc_soleil', 'LP d', 'not json')")
+    add_sessions(con, "lp_d", "B", 5)
+    add_sessions(con, "lp_d", "A", 5)
     got = build(con)
     lp_b = {arm: r for (test, arm), r in got.items() if test == "lp:lp_b"}
     assert [(a, r["arm_order"], r["declared"]) for a, r in lp_b.items()] == [
@@ -163,6 +166,7 @@ def test_control_arms_and_what_is_left_out(con: duckdb.DuckDBPyConnection) -> No
     assert lp_c["A"]["is_control"] and lp_c["A"]["exposures"] == 30
     assert got["lp_form:lp_c:fm_1", "B"]["verdict_code"] == "single_arm"
     assert ("lp_form:lp_c:fm_1", "A") not in got
+    assert got["lp:lp_d", "A"]["is_control"] and not got["lp:lp_d", "A"]["declared"]
     assert all(r["verdict"] for r in got.values())
 
 
