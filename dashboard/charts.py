@@ -37,16 +37,18 @@ def ab_figure(
     lows: Sequence[float],
     highs: Sequence[float],
     lang: str,
+    control: str | None = None,
 ) -> go.Figure:
     """One point per arm (control first, at the top): its conversion rate with its 95 %
-    interval as error bars, in percent."""
+    interval as error bars, in percent; the control in grey, its rate as a dashed line."""
     rate_pct = [100 * r for r in rates]
+    colors = ["#8b949e" if arm == control else "#1f6feb" for arm in arms]
     figure = go.Figure(
         go.Scatter(
             x=rate_pct,
             y=list(arms),
             mode="markers",
-            marker={"color": "#1f6feb", "size": 11},
+            marker={"color": colors, "size": 11},
             error_x={
                 "type": "data",
                 "symmetric": False,
@@ -65,4 +67,6 @@ def ab_figure(
         yaxis={"autorange": "reversed", "type": "category"},
         separators=", " if normalize_lang(lang) == "fr" else ".,",
     )
+    if control in arms:
+        figure.add_vline(x=rate_pct[list(arms).index(control)], line_dash="dash", line_width=1)
     return figure

@@ -135,6 +135,7 @@ for test_id, test in arms[arms["scope"] == scope].groupby("test_id", sort=False)
                     seen["rate_low"].tolist(),
                     seen["rate_high"].tolist(),
                     lang,
+                    control=str(test["arm"].iloc[0]),
                 ),
                 config={"displaylogo": False},
                 key=f"ab_chart_{test_id}",

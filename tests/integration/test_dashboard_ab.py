@@ -165,6 +165,7 @@ def test_verdicts_intervals_and_guidance_per_lp(env: Settings, users: dict[str, 
     charts = [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
     assert [c["y"] for c in charts] == [["A", "B"], ["ctrl", "new"]]
     assert charts[0]["x"] == pytest.approx([5.0, 25.0])
+    assert charts[0]["marker"]["color"] == ["#8b949e", "#1f6feb"]  # the control in grey
     low = 100 * (6 / 120) - charts[0]["error_x"]["arrayminus"][0]
     assert 1.5 < low < 5.0 < 100 * (6 / 120) + charts[0]["error_x"]["array"][0] < 11
     assert "Données publiées le" in text_of(at)
