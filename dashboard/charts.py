@@ -67,6 +67,6 @@ def ab_figure(
         yaxis={"autorange": "reversed", "type": "category"},
         separators=", " if normalize_lang(lang) == "fr" else ".,",
     )
-    if control in arms:
+    if control is not None and control in arms:
         figure.add_vline(x=rate_pct[list(arms).index(control)], line_dash="dash", line_width=1)
     return figure
