@@ -67,6 +67,12 @@ def pct(value: float | None) -> str:
     return i18n.fmt_pct(value, 1, lang)
 
 
+def signed_pct(value: float | None) -> str:
+    """A lift: + when the variant does better than the control."""
+    text = pct(value)
+    return f"+{text}" if value is not None and value > 0 else text
+
+
 def verdict_text(test: pd.DataFrame) -> str:
     code = str(test["verdict_code"].iloc[0])
     leader = test.loc[test["p_best"].idxmax()]
@@ -105,7 +111,7 @@ def arms_table(test: pd.DataFrame) -> pd.DataFrame:
             ui.t("ab.col.conversions"): test["conversions"].map(lambda n: i18n.fmt_int(n, lang)),
             ui.t("ab.col.rate"): test["rate"].map(pct),
             ui.t("ab.col.interval"): interval,
-            ui.t("ab.col.lift"): test["lift"].map(pct),
+            ui.t("ab.col.lift"): test["lift"].map(signed_pct),
             ui.t("ab.col.p_best"): test["p_best"].map(pct),
             ui.t("ab.col.sold"): test["sold_conversions"].map(lambda n: i18n.fmt_int(n, lang)),
             ui.t("ab.col.sold_rate"): test["sold_rate"].map(pct),

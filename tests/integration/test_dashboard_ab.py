@@ -148,7 +148,7 @@ def test_verdicts_intervals_and_guidance_per_lp(env: Settings, users: dict[str, 
     assert table["Conversions"].tolist() == ["6", "30"]
     assert table["Taux"].tolist() == [fr_pct(6 / 120), fr_pct(30 / 120)]
     assert table["P(meilleure)"].tolist() == [fr_pct(p[0]), fr_pct(p[1])]
-    assert table["Écart vs témoin"].tolist() == ["–", fr_pct(4.0)]
+    assert table["Écart vs témoin"].tolist() == ["–", "+" + fr_pct(4.0)]
     assert table["Ventes"].tolist() == ["2", "9"]
     assert table["Témoin"].tolist() == ["oui", ""]
     # PAC: 2/20 vs 4/20, no winner; the sessions still needed as the verdict computes them.
