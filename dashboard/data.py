@@ -60,6 +60,15 @@ def load_funnel(path: Path, account_ids: Sequence[str], start: date, end: date) 
     return _typed(frame[list(_COLUMNS)])
 
 
+def load_ab_tests(path: Path, account_ids: Sequence[str]) -> pd.DataFrame:
+    """The A/B test arms of ``account_ids`` (``ab_tests``), by test then arm, control first."""
+    with read_only(path) as con:
+        result = con.execute(q("ab_tests"), {"account_ids": list(account_ids)})
+        names = [d[0] for d in result.description or ()]
+        rows = result.fetchall()
+    return pd.DataFrame(rows, columns=names)
+
+
 def load_catalogue(path: Path, account_ids: Sequence[str]) -> Catalogue:
     """Names of the LPs and forms of ``account_ids``."""
     lps: dict[str, str] = {}

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from dashboard import (
+    i18n_ab,
     i18n_admin,
     i18n_billing,
     i18n_commandes,
@@ -223,7 +224,6 @@ _PARTS = (
     i18n_admin,
     i18n_password,
     i18n_commandes,
-    i18n_costs,
     i18n_ops,
     i18n_prepaid,
     i18n_links,
@@ -231,6 +231,7 @@ _PARTS = (
     i18n_leads,
     i18n_explorer,
     i18n_costs,
+    i18n_ab,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},

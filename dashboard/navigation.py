@@ -15,6 +15,7 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("funnel.py", "nav.funnel", ":material/filter_alt:", "tracking.read"),
         ("explorer.py", "nav.explorer", ":material/query_stats:", "tracking.read"),
         ("acquisition.py", "nav.acquisition", ":material/paid:", "costs.read"),
+        ("ab_tests.py", "nav.ab_tests", ":material/science:", "tracking.read"),
         ("health.py", "nav.health", ":material/monitor_heart:", "tracking.read"),
         ("brief.py", "nav.brief", ":material/description:", "catalogue.read"),
         ("about.py", "nav.about", ":material/info:", "accounts.read"),

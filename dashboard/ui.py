@@ -221,3 +221,9 @@ def explorer(
 def catalogue(db: str, version: str, account_ids: tuple[str, ...]) -> data.Catalogue:
     """Cached :func:`data.load_catalogue`; keyed by snapshot version AND tenant."""
     return data.load_catalogue(Path(db), account_ids)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def ab_tests(db: str, version: str, account_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Cached :func:`data.load_ab_tests`; keyed by snapshot version AND tenant."""
+    return data.load_ab_tests(Path(db), account_ids)

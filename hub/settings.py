@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     )
     dashboard_sign_in_max_failures: int = 5  # failed sign-ins per e-mail and per client ...
     dashboard_sign_in_window_minutes: int = 15  # ... in this many minutes
+    # A/B tests (warehouse/ab.py, decision 0045): an arm wins at this P(best) on leads ...
+    ab_p_best_threshold: float = Field(default=0.95, gt=0.5, lt=1.0)
+    ab_min_exposures: int = Field(default=100, ge=1)  # ... with this many sessions per arm
 
     @property
     def collector_url(self) -> str:

@@ -4,7 +4,8 @@
 - ``staging/NAME``: loading the lake's events and casting the hub copies (DuckDB);
 - ``marts/NAME``: the models, each declaring what it reads (``warehouse/models.py``);
 - ``checks/TABLE/NAME``: data checks, offending rows (``warehouse/checks.py``);
-- ``hub/NAME``: the reads of the hub (SQLite).
+- ``hub/NAME``: the reads of the hub (SQLite);
+- ``ab/NAME``: reading and filling ``ab_tests`` around ``warehouse/ab.py``.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ selects from."""
 from pipelines.defs.hub_copy.assets import hub_tables
 from pipelines.defs.lake.assets import events
 from pipelines.defs.models.assets import (
+    ab_tests,
     acquisition_daily,
     billing_monthly,
     funnel_daily,
@@ -21,6 +22,7 @@ ALL_ASSETS = [
     intercompany,
     sessions,
     acquisition_daily,
+    ab_tests,
     tracking_health,
     warehouse_snapshot,
 ]

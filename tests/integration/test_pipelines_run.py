@@ -155,6 +155,15 @@ def test_run_once_loads_partitions_dedupes_quarantines_and_publishes(
     ]
     assert query(settings, "SELECT count(*) AS n FROM events") == [{"n": 8}]
     assert _funnel(settings, date(2026, 1, 16)) == night_rows
+    # The A/B asset ran on the sessions: one variant seen, nothing to compare yet.
+    ab = "SELECT scope, arm, exposures, conversions, sold_conversions, p_best, verdict_code"
+    assert query(settings, f"{ab} FROM ab_tests ORDER BY scope") == [
+        {**row, "arm": "A", "p_best": 1.0, "verdict_code": "single_arm"}
+        for row in (
+            {"scope": "lp", "exposures": 2, "conversions": 1, "sold_conversions": 1},
+            {"scope": "lp_form", "exposures": 1, "conversions": 1, "sold_conversions": 1},
+        )
+    ]
 
     # Materializing the same partition again changes nothing.
     before = query(settings, "SELECT * EXCLUDE (date) FROM funnel_daily ORDER BY ALL")

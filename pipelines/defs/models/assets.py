@@ -6,6 +6,7 @@ import dagster as dg
 from pipelines.defs.checks import evaluate, specs
 from pipelines.defs.common import GROUP, POOL, Output
 from pipelines.defs.resources import WarehouseResource
+from warehouse.ab import build_ab_tests
 from warehouse.models import build_model, build_order, depends
 
 
@@ -108,3 +109,24 @@ def sessions(warehouse: WarehouseResource) -> Output:
         for name in SESSIONS:
             yield dg.MaterializeResult(asset_key=name, metadata={"rows": build_model(con, name)})
             yield from evaluate(con, name)
+
+
+@dg.asset(
+    deps=depends("ab_tests"),
+    pool=POOL,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    check_specs=specs("ab_tests"),
+    description="A/B tests per LP and LP x form: sessions, leads and sales per variant, Wilson "
+    "intervals, lift, Bayesian P(best) and the verdict.",
+)
+def ab_tests(warehouse: WarehouseResource) -> Output:
+    settings = warehouse.settings
+    with warehouse.writer() as con:
+        rows = build_ab_tests(
+            con,
+            min_exposures=settings.ab_min_exposures,
+            p_best_threshold=settings.ab_p_best_threshold,
+        )
+        yield dg.MaterializeResult(metadata={"rows": rows})
+        yield from evaluate(con, "ab_tests")

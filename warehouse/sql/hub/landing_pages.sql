@@ -1,1 +1,1 @@
-SELECT id, key, account_id, name, url, product_code, active, created_at FROM landing_pages
+SELECT id, key, account_id, name, url, product_code, active, variants, created_at FROM landing_pages
