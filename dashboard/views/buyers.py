@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import admin, ui
-from hub.services import buyers
+from hub.services import buyer_fields, buyers
 
 settings = ui.get_settings()
 user = admin.require(settings, "buyers.read")
@@ -70,16 +70,16 @@ def details(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
         ),
         "billing_cycle": st.selectbox(
             ui.t("col.billing_cycle"),
-            buyers.CYCLES,
-            index=buyers.CYCLES.index(cycle),
+            buyer_fields.CYCLES,
+            index=buyer_fields.CYCLES.index(cycle),
             format_func=lambda c: ui.t(f"cycle.{c}"),
             key=f"{prefix}_c",
         ),
         "payment_days": int(
             st.number_input(
                 ui.t("col.payment_days"),
-                min_value=buyers.PAYMENT_DAYS[0],
-                max_value=buyers.PAYMENT_DAYS[1],
+                min_value=buyer_fields.PAYMENT_DAYS[0],
+                max_value=buyer_fields.PAYMENT_DAYS[1],
                 value=int(current.get("payment_days", 30)),
                 key=f"{prefix}_p",
             )

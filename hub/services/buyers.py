@@ -16,14 +16,21 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
 from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError
-from hub.rules.netguard import refusal
-from hub.security import SecretBox, WebhookSecretError, new_webhook_secret, parse_webhook_secret
+from hub.security import SecretBox, new_webhook_secret
 from hub.services.accounts import IDENTITY, identity
 from hub.services.actor import Actor, log_change
+from hub.services.buyer_fields import (
+    PAYMENT_DAYS,
+    WINDOW,
+    contact_value,
+    cycle_value,
+    days_value,
+    flag_value,
+    secret_value,
+    url_value,
+)
 from hub.services.fields import Fields, page, visible
 from hub.settings import Settings
 
@@ -37,9 +44,6 @@ EDITABLE = (
     "payment_days",
     "active",
 )
-WINDOW = (0, 365)
-PAYMENT_DAYS = (0, 60)  # Code de commerce L441-10: at most 60 days from the invoice
-CYCLES = ("weekly", "monthly", "prepaid")
 
 
 def _box(settings: Settings) -> SecretBox:
@@ -74,82 +78,6 @@ def _stored(con: sqlite3.Connection, actor: Actor, buyer_id: str) -> dict[str, A
 def _row(con: sqlite3.Connection, buyer_id: str) -> sqlite3.Row | None:
     row: sqlite3.Row | None = con.execute(sql("buyer_get"), {"id": buyer_id}).fetchone()
     return row
-
-
-def _contact(f: Fields) -> str | None:
-    value = f.text("contact_email", max_len=254)
-    if value is None:
-        return None
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        f.add("contact_email", "invalid_email", "Adresse e-mail invalide.", str(exc))
-        return None
-
-
-def _url(f: Fields, settings: Settings, *, required: bool) -> str | None:
-    value = f.text("webhook_url", required=required, max_len=2000)
-    if value is None:
-        return None
-    why = refusal(value, allow_private=settings.test_mode)
-    if why is not None:
-        f.add("webhook_url", "refused_url", f"URL refusée : {why}.", f"Refused URL: {why}.")
-        return None
-    return value
-
-
-def _flag(f: Fields, name: str) -> bool | None:
-    value = f.payload.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, bool):
-        f.add(name, "invalid", "Booléen attendu.", f"{name} must be true or false.")
-        return None
-    return value
-
-
-def _days(f: Fields, name: str, bounds: tuple[int, int]) -> int | None:
-    value = f.payload.get(name)
-    if value is None:
-        return None
-    low, high = bounds
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        f.add(
-            name,
-            "out_of_range",
-            f"Un nombre de jours entre {low} et {high}.",
-            f"A number of days from {low} to {high}.",
-        )
-        return None
-    return value
-
-
-def _cycle(f: Fields) -> str | None:
-    value = f.text("billing_cycle", max_len=16)
-    if value is not None and value not in CYCLES:
-        f.add(
-            "billing_cycle",
-            "invalid_choice",
-            "Cycle de facturation : weekly, monthly ou prepaid.",
-            f"billing_cycle is one of {', '.join(CYCLES)}.",
-        )
-        return None
-    return value
-
-
-def _secret(f: Fields) -> str | None:
-    value = f.payload.get("secret")
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        f.add("secret", "invalid_secret", "Secret texte attendu.", "secret must be a string.")
-        return None
-    try:
-        parse_webhook_secret(value)
-    except WebhookSecretError as exc:
-        f.add("secret", "invalid_secret", f"Secret webhook invalide : {exc}.", str(exc))
-        return None
-    return value.strip()
 
 
 def list_buyers(
@@ -192,14 +120,14 @@ def create_buyer(
             f.add("account_id", "archived", "Compte archivé.", "The account is archived.")
     values: dict[str, Any] = {
         **identity(f, partial=False),
-        "contact_email": _contact(f),
-        "webhook_url": _url(f, settings, required=True),
-        "dedupes": _flag(f, "dedupes"),
-        "return_window_days": _days(f, "return_window_days", WINDOW),
-        "billing_cycle": _cycle(f),
-        "payment_days": _days(f, "payment_days", PAYMENT_DAYS),
+        "contact_email": contact_value(f),
+        "webhook_url": url_value(f, settings, required=True),
+        "dedupes": flag_value(f, "dedupes"),
+        "return_window_days": days_value(f, "return_window_days", WINDOW),
+        "billing_cycle": cycle_value(f),
+        "payment_days": days_value(f, "payment_days", PAYMENT_DAYS),
     }
-    given = _secret(f)
+    given = secret_value(f)
     f.check()
     defaults = {"dedupes": True, "return_window_days": 7, "billing_cycle": "monthly"}
     for name, default in (*defaults.items(), ("payment_days", 30)):
@@ -248,24 +176,24 @@ def update_buyer(
     )
     changes: dict[str, Any] = dict(identity(f, partial=True))
     if f.given("contact_email"):
-        changes["contact_email"] = _contact(f)
+        changes["contact_email"] = contact_value(f)
     if f.given("webhook_url"):
-        changes["webhook_url"] = _url(f, settings, required=True)
+        changes["webhook_url"] = url_value(f, settings, required=True)
     for name in ("dedupes", "active"):
         if f.given(name):
-            changes[name] = _flag(f, name)
+            changes[name] = flag_value(f, name)
             if changes[name] is None:
                 f.add(name, "required", "Champ obligatoire.", f"{name} is required.")
     for name, bounds in (("return_window_days", WINDOW), ("payment_days", PAYMENT_DAYS)):
         if f.given(name):
-            changes[name] = _days(f, name, bounds)
+            changes[name] = days_value(f, name, bounds)
             if changes[name] is None and not f.errors:
                 f.add(name, "required", "Champ obligatoire.", "A number of days.")
     if f.given("billing_cycle"):
-        changes["billing_cycle"] = _cycle(f)
+        changes["billing_cycle"] = cycle_value(f)
         if changes["billing_cycle"] is None and not f.errors:
             f.add("billing_cycle", "required", "Champ obligatoire.", "billing_cycle is required.")
-    secret = _secret(f) if f.given("secret") else None
+    secret = secret_value(f) if f.given("secret") else None
     if f.given("secret") and secret is None and not f.errors:
         f.add("secret", "required", "Secret obligatoire.", "secret is required.")
     f.check()
