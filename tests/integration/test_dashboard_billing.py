@@ -22,8 +22,10 @@ from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from tests.integration.apptest import PASSWORD, click, open_page, signed_in
 from tests.integration.test_billing_support import invoices, sell
+from tests.integration.test_dashboard_admin import env
 
 pytestmark = pytest.mark.integration
+__all__ = ["env"]  # fixture used here
 
 OCT = datetime(2026, 10, 14, 10, 0, tzinfo=UTC)
 

@@ -11,10 +11,11 @@ import pytest
 
 from hub.settings import Settings
 from tests.integration.apptest import click, open_page, signed_in
+from tests.integration.test_dashboard_admin import env, people
 
 pytestmark = pytest.mark.integration
 
-pytest_plugins = ["tests.integration.test_dashboard_admin"]
+__all__ = ["env", "people"]  # fixtures used here
 
 
 def test_a_marketer_sets_aliases_consent_buyers_and_variants(
