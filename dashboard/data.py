@@ -94,7 +94,8 @@ def apply_filters(
 ) -> pl.DataFrame:
     """Rows matching every non-empty selection (an empty selection means all)."""
     chosen = {"lp_id": lp_ids, "form_id": form_ids, "source": sources}
-    return frame.filter(pl.col(col).is_in(list(ids)) for col, ids in chosen.items() if ids)
+    matches = [pl.col(col).is_in(list(ids)) for col, ids in chosen.items() if ids]
+    return frame.filter(matches) if matches else frame
 
 
 def totals(frame: pl.DataFrame) -> dict[str, float]:

@@ -91,6 +91,7 @@ def test_filters_and_totals() -> None:
     assert data.totals(data.apply_filters(f, sources=[""]))["visits"] == 50
     assert data.totals(data.apply_filters(f, ["lp1"], ["f1"], ["google"]))["leads"] == 8
     assert data.apply_filters(f, lp_ids=["nope"]).is_empty()
+    assert data.apply_filters(f).equals(f)
 
 
 def test_daily_fills_missing_days_with_zeros() -> None:
