@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Final
 
-import pandas as pd
+import polars as pl
 
 from dashboard.queries import q
 from warehouse.reader import open_read_only as read_only
@@ -22,7 +22,13 @@ from warehouse.reader import open_read_only as read_only
 STEPS: Final = ("visits", "cta_clicks", "form_starts", "form_submits", "leads", "sold_leads")
 COUNTS: Final = (*STEPS, "unique_visitors")
 DIMENSIONS: Final = ("lp_id", "form_id", "source")
-_COLUMNS: Final = ("date", *DIMENSIONS, *COUNTS, "revenue_eur")
+_SCHEMA: Final = {
+    "date": pl.Date,
+    **dict.fromkeys(DIMENSIONS, pl.String),
+    **dict.fromkeys(COUNTS, pl.Int64),
+    "revenue_eur": pl.Float64,
+}
+_EVENTS: Final = ("type", "at", "url", "variant", "utm_source", "utm_campaign")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,26 +53,21 @@ def snapshot_info(path: Path) -> SnapshotInfo | None:
     return SnapshotInfo(version, datetime.fromtimestamp(st.st_mtime, UTC))
 
 
-def load_funnel(path: Path, account_ids: Sequence[str], start: date, end: date) -> pd.DataFrame:
+def load_funnel(path: Path, account_ids: Sequence[str], start: date, end: date) -> pl.DataFrame:
     """Funnel counts per day x LP x form x source of ``account_ids`` (empty ids: no rows)."""
     if not account_ids:
         return empty_funnel()
     params = {"account_ids": list(account_ids), "start": start, "end": end}
     with read_only(path) as con:
-        result = con.execute(q("funnel"), params)
-        names = [d[0] for d in result.description or ()]
-        rows = result.fetchall()
-    frame = pd.DataFrame(rows, columns=names)
-    return _typed(frame[list(_COLUMNS)])
+        frame: pl.DataFrame = con.sql(q("funnel"), params=params).pl()
+    return frame.select(pl.col(name).cast(dtype) for name, dtype in _SCHEMA.items())
 
 
-def load_ab_tests(path: Path, account_ids: Sequence[str]) -> pd.DataFrame:
+def load_ab_tests(path: Path, account_ids: Sequence[str]) -> pl.DataFrame:
     """The A/B test arms of ``account_ids`` (``ab_tests``), by test then arm, control first."""
     with read_only(path) as con:
-        result = con.execute(q("ab_tests"), {"account_ids": list(account_ids)})
-        names = [d[0] for d in result.description or ()]
-        rows = result.fetchall()
-    return pd.DataFrame(rows, columns=names)
+        frame: pl.DataFrame = con.sql(q("ab_tests"), params={"account_ids": list(account_ids)}).pl()
+    return frame
 
 
 def load_catalogue(path: Path, account_ids: Sequence[str]) -> Catalogue:
@@ -81,69 +82,58 @@ def load_catalogue(path: Path, account_ids: Sequence[str]) -> Catalogue:
     return Catalogue(lps, forms)
 
 
-def empty_funnel() -> pd.DataFrame:
-    return _typed(pd.DataFrame(columns=list(_COLUMNS)))
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    for col in COUNTS:
-        frame[col] = frame[col].astype("int64")
-    frame["revenue_eur"] = frame["revenue_eur"].astype("float64")
-    for col in DIMENSIONS:
-        frame[col] = frame[col].astype("object")
-    return frame
+def empty_funnel() -> pl.DataFrame:
+    return pl.DataFrame(schema=_SCHEMA)
 
 
 def apply_filters(
-    frame: pd.DataFrame,
+    frame: pl.DataFrame,
     lp_ids: Sequence[str] = (),
     form_ids: Sequence[str] = (),
     sources: Sequence[str] = (),
-) -> pd.DataFrame:
+) -> pl.DataFrame:
     """Rows matching every non-empty selection (an empty selection means all)."""
-    mask = pd.Series(True, index=frame.index)
-    for col, chosen in (("lp_id", lp_ids), ("form_id", form_ids), ("source", sources)):
-        if chosen:
-            mask &= frame[col].isin(list(chosen))
-    return frame[mask]
+    chosen = {"lp_id": lp_ids, "form_id": form_ids, "source": sources}
+    matches = [pl.col(col).is_in(list(ids)) for col, ids in chosen.items() if ids]
+    return frame.filter(matches) if matches else frame
 
 
-def totals(frame: pd.DataFrame) -> dict[str, float]:
+def totals(frame: pl.DataFrame) -> dict[str, float]:
     """Sum of every count and of the revenue."""
     out = {col: float(frame[col].sum()) for col in COUNTS}
     out["revenue_eur"] = round(float(frame["revenue_eur"].sum()), 2)
     return out
 
 
-def daily(frame: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+def daily(frame: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
     """Counts and revenue per day, one row for every day of the range (zeros included)."""
-    days = pd.Index(pd.date_range(start, end, freq="D").date, name="date")
-    summed = frame.groupby("date")[[*COUNTS, "revenue_eur"]].sum()
-    return summed.reindex(days, fill_value=0)
+    days = pl.DataFrame({"date": pl.date_range(start, end, "1d", eager=True)})
+    summed = frame.group_by("date").agg(pl.col(col).sum() for col in (*COUNTS, "revenue_eur"))
+    return days.join(summed, on="date", how="left").fill_null(0).sort("date")
 
 
-def breakdown(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts and revenue per LP x form x source, biggest traffic first."""
-    table = frame.groupby(list(DIMENSIONS), as_index=False)[[*STEPS, "revenue_eur"]].sum()
-    visits = table["visits"].where(table["visits"] > 0)
-    table["conversion"] = (100 * table["leads"] / visits).round(1)
-    return table.sort_values(["visits", "leads"], ascending=False, ignore_index=True)
+def breakdown(frame: pl.DataFrame) -> pl.DataFrame:
+    """Counts and revenue per LP x form x source, biggest traffic first (then by LP, form,
+    source); ``conversion`` = leads per 100 visits, null without visits."""
+    table = frame.group_by(DIMENSIONS).agg(pl.col(col).sum() for col in (*STEPS, "revenue_eur"))
+    visits = pl.col("visits")
+    conversion = pl.when(visits > 0).then((100 * pl.col("leads") / visits).round(1))
+    return table.with_columns(conversion.alias("conversion")).sort(
+        ["visits", "leads", *DIMENSIONS], descending=[True, True, False, False, False]
+    )
 
 
-def options(frame: pd.DataFrame, column: str, known: Sequence[str] = ()) -> list[str]:
+def options(frame: pl.DataFrame, column: str, known: Sequence[str] = ()) -> list[str]:
     """Filter choices: known ids first (catalogue order) then any other id seen in the data."""
-    seen = [str(v) for v in frame[column].drop_duplicates()]
+    seen = [str(v) for v in frame[column].unique(maintain_order=True)]
     return [*known, *sorted(v for v in seen if v not in set(known))]
 
 
-def load_session_events(
-    path: Path, account_ids: Sequence[str], session_id: str
-) -> list[dict[str, object]]:
+def load_session_events(path: Path, account_ids: Sequence[str], session_id: str) -> pl.DataFrame:
     """The events of one visit session in ``account_ids``, oldest first (a lead's page)."""
     if not account_ids or not session_id:
-        return []
+        return pl.DataFrame(schema=list(_EVENTS))
     params = {"account_ids": list(account_ids), "session_id": session_id}
     with read_only(path) as con:
-        result = con.execute(q("session_events"), params)
-        names = [d[0] for d in result.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+        frame: pl.DataFrame = con.sql(q("session_events"), params=params).pl()
+    return frame

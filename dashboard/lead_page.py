@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Final
 
 import duckdb
-import pandas as pd
+import polars as pl
 import streamlit as st
 
 from dashboard import admin, auth, data, i18n, ui
@@ -79,13 +79,11 @@ def _detail(e: Mapping[str, Any], lang: str) -> str:
     return t(lang, "leads.ev.action", action=action, actor=e["actor"])
 
 
-def timeline_rows(
-    lead: Mapping[str, Any], events: list[dict[str, object]], lang: str
-) -> list[dict[str, str]]:
+def timeline_rows(lead: Mapping[str, Any], events: pl.DataFrame, lang: str) -> list[dict[str, str]]:
     """The visit's events then the hub's timeline, oldest first, as table rows."""
     t = i18n.translate
     steps: list[tuple[datetime, str, str]] = []
-    for ev in events:
+    for ev in events.iter_rows(named=True):
         at = ev["at"]
         if isinstance(at, datetime):
             steps.append((at, t(lang, "leads.kind.session"), f"{ev['type']} — {ev['url'] or ''}"))
@@ -96,25 +94,23 @@ def timeline_rows(
     return [{"when": when(at, lang), "step": step, "what": what} for at, step, what in steps]
 
 
-def _session(
-    settings: Settings, user: auth.User, lead: Mapping[str, Any]
-) -> list[dict[str, object]]:
+def _session(settings: Settings, user: auth.User, lead: Mapping[str, Any]) -> pl.DataFrame:
     """The visit's events, or a note saying why the hub's part alone is shown."""
     if not lead["session_id"]:
         st.caption(ui.t("leads.session.no_id"))
-        return []
+        return pl.DataFrame()
     if data.snapshot_info(settings.warehouse_db) is None:
         reason = ui.t("leads.session.no_snapshot")
         st.caption(ui.t("leads.session.unavailable", reason=reason))
-        return []
+        return pl.DataFrame()
     try:
         found = data.load_session_events(
             settings.warehouse_db, user.account_ids, lead["session_id"]
         )
     except (duckdb.Error, OSError) as exc:  # a broken snapshot must not hide the hub part
         st.caption(ui.t("leads.session.unavailable", reason=exc))
-        return []
-    if not found:
+        return pl.DataFrame()
+    if found.is_empty():
         st.caption(ui.t("leads.session.none"))
     return found
 
@@ -154,8 +150,10 @@ def show(settings: Settings, user: auth.User, lead: Mapping[str, Any]) -> None:
     events = _session(settings, user, lead)
     steps = timeline_rows(lead, events, lang)
     headers = {"when": "leads.col.when", "step": "leads.col.step", "what": "leads.col.what"}
-    table = pd.DataFrame(steps).rename(columns={k: ui.t(v) for k, v in headers.items()})
-    st.table(table.set_index(ui.t("leads.col.when")))  # a static table: long lines wrap
+    table = pl.DataFrame(steps, schema=list(headers)).rename(
+        {k: ui.t(v) for k, v in headers.items()}
+    )
+    st.table(table, hide_index=True)  # a static table: long lines wrap
     st.markdown(f"#### {ui.t('leads.decisions')}")
     decisions = [e for e in lead["timeline"] if e["kind"] == "decision"]
     if not decisions:

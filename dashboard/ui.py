@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-import pandas as pd
 import polars as pl
 import streamlit as st
 
@@ -199,7 +198,7 @@ def published_caption(info: data.SnapshotInfo) -> str:
 @st.cache_data(max_entries=256, show_spinner=False)
 def funnel(
     db: str, version: str, account_ids: tuple[str, ...], start: date, end: date
-) -> pd.DataFrame:
+) -> pl.DataFrame:
     """Cached :func:`data.load_funnel`; keyed by snapshot version AND tenant (account ids)."""
     return data.load_funnel(Path(db), account_ids, start, end)
 
@@ -224,6 +223,6 @@ def catalogue(db: str, version: str, account_ids: tuple[str, ...]) -> data.Catal
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def ab_tests(db: str, version: str, account_ids: tuple[str, ...]) -> pd.DataFrame:
+def ab_tests(db: str, version: str, account_ids: tuple[str, ...]) -> pl.DataFrame:
     """Cached :func:`data.load_ab_tests`; keyed by snapshot version AND tenant."""
     return data.load_ab_tests(Path(db), account_ids)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
+import polars as pl
 
 from hub.settings import Settings
 from warehouse.store import DUCKDB_CONFIG
@@ -55,7 +55,8 @@ def query(settings: Settings, sql: str, params: Params = None) -> list[dict[str,
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def query_df(settings: Settings, sql: str, params: Params = None) -> pd.DataFrame:
-    """A query on the published snapshot as a pandas DataFrame."""
+def query_df(settings: Settings, sql: str, params: Params = None) -> pl.DataFrame:
+    """A query on the published snapshot as a polars DataFrame (DuckDB's Arrow result)."""
     with open_snapshot(settings) as con:
-        return con.execute(sql, params).fetchdf()
+        frame: pl.DataFrame = con.sql(sql, params=params).pl()
+    return frame

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import duckdb
-import pandas as pd
+import polars as pl
 import streamlit as st
 
 from dashboard import admin, charts, data, i18n, ui
@@ -47,7 +47,7 @@ st.caption(
         alpha=i18n.fmt_pct(1 - threshold, 1, lang),
     )
 )
-if arms.empty:
+if arms.is_empty():
     st.info(ui.t("ab.no_tests"))
     st.stop()
 
@@ -73,25 +73,26 @@ def signed_pct(value: float | None) -> str:
     return f"+{text}" if value is not None and value > 0 else text
 
 
-def verdict_text(test: pd.DataFrame) -> str:
-    code = str(test["verdict_code"].iloc[0])
-    leader = test.loc[test["p_best"].idxmax()]
+def verdict_text(test: pl.DataFrame) -> str:
+    code = str(test["verdict_code"][0])
+    leader = test.row(test["p_best"].arg_max() or 0, named=True)
     return ui.t(
         f"ab.verdict.{code}",
         arm=leader["arm"],
-        p=pct(float(leader["p_best"])),
-        n=i18n.fmt_int(int(test["exposures"].min()), lang),
-        needed=i18n.fmt_int(int(test["sessions_needed"].fillna(0).iloc[0]), lang),
+        p=pct(leader["p_best"]),
+        n=i18n.fmt_int(min(test["exposures"].to_list()), lang),
+        needed=i18n.fmt_int(int(test["sessions_needed"][0] or 0), lang),
     )
 
 
-def guidance(test: pd.DataFrame) -> str | None:
+def guidance(test: pl.DataFrame) -> str | None:
     """Days still needed at the pace observed so far, for a test that needs more sessions."""
-    needed = test["sessions_needed"].iloc[0]
-    first, last = test["first_date"].dropna(), test["last_date"].dropna()
-    if pd.isna(needed) or not needed or first.empty:
+    needed = test["sessions_needed"][0]
+    first = test["first_date"].drop_nulls().to_list()
+    last = test["last_date"].drop_nulls().to_list()
+    if not needed or not first:
         return None
-    days = (last.max() - first.min()).days + 1
+    days = (max(last) - min(first)).days + 1
     per_day = int(test["exposures"].sum()) / days
     return ui.t(
         "ab.guidance",
@@ -100,48 +101,54 @@ def guidance(test: pd.DataFrame) -> str | None:
     )
 
 
-def arms_table(test: pd.DataFrame) -> pd.DataFrame:
+def arms_table(test: pl.DataFrame) -> pl.DataFrame:
+    def count(name: str) -> list[str]:
+        return [i18n.fmt_int(n, lang) for n in test[name]]
+
+    def share(name: str) -> list[str]:
+        return [pct(v) for v in test[name]]
+
     bounds = zip(test["rate_low"], test["rate_high"], strict=True)
-    interval = [f"{pct(lo)} – {pct(hi)}" for lo, hi in bounds]
-    return pd.DataFrame(
+    return pl.DataFrame(
         {
             ui.t("ab.col.arm"): test["arm"],
-            ui.t("ab.col.control"): test["is_control"].map(lambda c: ui.t("ab.yes") if c else ""),
-            ui.t("ab.col.exposures"): test["exposures"].map(lambda n: i18n.fmt_int(n, lang)),
-            ui.t("ab.col.conversions"): test["conversions"].map(lambda n: i18n.fmt_int(n, lang)),
-            ui.t("ab.col.rate"): test["rate"].map(pct),
-            ui.t("ab.col.interval"): interval,
-            ui.t("ab.col.lift"): test["lift"].map(signed_pct),
-            ui.t("ab.col.p_best"): test["p_best"].map(pct),
-            ui.t("ab.col.sold"): test["sold_conversions"].map(lambda n: i18n.fmt_int(n, lang)),
-            ui.t("ab.col.sold_rate"): test["sold_rate"].map(pct),
-            ui.t("ab.col.p_best_sold"): test["p_best_sold"].map(pct),
+            ui.t("ab.col.control"): [ui.t("ab.yes") if c else "" for c in test["is_control"]],
+            ui.t("ab.col.exposures"): count("exposures"),
+            ui.t("ab.col.conversions"): count("conversions"),
+            ui.t("ab.col.rate"): share("rate"),
+            ui.t("ab.col.interval"): [f"{pct(lo)} – {pct(hi)}" for lo, hi in bounds],
+            ui.t("ab.col.lift"): [signed_pct(v) for v in test["lift"]],
+            ui.t("ab.col.p_best"): share("p_best"),
+            ui.t("ab.col.sold"): count("sold_conversions"),
+            ui.t("ab.col.sold_rate"): share("sold_rate"),
+            ui.t("ab.col.p_best_sold"): share("p_best_sold"),
         }
     )
 
 
-for test_id, test in arms[arms["scope"] == scope].groupby("test_id", sort=False):
-    test = test.sort_values("arm_order")
-    lp = str(test["lp_name"].iloc[0] or test["lp_id"].iloc[0])
-    form_id = str(test["form_id"].iloc[0])
+tests = arms.filter(pl.col("scope") == scope).group_by("test_id", maintain_order=True)
+for (test_id,), group in tests:
+    test = group.sort("arm_order")
+    lp = str(test["lp_name"][0] or test["lp_id"][0])
+    form_id = str(test["form_id"][0])
     form = names.form_names.get(form_id, form_id)
     with st.container(border=True, key=f"ab_{test_id}".replace(":", "_")):
         st.subheader(ui.t("ab.test_form", lp=lp, form=form) if form_id else lp)
         text = verdict_text(test)
-        (st.success if test["verdict_code"].iloc[0] == "winner" else st.info)(text)
+        (st.success if test["verdict_code"][0] == "winner" else st.info)(text)
         hint = guidance(test)
         if hint:
             st.caption(hint)
-        seen = test[test["exposures"] > 0]
-        if not seen.empty:
+        seen = test.filter(pl.col("exposures") > 0)
+        if not seen.is_empty():
             st.plotly_chart(
                 charts.ab_figure(
-                    seen["arm"].tolist(),
-                    seen["rate"].tolist(),
-                    seen["rate_low"].tolist(),
-                    seen["rate_high"].tolist(),
+                    seen["arm"].to_list(),
+                    seen["rate"].to_list(),
+                    seen["rate_low"].to_list(),
+                    seen["rate_high"].to_list(),
                     lang,
-                    control=str(test["arm"].iloc[0]),
+                    control=str(test["arm"][0]),
                 ),
                 config={"displaylogo": False},
                 key=f"ab_chart_{test_id}",

@@ -5,10 +5,11 @@ margin and ROAS; roles with ``costs.write`` import ad spend from a CSV here (the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import duckdb
-import pandas as pd
+import polars as pl
 import streamlit as st
 
 from dashboard import acquisition, admin, data, i18n, ui
@@ -56,7 +57,7 @@ def show_figures() -> None:
     cards[2].metric(ui.t("acq.margin"), money(total["margin_eur"]))
     roas = total["roas"]
     cards[3].metric(ui.t("acq.roas"), "–" if roas is None else f"{roas:.2f}".replace(".", ","))
-    if frame.empty:
+    if frame.is_empty():
         st.info(ui.t("acq.no_data"))
         return
     by = st.radio(
@@ -68,12 +69,15 @@ def show_figures() -> None:
     )
     table = acquisition.grouped(frame, by)
     none = ui.t("acq.none")
-    labels = {
+    labels: dict[str, tuple[str, Callable[[str], str]]] = {
         "lp_id": (ui.t("col.lp"), lambda v: names.lp_names.get(v, v) if v else none),
         "source": (ui.t("col.source"), lambda v: v or ui.t("label.direct")),
         "campaign": (ui.t("acq.campaign"), lambda v: v or none),
     }
-    shown = {labels[k][0]: table[k].map(labels[k][1]) for k in acquisition.GROUPINGS[by]}
+    shown = {
+        labels[k][0]: pl.Series([labels[k][1](v) for v in table[k]], dtype=pl.String)
+        for k in acquisition.GROUPINGS[by]
+    }
     figures = {
         "sessions": "acq.sessions",
         "leads": "acq.leads",
@@ -88,7 +92,7 @@ def show_figures() -> None:
     shown |= {ui.t(key): table[col] for col, key in figures.items()}
     money_format = st.column_config.NumberColumn(format="%.2f")
     st.dataframe(
-        pd.DataFrame(shown),
+        pl.DataFrame(shown),
         hide_index=True,
         width="stretch",
         column_config={ui.t(k): money_format for c, k in figures.items() if c.endswith("eur")},

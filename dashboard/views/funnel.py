@@ -6,7 +6,7 @@ Every read is scoped to the signed-in user's account ids (memberships + sub-acco
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
+import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -103,17 +103,17 @@ for i, step in enumerate(data.STEPS):
             den=labels[prev],
             pct=i18n.fmt_pct(total[step], total[prev], lang),
         )
-    kpi(slots[i], labels[step], i18n.fmt_int(total[step], lang), note, per_day[step].tolist())
+    kpi(slots[i], labels[step], i18n.fmt_int(total[step], lang), note, per_day[step].to_list())
 per_lead = total["revenue_eur"] / total["sold_leads"] if total["sold_leads"] else 0.0
 kpi(
     slots[len(data.STEPS)],
     ui.t("step.revenue"),
     i18n.fmt_money(total["revenue_eur"], lang),
     ui.t("metric.per_sold_lead", value=i18n.fmt_money(per_lead, lang)),
-    per_day["revenue_eur"].tolist(),
+    per_day["revenue_eur"].to_list(),
 )
 
-if selected.empty:
+if selected.is_empty():
     st.info(ui.t("funnel.no_data"))
     st.stop()
 
@@ -125,11 +125,11 @@ st.plotly_chart(
 
 st.subheader(ui.t("funnel.table"))
 table = data.breakdown(selected)
-shown = pd.DataFrame(
+shown = pl.DataFrame(
     {
-        ui.t("col.lp"): table["lp_id"].map(lp_label),
-        ui.t("col.form"): table["form_id"].map(form_label),
-        ui.t("col.source"): table["source"].map(source_label),
+        ui.t("col.lp"): pl.Series([lp_label(v) for v in table["lp_id"]], dtype=pl.String),
+        ui.t("col.form"): pl.Series([form_label(v) for v in table["form_id"]], dtype=pl.String),
+        ui.t("col.source"): pl.Series([source_label(v) for v in table["source"]], dtype=pl.String),
         **{labels[s]: table[s] for s in data.STEPS},
         ui.t("step.revenue"): table["revenue_eur"],
         ui.t("col.conversion"): table["conversion"],

@@ -9,7 +9,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 from typing import Any
 
-import pandas as pd
+import polars as pl
 import streamlit as st
 
 from dashboard import i18n, ui
@@ -27,7 +27,7 @@ st.title(ui.t("health.title"))
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def health_table(hub_db: str, account_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
+def health_table(hub_db: str, account_ids: tuple[str, ...], lang: str) -> pl.DataFrame:
     """Cached 30 s per tenant (account ids) and language."""
     now = datetime.now(UTC)
     silence, spike = policies(settings)
@@ -56,8 +56,8 @@ def health_table(hub_db: str, account_ids: tuple[str, ...], lang: str) -> pd.Dat
                 "health.col.reason": h.top_reason or "",
             }
         )
-    frame = pd.DataFrame(out)
-    return frame.rename(columns={k: i18n.translate(lang, k) for k in frame.columns})
+    frame = pl.DataFrame(out)
+    return frame.rename({k: i18n.translate(lang, k) for k in frame.columns})
 
 
 def recent_alerts(account_ids: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -74,7 +74,7 @@ if not user.accounts:
     st.stop()
 table = health_table(str(settings.hub_db), user.account_ids, lang)
 st.caption(ui.t("health.caption", when=i18n.fmt_datetime(datetime.now(PARIS), lang)))
-if table.empty:
+if table.is_empty():
     st.info(ui.t("health.no_targets"))
 else:
     st.dataframe(table, hide_index=True, width="stretch")

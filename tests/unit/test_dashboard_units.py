@@ -6,7 +6,7 @@ import string
 from datetime import date, timedelta
 from pathlib import Path
 
-import pandas as pd
+import polars as pl
 import pytest
 
 from dashboard import data, i18n, launch
@@ -58,7 +58,7 @@ def test_fmt_age() -> None:
     assert i18n.fmt_age(timedelta(days=3), "en") == "3 d"
 
 
-def frame() -> pd.DataFrame:
+def frame() -> pl.DataFrame:
     d1, d2 = date(2026, 3, 28), date(2026, 3, 30)
     rows = [
         (d1, "lp1", "f1", "google", 100, 90, 50, 20, 10, 8, 4, 4, 140.0),
@@ -80,7 +80,7 @@ def frame() -> pd.DataFrame:
         "unused",
         "revenue_eur",
     ]
-    return pd.DataFrame(rows, columns=cols).drop(columns="unused")
+    return pl.DataFrame(rows, schema=cols, orient="row").drop("unused")
 
 
 def test_filters_and_totals() -> None:
@@ -90,25 +90,26 @@ def test_filters_and_totals() -> None:
     assert data.totals(data.apply_filters(f, lp_ids=["lp1"]))["visits"] == 150
     assert data.totals(data.apply_filters(f, sources=[""]))["visits"] == 50
     assert data.totals(data.apply_filters(f, ["lp1"], ["f1"], ["google"]))["leads"] == 8
-    assert data.apply_filters(f, lp_ids=["nope"]).empty
+    assert data.apply_filters(f, lp_ids=["nope"]).is_empty()
+    assert data.apply_filters(f).equals(f)
 
 
 def test_daily_fills_missing_days_with_zeros() -> None:
     per_day = data.daily(frame(), date(2026, 3, 27), date(2026, 3, 31))
-    assert per_day["visits"].tolist() == [0, 100, 0, 60, 0]
+    assert per_day["visits"].to_list() == [0, 100, 0, 60, 0]
     empty = data.daily(data.empty_funnel(), date(2026, 3, 27), date(2026, 3, 28))
-    assert empty["revenue_eur"].tolist() == [0, 0]
+    assert empty["revenue_eur"].to_list() == [0, 0]
 
 
 def test_breakdown_and_options() -> None:
     table = data.breakdown(frame())
-    assert table[["lp_id", "source", "visits", "conversion"]].values.tolist() == [
-        ["lp1", "google", 100, 8.0],
-        ["lp1", "", 50, 4.0],
-        ["lp2", "google", 10, 0.0],
+    assert table.select("lp_id", "source", "visits", "conversion").rows() == [
+        ("lp1", "google", 100, 8.0),
+        ("lp1", "", 50, 4.0),
+        ("lp2", "google", 10, 0.0),
     ]
     assert data.options(frame(), "lp_id", ["lp3", "lp1"]) == ["lp3", "lp1", "lp2"]
-    assert data.breakdown(data.empty_funnel()).empty
+    assert data.breakdown(data.empty_funnel()).is_empty()
 
 
 def test_date_range_helpers() -> None:
