@@ -10,6 +10,7 @@ by hours). Everything comes from one seeded generator: same arguments, same even
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -65,10 +66,11 @@ def _ids(prefix: str, numbers: np.ndarray) -> pa.Array:
 
 def _pick(rng: np.random.Generator, n: int, shares: list[float]) -> np.ndarray:
     p = np.array(shares, float)
-    return rng.choice(len(p), size=n, p=p / p.sum())
+    picked: np.ndarray = rng.choice(len(p), size=n, p=p / p.sum())
+    return picked
 
 
-def _take(values: list[str | None], index: np.ndarray) -> pa.Array:
+def _take(values: Sequence[str | None], index: np.ndarray) -> pa.Array:
     return pa.array(values, pa.string()).take(pa.array(index))
 
 
@@ -87,7 +89,8 @@ def session_starts(rng: np.random.Generator, n: int, end: datetime, days: int) -
     hour = _pick(rng, n, list(HOURS))
     seconds = midnights[day] + hour * 3600 + rng.integers(0, 3600, n)
     seconds = np.minimum(seconds, int(end.timestamp()) - 600)
-    return seconds * 1_000_000 + rng.integers(0, 1_000_000, n)
+    starts: np.ndarray = seconds * 1_000_000 + rng.integers(0, 1_000_000, n)
+    return starts
 
 
 def generate(
@@ -127,14 +130,12 @@ def generate(
     ts = true_at + skew_us[ses]
     sent_at = ts + rng.integers(0, 3_000_000, total)
     received = true_at + (sent_at - ts) + rng.integers(20_000, 400_000, total)
-    t_ses, t_kind = target[ses], kind
-    is_form = t_kind >= 2
+    t_ses = target[ses]
+    is_form = kind >= 2
     landing = pos == 0
     src_e = source[ses]
-    utm = [SOURCES[s] for s in range(len(SOURCES))]
-    camp_names = [
-        [c[k % len(c)] if c else None for k in range(3)] for c in (s[2] for s in SOURCES)
-    ]
+    utm = list(SOURCES)
+    camp_names = [[c[k % len(c)] if c else None for k in range(3)] for c in (s[2] for s in SOURCES)]
     utm_source = np.where(landing, src_e, -1)
     names_source = [s[0] for s in utm] + [None]
     names_medium = [s[1] for s in utm] + [None]
@@ -161,7 +162,7 @@ def generate(
     variant_names = ["A", "B", None]
     columns = {
         "event_id": _ids("ev", np.arange(first_id, first_id + total)),
-        "type": pa.array(TYPES[t_kind]),
+        "type": pa.array(TYPES[kind]),
         "key": pc.if_else(
             pa.array(is_form),
             _take([t.form_key for t in targets], t_ses),
