@@ -16,7 +16,10 @@ forms, one lead per submit, most of them delivered). Then, side by side in one r
 - baseline: one bare DuckDB query computing the funnel (visits → CTA → start → submit per day ×
   LP × source) straight from the same Parquet files; its rows are compared with funnel_daily's.
 
-Usage: ``.venv/bin/python bench/pipeline/run.py [--events N] [--days D] [--repeat R]``
+With ``--dagster``, one more new minute is run through ``pipelines.runner.run_once`` (the
+assets in-process, Dagster's own run overhead included) after a warm-up minute.
+
+Usage: ``.venv/bin/python bench/pipeline/run.py [--events N] [--days D] [--repeat R] [--dagster]``
 """
 
 from __future__ import annotations
@@ -210,6 +213,18 @@ def project_funnel(settings: Settings) -> list[tuple[object, ...]]:
         return con.execute(PROJECT_FUNNEL).fetchall()
 
 
+def new_minute(
+    settings: Settings, rng: np.random.Generator, targets: list[Target], sessions: int, k: int
+) -> pa.Table:
+    """A minute of new sessions ending 30 s ago (one new lake file, its leads in the hub)."""
+    end = int(time.time() * 1e6) - 30_000_000
+    starts = np.sort(rng.integers(end - 30_000_000, end, sessions))
+    fresh = generate(rng, targets, starts, k * 10**12, gap_s=5.0)
+    write_lake(settings, fresh, f"minute-{k}.parquet")
+    add_leads(settings, fresh, rng)
+    return fresh
+
+
 def best(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -225,6 +240,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=3, help="bare query and rebuild runs")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--dagster", action="store_true", help="also time run_once's minute")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     now = datetime.now(UTC)
@@ -256,17 +272,22 @@ def main() -> None:
         agree = bare(settings) == project_funnel(settings)
         # one new minute of events at the evening peak's rate, its submits' leads in the hub
         minute = max(1, round(sessions / (args.days * 1440) * HOURS.max() / HOURS.mean()))
-        starts = np.sort(rng.integers(int(now.timestamp() * 1e6) - 60_000_000,
-                                      int(now.timestamp() * 1e6) - 30_000_000, minute))  # fmt: skip
-        fresh = generate(rng, targets, starts, 10**12, gap_s=5.0)
-        write_lake(settings, fresh, "minute.parquet")
-        add_leads(settings, fresh, rng)
+        fresh = new_minute(settings, rng, targets, minute, 1)
         started = time.perf_counter()
         changed = changed_days(settings)
         inc_times: dict[str, float] = {"sensor: changed partitions": time.perf_counter() - started}
         pipeline(settings, changed, inc_times)
         incremental = sum(inc_times.values())
         agree_after = bare(settings) == project_funnel(settings)
+        dagster = None
+        if args.dagster:  # the same through Dagster (run_once): a warm-up minute, then one timed
+            from pipelines.runner import run_once
+
+            for k in (2, 3):
+                new_minute(settings, rng, targets, minute, k)
+                started = time.perf_counter()
+                run_once(settings)
+                dagster = time.perf_counter() - started
     print(f"{'':<58}{'seconds':>10}{'× bare':>9}")
     runs = f"best of {args.repeat}"
     print(
@@ -279,6 +300,9 @@ def main() -> None:
     print(f"{label:<58}{incremental:>10.2f}{incremental / baseline:>9.2f}")
     for name, seconds in sorted(inc_times.items(), key=lambda kv: -kv[1])[:6]:
         print(f"{'  ' + name:<58}{seconds:>10.2f}")
+    if dagster is not None:
+        label = "project: incremental minute via Dagster run_once"
+        print(f"{label:<58}{dagster:>10.2f}{dagster / baseline:>9.2f}")
     print(f"new minute: {fresh.num_rows:,} events, changed partitions {changed}")
     print(
         f"funnel_daily = bare funnel (day × LP × source): after rebuild {agree}, "
