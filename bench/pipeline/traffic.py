@@ -2,10 +2,10 @@
 
 Visitors come back for a few sessions; a session is 1-8 page views, then maybe a CTA click
 (25 %), a form start (half of those) and a submit (40 % of the starts). UTM source / medium /
-campaign on the landing hit (paid search, paid social, e-mail; organic search by referrer only;
-direct), variants on the LPs that run a test, devices from real user agents, the hour-of-day
-curve of a French audience, and client clocks that are off (``ts``/``sent_at`` skewed, a few
-by hours). Everything comes from one seeded generator: same arguments, same events.
+campaign and click ids on the landing hit (paid search, paid social, e-mail; organic search by
+referrer only; direct), variants on the LPs that run a test, devices from real user agents, the
+hour-of-day curve of a French audience, and client clocks that are off (``ts``/``sent_at``
+skewed, a few by hours). Everything comes from one seeded generator: same arguments, same events.
 """
 
 from __future__ import annotations
@@ -181,6 +181,9 @@ def generate(
         "utm_source": _take(names_source, np.where(utm_source < 0, len(utm), utm_source)),
         "utm_medium": _take(names_medium, np.where(landing, src_e, len(utm))),
         "utm_campaign": _take(flat_campaigns, camp_index),
+        # click ids on the landing hit of paid search (Google) and paid social (Facebook)
+        "gclid": pc.if_else(pa.array(landing & (src_e == 0)), _ids("Cj0KCQ", ses + first_id), None),
+        "fbclid": pc.if_else(pa.array(landing & (src_e == 1)), _ids("IwAR", ses + first_id), None),
         "variant": _take(variant_names, np.where(has_variant, arm[ses], 2)),
         "user_agent": _take([u[1] for u in USER_AGENTS], agent[ses]),
         "device": _take([u[0] for u in USER_AGENTS], agent[ses]),
