@@ -10,6 +10,7 @@ from litestar import get
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 
+from hub.security import ApiPrincipal
 from hub.settings import Settings
 
 
@@ -21,7 +22,10 @@ from hub.settings import Settings
     description="`published_at`: ISO time of the published snapshot, `null` when none yet.",
     tags=["API v1"],
 )
-def pipeline_status(settings: NamedDependency[Settings]) -> dict[str, Any]:
+def pipeline_status(
+    settings: NamedDependency[Settings], principal: NamedDependency[ApiPrincipal]
+) -> dict[str, Any]:
+    del principal  # asked for its check: a valid API key
     try:
         mtime = settings.warehouse_db.stat().st_mtime
     except FileNotFoundError:
