@@ -138,7 +138,7 @@ class Smoke:
             "last_name": "Test",
             "email": "smoke@example.com",
             "phone": "06" + "".join(str(secrets.randbelow(10)) for _ in range(8)),
-            "postal_code": "69003",
+            "postal_code": "75011",  # Paris: inside most coverage areas
             "consent": "on",
             "is_test": "1",
         }
@@ -190,9 +190,10 @@ class Smoke:
                 break
             self.sleep(self.interval)
         seen = ", ".join(f"{d.get('buyer_name')}: {d.get('status')}" for d in _deliveries(lead))
+        status = lead.get("status") if isinstance(lead, dict) else None
         report.failed(
             name,
-            seen or "no delivery",
+            seen or f"no delivery (lead status: {status})",
             "is the router running (leadhub router)? is a test buyer set up for this product?",
         )
 
