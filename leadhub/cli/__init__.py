@@ -22,6 +22,7 @@ from leadhub.cli import (
     processes,
     providers,
     seed,
+    smoke,
     summary,
 )
 from leadhub.cli.context import INVOCATION, KeyOption
@@ -44,6 +45,7 @@ accounts.register(app)
 health.register(app)
 activity.register(app)
 backup.register(app)
+smoke.register(app)
 app.add_typer(seed.seed_app, name="seed")
 app.add_typer(processes.pipelines_app, name="pipelines")
 app.add_typer(health.health_app, name="health")
