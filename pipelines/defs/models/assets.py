@@ -10,48 +10,39 @@ from warehouse.ab import build_ab_tests
 from warehouse.models import build_model, build_order, depends
 
 
-@dg.asset(
-    deps=depends("funnel_daily"),
-    pool=POOL,
-    group_name=GROUP,
-    kinds={"duckdb"},
-    check_specs=specs("funnel_daily"),
-    description="Visits to revenue by Paris date, account, LP, form, source, campaign, "
-    "variant and device.",
+def _model_asset(name: str, description: str) -> dg.AssetsDefinition:
+    """The asset of one mart: rebuilt by its SQL, then its checks evaluated."""
+
+    @dg.asset(
+        name=name,
+        deps=depends(name),
+        pool=POOL,
+        group_name=GROUP,
+        kinds={"duckdb"},
+        check_specs=specs(name),
+        description=description,
+    )
+    def _asset(warehouse: WarehouseResource) -> Output:
+        with warehouse.writer() as con:
+            yield dg.MaterializeResult(metadata={"rows": build_model(con, name)})
+            yield from evaluate(con, name)
+
+    return _asset
+
+
+funnel_daily = _model_asset(
+    "funnel_daily",
+    "Visits to revenue by Paris date, account, LP, form, source, campaign, variant and device.",
 )
-def funnel_daily(warehouse: WarehouseResource) -> Output:
-    with warehouse.writer() as con:
-        yield dg.MaterializeResult(metadata={"rows": build_model(con, "funnel_daily")})
-        yield from evaluate(con, "funnel_daily")
-
-
-@dg.asset(
-    deps=depends("billing_monthly"),
-    pool=POOL,
-    group_name=GROUP,
-    kinds={"duckdb"},
-    check_specs=specs("billing_monthly"),
-    description="Delivered leads and amounts per Paris month, buyer and seller account.",
+billing_monthly = _model_asset(
+    "billing_monthly",
+    "Delivered leads and amounts per Paris month, buyer and seller account.",
 )
-def billing_monthly(warehouse: WarehouseResource) -> Output:
-    with warehouse.writer() as con:
-        yield dg.MaterializeResult(metadata={"rows": build_model(con, "billing_monthly")})
-        yield from evaluate(con, "billing_monthly")
-
-
-@dg.asset(
-    deps=depends("acquisition_daily"),
-    pool=POOL,
-    group_name=GROUP,
-    kinds={"duckdb"},
-    check_specs=specs("acquisition_daily"),
-    description="Sessions, leads, sold leads, revenue, ad spend, cost per lead and per sold "
-    "lead, margin and ROAS by Paris date, account, LP, source and campaign (last touch).",
+acquisition_daily = _model_asset(
+    "acquisition_daily",
+    "Sessions, leads, sold leads, revenue, ad spend, cost per lead and per sold lead, margin "
+    "and ROAS by Paris date, account, LP, source and campaign (last touch).",
 )
-def acquisition_daily(warehouse: WarehouseResource) -> Output:
-    with warehouse.writer() as con:
-        yield dg.MaterializeResult(metadata={"rows": build_model(con, "acquisition_daily")})
-        yield from evaluate(con, "acquisition_daily")
 
 
 # The intercompany models, in build order (lines before the period rollups that read them).
