@@ -16,11 +16,11 @@ APP = Path(__file__).resolve().parent / "app.py"
 
 
 def command(settings: Settings) -> list[str]:
-    """The ``streamlit run`` command line (headless, on settings.host:dashboard_port)."""
+    """The ``streamlit run`` command line, via ``dashboard.server``, on host:dashboard_port."""
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.server",  # Streamlit, after importing the chart stack once
         "run",
         str(APP),
         "--server.headless",

@@ -73,7 +73,7 @@ def server(settings: Settings, world: DemoWorld, tmp_path: Path) -> Iterator[str
             assert time.monotonic() < deadline, "dashboard did not start in 60 s"
             time.sleep(0.3)
         # serve() exec'd Streamlit: the supervisor's pid IS the server.
-        assert b"streamlit" in Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+        assert b"dashboard.server" in Path(f"/proc/{proc.pid}/cmdline").read_bytes()
         yield url
     finally:
         proc.send_signal(signal.SIGTERM)

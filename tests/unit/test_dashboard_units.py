@@ -129,7 +129,7 @@ def test_launch_command_and_environment(tmp_path: Path) -> None:
         data_dir=tmp_path, host="127.0.0.2", dashboard_port=8765, test_mode=True
     )
     cmd = launch.command(settings)
-    assert cmd[1:4] == ["-m", "streamlit", "run"]
+    assert cmd[1:4] == ["-m", "dashboard.server", "run"]
     assert Path(cmd[4]) == launch.APP and launch.APP.is_file()
     opts = dict(zip(cmd[5::2], cmd[6::2], strict=True))
     assert opts["--server.address"] == "127.0.0.2"
