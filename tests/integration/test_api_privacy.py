@@ -198,3 +198,14 @@ def test_the_cli_exports_a_person_the_ledger_and_runs_retention(
     assert json.loads(done.stdout)["leads"] == 0  # Jeanne's lead is recent
     status = json.loads(runner.invoke(cli_app, ["privacy", "retention"]).stdout)
     assert status["last_run"]["actor"] == "cli"
+
+
+def test_openapi_documents_the_privacy_endpoints(api: Api) -> None:
+    spec = api.client.get("/schema/openapi.json")
+    assert spec.status_code == 200
+    paths = spec.json()["paths"]
+    assert {"get"} <= set(paths["/v1/privacy/dsar"]) and "post" in paths[
+        "/v1/privacy/retention/run"
+    ]
+    names = {p["name"] for p in paths["/v1/privacy/consent-ledger"]["get"]["parameters"]}
+    assert {"from", "to", "format"} <= names
