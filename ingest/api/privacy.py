@@ -57,7 +57,7 @@ def dsar_export(
     actor: NamedDependency[Actor],
     phone: FromQuery[str | None] = None,
     email: FromQuery[str | None] = None,
-    format: FromQuery[str | None] = None,  # noqa: A002 - the query parameter's public name
+    format: FromQuery[str | None] = None,
     lang: FromQuery[str | None] = None,
 ) -> Response[Any]:
     wanted = "html" if "text/html" in request.headers.get("accept", "") else "json"
@@ -82,7 +82,7 @@ def ledger(
     actor: NamedDependency[Actor],
     start: Annotated[str | None, QueryParameter(name="from")] = None,
     end: Annotated[str | None, QueryParameter(name="to")] = None,
-    format: FromQuery[str | None] = None,  # noqa: A002 - the query parameter's public name
+    format: FromQuery[str | None] = None,
 ) -> Response[Any]:
     fmt = _format(format, ("json", "csv"), "json")
     found = consent_ledger.ledger(hub.con(), actor, start, end)

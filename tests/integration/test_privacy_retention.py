@@ -138,7 +138,8 @@ def test_a_run_anonymises_past_the_period_and_keeps_counts_and_money(
     again = retention.run(hub_con, CLI, settings, utcnow())
     assert (again["leads"], again["lake_files"]) == (0, 0)
     logged = hub_con.execute(
-        "SELECT actor, account_id, detail FROM activity_log WHERE action = 'privacy.retention' ORDER BY id"
+        "SELECT actor, account_id, detail FROM activity_log"
+        " WHERE action = 'privacy.retention' ORDER BY id"
     ).fetchall()
     assert [(r["actor"], r["account_id"]) for r in logged] == [("cli", None), ("cli", None)]
     assert [json.loads(r["detail"])["leads"] for r in logged] == [2, 0]
