@@ -17,7 +17,7 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from hub.db import utcnow
+from hub.db import iso, transaction, utcnow
 from hub.errors import ApiError
 from hub.services import retention as hub_retention
 from hub.services.actor import CLI, user
@@ -27,6 +27,7 @@ from pipelines.defs.privacy.jobs import retention_job
 from pipelines.defs.resources import WarehouseResource
 from tests.integration.privacy_support import add_person_lead, sell
 from warehouse import retention
+from warehouse.lake import lake_fingerprints
 from warehouse.lake_write import write_events
 
 pytestmark = pytest.mark.integration
@@ -158,6 +159,7 @@ def test_the_lake_loses_what_identifies_a_person_and_nothing_else(
     quarantined.write_bytes(old_file.read_bytes())
     schema = pq.read_schema(old_file)
     recent_stat = recent_file.stat()
+    prints = lake_fingerprints(settings.raw_dir)
     dry = retention.run(hub_con, CLI, settings, utcnow(), dry_run=True)
     assert (dry["lake_files"], dry["lake_rows"]) == (2, 4)
     assert pq.read_table(old_file)["ip"].to_pylist() == ["203.0.113.42"] * 2
@@ -177,6 +179,9 @@ def test_the_lake_loses_what_identifies_a_person_and_nothing_else(
         } == {"v1", "v2"}
     assert not list(old_file.parent.glob(".*"))  # no temporary file left
     assert recent_file.stat().st_mtime_ns == recent_stat.st_mtime_ns
+    after = lake_fingerprints(settings.raw_dir)  # the sensor reloads the changed day only
+    old_day, recent_day = old_file.parent.name[5:], recent_file.parent.name[5:]
+    assert after[old_day] != prints[old_day] and after[recent_day] == prints[recent_day]
     assert pq.read_table(recent_file)["ip"].to_pylist() == ["203.0.113.42"]
     old_stat = old_file.stat()
     assert retention.run(hub_con, CLI, settings, utcnow())["lake_files"] == 0
@@ -254,3 +259,25 @@ def test_the_schedule_runs_by_default_and_the_job_runs_in_process(
             "SELECT created_at FROM activity_log WHERE action = 'privacy.retention'"
         ).fetchone()[0]
     ) > datetime.now(UTC) - timedelta(minutes=5)
+
+
+def test_refused_submissions_past_the_period_lose_what_was_posted(
+    hub_con: sqlite3.Connection, settings: Settings, world: DemoWorld
+) -> None:
+    with transaction(hub_con):
+        for ident, age in (("rej_old", OLD), ("rej_new", timedelta(days=2))):
+            hub_con.execute(
+                "INSERT INTO lead_rejections (id, form_key, account_id, status_code, reason,"
+                " payload, ip, user_agent, created_at) VALUES (?, 'fm_solaire_demo',"
+                " 'acc_soleil', 422, 'validation: phone=invalid_phone',"
+                ' \'{"telephone": "0612", "nom": "Martin"}\', \'203.0.113.9\', \'UA\', ?)',
+                (ident, iso(utcnow() - age)),
+            )
+    assert retention.run(hub_con, CLI, settings, utcnow())["rejections"] == 1
+    rows = {
+        r["id"]: tuple(r)[1:]
+        for r in hub_con.execute("SELECT id, payload, ip, user_agent, reason FROM lead_rejections")
+    }
+    assert rows["rej_old"] == ("{}", None, None, "validation: phone=invalid_phone")
+    assert rows["rej_new"][1] == "203.0.113.9"
+    assert retention.run(hub_con, CLI, settings, utcnow())["rejections"] == 0
