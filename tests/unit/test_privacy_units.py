@@ -49,3 +49,32 @@ def test_search_terms_are_normalised_or_refused() -> None:
     assert search_phone("06 12 34 56 79") == search_phone("+33612345679") == "+33612345679"
     assert search_phone("0693 12 34 56") == "+262693123456"  # overseas, written nationally
     assert [search_phone(v) for v in ("12", "abc", "+44 20 7946 0958")] == [None] * 3
+
+
+def test_lake_rows_of_the_actors_accounts_only_and_older_files_without_some_columns() -> None:
+    import pyarrow as pa
+
+    from hub.services.actor import CLI, user
+    from warehouse.lake_retention import anonymised
+
+    old_file = pa.table(  # written before click ids and the derived device existed
+        {
+            "event_id": ["e1", "e2", "e3"],
+            "account_id": ["acc_a", "acc_b", None],
+            "url": ["https://lp.example.fr/?tel=0612#x", "https://lp.example.fr/b?q=1", None],
+            "ip": ["203.0.113.1", "203.0.113.2", "203.0.113.3"],
+            "user_agent": ["Mozilla/5.0 (iPhone)", "UA-b", "UA-c"],
+        }
+    )
+    scoped = anonymised(old_file, user("u", "admin", ["acc_a"])).to_pylist()
+    assert scoped[0] == {
+        "event_id": "e1",
+        "account_id": "acc_a",
+        "url": "https://lp.example.fr/",
+        "ip": None,
+        "user_agent": None,  # no device class to keep
+    }
+    assert scoped[1]["ip"] == "203.0.113.2" and scoped[2]["ip"] == "203.0.113.3"
+    every = anonymised(old_file, CLI)
+    assert every.schema == old_file.schema
+    assert every["ip"].to_pylist() == [None] * 3 and every["url"].to_pylist()[2] is None
