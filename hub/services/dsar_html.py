@@ -4,10 +4,12 @@ never markup."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from hub.calendar import PARIS
 from hub.services.dsar import DsarExport
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -32,11 +34,48 @@ _FIELDS = {
         "departement": "Département",
     },
 }
+_ORIGIN = {
+    "fr": {
+        "source": "Source",
+        "utm_source": "Source (utm_source)",
+        "utm_medium": "Support (utm_medium)",
+        "utm_campaign": "Campagne",
+        "referrer": "Page précédente",
+        "variant": "Variante",
+    },
+    "en": {
+        "source": "Source",
+        "utm_source": "Source (utm_source)",
+        "utm_medium": "Medium (utm_medium)",
+        "utm_campaign": "Campaign",
+        "referrer": "Previous page",
+        "variant": "Variant",
+    },
+}
+_STATUSES = {
+    "fr": {
+        "new": "reçue",
+        "routed": "en cours d'attribution",
+        "sold": "transmise",
+        "unrouted": "en attente",
+        "duplicate": "doublon",
+        "invalid": "invalide",
+    },
+    "en": {
+        "new": "received",
+        "routed": "being assigned",
+        "sold": "sent",
+        "unrouted": "waiting",
+        "duplicate": "duplicate",
+        "invalid": "invalid",
+    },
+}
+TIME_FORMAT = {"fr": "%d/%m/%Y à %H:%M", "en": "%Y-%m-%d %H:%M"}
 LABELS: Final[dict[str, dict[str, Any]]] = {
     "fr": {
         "title": "Vos données personnelles",
         "generated": "Export du",
-        "count": "— demandes trouvées :",
+        "count": "demandes trouvées :",
         "none": "Aucune donnée trouvée pour cette personne.",
         "lead": "Demande",
         "account": "Société",
@@ -71,11 +110,14 @@ LABELS: Final[dict[str, dict[str, Any]]] = {
             "returned": "retournée",
         },
         "fields": _FIELDS["fr"],
+        "origin": _ORIGIN["fr"],
+        "statuses": _STATUSES["fr"],
+        "paris": "heure de Paris",
     },
     "en": {
         "title": "Your personal data",
         "generated": "Export of",
-        "count": "— requests found:",
+        "count": "requests found:",
         "none": "No data found for this person.",
         "lead": "Request",
         "account": "Company",
@@ -110,8 +152,18 @@ LABELS: Final[dict[str, dict[str, Any]]] = {
             "returned": "returned",
         },
         "fields": _FIELDS["en"],
+        "origin": _ORIGIN["en"],
+        "statuses": _STATUSES["en"],
+        "paris": "Paris time",
     },
 }
+
+
+def paris_time(value: str | None, lang: str) -> str:
+    """A stored UTC time as people read it: Paris time, ``01/12/2026 à 13:53`` in French."""
+    if not value:
+        return "—"
+    return datetime.fromisoformat(value).astimezone(PARIS).strftime(TIME_FORMAT[lang])
 
 
 @cache
@@ -128,7 +180,12 @@ def _env() -> Any:
 
 
 def render(export: DsarExport, lang: str = "fr") -> str:
-    """The export as one HTML page (``lang``: ``fr``, else ``en``)."""
+    """The export as one HTML page (``lang``: ``fr``, else ``en``); times in Paris time."""
     lang = lang if lang in LABELS else "fr"
-    text: str = _env().get_template("dsar.html.j2").render(export=export, t=LABELS[lang], lang=lang)
+
+    def when(value: str | None) -> str:
+        return paris_time(value, lang)
+
+    template = _env().get_template("dsar.html.j2")
+    text: str = template.render(export=export, t=LABELS[lang], lang=lang, when=when)
     return text

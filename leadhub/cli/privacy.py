@@ -8,8 +8,9 @@ operator (:func:`leadhub.cli.context.acting`). Errors print as the API states th
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -32,6 +33,13 @@ def _emit(text: str, out: Path | None) -> None:
         typer.echo(f"written: {out}", err=True)
 
 
+def _emit_json(value: Any, out: Path | None) -> None:
+    if out is None:
+        echo_json(value)
+    else:
+        _emit(json.dumps(value, ensure_ascii=False, indent=2) + "\n", out)
+
+
 @privacy_app.command("dsar")
 def dsar_cmd(
     phone: Annotated[str | None, typer.Option(help="The person's phone (French).")] = None,
@@ -52,12 +60,8 @@ def dsar_cmd(
             fail(exc, 1)
     if html:
         _emit(dsar_html.render(found, lang), out)
-    elif out is None:
-        echo_json(found)
     else:
-        import json
-
-        _emit(json.dumps(found, ensure_ascii=False, indent=2) + "\n", out)
+        _emit_json(found, out)
 
 
 @privacy_app.command("ledger")
@@ -79,12 +83,8 @@ def ledger_cmd(
             fail(exc, 1)
     if csv:
         _emit(consent_ledger.to_csv(found), out)
-    elif out is None:
-        echo_json(found)
     else:
-        import json
-
-        _emit(json.dumps(found, ensure_ascii=False, indent=2) + "\n", out)
+        _emit_json(found, out)
 
 
 @privacy_app.command("retention")

@@ -165,9 +165,12 @@ def test_the_page_is_french_first_and_escapes_what_the_person_typed(
     assert '<html lang="fr">' in page and "Preuve du consentement" in page
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Installateurs Lyon SAS" in page and "203.0.113.0/24" in page
+    assert "17/11/2026 à 11:00" in page  # consent time, in Paris time
+    assert "<td>transmise</td>" in page  # the sale's outcome, in words
     assert "J&#39;accepte" in page or "J&#x27;accepte" in page
     english = dsar_html.render(found, "en")
     assert "Consent proof" in english and '<html lang="en">' in english
+    assert "2026-11-17 11:00" in english
     assert "Aucune donnée" in dsar_html.render(dsar.export(hub_con, ECO, PHONE, None, NOW))
 
 
