@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 import sqlite3
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TypedDict
 
 from hub.calendar import PARIS
@@ -53,15 +53,17 @@ def _bound(name: str, raw: str | None) -> datetime:
         raise ApiError(422, "invalid_query", en, [FieldError(name, "required", fr, en)])
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), PARIS)
-        ts = datetime.fromisoformat(text.replace(" ", "+") if "T" in text else text)
-    except ValueError:
+            ts = datetime.combine(date.fromisoformat(text), time(0), PARIS)
+        else:
+            ts = datetime.fromisoformat(text.replace(" ", "+") if "T" in text else text)
+            ts = ts if ts.tzinfo else ts.replace(tzinfo=PARIS)
+        return ts.astimezone(UTC)  # year 1 in Paris is before year 1 in UTC: refused too
+    except (ValueError, OverflowError):
         fr = f"« {name} » doit être une date AAAA-MM-JJ ou une date-heure ISO 8601."
         en = f"{name} must be a YYYY-MM-DD date or an ISO 8601 date-time."
         raise ApiError(
             422, "invalid_query", en, [FieldError(name, "invalid_date", fr, en)]
         ) from None
-    return ts if ts.tzinfo else ts.replace(tzinfo=PARIS)
 
 
 def period(start: str | None, end: str | None) -> tuple[datetime, datetime]:

@@ -211,6 +211,8 @@ def test_the_ledger_names_a_bad_period(hub_con: sqlite3.Connection, world: DemoW
         (None, "2026-11-20", "from", "required"),
         ("2026-13-01", "2026-11-20", "from", "invalid_date"),
         ("2026-11-01", "demain", "to", "invalid_date"),
+        ("0001-01-01", "2026-11-01", "from", "invalid_date"),
+        ("2026-11-01", "9999-12-31T23:59:59-05:00", "to", "invalid_date"),
         ("2026-11-20", "2026-11-01", "to", "invalid_period"),
     ):
         with pytest.raises(ApiError) as bad:
