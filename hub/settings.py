@@ -104,7 +104,10 @@ class Settings(BaseSettings):
     # 0052): leads are anonymised this many days after their last contact, lake events this many
     # days after they were received; the Dagster schedule runs at this cron, Europe/Paris.
     retention_days: int = Field(
-        default=1095, ge=1, description="Days after the last contact before anonymisation."
+        default=1095,
+        ge=1,
+        le=36500,
+        description="Days after the last contact before anonymisation.",
     )
     retention_cron: str = Field(default="45 4 * * *", description="Retention run (Paris cron).")
 
