@@ -8,7 +8,9 @@ from dataclasses import asdict, dataclass
 import duckdb
 
 from hub.settings import Settings
+from warehouse.incremental import mark_dirty
 from warehouse.lake import fingerprint, quarantine_notes, read_partition
+from warehouse.models import incremental_models
 from warehouse.sql import load
 from warehouse.store import count
 
@@ -38,11 +40,13 @@ def load_partition(
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(load("staging/events_stage"), params)
+            con.execute(load("staging/events_touched"), params)
             staged = count(con, "SELECT count(*) FROM events_staged")
             valid = count(con, load("staging/events_count_valid"))
             con.execute(load("staging/events_delete_partition"), params)
             con.execute(load("staging/events_delete_later_copies"))
             con.execute(load("staging/events_insert"))
+            mark_dirty(con, incremental_models())
             loaded = count(
                 con,
                 "SELECT count(*) FROM events WHERE lake_date = CAST($lake_date AS DATE)",
@@ -61,6 +65,7 @@ def load_partition(
             record = {k: v for k, v in stats.as_dict().items() if k != "lake_date"}
             con.execute(load("staging/lake_partition_record"), {**params, **record})
             con.execute("DROP TABLE events_staged")
+            con.execute("DROP TABLE touched_events")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

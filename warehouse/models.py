@@ -14,6 +14,7 @@ from graphlib import TopologicalSorter
 import duckdb
 
 from warehouse.hub_copy import HUB_TABLES
+from warehouse.incremental import build_incremental, is_incremental
 from warehouse.sql import load
 from warehouse.store import count
 
@@ -80,9 +81,17 @@ def model_sql(name: str) -> str:
     return load(f"{MARTS}/{name}")
 
 
+@cache
+def incremental_models() -> tuple[str, ...]:
+    """The models rebuilt date by date (``-- incremental: date``, warehouse/incremental.py)."""
+    return tuple(name for name in build_order() if is_incremental(model_sql(name)))
+
+
 def build_model(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """(Re)build one model table in a transaction; its row count."""
     sql = model_sql(name)
+    if is_incremental(sql):
+        return build_incremental(con, name, sql)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(sql)

@@ -7,7 +7,7 @@ from pipelines.defs.models.assets import (
     ab_tests,
     acquisition_daily,
     billing_monthly,
-    funnel_daily,
+    funnel,
     intercompany,
     sessions,
 )
@@ -17,7 +17,7 @@ from pipelines.defs.tracking_health.assets import tracking_health
 ALL_ASSETS = [
     events,
     hub_tables,
-    funnel_daily,
+    funnel,
     billing_monthly,
     intercompany,
     sessions,

@@ -138,8 +138,8 @@ def build_warehouse(settings: Settings) -> None:
         for day in lake_fingerprints(settings.raw_dir):
             load_partition(con, settings, day)
         copy_hub(con, settings)
-        build_model(con, "funnel_daily")
-        build_model(con, "billing_monthly")
+        for name in ("lp_forms", "funnel_events_daily", "funnel_daily", "billing_monthly"):
+            build_model(con, name)
 
 
 def work_query(settings: Settings, sql: str) -> list[dict[str, Any]]:

@@ -52,7 +52,27 @@ CREATE TABLE IF NOT EXISTS lake_partitions (
     loaded_at         TIMESTAMPTZ NOT NULL
 );
 
+-- Incremental models (warehouse/incremental.py): the Paris dates each must rebuild (marked when
+-- a lake partition is loaded), and the version (its SQL, its inputs) each table was built with.
+CREATE TABLE IF NOT EXISTS model_dirty_dates (
+    model VARCHAR NOT NULL,
+    date  DATE NOT NULL,
+    PRIMARY KEY (model, date)
+);
+CREATE TABLE IF NOT EXISTS model_versions (
+    model   VARCHAR PRIMARY KEY,
+    version VARCHAR NOT NULL
+);
+
 CREATE OR REPLACE MACRO paris_date(t) AS CAST(timezone('Europe/Paris', t) AS DATE);
+
+-- An event's time on the collector's clock: the client's time corrected for its clock skew
+-- (received_at - (sent_at - ts), as Snowplow derives it), else received_at.
+CREATE OR REPLACE MACRO event_time(ts, sent_at, received_at) AS CASE
+    WHEN ts IS NOT NULL AND sent_at IS NOT NULL AND abs(epoch(sent_at) - epoch(ts)) < 7 * 86400
+        THEN received_at - (sent_at - ts)
+    ELSE received_at
+END;
 
 CREATE OR REPLACE MACRO url_host(u) AS
     nullif(lower(regexp_extract(coalesce(u, ''), '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#@]+)', 1)), '');

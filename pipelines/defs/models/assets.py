@@ -30,9 +30,44 @@ def _model_asset(name: str, description: str) -> dg.AssetsDefinition:
     return _asset
 
 
-funnel_daily = _model_asset(
-    "funnel_daily",
-    "Visits to revenue by Paris date, account, LP, form, source, campaign, variant and device.",
+def _multi_model_asset(name: str, docs: dict[str, str]) -> dg.AssetsDefinition:
+    """Models built together in one step, in build order, each followed by its checks."""
+    models = tuple(model for model in build_order() if model in docs)
+
+    @dg.multi_asset(
+        name=name,
+        specs=[
+            dg.AssetSpec(
+                model,
+                deps=depends(model),
+                group_name=GROUP,
+                kinds={"duckdb"},
+                description=docs[model],
+            )
+            for model in models
+        ],
+        check_specs=[spec for model in models for spec in specs(model)],
+        pool=POOL,
+    )
+    def _asset(warehouse: WarehouseResource) -> Output:
+        with warehouse.writer() as con:
+            for model in models:
+                rows = build_model(con, model)
+                yield dg.MaterializeResult(asset_key=model, metadata={"rows": rows})
+                yield from evaluate(con, model)
+
+    return _asset
+
+
+funnel = _multi_model_asset(
+    "funnel",
+    {
+        "lp_forms": "The form an LP's events are attributed to when they name none.",
+        "funnel_events_daily": "Visits, CTA clicks, form starts and submits by Paris date "
+        "received, account, LP, form, source, campaign, variant and device (incremental).",
+        "funnel_daily": "Visits to revenue by Paris date, account, LP, form, source, campaign, "
+        "variant and device.",
+    },
 )
 billing_monthly = _model_asset(
     "billing_monthly",
@@ -46,60 +81,27 @@ acquisition_daily = _model_asset(
 
 
 # The intercompany models, in build order (lines before the period rollups that read them).
-INTERCOMPANY = tuple(name for name in build_order() if name.startswith("intercompany_"))
-
-
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            name,
-            deps=depends(name),
-            group_name=GROUP,
-            kinds={"duckdb"},
-            description=f"{name}: what the producing entity bills the selling one (HT).",
-        )
-        for name in INTERCOMPANY
-    ],
-    check_specs=specs("intercompany_monthly"),
-    pool=POOL,
+intercompany = _multi_model_asset(
+    "intercompany",
+    {
+        name: f"{name}: what the producing entity bills the selling one (HT)."
+        for name in build_order()
+        if name.startswith("intercompany_")
+    },
 )
-def intercompany(warehouse: WarehouseResource) -> Output:
-    with warehouse.writer() as con:
-        for name in INTERCOMPANY:
-            yield dg.MaterializeResult(asset_key=name, metadata={"rows": build_model(con, name)})
-        yield from evaluate(con, "intercompany_monthly")
 
 
 # Visits and where leads came from, in build order (sessions_core → lead_attribution → sessions).
-SESSIONS = ("sessions_core", "lead_attribution", "sessions")
-_SESSION_DOCS = {
-    "sessions_core": "One row per visit, cut on the events' own (skew-corrected) times: 30 "
-    "minutes idle, Paris midnight, a new campaign.",
-    "lead_attribution": "Each lead's first-touch and last-touch session, source, campaign and "
-    "LP; time from the first visit to the lead.",
-    "sessions": "Visits with the leads they brought and how many sold.",
-}
-
-
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            name,
-            deps=depends(name),
-            group_name=GROUP,
-            kinds={"duckdb"},
-            description=_SESSION_DOCS[name],
-        )
-        for name in SESSIONS
-    ],
-    check_specs=[spec for name in SESSIONS for spec in specs(name)],
-    pool=POOL,
+sessions = _multi_model_asset(
+    "sessions",
+    {
+        "sessions_core": "One row per visit, cut on the events' own (skew-corrected) times: 30 "
+        "minutes idle, Paris midnight, a new campaign (incremental by Paris date).",
+        "lead_attribution": "Each lead's first-touch and last-touch session, source, campaign "
+        "and LP; time from the first visit to the lead.",
+        "sessions": "Visits with the leads they brought and how many sold.",
+    },
 )
-def sessions(warehouse: WarehouseResource) -> Output:
-    with warehouse.writer() as con:
-        for name in SESSIONS:
-            yield dg.MaterializeResult(asset_key=name, metadata={"rows": build_model(con, name)})
-            yield from evaluate(con, name)
 
 
 @dg.asset(

@@ -1,19 +1,18 @@
 -- depends: events
+-- incremental: date
 -- sessions_core: one row per visit, cut on the events' own times. An event's time is the client's
 -- clock corrected for its skew (received_at - (sent_at - ts), as Snowplow derives it), else
 -- received_at. A visitor's session ends after 30 minutes without an event, at Paris midnight,
 -- and when the campaign (source / medium / campaign) changes. Cookieless visitors have the
 -- collector's daily ids: they get sessions too. `sessions` adds each session's leads and sales.
-CREATE OR REPLACE TABLE sessions_core AS
+-- Incremental by Paris date (warehouse/incremental.py): a day's sessions are computed from that
+-- day's events only (`model_scope` holds the days to build), so a visitor's history is cut into
+-- Paris days first, then into sessions within each day.
 WITH ev AS (
     SELECT
         e.*,
-        CASE
-            WHEN e.ts IS NOT NULL AND e.sent_at IS NOT NULL
-                 AND abs(epoch(e.sent_at) - epoch(e.ts)) < 7 * 86400
-                THEN e.received_at - (e.sent_at - e.ts)
-            ELSE e.received_at
-        END AS event_at,
+        event_time(e.ts, e.sent_at, e.received_at) AS event_at,
+        paris_date(event_time(e.ts, e.sent_at, e.received_at)) AS event_day,
         coalesce(e.visitor_id, e.session_id, 'event:' || e.event_id) AS vkey,
         CASE WHEN coalesce(nullif(e.utm_source, ''), nullif(e.utm_medium, ''),
                            nullif(e.utm_campaign, '')) IS NOT NULL
@@ -21,28 +20,29 @@ WITH ev AS (
                            coalesce(e.utm_campaign, ''))
         END AS campaign_sig
     FROM events AS e
+    WHERE paris_date(event_time(e.ts, e.sent_at, e.received_at))
+        IN (SELECT date FROM model_scope)
 ),
 ordered AS (
     SELECT
         *,
         lag(event_at) OVER w AS prev_at,
         last_value(campaign_sig IGNORE NULLS) OVER (
-            PARTITION BY vkey ORDER BY event_at, event_id
+            PARTITION BY vkey, event_day ORDER BY event_at, event_id
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
         ) AS prev_sig
     FROM ev
-    WINDOW w AS (PARTITION BY vkey ORDER BY event_at, event_id)
+    WINDOW w AS (PARTITION BY vkey, event_day ORDER BY event_at, event_id)
 ),
 cut AS (
     SELECT
         *,
         sum(CASE
-            WHEN prev_at IS NULL
+            WHEN prev_at IS NULL  -- the day's first event (sessions end at Paris midnight)
               OR event_at - prev_at > INTERVAL 30 MINUTE
-              OR paris_date(event_at) <> paris_date(prev_at)
               OR (campaign_sig IS NOT NULL AND campaign_sig IS DISTINCT FROM prev_sig)
             THEN 1 ELSE 0
-        END) OVER (PARTITION BY vkey ORDER BY event_at, event_id) AS session_no
+        END) OVER (PARTITION BY vkey, event_day ORDER BY event_at, event_id) AS session_no
     FROM ordered
 ),
 grouped AS (
@@ -86,7 +86,7 @@ grouped AS (
         bool_or(type = 'form_submit') AS reached_submit,
         bool_or(coalesce(is_test, false)) AS is_test
     FROM cut
-    GROUP BY vkey, session_no
+    GROUP BY vkey, event_day, session_no
 ),
 sessions AS (
     SELECT
@@ -108,4 +108,4 @@ sessions AS (
         events, pages, reached_cta, reached_form_start, reached_submit, is_test
     FROM grouped
 )
-SELECT * FROM sessions ORDER BY started_at, session_id;
+SELECT * FROM sessions ORDER BY started_at, session_id

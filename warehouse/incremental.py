@@ -1,0 +1,91 @@
+"""Incremental models: rebuild only the Paris dates a lake load changed (decision 0055).
+
+A mart is incremental when its SQL file says so on its second line, ``-- incremental: date``:
+the file is then a ``SELECT`` with a ``date`` column that reads only the dates listed in the
+temp table ``model_scope``. Loading a lake partition marks, in ``model_dirty_dates``, the dates
+each incremental model must rebuild (``sql/incremental/<model>.sql`` over the touched events);
+building the model deletes those dates and inserts them again, in one transaction. A model is
+built whole — every date its events have — when its table does not exist yet or its version
+changed: the SQL text, and the contents of the tables named on an optional third line
+``-- rebuild when changed: a, b`` (small lookup tables, such as an LP's default form).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import duckdb
+
+from warehouse.sql import load
+from warehouse.store import count
+
+_INCREMENTAL = re.compile(r"--\s*incremental:\s*date\s*")
+_REBUILD_WHEN = re.compile(r"--\s*rebuild when changed:(.*)")
+
+
+def is_incremental(sql: str) -> bool:
+    lines = sql.split("\n", 2)
+    return len(lines) > 1 and _INCREMENTAL.fullmatch(lines[1].strip()) is not None
+
+
+def rebuild_when_changed(sql: str) -> tuple[str, ...]:
+    """The lookup tables whose contents are part of the model's version."""
+    lines = sql.split("\n", 3)
+    match = _REBUILD_WHEN.fullmatch(lines[2].strip()) if len(lines) > 2 else None
+    return tuple(t.strip() for t in match.group(1).split(",") if t.strip()) if match else ()
+
+
+def mark_dirty(con: duckdb.DuckDBPyConnection, models: tuple[str, ...]) -> None:
+    """Record the dates each incremental model must rebuild for ``touched_events``."""
+    for name in models:
+        con.execute(
+            "INSERT OR IGNORE INTO model_dirty_dates "
+            f"SELECT $model, date FROM ({load(f'incremental/{name}')}) WHERE date IS NOT NULL",
+            {"model": name},
+        )
+
+
+def version(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    digest = hashlib.sha256(sql.encode())
+    for table in rebuild_when_changed(sql):
+        rows = con.execute(f'SELECT CAST(t AS VARCHAR) FROM "{table}" AS t ORDER BY 1').fetchall()
+        digest.update("\n".join(str(row[0]) for row in rows).encode())
+    return digest.hexdigest()
+
+
+def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> int:
+    """(Re)build the dirty dates of one incremental model (all of them when its version changed)."""
+    current = version(con, sql)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        stored = con.execute(
+            "SELECT version FROM model_versions WHERE model = ?", [name]
+        ).fetchall()
+        exists = count(
+            con,
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary",
+            [name],
+        )
+        if exists and stored and stored[0][0] == current:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE model_scope AS "
+                "SELECT date FROM model_dirty_dates WHERE model = ?",
+                [name],
+            )
+            con.execute(f'DELETE FROM "{name}" WHERE date IN (SELECT date FROM model_scope)')
+            con.execute(f'INSERT INTO "{name}" BY NAME {sql}')
+        else:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE model_scope AS "
+                f"SELECT date FROM ({load(f'incremental/{name}_all')})"
+            )
+            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql}')
+        con.execute("DELETE FROM model_dirty_dates WHERE model = ?", [name])
+        con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
+        con.execute("DROP TABLE model_scope")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return count(con, f'SELECT count(*) FROM "{name}"')
