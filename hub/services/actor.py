@@ -63,6 +63,8 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "users.write": _ADMINS,
     "keys.read": _ADMINS,
     "keys.write": _ADMINS,
+    # GDPR erasure (hub, lake, warehouse, buyers) and the opposition list (decision 0051).
+    "privacy.erase": _ADMINS,
 }
 # What a role may grant (to a user or a key): super_admin every role, admin every role but
 # super_admin; the other roles manage nobody.
