@@ -64,8 +64,8 @@ def erase_person(
     lake = erase_lake(settings, target)
     values = {
         "lead_ids": found.lead_ids,
-        "visitor_ids": sorted(found.visitor_ids),
-        "session_ids": sorted(found.session_ids),
+        "visitor_ids": sorted(lake.visitor_ids),
+        "session_ids": sorted(lake.session_ids),
         "event_ids": sorted(lake.event_ids),
     }
     warehouse_rows = erase_warehouse(settings, values, lock_timeout_s)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -37,12 +37,14 @@ class Target:
 
 @dataclass
 class LakeErased:
-    files: int = 0  # files rewritten
+    paths: set[Path] = field(default_factory=set)  # files rewritten
     rows: int = 0  # events removed
     event_ids: set[str] = field(default_factory=set)
+    visitor_ids: set[str] = field(default_factory=set)  # the person's, leads' and found ones
+    session_ids: set[str] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, int]:
-        return {"lake_files": self.files, "lake_rows": self.rows}
+        return {"lake_files": len(self.paths), "lake_rows": self.rows}
 
 
 def lake_files(settings: Settings) -> Iterator[Path]:
@@ -100,9 +102,34 @@ def rewrite(path: Path, table: pa.Table) -> None:
         os.close(fd)
 
 
-def erase_lake(settings: Settings, target: Target) -> LakeErased:
-    """Rewrite every lake file holding the target's events; what was removed."""
+def erase_lake(settings: Settings, target: Target, passes: int = 3) -> LakeErased:
+    """Rewrite every lake file holding the target's events; what was removed. An event found
+    by the phone or e-mail it carries names a browser of the person: that visitor's and that
+    session's other events go too (another pass, until no new id turns up)."""
     done = LakeErased()
+    for _ in range(passes):
+        found = _erase_pass(settings, target, done)
+        if found.visitor_ids <= set(target.visitor_ids) and found.session_ids <= set(
+            target.session_ids
+        ):
+            break
+        target = replace(
+            target,
+            visitor_ids=set(target.visitor_ids) | found.visitor_ids,
+            session_ids=set(target.session_ids) | found.session_ids,
+        )
+    done.visitor_ids, done.session_ids = set(target.visitor_ids), set(target.session_ids)
+    return done
+
+
+@dataclass
+class _Ids:
+    visitor_ids: set[str] = field(default_factory=set)
+    session_ids: set[str] = field(default_factory=set)
+
+
+def _erase_pass(settings: Settings, target: Target, done: LakeErased) -> _Ids:
+    found = _Ids()
     for path in lake_files(settings):
         try:
             table = pq.read_table(path)
@@ -112,10 +139,15 @@ def erase_lake(settings: Settings, target: Target) -> LakeErased:
         removed = pc.sum(mask).as_py() or 0
         if not removed:
             continue
-        if "event_id" in table.column_names:
-            ids = table.filter(mask)["event_id"].to_pylist()
-            done.event_ids.update(i for i in ids if i)
+        gone = table.filter(mask)
+        for name, into in (
+            ("event_id", done.event_ids),
+            ("visitor_id", found.visitor_ids),
+            ("session_id", found.session_ids),
+        ):
+            if name in gone.column_names:
+                into.update(v for v in gone[name].to_pylist() if v)
         rewrite(path, table.filter(pc.invert(mask)))
-        done.files += 1
+        done.paths.add(path)
         done.rows += int(removed)
-    return done
+    return found
