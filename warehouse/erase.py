@@ -26,12 +26,13 @@ from typing import Any
 
 import duckdb
 
+from hub.errors import ApiError
 from hub.services import erasure
 from hub.services.actor import Actor
 from hub.settings import Settings
 from warehouse.erase_lake import Target, erase_lake
 from warehouse.sql import load
-from warehouse.store import DUCKDB_CONFIG, open_work, writer_lock
+from warehouse.store import DUCKDB_CONFIG, WriterBusy, open_work, writer_lock
 
 _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 # column → the values it is matched against
@@ -68,7 +69,15 @@ def erase_person(
         "session_ids": sorted(lake.session_ids),
         "event_ids": sorted(lake.event_ids),
     }
-    warehouse_rows = erase_warehouse(settings, values, lock_timeout_s)
+    try:
+        warehouse_rows = erase_warehouse(settings, values, lock_timeout_s)
+    except WriterBusy:  # nothing in the hub changed yet: the same request can run again
+        raise ApiError(
+            503,
+            "warehouse_busy",
+            "The warehouse is being rebuilt; try the erasure again in a few minutes.",
+            retryable=True,
+        ) from None
     elsewhere = {**lake.as_dict(), "warehouse_rows": warehouse_rows}
     return erasure.erase(con, actor, found, now, elsewhere)
 

@@ -23,6 +23,7 @@ from ingest.api import (
     password_links,
     pipeline,
     prepaid,
+    privacy_erasure,
     products,
     providers,
     sources,
@@ -54,6 +55,7 @@ routes: list[HTTPRouteHandler] = [
     *prepaid.routes,
     *billing.routes,
     *costs.routes,
+    *privacy_erasure.routes,
 ]
 
 public_routes: list[HTTPRouteHandler] = [*password_links.public_routes]
