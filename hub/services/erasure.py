@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub.calendar import period_key
 from hub.db import iso, new_id, sql, transaction
+from hub.rules import prepaid
 from hub.services import opposition
 from hub.services.actor import Actor, log_change
 from hub.services.fields import Fields
@@ -108,6 +110,15 @@ def erase(
     return {**summary, "lead_ids": found.lead_ids, "requests": notices}
 
 
+def _cancel(con: sqlite3.Connection, d: Mapping[str, Any], actor: Actor, now: datetime) -> None:
+    """A pending delivery of an erased lead is never sent (nor retried): rejected, its cap unit
+    and prepaid draw given back, as lead ops' reroute does."""
+    con.execute(sql("erasure_delivery_cancel"), {"delivery_id": d["id"], "now": iso(now)})
+    day = period_key(datetime.fromisoformat(d["created_at"]), "day")
+    con.execute(sql("release_cap"), {"commande_id": d["commande_id"], "period": day})
+    prepaid.give_back(con, d["id"], now, actor=actor.label, note="lead erased")
+
+
 def _erase_lead(
     con: sqlite3.Connection,
     actor: Actor,
@@ -121,10 +132,10 @@ def _erase_lead(
     con.execute(sql("erasure_lead_null"), {"lead_id": lead_id, "now": stamp})
     requests = 0
     for d in con.execute(sql("erasure_deliveries"), {"lead_id": lead_id}).fetchall():
-        if d["status"] == "pending" and d["attempts"] == 0:
-            con.execute(sql("erasure_delivery_cancel"), {"delivery_id": d["id"], "now": stamp})
+        if d["status"] == "pending":
+            _cancel(con, d, actor, now)
             counts["deliveries_cancelled"] += 1
-        elif d["status"] == "delivered" or d["attempts"] > 0:
+        if d["status"] == "delivered" or d["attempts"] > 0:
             notice_id = new_id("ern")
             con.execute(
                 sql("erasure_notice_insert"),

@@ -221,3 +221,28 @@ def test_a_buyer_that_keeps_failing_gets_a_dead_request_logged(
     assert "503" in notice["last_error"]
     dead = rows(hub_con, "SELECT action FROM activity_log WHERE action = 'lead.erasure_dead'")
     assert len(dead) == 1
+
+
+def test_a_delivery_being_retried_is_stopped_its_cap_given_back_and_the_buyer_asked(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    def used() -> int:
+        return int(hub_con.execute("SELECT coalesce(sum(used), 0) FROM cap_usage").fetchone()[0])
+
+    with fake_crm() as crm:
+        point_buyers(hub_con, f"{crm.url}/leads")
+        script(crm, {"status": 500})
+        lead_id = add_lead(hub_con, phone_e164=PHONE)
+        slow = fast_policy(base_delay=60.0, max_delay=60.0)  # the retry waits ~19 s (seeded)
+        first = run_until_idle(settings, policy=slow)
+        assert first["deliver:retry"] == 1 and used() > 0
+        result = erase_person(hub_con, CLI, settings, {"phone": PHONE}, utcnow())
+        run_until_idle(settings, policy=fast_policy())
+        got = received(crm)
+    assert result["deliveries_cancelled"] == 1 and result["buyer_requests"] == 1
+    delivery = rows(hub_con, "SELECT status, attempts FROM deliveries WHERE lead_id = ?", lead_id)
+    assert delivery == [{"status": "rejected", "attempts": 1}]  # never sent again
+    assert used() == 0
+    assert [x["body"]["type"] for x in got["leads"]] == ["lead.erased"]  # the lead itself never
+    open_jobs = hub_con.execute("SELECT count(*) FROM outbox WHERE done_at IS NULL").fetchone()
+    assert open_jobs[0] == 0
