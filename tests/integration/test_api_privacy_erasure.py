@@ -73,6 +73,8 @@ def error(response: Any, status: int) -> tuple[str, list[tuple[str, str]]]:
 
 
 def test_an_erased_person_is_refused_at_intake_and_nothing_is_written(api: Api) -> None:
+    refused = api.lead(postal_code="1300")  # kept as a rejection, with the phone in it
+    assert refused.status_code == 422
     first = api.lead()
     assert first.status_code == 201, first.text
     lead_id = first.json()["lead_id"]
@@ -80,6 +82,9 @@ def test_an_erased_person_is_refused_at_intake_and_nothing_is_written(api: Api) 
     assert erased.status_code == 200, erased.text
     result = erased.json()
     assert result["leads"] == 1 and result["lead_ids"] == [lead_id]
+    assert result["rejections"] == 1
+    payloads = [r[0] for r in api.con.execute("SELECT payload FROM lead_rejections")]
+    assert payloads == ["{}"]  # the reason stays, the content does not
     assert "+33612345679" not in erased.text and "0612345679" not in erased.text
     count = api.leads()
     again = api.lead(email="autre@exemple.fr")
@@ -163,6 +168,8 @@ def test_an_account_admin_erases_only_its_own_leads(api: Api) -> None:
 def test_the_list_finds_one_person_by_value(api: Api) -> None:
     api.call("POST", "/v1/privacy/oppositions", api.admin, json={"phone": PHONE})
     api.call("POST", "/v1/privacy/oppositions", api.admin, json={"email": "a@exemple.fr"})
+    twice = api.call("POST", "/v1/privacy/oppositions", api.admin, json={"phone": "0612345679"})
+    assert twice.status_code == 201 and twice.json()["added"] == 0  # already there
     everyone = api.call("GET", "/v1/privacy/oppositions", api.admin).json()
     assert everyone["total"] == 2 and {i["kind"] for i in everyone["items"]} == {"phone", "email"}
     one = api.call("GET", "/v1/privacy/oppositions?phone=%2B33612345679", api.admin).json()
@@ -196,3 +203,12 @@ def test_the_cli_erases_opposes_and_lists(
     # as an account's key: its role and its accounts
     as_ops = runner.invoke(cli_app, ["--key", api.ops, "privacy", "oppositions"])
     assert as_ops.exit_code == 1 and "privacy.erase" in as_ops.output
+
+
+def test_openapi_documents_the_privacy_endpoints(api: Api) -> None:
+    paths = api.client.get("/schema/openapi.json").json()["paths"]
+    assert {"post"} <= set(paths["/v1/privacy/erasures"])
+    assert {"get", "post"} <= set(paths["/v1/privacy/oppositions"])
+    assert "delete" in paths["/v1/privacy/oppositions/{opposition_id}"]
+    body = paths["/v1/privacy/erasures"]["post"]["requestBody"]["content"]["application/json"]
+    assert set(body["schema"]["properties"]) == {"phone", "email"}
