@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import httpx
+from cryptography.fernet import InvalidToken
 
 from hub import mail as mailer
 from hub.db import iso, transaction, utcnow
@@ -84,8 +85,10 @@ def send(settings: Settings, keys: Keys, ctx: Mapping[str, Any]) -> Attempt:
     started = utcnow()
     try:
         return _send(settings, keys, ctx, started)
-    except (ConfigError, ValueError) as exc:
-        return Attempt(started, 0.0, None, f"buyer misconfigured: {exc}"[:500], "retry")
+    except (ConfigError, ValueError, InvalidToken) as exc:
+        return Attempt(started, 0.0, None, f"buyer misconfigured: {exc!r}"[:500], "retry")
+    except Exception as exc:  # a bug must be a recorded failed try (it gives up), not a loop
+        return Attempt(started, 0.0, None, f"internal error: {exc!r}"[:500], "retry")
 
 
 def _send(settings: Settings, keys: Keys, ctx: Mapping[str, Any], started: datetime) -> Attempt:

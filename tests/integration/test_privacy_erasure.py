@@ -21,6 +21,7 @@ from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from routing.signing import verify_signature
 from routing.worker import run_until_idle
+from tests.integration.test_routing_delivery_support import configure, only_buyer, smtp_server
 from tests.integration.test_routing_support import (
     SECRET,
     add_lead,
@@ -246,3 +247,24 @@ def test_a_delivery_being_retried_is_stopped_its_cap_given_back_and_the_buyer_as
     assert [x["body"]["type"] for x in got["leads"]] == ["lead.erased"]  # the lead itself never
     open_jobs = hub_con.execute("SELECT count(*) FROM outbox WHERE done_at IS NULL").fetchone()
     assert open_jobs[0] == 0
+
+
+def test_an_email_buyer_gets_the_request_by_email(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    only_buyer(hub_con, "buy_soleil_crm")
+    configure(hub_con, settings, "buy_soleil_crm", "email", {"to": ["leads@soleil.example"]})
+    with smtp_server(settings) as inbox:
+        lead_id = add_lead(hub_con, phone_e164=PHONE)
+        run_until_idle(settings, policy=fast_policy())
+        erase_person(hub_con, CLI, settings, {"phone": PHONE}, utcnow())
+        stats = run_until_idle(settings, policy=fast_policy())
+    assert stats["deliver:sent"] == 1
+    (_, rcpts, msg) = inbox.messages[-1]
+    assert rcpts == ["leads@soleil.example"] and lead_id in str(msg["Subject"])
+    assert str(msg["Subject"]).startswith("Demande d'effacement RGPD")
+    text = msg.get_payload(decode=True).decode()
+    assert f"Référence du lead : {lead_id}" in text
+    assert "0612345679" not in text and "Martin" not in text and "jeanne@" not in text
+    notice = rows(hub_con, "SELECT status, attempts FROM erasure_notices")
+    assert notice == [{"status": "sent", "attempts": 1}]
