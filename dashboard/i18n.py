@@ -20,6 +20,7 @@ from dashboard import (
     i18n_ops,
     i18n_password,
     i18n_prepaid,
+    i18n_privacy,
     i18n_privacy_erasure,
 )
 
@@ -233,6 +234,7 @@ _PARTS = (
     i18n_explorer,
     i18n_costs,
     i18n_ab,
+    i18n_privacy,
     i18n_privacy_erasure,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {

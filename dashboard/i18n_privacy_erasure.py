@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Final
 
 FR: Final[dict[str, str]] = {
-    "nav.erasure": "Effacement RGPD",
     "erasure.title": "Effacement RGPD",
     "erasure.caption": (
         "Efface une personne du hub, du lac et de l'entrepôt, demande à chaque acheteur qui a"
@@ -50,7 +49,6 @@ FR: Final[dict[str, str]] = {
 }
 
 EN: Final[dict[str, str]] = {
-    "nav.erasure": "GDPR erasure",
     "erasure.title": "GDPR erasure",
     "erasure.caption": (
         "Erases a person from the hub, the lake and the warehouse, asks each buyer that"

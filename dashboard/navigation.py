@@ -35,7 +35,7 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("users.py", "nav.users", ":material/group:", "users.read"),
         ("api_keys.py", "nav.api_keys", ":material/key:", "keys.read"),
         ("activity.py", "nav.activity", ":material/history:", "activity.read"),
-        ("erasure.py", "nav.erasure", ":material/person_remove:", "privacy.erase"),
+        ("privacy.py", "nav.privacy", ":material/shield_person:", "privacy.read"),
     ],
     "nav.section.finance": [
         ("billing.py", "nav.billing", ":material/receipt_long:", "billing.read"),

@@ -100,6 +100,16 @@ class Settings(BaseSettings):
     # A/B tests (warehouse/ab.py, decision 0045): an arm wins at this P(best) on leads ...
     ab_p_best_threshold: float = Field(default=0.95, gt=0.5, lt=1.0)
     ab_min_exposures: int = Field(default=100, ge=1)  # ... with this many sessions per arm
+    # Personal data retention (hub/services/retention.py, warehouse/lake_retention.py; decision
+    # 0052): leads are anonymised this many days after their last contact, lake events this many
+    # days after they were received; the Dagster schedule runs at this cron, Europe/Paris.
+    retention_days: int = Field(
+        default=1095,
+        ge=1,
+        le=36500,
+        description="Days after the last contact before anonymisation.",
+    )
+    retention_cron: str = Field(default="45 4 * * *", description="Retention run (Paris cron).")
 
     @property
     def collector_url(self) -> str:

@@ -2,7 +2,8 @@
 it may take inside stored text (to find it in the lake's event payloads).
 
 The phone is normalised with ``phonenumbers`` (:mod:`hub.phones`: E.164, France and its
-overseas regions by default), the e-mail trimmed and lowercased. The hash is an HMAC-SHA256
+overseas regions by default), the e-mail trimmed and lowercased, as a DSAR search does
+(:mod:`hub.privacy`). The hash is an HMAC-SHA256
 with a key derived from the instance secret (:func:`hub.security.derived_key`): it can be
 looked up (one indexed equality at intake) but not reversed without the key, unlike a bare
 SHA-256 of a phone number (10 digits: enumerable in minutes). Decision 0051.
@@ -19,12 +20,12 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
 
-from hub.phones import PhoneError, national_of, normalise
+from hub.phones import national_of
+from hub.privacy import search_email, search_phone
 from hub.security import derived_key
 from hub.settings import Settings
 
 Kind = Literal["phone", "email"]
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _keys: dict[tuple[str, Path], bytes] = {}
 _lock = threading.Lock()
 
@@ -35,16 +36,16 @@ class SubjectError(ValueError):
 
 def normal_phone(raw: str) -> str:
     """E.164 of a French number (``06 12 34 56 78`` → ``+33612345678``)."""
-    try:
-        return normalise(raw).e164
-    except PhoneError as exc:
-        raise SubjectError(str(exc)) from None
+    value = search_phone(raw)
+    if value is None:
+        raise SubjectError("not a French phone number")
+    return value
 
 
 def normal_email(raw: str) -> str:
     """``  Jean.Dupont@Example.FR `` → ``jean.dupont@example.fr``."""
-    value = raw.strip().lower()
-    if len(value) > 254 or not _EMAIL.fullmatch(value):
+    value = search_email(raw)
+    if value is None:
         raise SubjectError("not an e-mail address")
     return value
 

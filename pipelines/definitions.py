@@ -1,6 +1,6 @@
 """Dagster entry point (``dagster dev -m pipelines.definitions``): the ``pipelines/defs``
-package plus the sensor, the summary schedules and the backup schedule, whose interval, hours
-and cron come from Settings read when Dagster loads the code (not at import)."""
+package plus the sensor, the summary schedules, the backup and the retention schedules, whose
+interval, hours and crons come from Settings read when Dagster loads the code (not at import)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import dagster as dg
 import pipelines.defs
 from hub.settings import load_settings
 from pipelines.defs.backup.schedules import build_backup_schedule
+from pipelines.defs.privacy.schedules import build_retention_schedule
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.sensors import build_sensor
 from pipelines.defs.summaries.schedules import build_schedules
@@ -26,7 +27,11 @@ def defs() -> dg.Definitions:
         package,
         dg.Definitions(
             sensors=[build_sensor(settings.sensor_interval_seconds)],
-            schedules=[*build_schedules(settings), build_backup_schedule(settings.backup_cron)],
+            schedules=[
+                *build_schedules(settings),
+                build_backup_schedule(settings.backup_cron),
+                build_retention_schedule(settings.retention_cron),
+            ],
             resources={"warehouse": WarehouseResource()},
             executor=dg.in_process_executor,
         ),

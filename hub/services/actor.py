@@ -63,6 +63,10 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "users.write": _ADMINS,
     "keys.read": _ADMINS,
     "keys.write": _ADMINS,
+    # Personal data (GDPR, decision 0052): a person's export (DSAR) and the consent ledger;
+    # running the retention anonymisation by hand (the schedule runs as the server).
+    "privacy.read": _ADMINS,
+    "privacy.retention": _ADMINS,
     # GDPR erasure (hub, lake, warehouse, buyers) and the opposition list (decision 0051).
     "privacy.erase": _ADMINS,
 }

@@ -23,6 +23,7 @@ from ingest.api import (
     password_links,
     pipeline,
     prepaid,
+    privacy,
     privacy_erasure,
     products,
     providers,
@@ -55,6 +56,7 @@ routes: list[HTTPRouteHandler] = [
     *prepaid.routes,
     *billing.routes,
     *costs.routes,
+    *privacy.routes,
     *privacy_erasure.routes,
 ]
 

@@ -19,6 +19,7 @@ from leadhub.cli import (
     leads,
     links,
     ops,
+    privacy,
     privacy_erasure,
     processes,
     providers,
@@ -71,4 +72,5 @@ app.add_typer(buyers.products_app, name="products")
 app.add_typer(buyers.prices_app, name="prices")
 app.add_typer(billing.billing_app, name="billing")
 app.add_typer(costs.costs_app, name="costs")
-app.add_typer(privacy_erasure.privacy_app, name="privacy")
+app.add_typer(privacy.privacy_app, name="privacy")
+privacy_erasure.register(privacy.privacy_app)

@@ -1,6 +1,6 @@
 """``leadhub privacy erase|oppose|unoppose|oppositions``: GDPR erasure of a person (phone or
 e-mail) from the hub, the lake, the warehouse and the buyers, and the opposition list
-(decision 0051).
+(decision 0051); :func:`register` adds them to the ``leadhub privacy`` group.
 
 Thin callers of :func:`warehouse.erase.erase_person` and :mod:`hub.services.opposition` (the
 same code as API v1), acting as ``--key`` or the server's operator. Results print as JSON (the
@@ -16,10 +16,6 @@ import typer
 from leadhub.cli.context import acting, run_op, utc_now
 from leadhub.cli.context import settings as load
 
-privacy_app = typer.Typer(
-    help="Personal data (GDPR): erase a person, the opposition list.", no_args_is_help=True
-)
-
 PhoneOption = Annotated[str | None, typer.Option("--phone", help="A French phone number.")]
 EmailOption = Annotated[str | None, typer.Option("--email", help="An e-mail address.")]
 YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
@@ -29,7 +25,6 @@ def _person(phone: str | None, email: str | None) -> dict[str, Any]:
     return {k: v for k, v in (("phone", phone), ("email", email)) if v is not None}
 
 
-@privacy_app.command("erase")
 def erase(phone: PhoneOption = None, email: EmailOption = None, yes: YesOption = False) -> None:
     """Erase a person from the hub, the lake and the warehouse, ask each buyer that received
     their leads to erase them, and refuse their future leads. Cannot be undone."""
@@ -45,7 +40,6 @@ def erase(phone: PhoneOption = None, email: EmailOption = None, yes: YesOption =
     run_op(lambda con: erase_person(con, acting(con), settings, person, utc_now()))
 
 
-@privacy_app.command("oppose")
 def oppose(
     phone: PhoneOption = None,
     email: EmailOption = None,
@@ -59,7 +53,6 @@ def oppose(
     run_op(lambda con: opposition.oppose(con, acting(con), settings, body, utc_now()))
 
 
-@privacy_app.command("unoppose")
 def unoppose(phone: PhoneOption = None, email: EmailOption = None) -> None:
     """Take a person off every opposition list you see."""
     from hub.services import opposition
@@ -69,7 +62,6 @@ def unoppose(phone: PhoneOption = None, email: EmailOption = None) -> None:
     run_op(lambda con: opposition.unoppose_person(con, acting(con), settings, body, utc_now()))
 
 
-@privacy_app.command("oppositions")
 def oppositions(
     phone: PhoneOption = None,
     email: EmailOption = None,
@@ -81,3 +73,11 @@ def oppositions(
     query = _person(phone, email) or None
     settings = load()
     run_op(lambda con: opposition.list_oppositions(con, acting(con), settings, 0, limit, query))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``erase``, ``oppose``, ``unoppose`` and ``oppositions`` to ``leadhub privacy``."""
+    app.command("erase")(erase)
+    app.command("oppose")(oppose)
+    app.command("unoppose")(unoppose)
+    app.command("oppositions")(oppositions)
