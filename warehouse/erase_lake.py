@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from hub.settings import Settings
+from warehouse.lake_lock import rewrite_lock
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,13 @@ def erase_lake(settings: Settings, target: Target, passes: int = 3) -> LakeErase
     by the phone or e-mail it carries names a browser of the person: that visitor's and that
     session's other events go too (another pass, until no new id turns up)."""
     done = LakeErased()
+    with rewrite_lock(settings):
+        target = _passes(settings, target, done, passes)
+    done.visitor_ids, done.session_ids = set(target.visitor_ids), set(target.session_ids)
+    return done
+
+
+def _passes(settings: Settings, target: Target, done: LakeErased, passes: int) -> Target:
     for _ in range(passes):
         found = _erase_pass(settings, target, done)
         if found.visitor_ids <= set(target.visitor_ids) and found.session_ids <= set(
@@ -118,8 +126,7 @@ def erase_lake(settings: Settings, target: Target, passes: int = 3) -> LakeErase
             visitor_ids=set(target.visitor_ids) | found.visitor_ids,
             session_ids=set(target.session_ids) | found.session_ids,
         )
-    done.visitor_ids, done.session_ids = set(target.visitor_ids), set(target.session_ids)
-    return done
+    return target
 
 
 @dataclass

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,9 +36,10 @@ from tests.integration.test_routing_support import (
 )
 from tests.integration.test_warehouse_helpers import event
 from warehouse.erase import erase_person
-from warehouse.erase_lake import lake_files
+from warehouse.erase_lake import Target, erase_lake, lake_files
 from warehouse.events import load_partition
 from warehouse.hub_copy import copy_hub
+from warehouse.lake_lock import rewrite_lock
 from warehouse.lake_write import write_events
 from warehouse.models import build_model
 from warehouse.publish import publish_snapshot
@@ -268,3 +271,22 @@ def test_an_email_buyer_gets_the_request_by_email(
     assert "0612345679" not in text and "Martin" not in text and "jeanne@" not in text
     notice = rows(hub_con, "SELECT status, attempts FROM erasure_notices")
     assert notice == [{"status": "sent", "attempts": 1}]
+
+
+def test_an_erasure_waits_for_another_lake_rewrite(settings: Settings) -> None:
+    person = {"visitor_id": "v-person", "account_id": "acc_soleil"}
+    write_events(settings, [event("e-1", "page_view", T0, **person)], name="one.parquet")
+    done = threading.Event()
+
+    def erase() -> None:
+        erase_lake(settings, Target({"v-person"}, set(), ()))
+        done.set()
+
+    with rewrite_lock(settings):  # e.g. the retention run rewriting the same files
+        worker = threading.Thread(target=erase)
+        worker.start()
+        time.sleep(0.5)
+        assert not done.is_set()
+    worker.join(10)
+    assert done.is_set()
+    assert pq.read_table(next(iter(lake_files(settings)))).num_rows == 0
