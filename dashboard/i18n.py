@@ -21,6 +21,7 @@ from dashboard import (
     i18n_password,
     i18n_prepaid,
     i18n_privacy,
+    i18n_privacy_erasure,
 )
 
 DEFAULT_LANG: Final = "fr"
@@ -234,6 +235,7 @@ _PARTS = (
     i18n_costs,
     i18n_ab,
     i18n_privacy,
+    i18n_privacy_erasure,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},

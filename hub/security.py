@@ -17,6 +17,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from hub.db import iso, new_id, now_iso, sql, transaction, utcnow
 
@@ -134,17 +136,33 @@ class SecretBox:
 
     @classmethod
     def from_settings(cls, secret_key: str, key_file: Path) -> SecretBox:
-        if secret_key:
-            return cls(secret_key.encode())
-        if not key_file.exists():
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(Fernet.generate_key())
-        return cls(key_file.read_bytes().strip())
+        return cls(instance_key(secret_key, key_file))
 
     def encrypt(self, plain: str) -> str:
         return self._fernet.encrypt(plain.encode()).decode()
 
     def decrypt(self, token: str) -> str:
         return self._fernet.decrypt(token.encode()).decode()
+
+
+def instance_key(secret_key: str, key_file: Path) -> bytes:
+    """The instance's secret key: ``LEADHUB_SECRET_KEY``, else a 0600 key file in the data dir
+    (created once, race-free)."""
+    if secret_key:
+        return secret_key.encode()
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # another process created it first
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(Fernet.generate_key())
+                fh.flush()
+                os.fsync(fh.fileno())
+    return key_file.read_bytes().strip()
+
+
+def derived_key(secret_key: str, key_file: Path, purpose: str) -> bytes:
+    """A key for one purpose (e.g. ``opposition``) derived from the instance key (HKDF-SHA256),
+    so a hash made with it tells nothing about the key that encrypts buyer secrets."""
+    hkdf = HKDF(hashes.SHA256(), 32, salt=None, info=f"leadhub/{purpose}/v1".encode())
+    return hkdf.derive(instance_key(secret_key, key_file))

@@ -31,7 +31,15 @@ from hub.rules.netguard import refusal
 from hub.security import SecretBox, WebhookSecretError, parse_webhook_secret
 from hub.settings import Settings
 from routing import breaker, claims
-from routing.adapters import Attempt, csv_email, email, http_endpoint, http_mapping, webhook
+from routing.adapters import (
+    Attempt,
+    csv_email,
+    email,
+    erasure_notice,
+    http_endpoint,
+    http_mapping,
+    webhook,
+)
 from routing.adapters.settle import deferral, finalize, misconfiguration, park, record_attempt
 from routing.claims import Job
 from routing.queries import q
@@ -150,6 +158,8 @@ class Deliverer:
 
     def run(self, con: sqlite3.Connection, job: Job, worker: str) -> str:
         """Run one deliver job (a delivery, or a daily CSV batch); returns the outcome."""
+        if erasure_notice.is_notice(job.ref_id):  # a GDPR erasure request (decision 0051)
+            return erasure_notice.run(con, job, worker, self.settings, self.policy, self)
         if csv_email.is_batch(job.ref_id):
             return csv_email.run_batch(
                 con, job, worker, self.settings, self.policy, self.breakers, self.wal.sync

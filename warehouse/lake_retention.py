@@ -27,6 +27,7 @@ from hub.calendar import PARIS
 from hub.services.actor import Actor
 from hub.settings import Settings
 from warehouse.lake import final_files, partition_dirs
+from warehouse.lake_lock import rewrite_lock
 
 NULLED = ("ip", "gclid", "fbclid")
 URLS = ("url", "referrer")
@@ -115,21 +116,22 @@ def anonymise_lake(
     """Anonymise the events of partitions before ``cutoff``'s Paris date (``dry_run``: count)."""
     last_kept = cutoff.astimezone(PARIS).date().isoformat()
     files = rows = unreadable = 0
-    for root in lake_dirs(settings):
-        for day, directory in sorted(partition_dirs(root).items()):
-            if day >= last_kept:
-                continue
-            for path in final_files(directory):
-                try:
-                    table = pq.read_table(path)
-                except (OSError, pa.ArrowException):
-                    unreadable += 1
+    with rewrite_lock(settings):  # never interleaved with an erasure's rewrite (decision 0051)
+        for root in lake_dirs(settings):
+            for day, directory in sorted(partition_dirs(root).items()):
+                if day >= last_kept:
                     continue
-                new = anonymised(table, actor)
-                changed = _changed_rows(table, new)
-                if not changed:
-                    continue
-                files, rows = files + 1, rows + changed
-                if not dry_run:
-                    _replace(path, new)
+                for path in final_files(directory):
+                    try:
+                        table = pq.read_table(path)
+                    except (OSError, pa.ArrowException):
+                        unreadable += 1
+                        continue
+                    new = anonymised(table, actor)
+                    changed = _changed_rows(table, new)
+                    if not changed:
+                        continue
+                    files, rows = files + 1, rows + changed
+                    if not dry_run:
+                        _replace(path, new)
     return LakeRetention(files, rows, unreadable)

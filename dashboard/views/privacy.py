@@ -1,7 +1,8 @@
 """Administration — "Vie privée (RGPD)", admins and super-admins: a person's access request
 (search by phone or e-mail, download the JSON or the readable page), the consent ledger of a
-period (CSV or JSON), and data retention (the period, the last run, a simulation, a run confirmed
-first). Through :mod:`hub.services.dsar`, :mod:`hub.services.consent_ledger` and
+period (CSV or JSON), data retention (the period, the last run, a simulation, a run confirmed
+first), and erasure with the opposition list (:mod:`dashboard.views.privacy_erasure`, decision
+0051). Through :mod:`hub.services.dsar`, :mod:`hub.services.consent_ledger` and
 :mod:`warehouse.retention` (``privacy.read``; a run: ``privacy.retention``). Decision 0052."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Final
 import streamlit as st
 
 from dashboard import admin, i18n, ui
+from dashboard.views.privacy_erasure import render_erasure
 from hub.calendar import PARIS
 from hub.db import utcnow
 from hub.services import consent_ledger, dsar, dsar_html, retention
@@ -197,8 +199,6 @@ st.divider()
 ledger_section()
 st.divider()
 retention_section()
-# ERASURE SECTION — at merge, helper Q's erasure and opposition page part is called here:
-#     from dashboard.views.privacy_erasure import render_erasure
-#     st.divider()
-#     render_erasure(settings, user)
-# (not imported here: that module lives on Q's branch).
+if actor.may("privacy.erase"):
+    st.divider()
+    render_erasure(settings, user)

@@ -67,6 +67,8 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     # running the retention anonymisation by hand (the schedule runs as the server).
     "privacy.read": _ADMINS,
     "privacy.retention": _ADMINS,
+    # GDPR erasure (hub, lake, warehouse, buyers) and the opposition list (decision 0051).
+    "privacy.erase": _ADMINS,
 }
 # What a role may grant (to a user or a key): super_admin every role, admin every role but
 # super_admin; the other roles manage nobody.

@@ -24,6 +24,7 @@ from ingest.api import (
     pipeline,
     prepaid,
     privacy,
+    privacy_erasure,
     products,
     providers,
     sources,
@@ -56,6 +57,7 @@ routes: list[HTTPRouteHandler] = [
     *billing.routes,
     *costs.routes,
     *privacy.routes,
+    *privacy_erasure.routes,
 ]
 
 public_routes: list[HTTPRouteHandler] = [*password_links.public_routes]

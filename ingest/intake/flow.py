@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from hub.db import utcnow
 from hub.errors import ApiError
+from hub.services.opposition import opposed
 from hub.settings import Settings
 from ingest.intake.callers import caller_of, may_post_to
 from ingest.intake.spam import browser_checks
@@ -64,6 +65,37 @@ def _collected(data: Mapping[str, object], headers: Mapping[str, str]) -> Collec
     return got
 
 
+def _opposed(
+    con: sqlite3.Connection, settings: Settings, form: Form, columns: Mapping[str, object]
+) -> ApiError | None:
+    """``422 opposed`` naming the phone or e-mail on the opposition list (decision 0051); the
+    refusal is kept with its reason but without the person's data, nor their address."""
+    phone, email = columns.get("phone_e164"), columns.get("email")
+    kind = opposed(
+        con,
+        settings,
+        form.account_id,
+        phone if isinstance(phone, str) else None,
+        email if isinstance(email, str) else None,
+    )
+    if kind is None:
+        return None
+    name = "phone" if kind == "phone" else "email"
+    err = ApiError(
+        422, "opposed", "This person is on the opposition list.", [field_error(name, "opposed")]
+    )
+    store_rejection(
+        con,
+        form_key=form.key,
+        account_id=form.account_id,
+        status_code=err.status_code,
+        reason=f"opposed: {name}=opposed",
+        payload={},
+        client=Client(None, None),
+    )
+    return err
+
+
 def intake(
     con: sqlite3.Connection,
     settings: Settings,
@@ -113,6 +145,9 @@ def intake(
     if errors:
         err = ApiError(422, "invalid_lead", "Invalid lead.", errors)
         raise _reject(con, err, sub, client, form_key, form)
+    refused = _opposed(con, settings, form, draft.columns)
+    if refused is not None:
+        raise refused
     draft.columns["is_test"] = draft.columns["is_test"] or settings.test_mode
     key = key or got.fields.get("submission_id") or None
     digest, now = fingerprint(got.fields, got.extra), utcnow()

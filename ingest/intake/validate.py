@@ -125,6 +125,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cette clé d'API ne peut pas envoyer de leads à ce formulaire.",
         "This API key may not post leads to this form.",
     ),
+    "opposed": (
+        "Cette personne s'est opposée à être recontactée : sa demande ne peut être enregistrée.",
+        "This person objected to being contacted: the lead cannot be taken.",
+    ),
     "invalid_idempotency_key": (
         "Clé d'idempotence invalide (1 à 255 caractères).",
         "Invalid idempotency key (1 to 255 characters).",

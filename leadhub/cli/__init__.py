@@ -20,6 +20,7 @@ from leadhub.cli import (
     links,
     ops,
     privacy,
+    privacy_erasure,
     processes,
     providers,
     seed,
@@ -72,3 +73,4 @@ app.add_typer(buyers.prices_app, name="prices")
 app.add_typer(billing.billing_app, name="billing")
 app.add_typer(costs.costs_app, name="costs")
 app.add_typer(privacy.privacy_app, name="privacy")
+privacy_erasure.register(privacy.privacy_app)
