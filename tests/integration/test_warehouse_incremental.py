@@ -168,3 +168,18 @@ def test_a_changed_lookup_table_rebuilds_the_model_whole(settings: Settings) -> 
         assert con.execute(
             "SELECT count(*) FROM funnel_events_daily WHERE form_id = 'frm2'"
         ).fetchall() != [(0,)]
+
+
+def test_the_event_id_check_sees_a_duplicate_of_the_last_load(settings: Settings) -> None:
+    from warehouse.checks import checks_of
+
+    write_events(settings, traffic(random.Random(1), "d", START, 5))
+    load_and_build(settings)
+    (check,) = [c for c in checks_of("events") if c.name == "event_id_unique"]
+    with open_work(settings) as con:
+        assert check.offending(con) == 0
+        con.execute(
+            "INSERT INTO events SELECT * REPLACE (DATE '2026-10-01' AS lake_date) FROM events"
+            " LIMIT 1"
+        )
+        assert check.offending(con) == 1
