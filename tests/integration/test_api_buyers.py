@@ -106,6 +106,8 @@ def test_buyer_bad_fields_named_in_one_422(api: Api) -> None:
         "return_window_days",
         "colour",
     }
+    not_ascii = {"account_id": "acc_soleil", "name": "X", "webhook_url": HOOK, "secret": "é" * 40}
+    assert fields(api.call("POST", "/v1/buyers", api.admin, json=not_ascii)) == {"secret"}
     other = {"account_id": "acc_eco", "name": "X", "webhook_url": HOOK}
     assert fields(api.call("POST", "/v1/buyers", api.admin, json=other)) == {"account_id"}
 
