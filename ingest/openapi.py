@@ -29,6 +29,8 @@ from openapi_ui_bundles import swagger_ui
 ASSETS = "/schema/assets"
 ERROR_REF = "#/components/schemas/Error"
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+# Answers that come in a second media type too (a handler documents one): (path, method) → type
+ALSO_MEDIA = {("/v1/landing-pages/{lp_id}/brief", "get"): "text/html"}
 
 
 def _string(description: str = "") -> Schema:
@@ -98,17 +100,22 @@ def _error_response(description: str) -> OpenAPIResponse:
 
 
 def document_errors(app: Litestar) -> None:
-    """Every operation: 4xx/5xx answers are the one error shape (``default`` response).
+    """Every operation: 4xx/5xx answers are the one error shape (``default`` response); the
+    second media type of the answers in :data:`ALSO_MEDIA`.
 
     Litestar builds the document once and keeps it; this edits that document before the
     first request, so ``/schema/openapi.json`` and the Swagger page both show it.
     """
     document = app.openapi_schema
-    for path_item in (document.paths or {}).values():
+    for path, path_item in (document.paths or {}).items():
         for method in _METHODS:
             operation: Any = getattr(path_item, method, None)
             if operation is None or operation.responses is None:
                 continue
+            also = ALSO_MEDIA.get((path, method))
+            if also is not None:
+                ok = operation.responses["200"]
+                ok.content[also] = next(iter(ok.content.values()))
             for status in list(operation.responses):
                 content = getattr(operation.responses[status], "content", None) or {}
                 json_or_none = not content or "application/json" in content
