@@ -73,7 +73,6 @@ openapi_config = OpenAPIConfig(
     description="Tracking, lead intake and API v1. Errors: "
     '`{"error": {"code", "message", "retryable", "fields": [...]}}`.',
     path="/schema",
-    components=Components(schemas={"Error": ERROR_SCHEMA}),
     render_plugins=[
         SwaggerRenderPlugin(
             path="/",
@@ -107,6 +106,9 @@ def document_errors(app: Litestar) -> None:
     first request, so ``/schema/openapi.json`` and the Swagger page both show it.
     """
     document = app.openapi_schema
+    if document.components is None:  # Litestar replaces the configured component schemas
+        document.components = Components()
+    document.components.schemas["Error"] = ERROR_SCHEMA
     for path, path_item in (document.paths or {}).items():
         for method in _METHODS:
             operation: Any = getattr(path_item, method, None)
