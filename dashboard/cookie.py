@@ -32,9 +32,21 @@ def read_token() -> str | None:
 
 
 def client_address() -> str:
-    """The client address the sign-in limit counts ('local' on loopback or when unknown)."""
+    """The client address the sign-in limit counts (:func:`client_of` the connection)."""
     ip = st.context.ip_address
-    return ip if isinstance(ip, str) and ip else "local"
+    return client_of(ip if isinstance(ip, str) else None, st.context.headers.get("X-Forwarded-For"))
+
+
+def client_of(peer: str | None, forwarded_for: str | None) -> str:
+    """The connection's address; behind the proxy on this machine (``peer`` ``None``: Streamlit
+    gives no address for a loopback peer), the address nginx wrote in ``X-Forwarded-For``
+    (``deploy/nginx``: overwritten with the client's, never appended), else ``"local"``.
+    Without it every client behind nginx would be one "local" client, and five failed
+    sign-ins by anyone would refuse everyone's for the window."""
+    if peer:
+        return peer  # a direct connection: its header is the client's own, not trusted
+    forwarded = (forwarded_for or "").rpartition(",")[2].strip()
+    return forwarded[:64] if forwarded else "local"
 
 
 def _set(value: str, max_age_seconds: int) -> str:

@@ -4,7 +4,6 @@ Standard Webhooks secret format (one generator, one strict reader)."""
 from __future__ import annotations
 
 import base64
-import binascii
 import contextlib
 import hashlib
 import os
@@ -47,7 +46,7 @@ def parse_webhook_secret(secret: str) -> bytes:
         raise WebhookSecretError("URL-safe base64 ('-' or '_'): a secret is standard base64")
     try:
         key = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a non-ASCII character
         raise WebhookSecretError("not base64") from None
     low, high = WEBHOOK_SECRET_BYTES
     if not low <= len(key) <= high:

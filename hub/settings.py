@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     rate_limit_window_seconds: int = 60
     rate_limit_ip_requests: int = Field(default=1200, description="Per client IP/window; 0=off.")
     rate_limit_key_events: int = Field(default=120_000, description="Per public key/window.")
+    api_key_max_failures: int = Field(
+        default=20,
+        ge=0,
+        description="Unknown or revoked API keys per client IP per window; then 429 for any key "
+        "from that IP until the window ends (decision 0053); 0=off.",
+    )
+    api_key_failure_window_seconds: int = Field(default=600, ge=1)
     metrics_token: str = Field(default="", description="Bearer token for /metrics (else loopback).")
     router_poll_seconds: float = 0.1
     router_lease_seconds: float = 60.0

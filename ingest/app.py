@@ -3,7 +3,8 @@
 It only composes the audiences: the hot tracking path (:mod:`ingest.collect`), public lead
 intake (:mod:`ingest.intake`), API v1 (:mod:`ingest.api`) and system routes
 (:mod:`ingest.system`), with the one error shape (:mod:`ingest.errors`), the shared state and
-its lifespan (:mod:`ingest.state`) and the OpenAPI document (:mod:`ingest.openapi`).
+its lifespan (:mod:`ingest.state`) and the OpenAPI document and its offline Swagger page
+(:mod:`ingest.openapi`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ingest.api import routes as api
 from ingest.collect import routes as collect
 from ingest.collect.cors import CorsMiddleware
 from ingest.intake import routes as intake
-from ingest.openapi import openapi_config
+from ingest.openapi import assets_router, document_errors, openapi_config
 from ingest.state import build_state, lifespan
 from ingest.system import routes as system
 
@@ -31,7 +32,7 @@ def create_app(settings: Settings) -> Litestar:
         dependencies=api.dependencies,
     )
     app = Litestar(
-        route_handlers=[*collect.routes, *system.routes, v1],
+        route_handlers=[*collect.routes, *system.routes, v1, assets_router()],
         state=state,
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> Litestar:
         openapi_config=openapi_config,
         debug=False,
     )
+    document_errors(app)
     # Wrap the whole ASGI handler (not a route middleware) so preflights, 404s and error
     # responses get the same credentialed CORS answer.
     app.asgi_handler = CorsMiddleware(app.asgi_handler, state.origin_policy)

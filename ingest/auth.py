@@ -2,7 +2,10 @@
 
 Shared by API v1 (its ``principal`` dependency, :mod:`ingest.api.deps`) and lead intake (a
 server posting with a key, :mod:`ingest.intake.callers`). :func:`authenticate` raises 401 with
-``WWW-Authenticate`` when the key is missing, malformed, unknown or revoked.
+``WWW-Authenticate`` when the key is missing, malformed, unknown or revoked, and 429 with
+``Retry-After`` once the client address has sent ``api_key_max_failures`` unknown or revoked
+keys in the window (its :class:`KeyGuard`, decision 0053): then every key it sends is refused
+before it is looked up, so guessing goes no faster than the limit.
 :func:`scope_account_ids` gives the accounts a key may see: its own and every sub-account below
 it (``accounts.parent_id``), never another tenant.
 """
@@ -10,10 +13,16 @@ it (``accounts.parent_id``), never another tenant.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+from typing import Any
 
-from hub.errors import ApiError
+from litestar import Request
+
+from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal, authenticate_api_key
 from hub.services.actor import Actor, api_key
+from ingest.collect.counters import series
+from ingest.collect.ratelimit import FailureLimiter
 from ingest.queries import q
 
 SCHEMES = ("token", "bearer")
@@ -35,9 +44,53 @@ def key_from_header(value: str | None) -> str:
     return key
 
 
-def authenticate(con: sqlite3.Connection, header: str | None) -> ApiPrincipal:
-    principal = authenticate_api_key(con, key_from_header(header))
+@dataclass(frozen=True, slots=True)
+class KeyGuard:
+    """The failed-key limit of the client address a request comes from."""
+
+    limiter: FailureLimiter
+    host: str | None
+    state: Any  # app.state: its metrics counters count the refusals
+
+    def check(self) -> None:
+        refusal = self.limiter.check(self.host)
+        if refusal is None:
+            return
+        self.state.counters.inc(series("leadhub_requests_rate_limited_total", limit="api_key"))
+        wait = refusal.retry_after
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"Too many unknown API keys from this client address; retry after {wait} s.",
+            [
+                FieldError(
+                    "authorization",
+                    "too_many_failures",
+                    f"Trop de clés d'API inconnues depuis cette adresse ; réessayez dans {wait} s.",
+                    f"Too many unknown API keys from this address; retry in {wait} s.",
+                )
+            ],
+            retryable=True,
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def key_guard(request: Request[Any, Any, Any]) -> KeyGuard:
+    host = request.client.host if request.client else None
+    return KeyGuard(request.app.state.key_guard, host, request.app.state)
+
+
+def authenticate(
+    con: sqlite3.Connection, header: str | None, guard: KeyGuard | None = None
+) -> ApiPrincipal:
+    """The key's principal; ``guard``: the caller's failed-key limit (``None``: no limit)."""
+    key = key_from_header(header)
+    if guard is not None:
+        guard.check()
+    principal = authenticate_api_key(con, key)
     if principal is None:
+        if guard is not None:
+            guard.limiter.failed(guard.host)
         raise unauthorized("Unknown or revoked API key.")
     return principal
 

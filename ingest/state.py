@@ -1,8 +1,9 @@
 """The collector's per-worker state (``app.state``) and its lifespan.
 
 :func:`build_state` opens the hub and builds what the handlers share: key resolver, origin
-policy, rate limiter, cookieless ids, spool and roller task. :func:`lifespan` opens the metrics
-file and the spool and starts the roller (which first rolls what dead processes left); shutdown
+policy, rate limiter, API key failure limit, cookieless ids, spool and roller task.
+:func:`lifespan` opens the metrics file and the spool and starts the roller (which first rolls
+what dead processes left); shutdown
 flushes and seals the spool and rolls it. Shared by the workers (files under ``spool/``):
 rate-limit counters, cookieless salts, metrics files, the dedupe index.
 """
@@ -22,7 +23,7 @@ from ingest.collect.cors import OriginPolicy
 from ingest.collect.counters import Counters
 from ingest.collect.enrich import CookielessIds
 from ingest.collect.keys import KeyResolver
-from ingest.collect.ratelimit import Limit, RateLimiter, SharedCounters
+from ingest.collect.ratelimit import FailureLimiter, Limit, RateLimiter, SharedCounters
 from ingest.collect.roller import RollStats
 from ingest.collect.roller_task import RollerTask
 from ingest.collect.spool import Spool
@@ -41,9 +42,13 @@ def build_state(settings: Settings) -> State:
             "hub": hub,
             "key_resolver": KeyResolver(hub),
             "origin_policy": OriginPolicy(hub, settings.test_mode),
-            "limiter": _limiter(settings),
             "cookieless": CookielessIds(settings.spool_dir / "salts"),
         }
+    )
+    state.limiter = _limiter(settings)
+    state.key_guard = FailureLimiter(
+        state.limiter.counters,  # one shared counter file for every limit (all workers)
+        Limit("api_key", settings.api_key_max_failures, settings.api_key_failure_window_seconds),
     )
     state.spool = Spool(
         settings.spool_dir,

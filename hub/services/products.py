@@ -23,6 +23,7 @@ from hub.services.actor import Actor, log_change
 from hub.services.fields import Fields, not_found, page
 
 _CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
+MAX_TRANSFER_PRICE_CENTS = 10**7  # 100 000 € per lead: as a commande's price (hub/rules/commande)
 # The products every French solar / heat-pump lead business sells, with the aides they qualify
 # for (2026): ``leadhub init`` and the demo start with them; custom ones are added with the API.
 STANDARD: Mapping[str, tuple[str, list[str]]] = {
@@ -162,16 +163,21 @@ def set_price(
     payload: Mapping[str, Any],
     now: datetime,
 ) -> dict[str, Any]:
-    """Set a known product's transfer price (``price_cents >= 0``), logged before → after."""
+    """Set a known product's transfer price (0 to ``MAX_TRANSFER_PRICE_CENTS``), logged before →
+    after."""
     actor.require("prices.write")
     f = Fields(payload, ("price_cents",), read_only=("product_code", "updated_at"))
     cents = f.payload.get("price_cents")
-    if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
+    if (
+        isinstance(cents, bool)
+        or not isinstance(cents, int)
+        or not 0 <= cents <= MAX_TRANSFER_PRICE_CENTS
+    ):
         f.add(
             "price_cents",
             "invalid",
-            "Un nombre entier de centimes, 0 ou plus.",
-            "A whole number of cents, 0 or more.",
+            "Un nombre entier de centimes, de 0 à 100 000 €.",
+            "A whole number of cents, from 0 to 100,000 €.",
         )
     if _row(con, code) is None:
         f.add("product_code", "unknown", "Produit inconnu.", f"Unknown product {code!r}.")

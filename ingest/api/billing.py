@@ -25,7 +25,7 @@ from ingest.api.bodies import BillingClose, InvoiceStatus
 from ingest.api.deps import Page
 
 TAGS = ["API v1: billing"]
-MEDIA = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+MEDIA = {"pdf": "application/pdf", "csv": "text/csv"}  # Litestar adds "; charset=utf-8" to text/
 
 
 @post(
@@ -99,6 +99,7 @@ def _file(hub: Hub, actor: Actor, invoice_id: str, fmt: str) -> Response[bytes]:
     sync_to_thread=True,
     summary="The Factur-X PDF, byte for byte as issued",
     tags=TAGS,
+    media_type=MEDIA["pdf"],
 )
 def invoice_pdf(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], invoice_id: FromPath[str]
@@ -112,6 +113,7 @@ def invoice_pdf(
     sync_to_thread=True,
     summary="The CSV (semicolons, UTF-8), as issued",
     tags=TAGS,
+    media_type=MEDIA["csv"],
 )
 def invoice_csv(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], invoice_id: FromPath[str]

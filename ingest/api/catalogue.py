@@ -115,6 +115,7 @@ def duplicate_lp(
     sync_to_thread=True,
     summary="The integration brief of an LP and its forms (format=md or html)",
     tags=TAGS,
+    media_type="text/markdown",  # format=html: text/html (ingest/openapi.py ALSO_MEDIA)
 )
 def lp_brief(
     hub: NamedDependency[Hub],
@@ -124,8 +125,8 @@ def lp_brief(
     format: FromQuery[str] = "md",
 ) -> Response[str]:
     text = catalogue.lp_brief(hub.con(), actor, settings, lp_id, format)
-    media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
-    return Response(text, media_type=media)
+    # Litestar appends "; charset=utf-8" to a text/ type itself
+    return Response(text, media_type="text/html" if format == "html" else "text/markdown")
 
 
 # forms

@@ -3,8 +3,9 @@
 - ``hub``: the hub (each thread takes its own connection with ``hub.con()``);
 - ``settings``: the collector's settings;
 - ``principal``: the caller's API key, ``Authorization: Token <key>`` (``Bearer`` accepted):
-  401 with ``WWW-Authenticate`` when missing, malformed, unknown or revoked, 403 for a
-  provider's key (it may only post leads, :mod:`ingest.intake.callers`);
+  401 with ``WWW-Authenticate`` when missing, malformed, unknown or revoked (429 once the client
+  address has sent too many unknown keys, :mod:`ingest.auth`), 403 for a provider's key (it
+  may only post leads, :mod:`ingest.intake.callers`);
 - ``accounts``: the account scope, i.e. the accounts the key may see: its own and every
   sub-account, never another tenant (``scope`` is a name Litestar reserves);
 - ``actor``: the key as the hub services take it (:class:`hub.services.actor.Actor`);
@@ -28,7 +29,7 @@ from hub.security import ApiPrincipal
 from hub.services.actor import PERMISSIONS, Actor
 from hub.settings import Settings
 from ingest.api.params import int_param
-from ingest.auth import actor_of, authenticate, provider_of_key, scope_account_ids
+from ingest.auth import actor_of, authenticate, key_guard, provider_of_key, scope_account_ids
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
 
@@ -53,7 +54,7 @@ def provide_principal(request: Request[Any, Any, Any], hub: NamedDependency[Hub]
     """An account's own key, whose role holds the permission the handler declares
     (``opt={"permission": …}``, checked against ``hub.services.actor.PERMISSIONS``: 403
     otherwise). A provider's key may only post leads: 403 everywhere else."""
-    principal = authenticate(hub.con(), request.headers.get("authorization"))
+    principal = authenticate(hub.con(), request.headers.get("authorization"), key_guard(request))
     permission = request.route_handler.opt.get("permission")
     if permission is not None and principal.role not in PERMISSIONS[permission]:
         raise ApiError(403, "forbidden", f"Role {principal.role!r} may not {permission}.")

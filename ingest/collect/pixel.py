@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get
 from litestar.datastructures import State
+from litestar.openapi import ResponseSpec
 
 from ingest.collect.pipeline import ingest
 
@@ -31,6 +32,15 @@ NO_CACHE = {
     description="The same event as query parameters (`props` as JSON text). Answers a 1x1 GIF "
     "once durable: `200` when accepted, `422` (still a GIF, reason in `X-Leadhub-Reject`) "
     "when refused and kept in quarantine, `503` when not durable.",
+    media_type="image/gif",
+    responses={
+        422: ResponseSpec(
+            bytes,
+            description="Refused and kept in quarantine (reason in `X-Leadhub-Reject`)",
+            generate_examples=False,
+            media_type="image/gif",
+        )
+    },
 )
 async def pixel(request: Request[Any, Any, State]) -> Response[bytes]:
     event: dict[str, Any] = {k: v for k, v in request.query_params.items()}

@@ -8,7 +8,8 @@ not N times (Litestar's default store is per process). All-or-nothing: a refused
 nothing to any counter. The lock is released by the kernel if a worker dies holding it.
 
 Limits: ``ip`` counts requests per client address (IPv6 per /64, the usual size of one
-subscriber's network), ``key`` counts events per known public key; ``0`` disables a limit.
+subscriber's network), ``key`` counts events per known public key, ``api_key`` counts API keys
+that authenticate nothing per client address (:class:`FailureLimiter`); ``0`` disables a limit.
 Fixed windows allow up to twice the limit across a window boundary; that is accepted for the
 cost of one lock per request. A table full of live identities evicts the smallest count.
 """
@@ -128,6 +129,38 @@ class SharedCounters:
         finally:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
         return None
+
+    def over(self, lim: Limit, subject: str, now: float | None = None) -> Refusal | None:
+        """The refusal ``lim`` gives ``subject`` now (its count has reached the limit);
+        adds nothing."""
+        if lim.limit <= 0:
+            return None
+        now = time.time() if now is None else now
+        window = int(now // lim.window_s)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        try:
+            _, count = self._slot(identity(lim.scope, subject), window, set())
+        finally:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        if count < lim.limit:
+            return None
+        return Refusal(lim.scope, subject, max(1, int((window + 1) * lim.window_s - now + 0.999)))
+
+
+class FailureLimiter:
+    """Failures per client address (API keys that authenticate nothing, decision 0053): once
+    ``limit`` are counted in a window, the address is refused before its next key is even
+    looked at, until the window ends. Successes count nothing."""
+
+    def __init__(self, counters: SharedCounters, limit: Limit) -> None:
+        self.counters = counters
+        self.limit = limit
+
+    def check(self, host: str | None) -> Refusal | None:
+        return self.counters.over(self.limit, client_subject(host))
+
+    def failed(self, host: str | None) -> None:
+        self.counters.take([(self.limit, client_subject(host), 1)])
 
 
 class RateLimiter:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.settings import Settings
-from ingest.auth import authenticate, provider_of_key, scope_account_ids
+from ingest.auth import KeyGuard, authenticate, provider_of_key, scope_account_ids
 from ingest.intake.spam import HONEYPOT_FIELD, Checks, Hit
 
 
@@ -52,11 +52,12 @@ class Caller:
         return Checks((held,), duplicate_hours=settings.lead_duplicate_hours)
 
 
-def caller_of(con: sqlite3.Connection, header: str | None) -> Caller | None:
-    """``None`` for an anonymous (browser) post; raises a 401 :class:`ApiError` for a bad key."""
+def caller_of(con: sqlite3.Connection, header: str | None, guard: KeyGuard) -> Caller | None:
+    """``None`` for an anonymous (browser) post; raises a 401 :class:`ApiError` for a bad key
+    (429 once the client address has sent too many, ``guard``)."""
     if header is None:
         return None
-    principal = authenticate(con, header)
+    principal = authenticate(con, header, guard)
     row = provider_of_key(con, principal.key_id)
     if row is None:
         return Caller(principal.key_id, principal.account_id)

@@ -14,6 +14,7 @@ from hub.db import utcnow
 from hub.errors import ApiError
 from hub.services.opposition import opposed
 from hub.settings import Settings
+from ingest.auth import KeyGuard
 from ingest.intake.callers import caller_of, may_post_to
 from ingest.intake.spam import browser_checks
 from ingest.intake.store import (
@@ -102,12 +103,13 @@ def intake(
     sub: Submission,
     client: Client,
     headers: Mapping[str, str],
+    guard: KeyGuard,
 ) -> tuple[Answer, Form]:
     """Validate and store one submission; raises :class:`ApiError` (kept as a rejection)."""
     if sub.error is not None:
         raise _reject(con, sub.error, sub, client)
     try:
-        caller = caller_of(con, headers.get("authorization"))
+        caller = caller_of(con, headers.get("authorization"), guard)
     except ApiError as unauthorized:
         raise _reject(con, unauthorized, sub, client) from None
     got = _collected(sub.data, headers)

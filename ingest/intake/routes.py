@@ -17,6 +17,7 @@ from litestar.response import Redirect
 
 from hub.db import Hub, utcnow
 from hub.errors import ApiError
+from ingest.auth import key_guard
 from ingest.intake.flow import intake
 from ingest.intake.forms import form_config as form_config_body
 from ingest.intake.html import back_url, error_of, html_error, thank_you, wants_html
@@ -47,7 +48,12 @@ def create_lead(
     form: Form | None = None
     try:
         answer, form = intake(
-            hub.con(), request.app.state.settings, submission, _client(request), request.headers
+            hub.con(),
+            request.app.state.settings,
+            submission,
+            _client(request),
+            request.headers,
+            key_guard(request),
         )
         if answer.status_code >= 400 and wants_html(request, submission):
             raise error_of(answer)

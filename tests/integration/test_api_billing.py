@@ -73,6 +73,7 @@ def test_finance_closes_reads_downloads_and_marks_paid(api: Api) -> None:
     assert issued["number"] in pdf.headers["content-disposition"]
     csv = api.call("GET", f"/v1/invoices/{issued['id']}/csv", "finance")
     assert csv.content.decode("utf-8") == stored["csv"]
+    assert csv.headers["content-type"] == "text/csv; charset=utf-8"  # charset once
     path = f"/v1/invoices/{issued['id']}/status"
     for status in ("sent", "paid"):
         moved = api.call("POST", path, "finance", json={"status": status})

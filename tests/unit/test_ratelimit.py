@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from ingest.collect.ratelimit import Limit, RateLimiter, Refusal, SharedCounters, client_subject
+from ingest.collect.ratelimit import (
+    FailureLimiter,
+    Limit,
+    RateLimiter,
+    Refusal,
+    SharedCounters,
+    client_subject,
+)
 
 IP = Limit("ip", 3, 60)
 KEY = Limit("key", 10, 60)
@@ -35,6 +42,35 @@ def test_a_refused_request_counts_nothing(counters: SharedCounters) -> None:
     assert counters.take([(IP, "a", 1), (KEY, "lp_x", 2)], now=T0) is None  # 2nd, 10 events
     assert counters.take([(IP, "a", 1)], now=T0) is None  # the refused one was not counted
     assert counters.take([(IP, "a", 1)], now=T0) is not None
+
+
+def test_over_reads_a_count_without_adding(counters: SharedCounters) -> None:
+    assert counters.over(IP, "203.0.113.7", now=T0) is None  # never seen
+    for i in range(3):
+        assert counters.over(IP, "203.0.113.7", now=T0 + i) is None  # below: 0, 1, 2
+        assert counters.take([(IP, "203.0.113.7", 1)], now=T0 + i) is None
+    assert counters.over(IP, "203.0.113.7", now=T0 + 50.5) == Refusal("ip", "203.0.113.7", 10)
+    assert counters.over(IP, "203.0.113.8", now=T0 + 3) is None  # another address
+    assert counters.over(IP, "203.0.113.7", now=T0 + 60) is None  # next window
+    assert counters.over(Limit("ip", 0, 60), "203.0.113.7", now=T0) is None  # 0: off
+
+
+def test_failure_limiter_counts_failures_only_and_per_address(counters: SharedCounters) -> None:
+    guard = FailureLimiter(counters, Limit("api_key", 2, 600))
+    for _ in range(1000):  # checks (every request, valid keys too) count nothing
+        assert guard.check("203.0.113.7") is None
+    guard.failed("203.0.113.7")
+    assert guard.check("203.0.113.7") is None
+    guard.failed("203.0.113.7")
+    refusal = guard.check("203.0.113.7")
+    assert refusal is not None and refusal.scope == "api_key" and 1 <= refusal.retry_after <= 600
+    assert guard.check("203.0.113.8") is None
+    assert guard.check("2001:db8::1") is None and guard.check("2001:db8::2") is None
+    guard.failed("2001:db8::1")
+    guard.failed("2001:db8::2")  # the same /64: one subscriber
+    assert guard.check("2001:db8::3") is not None
+    # Its own scope: the per-request "ip" limit of the same address is untouched.
+    assert counters.over(Limit("ip", 1, 600), "203.0.113.7") is None
 
 
 def test_zero_disables_a_limit(counters: SharedCounters) -> None:

@@ -68,6 +68,8 @@ def test_the_generator_uses_the_standard_alphabet() -> None:
         ("whsec_" + base64.b64encode(bytes(65)).decode(), "65 bytes"),
         ("whsec_not*base64!" + "A" * 30, "not base64"),
         ("whsec_" + "A" * 33, "not base64"),  # a truncated secret (bad length)
+        ("whsec_é" + "A" * 32, "not base64"),  # not ASCII (schemathesis found it: was a 500)
+        ("\U0006ce66" * 4, "not base64"),
     ],
 )
 def test_a_secret_that_cannot_sign_is_refused_with_its_reason(secret: str, reason: str) -> None:
