@@ -60,8 +60,10 @@ def _demo_traffic(settings: Settings) -> None:
 
 
 def run(settings: Settings, *, seed: bool = True) -> None:
-    # The demo's buyer is the fake CRM on loopback: allowed only in test mode.
-    settings.test_mode = True
+    # The demo's buyers (the fake CRM) and pages are on loopback: allowed only with this setting.
+    # Not test mode: the demo's traffic is real traffic (funnels, A/B, billing); only the smoke
+    # run and what a page flags are test traffic (decision 0050).
+    settings.allow_private_network = True
     buyer_secret = new_webhook_secret()
     world = None
     if seed:

@@ -110,10 +110,10 @@ def test_buyer_bad_fields_named_in_one_422(api: Api) -> None:
     assert fields(api.call("POST", "/v1/buyers", api.admin, json=other)) == {"account_id"}
 
 
-def test_loopback_url_refused_outside_test_mode(
+def test_loopback_url_refused_without_private_network(
     api: Api, settings: Settings, world: DemoWorld
 ) -> None:
-    live = load_settings(data_dir=settings.data_dir, test_mode=False)
+    live = load_settings(data_dir=settings.data_dir, allow_private_network=False)
     with TestClient(create_app(live)) as client:
         body = {"account_id": "acc_soleil", "name": "Local", "webhook_url": "http://127.0.0.1/h"}
         refused = client.post(

@@ -49,7 +49,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
     yield con
@@ -58,7 +58,7 @@ def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
 
 @pytest.fixture(scope="module")
 def world(data_dir: Path, hub_con: sqlite3.Connection) -> DemoWorld:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True)
     return seed_demo(
         hub_con,
         settings,
@@ -69,7 +69,7 @@ def world(data_dir: Path, hub_con: sqlite3.Connection) -> DemoWorld:
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path, world: DemoWorld) -> Iterator[TestClient[Litestar]]:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
 

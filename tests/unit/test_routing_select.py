@@ -241,13 +241,13 @@ def test_cap_period_is_the_paris_day() -> None:
         "http://[::ffff:127.0.0.1]/",
     ],
 )
-def test_private_urls_are_refused_outside_test_mode(url: str) -> None:
+def test_private_urls_are_refused_without_private_network(url: str) -> None:
     reason = refusal(url, allow_private=False)
     assert reason is not None and "non-public" in reason
     assert refusal(url, allow_private=True) is None
 
 
-def test_url_shape_is_checked_even_in_test_mode() -> None:
+def test_url_shape_is_checked_even_with_private_network() -> None:
     assert refusal("ftp://example.org/", allow_private=True) is not None
     assert refusal("http:///nohost", allow_private=True) == "buyer URL has no host"
     assert refusal("http://8.8.8.8/hook", allow_private=False) is None
