@@ -1,6 +1,6 @@
 """API v1 buyers, products and transfer prices on the real collector app: a generated signing
 secret returned once (never listed nor read back, stored encrypted, a valid Standard Webhooks
-secret), one 422 naming each bad field, loopback URLs refused outside test mode, viewer keys
+secret), one 422 naming each bad field, loopback URLs refused without `allow_private_network`, viewer keys
 read only, another tenant's buyer a 404, a taken product code a 409, every change logged (secrets
 masked, prices before → after); and the same through the ``leadhub`` CLI."""
 
@@ -126,7 +126,7 @@ def test_loopback_url_refused_without_private_network(
             headers={"Authorization": f"Token {api.admin}"},
         )
         assert fields(patched) == {"webhook_url"}
-    allowed = api.call("POST", "/v1/buyers", api.admin, json=body)  # test mode: allowed
+    allowed = api.call("POST", "/v1/buyers", api.admin, json=body)  # private network: allowed
     assert allowed.status_code == 201, allowed.text
 
 
@@ -215,7 +215,7 @@ def test_cli_buyers_products_prices(
     settings: Settings, world: DemoWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "1")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "1")
     runner = CliRunner()
     made = runner.invoke(
         cli_app,

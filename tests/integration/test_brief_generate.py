@@ -135,7 +135,7 @@ def test_placeholders_are_refused(
 def test_cli_brief(prod: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(prod.data_dir))
     monkeypatch.setenv("LEADHUB_PUBLIC_URL", COLLECTOR)
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "0")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "0")
     out = tmp_path / "brief.html"
     runner = CliRunner()
     result = runner.invoke(app, ["brief", "lp_solaire_demo", "--html", "--out", str(out)])

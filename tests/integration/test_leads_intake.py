@@ -129,7 +129,7 @@ def test_json_lead_is_stored_with_consent_and_outbox_row(
     )
     assert lead["page_url"] == LEAD["page_url"] and lead["user_agent"] == "pytest-agent"
     assert lead["ip"] and json.loads(lead["extra"]) == {"surface_m2": 120}
-    assert lead["is_test"] == 1  # the test settings run in test mode
+    assert lead["is_test"] == 0  # allow_private_network marks nothing as test (decision 0050)
     outbox = hub_con.execute(
         "SELECT kind, done_at FROM outbox WHERE ref_id = ?", (body["lead_id"],)
     ).fetchall()

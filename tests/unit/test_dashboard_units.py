@@ -140,7 +140,7 @@ def test_launch_command_and_environment(tmp_path: Path) -> None:
     assert env["PATH"] == "/bin"
     assert env["PYTHONPATH"].split(":") == [str(launch.APP.parent.parent), "/x"]
     assert env["LEADHUB_DATA_DIR"] == str(tmp_path)
-    assert env["LEADHUB_TEST_MODE"] == "true"
+    assert env["LEADHUB_ALLOW_PRIVATE_NETWORK"] == "true"
 
 
 def test_settings_round_trip_through_the_environment(
