@@ -7,8 +7,9 @@ markdown-it (raw HTML disabled, so hub values are escaped) inside ``templates/br
 
 Public URLs come from ``settings.collector_url``. Unless ``allow_private_network`` (the demo,
 tests), :func:`public_url_problems` refuses a collector URL that is not public https, and every
-brief is scanned before it is returned: a placeholder or loopback host, or anything shaped like a secret (API key, webhook
-secret, Fernet key, password hash), is a :class:`BriefError`, never a brief.
+brief is scanned before it is returned: a placeholder or loopback host, or anything shaped like
+a secret (API key, webhook secret, Fernet key, password hash), is a :class:`BriefError`, never a
+brief.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def placeholder_host(url: str) -> bool:
 
 
 def public_url_problems(settings: Settings) -> list[str]:
-    """Why ``collector_url`` cannot be given to LP developers (none when the private network is allowed)."""
+    """Why ``collector_url`` cannot be given to LP developers (none when the private network
+    is allowed: the demo, tests)."""
     if settings.allow_private_network:
         return []
     url = settings.collector_url

@@ -57,8 +57,9 @@ class Commande:
 
 def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str) -> Commande:
     """A stored commande (``commandes.*`` + ``buyer_active``, ``buyer_misconfigured``,
-    ``buyer_archived``, ``buyer_is_test``); a bad setting is kept as a ``config_error`` so that one broken
-    commande never stops routing for the others."""
+    ``buyer_archived``, ``buyer_is_test``); a bad setting is kept as a ``config_error`` so that
+    one broken commande never stops routing for the others. A test buyer never draws a prepaid
+    balance (never billed)."""
     r = dict(row)
     error = None
     try:

@@ -1,8 +1,8 @@
 """API v1 buyers, products and transfer prices on the real collector app: a generated signing
 secret returned once (never listed nor read back, stored encrypted, a valid Standard Webhooks
-secret), one 422 naming each bad field, loopback URLs refused without `allow_private_network`, viewer keys
-read only, another tenant's buyer a 404, a taken product code a 409, every change logged (secrets
-masked, prices before → after); and the same through the ``leadhub`` CLI."""
+secret), one 422 naming each bad field, loopback URLs refused without ``allow_private_network``,
+viewer keys read only, another tenant's buyer a 404, a taken product code a 409, every change
+logged (secrets masked, prices before → after); and the same through the ``leadhub`` CLI."""
 
 from __future__ import annotations
 

@@ -38,7 +38,9 @@ def prod(settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld) -> S
         hub_con.execute(
             "INSERT INTO allowed_origins VALUES ('acc_soleil', 'https://www.soleil-habitat.fr')"
         )
-    return load_settings(data_dir=settings.data_dir, allow_private_network=False, public_url=COLLECTOR)
+    return load_settings(
+        data_dir=settings.data_dir, allow_private_network=False, public_url=COLLECTOR
+    )
 
 
 def secrets_of(settings: Settings, con: sqlite3.Connection, world: DemoWorld) -> list[str]:
@@ -124,7 +126,9 @@ def test_placeholders_are_refused(
     no_public_url = load_settings(data_dir=settings.data_dir, allow_private_network=False)
     with pytest.raises(BriefError, match="LEADHUB_PUBLIC_URL is not set"):
         render_markdown(hub_con, no_public_url, "lp_solaire_demo")
-    public = load_settings(data_dir=settings.data_dir, allow_private_network=False, public_url=COLLECTOR)
+    public = load_settings(
+        data_dir=settings.data_dir, allow_private_network=False, public_url=COLLECTOR
+    )
     with pytest.raises(BriefError, match=r"http://127\.0\.0\.1:8101/solaire/"):
         render_markdown(hub_con, public, "lp_solaire_demo")  # the seeded LP URLs are loopback
     with pytest.raises(BriefError, match="no landing page with key 'lp_nope'"):

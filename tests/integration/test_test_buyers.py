@@ -38,7 +38,10 @@ def decisions(con: sqlite3.Connection, lead_id: str) -> dict[str, tuple[str, str
 
 
 def buyers_of(con: sqlite3.Connection, lead_id: str) -> set[str]:
-    return {r["buyer_id"] for r in rows(con, "SELECT buyer_id FROM deliveries WHERE lead_id = ?", lead_id)}
+    return {
+        r["buyer_id"]
+        for r in rows(con, "SELECT buyer_id FROM deliveries WHERE lead_id = ?", lead_id)
+    }
 
 
 def test_a_real_lead_never_goes_to_a_test_buyer(
