@@ -44,6 +44,8 @@ def banner(settings: Settings, world: DemoWorld | None) -> str:
         lines += [
             f"  login          {world.login['user']} / {world.login['password']}",
             f"  API key        {world.api_key}  (shown once)",
+            f"  smoke check    leadhub --key <API key> smoke {settings.collector_url}"
+            "  (delivers to the test buyer CRM de test)",
         ]
     lines.append("Ctrl-C stops everything.")
     return "\n".join(lines)

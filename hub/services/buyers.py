@@ -5,7 +5,8 @@ change and archive them (``active = 0``: kept, never deleted, sales and credits 
 A buyer's webhook URL is http(s) and never a private, loopback or link-local address (unless
 ``allow_private_network``: the demo, tests). Its signing secret is given (a Standard Webhooks
 secret) or generated and returned once; it is stored encrypted and never shown again
-(``has_secret`` only), nor logged (``secret_changed`` only). How leads are delivered (mode,
+(``has_secret`` only), nor logged (``secret_changed`` only). A test buyer (``is_test``) takes test
+leads only and is never billed (decision 0050). How leads are delivered (mode,
 mapping, auth headers) stays with :func:`hub.services.delivery.set_delivery`.
 """
 

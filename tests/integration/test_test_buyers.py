@@ -1,7 +1,7 @@
 """Test buyers on the real seeded hub (decision 0050): a test lead is routed only to test
 buyers' commandes and a real lead never to a test buyer (each skip in the decision log); with no
 open test commande a test lead waits unrouted; a test buyer's sales are never billed (invoices,
-the open period, intercompany)."""
+the open period, intercompany) and are test rows in the warehouse."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ from hub.db import transaction
 from hub.services.actor import CLI
 from hub.services.billing.close import close_period
 from hub.services.billing.overview import open_period
+from hub.settings import Settings
 from leadhub.demo.seed import TEST_BUYER, DemoWorld
+from tests.integration.test_billing import build_all
 from tests.integration.test_billing_support import CLOSE_NOV, invoices, sell
 from tests.integration.test_routing_commandes import route_at
 from tests.integration.test_routing_support import add_lead, phone, rows
+from tests.integration.test_warehouse_helpers import work_query
 
 pytestmark = pytest.mark.integration
 
@@ -117,3 +120,24 @@ def test_a_test_buyer_is_never_billed_between_entities(
 
     assert done["issued"] == []
     assert not invoices(hub_con, entity_id="acc_eco")
+
+
+def test_the_warehouse_marks_a_test_buyers_sales_as_test(
+    settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
+) -> None:
+    sell(hub_con, NOV)
+    _, delivery_id = sell(hub_con, NOV, commande="cmd_test_ite", price=2500, lp_key="lp_ite_demo")
+    with transaction(hub_con):
+        hub_con.execute("UPDATE deliveries SET transfer_cents = 2000 WHERE id = ?", (delivery_id,))
+
+    build_all(settings)
+
+    billing = work_query(settings, "SELECT buyer_id, is_test, leads_sold FROM billing_monthly")
+    assert {(r["buyer_id"], r["is_test"], r["leads_sold"]) for r in billing} == {
+        ("buy_soleil_crm", False, 1),
+        (TEST_BUYER, True, 1),
+    }
+    inter = work_query(settings, "SELECT delivery_id, is_test FROM intercompany_lines")
+    assert [(r["delivery_id"], r["is_test"]) for r in inter] == [(delivery_id, True)]
+    copied = work_query(settings, "SELECT id, is_test FROM buyers WHERE is_test")
+    assert [r["id"] for r in copied] == [TEST_BUYER]
