@@ -71,6 +71,9 @@ FR: Final[dict[str, str]] = {
     "col.return_window_days": "Délai de retour (jours)",
     "col.billing_cycle": "Facturation",
     "col.payment_days": "Délai de paiement (jours)",
+    "col.is_test": "Acheteur de test",
+    "buyers.is_test_help": "Reçoit uniquement les leads de test (leadhub smoke), jamais facturé ;"
+    " un lead réel ne lui va jamais.",
     "cycle.weekly": "Hebdomadaire",
     "cycle.monthly": "Mensuelle",
     "cycle.prepaid": "Prépayé",
@@ -206,6 +209,9 @@ EN: Final[dict[str, str]] = {
     "col.return_window_days": "Return window (days)",
     "col.billing_cycle": "Billing",
     "col.payment_days": "Payment terms (days)",
+    "col.is_test": "Test buyer",
+    "buyers.is_test_help": "Receives test leads only (leadhub smoke), never billed; a real lead"
+    " never goes to it.",
     "cycle.weekly": "Weekly",
     "cycle.monthly": "Monthly",
     "cycle.prepaid": "Prepaid",

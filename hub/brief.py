@@ -5,10 +5,11 @@ HTML form posting to ``/v1/leads``), what each statistic means and the verificat
 Markdown comes from ``templates/brief.md.j2``; HTML is that Markdown rendered by
 markdown-it (raw HTML disabled, so hub values are escaped) inside ``templates/brief.html.j2``.
 
-Public URLs come from ``settings.collector_url``. Outside test mode, :func:`public_url_problems`
-refuses a collector URL that is not public https, and every brief is scanned before it is
-returned: a placeholder or loopback host, or anything shaped like a secret (API key, webhook
-secret, Fernet key, password hash), is a :class:`BriefError`, never a brief.
+Public URLs come from ``settings.collector_url``. Unless ``allow_private_network`` (the demo,
+tests), :func:`public_url_problems` refuses a collector URL that is not public https, and every
+brief is scanned before it is returned: a placeholder or loopback host, or anything shaped like
+a secret (API key, webhook secret, Fernet key, password hash), is a :class:`BriefError`, never a
+brief.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ def placeholder_host(url: str) -> bool:
 
 
 def public_url_problems(settings: Settings) -> list[str]:
-    """Why ``collector_url`` cannot be given to LP developers (none in test mode)."""
-    if settings.test_mode:
+    """Why ``collector_url`` cannot be given to LP developers (none when the private network
+    is allowed: the demo, tests)."""
+    if settings.allow_private_network:
         return []
     url = settings.collector_url
     if not settings.public_url:
@@ -79,7 +81,7 @@ def check_clean(text: str, settings: Settings) -> None:
             raise BriefError(f"the brief would contain something shaped like a {what}")
     if "{{" in text or "}}" in text:
         raise BriefError("the brief has an unfilled template field")
-    if not settings.test_mode:
+    if not settings.allow_private_network:
         bad = sorted({u for u in URL_RE.findall(text) if placeholder_host(u)})
         if bad:
             raise BriefError(f"placeholder or non-public URL(s) in the brief: {', '.join(bad)}")

@@ -67,9 +67,11 @@ class Settings(BaseSettings):
     backup_cron: str = Field(default="15 3 * * *", description="When, Europe/Paris (cron).")
     log_level: str = "INFO"
     log_json: bool = Field(default=False, description="One JSON object per log line.")
-    test_mode: bool = Field(
-        default=False, description="Allows loopback buyer URLs and marks traffic as test."
+    allow_private_network: bool = Field(
+        default=False,
+        description="Allows loopback/private buyer URLs and page origins; for the demo and tests.",
     )
+    test_mode: bool = Field(default=False, description="Marks all traffic as test.")
     secret_key: str = Field(
         default="", description="Fernet key for buyer secrets; default: data_dir/secret.key."
     )

@@ -41,7 +41,7 @@ def build_state(settings: Settings) -> State:
             "settings": settings,
             "hub": hub,
             "key_resolver": KeyResolver(hub),
-            "origin_policy": OriginPolicy(hub, settings.test_mode),
+            "origin_policy": OriginPolicy(hub, settings.allow_private_network),
             "cookieless": CookielessIds(settings.spool_dir / "salts"),
         }
     )

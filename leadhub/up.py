@@ -44,6 +44,8 @@ def banner(settings: Settings, world: DemoWorld | None) -> str:
         lines += [
             f"  login          {world.login['user']} / {world.login['password']}",
             f"  API key        {world.api_key}  (shown once)",
+            f"  smoke check    leadhub --key <API key> smoke {settings.collector_url}"
+            "  (delivers to the test buyer CRM de test)",
         ]
     lines.append("Ctrl-C stops everything.")
     return "\n".join(lines)
@@ -60,8 +62,10 @@ def _demo_traffic(settings: Settings) -> None:
 
 
 def run(settings: Settings, *, seed: bool = True) -> None:
-    # The demo's buyer is the fake CRM on loopback: allowed only in test mode.
-    settings.test_mode = True
+    # The demo's buyers (the fake CRM) and pages are on loopback: allowed only with this setting.
+    # Not test mode: the demo's traffic is real traffic (funnels, A/B, billing); only the smoke
+    # run and what a page flags are test traffic (decision 0050).
+    settings.allow_private_network = True
     buyer_secret = new_webhook_secret()
     world = None
     if seed:

@@ -212,7 +212,7 @@ class Deliverer:
         mode = ctx["delivery_mode"]
         if mode == "email":
             return email.send(self.settings, ctx, parse_email(config, daily=False))
-        refused = refusal(ctx["webhook_url"], allow_private=self.settings.test_mode)
+        refused = refusal(ctx["webhook_url"], allow_private=self.settings.allow_private_network)
         if refused:
             return Attempt(started, 0.0, None, refused, "rejected")
         if mode == "http_mapping":

@@ -15,7 +15,7 @@ from leadhub.demo.seed import DemoWorld, seed_demo
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    s = load_settings(data_dir=tmp_path / "data", test_mode=True)
+    s = load_settings(data_dir=tmp_path / "data", allow_private_network=True)
     s.ensure_dirs()
     return s
 

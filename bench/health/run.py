@@ -117,7 +117,7 @@ def main() -> None:
     args = parser.parse_args()
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(data_dir=Path(tmp), test_mode=True)
+        settings = load_settings(data_dir=Path(tmp), test_mode=True, allow_private_network=True)
         settings.ensure_dirs()
         started = time.perf_counter()
         lp_url = build(settings, args.events, now)

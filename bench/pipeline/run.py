@@ -245,7 +245,7 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(data_dir=Path(tmp), test_mode=True)
+        settings = load_settings(data_dir=Path(tmp), test_mode=True, allow_private_network=True)
         settings.ensure_dirs()
         started = time.perf_counter()
         targets = seed_hub(settings)

@@ -64,7 +64,7 @@ class Procs:
         self.env = {
             **os.environ,
             "LEADHUB_DATA_DIR": str(data),
-            "LEADHUB_TEST_MODE": "1",
+            "LEADHUB_ALLOW_PRIVATE_NETWORK": "1",  # the fake CRM is on loopback; leads stay real
             "LEADHUB_COLLECTOR_PORT": str(self.ports["collector"]),
             "LEADHUB_RATE_LIMIT_IP_REQUESTS": "0",  # measure intake, not the per-IP limiter
             "LEADHUB_LEAD_MIN_SUBMIT_SECONDS": "0",

@@ -1,7 +1,7 @@
 """Administration — buyers: legal identity, contact, webhook URL, dedupe, return window, billing
-cycle and payment terms; the signing secret is generated and shown once (stored encrypted, never
-shown again). Ops and admins write; the delivery mode is changed with ``leadhub delivery set`` or
-API v1. Archived, never deleted."""
+cycle and payment terms, test buyer (test leads only, never billed); the signing secret is
+generated and shown once (stored encrypted, never shown again). Ops and admins write; the
+delivery mode is changed with ``leadhub delivery set`` or API v1. Archived, never deleted."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ admin.table(
         "dedupes": "col.dedupes",
         "return_window_days": "col.return_window_days",
         "billing_cycle": "col.billing_cycle",
+        "is_test": "col.is_test",
         "siren": "col.siren",
         "active": "col.active",
         "misconfigured": "col.misconfigured",
@@ -83,6 +84,12 @@ def details(prefix: str, current: dict[str, Any]) -> dict[str, Any]:
                 value=int(current.get("payment_days", 30)),
                 key=f"{prefix}_p",
             )
+        ),
+        "is_test": st.checkbox(
+            ui.t("col.is_test"),
+            value=bool(current.get("is_test", False)),
+            help=ui.t("buyers.is_test_help"),
+            key=f"{prefix}_t",
         ),
     }
 

@@ -40,7 +40,9 @@ admin.table(
             **b,
             "breaker_state": ui.t(f"breaker.{b['breaker']['state']}"),
             "success": None if b["success_rate"] is None else f"{b['success_rate']:.0%}",
-            "p95": None if b["p95_ms"] is None else round(b["p95_ms"]),
+            # Text, like the rate: a buyer with no call has none, and Arrow cannot mix "" and
+            # numbers in one column (the page failed as soon as one buyer had no call).
+            "p95": None if b["p95_ms"] is None else str(round(b["p95_ms"])),
         }
         for b in buyers
         if chosen is None or b["buyer_id"] == chosen

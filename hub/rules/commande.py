@@ -30,6 +30,7 @@ class Commande:
     active: bool = True
     buyer_active: bool = True
     buyer_archived: bool = False  # the buyer's account (or one above it) is archived
+    buyer_is_test: bool = False  # a test buyer: test leads only, never billed (decision 0050)
     buyer_misconfigured: str | None = None  # why the buyer's delivery settings cannot work
     valid_from: date | None = None
     valid_until: date | None = None
@@ -56,8 +57,9 @@ class Commande:
 
 def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str) -> Commande:
     """A stored commande (``commandes.*`` + ``buyer_active``, ``buyer_misconfigured``,
-    ``buyer_archived``); a bad setting is kept as a ``config_error`` so that one broken
-    commande never stops routing for the others."""
+    ``buyer_archived``, ``buyer_is_test``); a bad setting is kept as a ``config_error`` so that
+    one broken commande never stops routing for the others. A test buyer never draws a prepaid
+    balance (never billed)."""
     r = dict(row)
     error = None
     try:
@@ -87,6 +89,7 @@ def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str
         active=bool(r["active"]),
         buyer_active=bool(r["buyer_active"]),
         buyer_archived=bool(r.get("buyer_archived")),
+        buyer_is_test=bool(r.get("buyer_is_test")),
         buyer_misconfigured=_opt_str(r.get("buyer_misconfigured")),
         valid_from=valid_from,
         valid_until=valid_until,
@@ -96,7 +99,7 @@ def commande_from_row(row: Mapping[str, object] | sqlite3.Row, buyer_entity: str
         backlog_price_cents=_opt_int(r["backlog_price_cents"]),
         cross_entity=str(r["cross_entity"]),
         config_error=error,
-        prepaid=r.get("buyer_billing_cycle") == "prepaid",
+        prepaid=r.get("buyer_billing_cycle") == "prepaid" and not r.get("buyer_is_test"),
     )
 
 

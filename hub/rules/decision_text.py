@@ -37,6 +37,8 @@ Render = Callable[[re.Match[str]], str]
 _FIXED: dict[str, str] = {
     "inactive": "commande inactive",
     "buyer inactive": "acheteur inactif",
+    "test lead: real buyer": "lead de test : acheteur réel",
+    "test buyer: real lead": "acheteur de test : lead réel",
     "lead has no département": "le lead n'a pas de département",
     "provider lead: never sold outside its entity": (
         "lead de fournisseur : jamais vendu hors de son entité"

@@ -68,6 +68,7 @@ def lead_facts(
         from_provider=lead["provider_id"] is not None,
         consent_buyers=consent,
         backlog=backlog,
+        is_test=bool(lead["is_test"]),
         sold_to=live,
     )
 

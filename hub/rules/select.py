@@ -55,6 +55,7 @@ class LeadFacts:
     from_provider: bool = False  # an outside supplier's lead never crosses entities
     consent_buyers: frozenset[str] | None = None  # None: the consent names no buyer
     backlog: bool = False  # resold as backlog "LB"
+    is_test: bool = False  # test traffic: test buyers only (decision 0050)
     sold_to: tuple[Sale, ...] = ()
 
 
@@ -111,6 +112,8 @@ def skip_reason(
         return "buyer account archived", None
     if c.buyer_misconfigured:
         return f"buyer misconfigured: {c.buyer_misconfigured}", None
+    if lead.is_test != c.buyer_is_test:
+        return ("test lead: real buyer" if lead.is_test else "test buyer: real lead"), None
     if c.product_code != lead.product_code:
         return f"product {c.product_code} ≠ {lead.product_code}", None
     reason, wake = _validity(c, now)

@@ -30,7 +30,7 @@ def url_value(f: Fields, settings: Settings, *, required: bool) -> str | None:
     value = f.text("webhook_url", required=required, max_len=2000)
     if value is None:
         return None
-    why = refusal(value, allow_private=settings.test_mode)
+    why = refusal(value, allow_private=settings.allow_private_network)
     if why is not None:
         f.add("webhook_url", "refused_url", f"URL refusée : {why}.", f"Refused URL: {why}.")
         return None

@@ -2,11 +2,12 @@
 
 Readers list and read the buyers of their accounts (another tenant's buyer is a 404); ops create,
 change and archive them (``active = 0``: kept, never deleted, sales and credits refer to them).
-A buyer's webhook URL is http(s) and never a private, loopback or link-local address (unless the
-hub runs in test mode). Its signing secret is given (a Standard Webhooks secret) or generated and
-returned once; it is stored encrypted and never shown again (``has_secret`` only), nor logged
-(``secret_changed`` only). How leads are delivered (mode, mapping, auth headers) stays with
-:func:`hub.services.delivery.set_delivery`.
+A buyer's webhook URL is http(s) and never a private, loopback or link-local address (unless
+``allow_private_network``: the demo, tests). Its signing secret is given (a Standard Webhooks
+secret) or generated and returned once; it is stored encrypted and never shown again
+(``has_secret`` only), nor logged (``secret_changed`` only). A test buyer (``is_test``) takes test
+leads only and is never billed (decision 0050). How leads are delivered (mode,
+mapping, auth headers) stays with :func:`hub.services.delivery.set_delivery`.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ EDITABLE = (
     "return_window_days",
     "billing_cycle",
     "payment_days",
+    "is_test",  # a test buyer: test leads only, never billed (decision 0050)
     "active",
 )
+_FLAGS = ("dedupes", "is_test", "active")  # stored 0/1
 
 
 def _box(settings: Settings) -> SecretBox:
@@ -53,7 +56,7 @@ def _box(settings: Settings) -> SecretBox:
 def _item(row: sqlite3.Row, *, shown: bool = True) -> dict[str, Any]:
     """A buyer as shown (a URL's query may hold a token: cut) or, ``shown=False``, as stored."""
     out = dict(row)
-    for flag in ("has_secret", "dedupes", "active"):
+    for flag in ("has_secret", "dedupes", "is_test", "active"):
         out[flag] = bool(out[flag])
     if shown:
         out["webhook_url"] = out["webhook_url"].split("?")[0]
@@ -126,11 +129,12 @@ def create_buyer(
         "return_window_days": days_value(f, "return_window_days", WINDOW),
         "billing_cycle": cycle_value(f),
         "payment_days": days_value(f, "payment_days", PAYMENT_DAYS),
+        "is_test": flag_value(f, "is_test"),
     }
     given = secret_value(f)
     f.check()
     defaults = {"dedupes": True, "return_window_days": 7, "billing_cycle": "monthly"}
-    for name, default in (*defaults.items(), ("payment_days", 30)):
+    for name, default in (*defaults.items(), ("payment_days", 30), ("is_test", False)):
         if values[name] is None:
             values[name] = default
     secret = given or new_webhook_secret()
@@ -143,6 +147,7 @@ def create_buyer(
             {
                 **values,
                 "dedupes": int(values["dedupes"]),
+                "is_test": int(values["is_test"]),
                 "id": buyer_id,
                 "account_id": account_id,
                 "secret_enc": _box(settings).encrypt(secret),
@@ -179,7 +184,7 @@ def update_buyer(
         changes["contact_email"] = contact_value(f)
     if f.given("webhook_url"):
         changes["webhook_url"] = url_value(f, settings, required=True)
-    for name in ("dedupes", "active"):
+    for name in ("dedupes", "is_test", "active"):
         if f.given(name):
             changes[name] = flag_value(f, name)
             if changes[name] is None:
@@ -201,7 +206,7 @@ def update_buyer(
     if not changes and secret is None:
         return get_buyer(con, actor, buyer_id)  # nothing changes: nothing is logged
     merged = {k: current[k] for k in EDITABLE} | changes
-    merged = {**merged, "dedupes": int(merged["dedupes"]), "active": int(merged["active"])}
+    merged = {k: int(v) if k in _FLAGS else v for k, v in merged.items()}
     with transaction(con):
         con.execute(sql("buyer_update"), {**merged, "id": buyer_id})
         if secret is not None:
@@ -225,7 +230,7 @@ def archive_buyer(
     current = _stored(con, actor, buyer_id)
     if current["active"]:
         merged = {k: current[k] for k in EDITABLE}
-        merged = {**merged, "dedupes": int(merged["dedupes"]), "active": 0}
+        merged = {k: int(v) if k in _FLAGS else v for k, v in merged.items()} | {"active": 0}
         with transaction(con):
             con.execute(sql("buyer_update"), {**merged, "id": buyer_id})
             log_change(con, actor, "buyer.archived", buyer_id, current["account_id"], {}, now)

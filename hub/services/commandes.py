@@ -38,6 +38,7 @@ def commande_item(row: sqlite3.Row) -> dict[str, Any]:
     account = item.pop("buyer_account_id")
     item.pop("buyer_active")
     item.pop("buyer_archived", None)
+    item.pop("buyer_is_test", None)
     deps = item["departements"]
     item["departements"] = deps if deps == "*" else json.loads(deps)
     for name in _JSON_COLUMNS:

@@ -148,6 +148,7 @@ def _commande_rows(
     archived = con.execute(sql("account_archived"), {"account_id": buyer["account_id"]})
     row.update(
         buyer_active=buyer["active"],
+        buyer_is_test=buyer["is_test"],
         buyer_account_id=buyer["account_id"],
         buyer_archived=archived.fetchone() is not None,
     )

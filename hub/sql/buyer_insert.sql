@@ -1,7 +1,7 @@
 -- A new buyer (its signing secret already encrypted).
 INSERT INTO buyers (id, account_id, name, contact_email, webhook_url, secret_enc, dedupes,
                     return_window_days, legal_name, siren, vat_number, address, billing_cycle,
-                    payment_days, active, created_at)
+                    payment_days, is_test, active, created_at)
 VALUES (:id, :account_id, :name, :contact_email, :webhook_url, :secret_enc, :dedupes,
         :return_window_days, :legal_name, :siren, :vat_number, :address, :billing_cycle,
-        :payment_days, 1, :created_at);
+        :payment_days, :is_test, 1, :created_at);

@@ -197,6 +197,12 @@ _BUYER = {
         "default": 30,
         "description": "Days from the invoice to its due date.",
     },
+    "is_test": {
+        "type": "boolean",
+        "default": False,
+        "description": "A test buyer: takes test leads only (and a test lead goes to test "
+        "buyers only); never billed. For `leadhub smoke`.",
+    },
     "secret": {
         **_TEXT,
         "description": "Standard Webhooks signing secret (whsec_ + base64); generated and "

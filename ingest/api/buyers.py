@@ -45,7 +45,8 @@ def list_buyers(
     sync_to_thread=True,
     summary="Create a buyer (a generated signing secret is returned once)",
     description="Fields: account_id, name, webhook_url (required), contact_email, dedupes, "
-    "return_window_days (0 to 365), secret (whsec_…; generated when absent), id (optional).",
+    "return_window_days (0 to 365), is_test (a test buyer: test leads only, never billed), "
+    "secret (whsec_…; generated when absent), id (optional).",
     tags=TAGS,
 )
 def create_buyer(
@@ -75,8 +76,8 @@ def get_buyer(
     opt={"permission": "buyers.write"},
     sync_to_thread=True,
     summary="Change a buyer",
-    description="Fields: name, contact_email, webhook_url, dedupes, return_window_days, active, "
-    "secret. Delivery mode and settings: leadhub delivery set.",
+    description="Fields: name, contact_email, webhook_url, dedupes, return_window_days, is_test, "
+    "active, secret. Delivery mode and settings: leadhub delivery set.",
     tags=TAGS,
 )
 def update_buyer(

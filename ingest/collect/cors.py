@@ -1,9 +1,9 @@
 """Credentialed CORS for beacons and forms: echo the exact allowed Origin, never ``*``.
 
 Allowed origins are every ``allowed_origins`` row of the hub (any account: a preflight carries
-no key), cached a few seconds; in test mode loopback origins are allowed too. CORS is not
-access control: a request from any other origin still reaches its handler, it only gets no
-``Access-Control-*`` header. The events path then checks the origin against the key's own
+no key), cached a few seconds; with ``allow_private_network`` loopback origins are allowed too.
+CORS is not access control: a request from any other origin still reaches its handler, it only
+gets no ``Access-Control-*`` header. The events path then checks the origin against the key's own
 account (:meth:`OriginPolicy.allows_account`; an entity's origins cover its brands) and
 quarantines events from other origins as ``origin_not_allowed``.
 Preflights (``OPTIONS`` with ``Access-Control-Request-Method``) are answered here for every path:
@@ -47,8 +47,8 @@ def normalize(origin: str) -> str:
 
 
 class OriginPolicy:
-    def __init__(self, hub: Hub, test_mode: bool, ttl: float = 5.0) -> None:
-        self.test_mode = test_mode
+    def __init__(self, hub: Hub, allow_loopback: bool, ttl: float = 5.0) -> None:
+        self.allow_loopback = allow_loopback
         self.snapshot: HubSnapshot[dict[str, frozenset[str]]] = HubSnapshot(
             lambda: load_origins(hub), ttl=ttl
         )
@@ -59,11 +59,12 @@ class OriginPolicy:
         return accounts is None or bool(accounts)
 
     async def accounts(self, origin: str) -> frozenset[str] | None:
-        """Accounts ``origin`` may send for; ``None`` means any (loopback in test mode)."""
+        """Accounts ``origin`` may send for; ``None`` means any (loopback, when the private
+        network is allowed)."""
         origin = normalize(origin)
         if not origin or origin == "null":
             return frozenset()
-        if self.test_mode and _is_loopback(origin):
+        if self.allow_loopback and _is_loopback(origin):
             return None
         found = (await self.snapshot.get()).get(origin)
         if found is None:

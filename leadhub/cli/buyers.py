@@ -48,7 +48,8 @@ def buyers_show(buyer_id: str) -> None:
 def buyers_create(data: DataOption = None, sets: SetOption = None) -> None:
     """Create a buyer; fields: account_id, name, webhook_url, contact_email, dedupes,
     return_window_days, legal_name, siren, vat_number, address, billing_cycle (weekly,
-    monthly, prepaid), payment_days, secret (generated and printed once when absent), id."""
+    monthly, prepaid), payment_days, is_test (a test buyer: test leads only, never billed),
+    secret (generated and printed once when absent), id."""
     from hub.services import buyers
 
     fields = parse_fields(sets, data)
@@ -59,7 +60,7 @@ def buyers_create(data: DataOption = None, sets: SetOption = None) -> None:
 @buyers_app.command("update")
 def buyers_update(buyer_id: str, data: DataOption = None, sets: SetOption = None) -> None:
     """Change name, legal identity, contact_email, webhook_url, dedupes, return_window_days,
-    billing_cycle, payment_days, active or secret."""
+    billing_cycle, payment_days, is_test, active or secret."""
     from hub.services import buyers
 
     fields = parse_fields(sets, data)

@@ -27,7 +27,10 @@ COMMANDE_MODEL: dict[str, dict[str, object]] = {
     "cmd_soleil_pac": {"weekly_cap": 80, "monthly_cap": 300},
     "cmd_eco_pv": {"monthly_cap": 200, "cross_entity": "always"},
     "cmd_eco_ite": {"backlog_share": 20, "backlog_price_cents": 1000, "max_buyers": 2},
+    **{f"cmd_test_{p}": {"cross_entity": "always"} for p in ("pv", "pac", "ite")},
 }
+# A test buyer (on the fake CRM too): takes test leads only, never billed (decision 0050).
+TEST_BUYER = "buy_test_crm"
 # The two selling entities (their invoices print this identity).
 ENTITIES = (
     ("acc_soleil", "Soleil Habitat", "552100554", "3 place Bellecour, 69002 Lyon"),
@@ -135,7 +138,7 @@ def seed_demo(
         if existing is None:
             _seed_catalogue(con, box, lp_origin, form_origin, buyer_url, secret, now)
         else:
-            # Both demo buyers sign with the secret the fake CRM is started with.
+            # The demo buyers sign with the secret the fake CRM is started with.
             con.execute(
                 demo_sql("buyers_reset"), {"url": buyer_url, "secret_enc": box.encrypt(secret)}
             )
@@ -194,6 +197,7 @@ def _seed_catalogue(
     buyers = [
         ("buy_soleil_crm", "acc_soleil", "CRM Soleil Habitat", "monthly", "443061841", "Lyon"),
         ("buy_eco_crm", "acc_eco", "CRM Eco Renov", "weekly", "512318936", "Nantes"),
+        (TEST_BUYER, "acc_soleil", "CRM de test (smoke)", "monthly", "552178639", "Paris"),
     ]
     for buyer_id, account, name, cycle, siren, city in buyers:
         _insert(
@@ -211,6 +215,7 @@ def _seed_catalogue(
                 "vat_number": f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}",
                 "address": f"12 rue des Artisans, {city}",
                 "billing_cycle": cycle,
+                "is_test": int(buyer_id == TEST_BUYER),
                 "created_at": now,
             },
         )
@@ -237,6 +242,11 @@ def _seed_catalogue(
             20,
         ),
         ("cmd_eco_ite", "buy_eco_crm", "ITE Eco Renov", "ITE", "*", None, 2500, 10),
+        # The test buyer takes every test lead (leadhub smoke) and nothing else (decision 0050).
+        *(
+            (f"cmd_test_{p.lower()}", TEST_BUYER, f"Test {p}", p, "*", None, 0, 1)
+            for p in ("PV", "PAC", "ITE")
+        ),
     ]
     for cid, buyer_id, name, product, deps, cap, price, prio in commandes:
         _insert(

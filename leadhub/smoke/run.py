@@ -1,9 +1,10 @@
 """A smoke run after a deployment, through the public URL only (no data dir): the tracker
 script, two test-flagged events as a page sends them (beacon body, pixel), a test lead through
 the public form endpoint; then, read back with the API key: the events in the lake
-(``/v1/verify``), the lead in the hub and its delivery (``/v1/leads/{id}``), and the pipeline's
-publication after the run started (``/v1/system/pipeline``). Everything sent is flagged
-``is_test``: kept out of funnels, billing and real buyers."""
+(``/v1/verify``), the lead in the hub and its delivery to a test buyer (``/v1/leads/{id}``, the
+account's active test buyers from ``/v1/buyers``), and the pipeline's publication after the run
+started (``/v1/system/pipeline``). Everything sent is flagged ``is_test``: kept out of funnels,
+billing and real buyers (a test lead goes to test buyers only; decision 0050)."""
 
 from __future__ import annotations
 
@@ -179,10 +180,31 @@ class Smoke:
 
     def _delivery(self, report: Report, lead_id: str, deadline: float) -> None:
         name = "Livraison de test / test delivery"
+        buyers = self._api("/v1/buyers", {"limit": "200"})
+        if not isinstance(buyers, dict):
+            report.failed(name, f"GET /v1/buyers: {buyers}", _key_fix(buyers))
+            return
+        tests = {b["id"] for b in buyers["items"] if b.get("is_test") and b.get("active")}
+        if not tests:
+            report.failed(
+                name,
+                "no active test buyer on this key's accounts: a test lead goes to test buyers only",
+                "create a test buyer: leadhub buyers create --set is_test=true … (or leadhub"
+                " buyers update ID --set is_test=true), with a commande for the form's product",
+            )
+            return
         lead: Any = None
         while True:
             lead = self._api(f"/v1/leads/{lead_id}", {})
             done = [d for d in _deliveries(lead) if d.get("status") == "delivered"]
+            real = [d for d in done if d.get("buyer_id") not in tests]
+            if real:  # never: routing keeps test leads away from real buyers
+                report.failed(
+                    name,
+                    f"delivered to a real buyer: {real[0].get('buyer_name')}",
+                    "a test lead must reach test buyers only: is this collector up to date?",
+                )
+                return
             if done:
                 report.passed(name, f"{done[0].get('buyer_name')} ({done[0].get('status')})")
                 return
@@ -194,7 +216,8 @@ class Smoke:
         report.failed(
             name,
             seen or f"no delivery (lead status: {status})",
-            "is the router running (leadhub router)? is a test buyer set up for this product?",
+            "is the router running (leadhub router)? has a test buyer an open commande for"
+            " this product?",
         )
 
     def _pipeline(self, report: Report, started: datetime, deadline: float) -> None:

@@ -104,7 +104,7 @@ def _send(settings: Settings, keys: Keys, ctx: Mapping[str, Any], started: datet
         except mailer.MailError as exc:
             return failed(started, t0, exc)
         return Attempt(started, elapsed_ms(t0), 250, None, "delivered")
-    refused = refusal(ctx["webhook_url"], allow_private=settings.test_mode)
+    refused = refusal(ctx["webhook_url"], allow_private=settings.allow_private_network)
     if refused:
         return Attempt(started, 0.0, None, refused, "rejected")
     raw = encode(body(ctx, started))

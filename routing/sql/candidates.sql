@@ -2,7 +2,8 @@
 -- transaction (BEGIN IMMEDIATE) so the cap usage cannot change before it is reserved.
 -- Usage is read for every Paris period (day, week from Monday, month) and its backlog twin;
 -- a prepaid buyer's balance is read in the same transaction that draws it.
--- A buyer whose account (or an account above it) is archived takes no lead.
+-- A buyer whose account (or an account above it) is archived takes no lead; whether the buyer
+-- is a test buyer (test leads only, decision 0050).
 WITH RECURSIVE gone(id) AS (
     SELECT id FROM accounts WHERE archived_at IS NOT NULL
     UNION
@@ -11,6 +12,7 @@ WITH RECURSIVE gone(id) AS (
 SELECT
     c.*,
     b.active AS buyer_active,
+    b.is_test AS buyer_is_test,
     b.misconfigured AS buyer_misconfigured,
     b.account_id AS buyer_account_id,
     b.account_id IN (SELECT id FROM gone) AS buyer_archived,

@@ -61,6 +61,9 @@ class Stack:
         env.update(
             {
                 "LEADHUB_DATA_DIR": str(data_dir),
+                # Loopback pages and the fake CRM; headless Chrome's traffic marked as test
+                # (so it goes to test buyers only: the demo seeds one on the fake CRM).
+                "LEADHUB_ALLOW_PRIVATE_NETWORK": "1",
                 "LEADHUB_TEST_MODE": "1",
                 "LEADHUB_SPOOL_ROLL_SECONDS": "0.5",
                 "LEADHUB_COLLECTOR_PORT": str(ports["collector"]),

@@ -106,6 +106,7 @@ def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
         LEADHUB_COLLECTOR_WORKERS="2",
         LEADHUB_SPOOL_ROLL_SECONDS="0.5",
         LEADHUB_TEST_MODE="0",
+        LEADHUB_ALLOW_PRIVATE_NETWORK="0",
     )
     stack.cli("seed", "demo", "--json")
     health = f"{stack.url('collector')}/health"

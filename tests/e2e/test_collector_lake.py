@@ -20,7 +20,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_corrupt_lake_files_are_quarantined_and_the_pipeline_goes_on(tmp_path: Path) -> None:
-    stack = Stack.create(tmp_path / "stack", LEADHUB_TEST_MODE="0")
+    stack = Stack.create(
+        tmp_path / "stack", LEADHUB_TEST_MODE="0", LEADHUB_ALLOW_PRIVATE_NETWORK="0"
+    )
     stack.cli("seed", "demo", "--json")
     url = stack.url("collector")
     events = [

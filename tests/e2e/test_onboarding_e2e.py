@@ -172,7 +172,7 @@ def every_change_is_logged_with_the_key(api: Api) -> None:
 
 def the_funnel_shows_it(stack: Stack, tenant: Tenant) -> None:
     stack.cli("pipelines", "run", timeout=300)
-    settings = load_settings(data_dir=stack.data_dir, test_mode=True)
+    settings = load_settings(data_dir=stack.data_dir, allow_private_network=True)
     today = utcnow().astimezone(PARIS).date()
     frame = load_funnel(
         settings.warehouse_db,

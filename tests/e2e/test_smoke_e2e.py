@@ -1,6 +1,7 @@
 """``leadhub smoke URL`` on real processes (collector, router, fake CRM, ``pipelines run``),
-from outside through the public URL only: green when everything works; red naming the step
-when the router is stopped and when the collector refuses the page's origin."""
+from outside through the public URL only: green when everything works (the test lead delivered
+to the demo's test buyer); red naming the step when the pipeline is stopped, when the router is
+stopped and when the collector refuses the page's origin."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ PASSWORD = "e2e-password"
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dict[str, Any]]]:
-    stack = Stack.create(tmp_path_factory.mktemp("smoke"))
+    # As `leadhub up` runs: loopback allowed, traffic real unless flagged (smoke flags its own).
+    stack = Stack.create(tmp_path_factory.mktemp("smoke"), LEADHUB_TEST_MODE="0")
     world = stack.seed(SECRET, PASSWORD)
     stack.start(
         "fake-crm",
@@ -75,6 +77,17 @@ def test_green_then_red_naming_the_step(stack: tuple[Stack, dict[str, Any]]) -> 
     out, _ = run.communicate(timeout=70)
     assert run.returncode == 0, out
     assert set(marks(out).values()) == {"✔"} and len(marks(out)) == 9, out
+    assert "Livraison de test / test delivery: CRM de test (smoke) (delivered)" in out, out
+
+    run = smoke(stack_, world["api_key"], timeout=15)  # nobody runs the pipeline this time
+    out, _ = run.communicate(timeout=60)
+    assert run.returncode == 1, out
+    assert marks(out)["Publication du pipeline / pipeline published"] == "✘", out
+    assert marks(out)["Livraison de test / test delivery"] == "✔", out
+    assert [name for name, mark in marks(out).items() if mark == "✘"] == [
+        "Publication du pipeline / pipeline published"
+    ], out
+    assert "leadhub pipelines" in out
 
     stack_.kill("router")
     run = smoke(stack_, world["api_key"], timeout=6)
@@ -86,6 +99,7 @@ def test_green_then_red_naming_the_step(stack: tuple[Stack, dict[str, Any]]) -> 
 
     stack_.kill("collector")  # a production collector (no loopback leniency), origin removed
     stack_.env["LEADHUB_TEST_MODE"] = "0"
+    stack_.env["LEADHUB_ALLOW_PRIVATE_NETWORK"] = "0"
     lp_origin = stack_.url("demo_lp")
     stack_.cli("origins", "remove", "--account", "acc_soleil", lp_origin)
     stack_.start("collector", "collector", ready=f"{stack_.url('collector')}/health")

@@ -23,7 +23,7 @@ PASSWORD = "a-long-enough-password"
 def use_data_dir(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The app under test reads this data dir, in test mode."""
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "true")
     return settings
 
 

@@ -195,7 +195,7 @@ def test_unarchive_rules_api_and_cli(
         )
     assert under.value.status_code == 409
 
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     result = CliRunner().invoke(cli_app, ["accounts", "unarchive", "acc_soleil"], env=env)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["archived_at"] is None
@@ -211,7 +211,7 @@ def test_an_admin_unarchives_a_brand_from_the_accounts_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "true")
     payload = {"email": "admin@soleil-habitat.fr", "role": "admin", "account_ids": ["acc_soleil"]}
     admin = users.create_user(
         hub_con, CLI, {**payload, "password": "a-long-enough-password"}, utcnow()

@@ -58,7 +58,7 @@ def test_changes_are_listed_with_their_actor_and_scoped(
     )
     assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["field"] == "since"
 
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     result = CliRunner().invoke(cli, ["activity", "--action", "commande.updated"], env=env)
     assert result.exit_code == 0, result.output
     listed = json.loads(result.stdout)

@@ -144,7 +144,7 @@ def test_cli_close_list_save_and_status(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "1")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "1")
     sell(hub_con, OCT)
     runner = CliRunner()
     closed = runner.invoke(cli_app, ["billing", "close", "--period", "2026-10"])

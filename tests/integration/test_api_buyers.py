@@ -1,8 +1,8 @@
 """API v1 buyers, products and transfer prices on the real collector app: a generated signing
 secret returned once (never listed nor read back, stored encrypted, a valid Standard Webhooks
-secret), one 422 naming each bad field, loopback URLs refused outside test mode, viewer keys
-read only, another tenant's buyer a 404, a taken product code a 409, every change logged (secrets
-masked, prices before → after); and the same through the ``leadhub`` CLI."""
+secret), one 422 naming each bad field, loopback URLs refused without ``allow_private_network``,
+viewer keys read only, another tenant's buyer a 404, a taken product code a 409, every change
+logged (secrets masked, prices before → after); and the same through the ``leadhub`` CLI."""
 
 from __future__ import annotations
 
@@ -112,10 +112,10 @@ def test_buyer_bad_fields_named_in_one_422(api: Api) -> None:
     assert fields(api.call("POST", "/v1/buyers", api.admin, json=other)) == {"account_id"}
 
 
-def test_loopback_url_refused_outside_test_mode(
+def test_loopback_url_refused_without_private_network(
     api: Api, settings: Settings, world: DemoWorld
 ) -> None:
-    live = load_settings(data_dir=settings.data_dir, test_mode=False)
+    live = load_settings(data_dir=settings.data_dir, allow_private_network=False)
     with TestClient(create_app(live)) as client:
         body = {"account_id": "acc_soleil", "name": "Local", "webhook_url": "http://127.0.0.1/h"}
         refused = client.post(
@@ -128,7 +128,7 @@ def test_loopback_url_refused_outside_test_mode(
             headers={"Authorization": f"Token {api.admin}"},
         )
         assert fields(patched) == {"webhook_url"}
-    allowed = api.call("POST", "/v1/buyers", api.admin, json=body)  # test mode: allowed
+    allowed = api.call("POST", "/v1/buyers", api.admin, json=body)  # private network: allowed
     assert allowed.status_code == 201, allowed.text
 
 
@@ -218,7 +218,7 @@ def test_cli_buyers_products_prices(
     settings: Settings, world: DemoWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "1")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "1")
     runner = CliRunner()
     made = runner.invoke(
         cli_app,

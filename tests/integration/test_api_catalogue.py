@@ -208,7 +208,7 @@ def test_helpers() -> None:
 
 
 def leadhub(settings: Settings, *args: str) -> Any:
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     result = CliRunner().invoke(app, list(args), env=env)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)

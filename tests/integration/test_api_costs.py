@@ -157,7 +157,7 @@ def test_cli_costs_import_and_list(
     settings: Settings, world: DemoWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "1")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "1")
     good = tmp_path / "google.csv"
     good.write_text("Day,Campaign,Cost\n2026-12-01,Brand,12.00\n", encoding="utf-8")
     bad = tmp_path / "bad.csv"

@@ -36,7 +36,7 @@ class Env:
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     data_dir: Path = tmp_path_factory.mktemp("api")
-    settings = load_settings(data_dir=data_dir, test_mode=True)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
     world = seed_demo(

@@ -178,7 +178,7 @@ def test_bad_fields_roles_and_tenants(api: Api) -> None:
 
 
 def leadhub(settings: Settings, *args: str) -> Any:
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     result = CliRunner().invoke(app, list(args), env=env)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -203,7 +203,7 @@ def test_cli_links(settings: Settings, world: DemoWorld, hub_con: sqlite3.Connec
     assert leadhub(settings, "links", "show", key)["active"] == 0
     assert [a for a, _ in log(hub_con, key)] == ["link.created", "link.updated", "link.archived"]
     assert {actor for _, actor in log(hub_con, key)} == {"cli"}
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     missing = CliRunner().invoke(app, ["links", "show", "lk_nope"], env=env)
     assert missing.exit_code != 0 and "not_found" in missing.output
     eco = create_api_key(hub_con, "acc_eco", "eco")  # acting as another tenant's key: a 404

@@ -114,7 +114,7 @@ def test_duplicate_roles_tenants_and_bad_fields(
 
 
 def test_cli_duplicate(settings: Settings, world: DemoWorld, hub_con: sqlite3.Connection) -> None:
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     source_id = lp_id(hub_con, "lp_pac_demo")
     args = ["lps", "duplicate", source_id, "--name", "PAC hiver"]
     result = CliRunner().invoke(app, args, env=env)

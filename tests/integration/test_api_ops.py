@@ -20,6 +20,7 @@ from leadhub.demo.seed import DemoWorld
 from routing import claims
 from routing.route import route_lead
 from tests.integration.test_routing_support import add_lead, rows
+from tests.integration.test_test_buyers import TEST_COMMANDES as TEST_CMDS
 
 pytestmark = pytest.mark.integration
 
@@ -65,8 +66,8 @@ def api(settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld) -> It
 def test_commandes_crud_is_scoped_to_the_account(api: Api) -> None:
     assert api.client.get("/v1/commandes").status_code == 401
     listed = api.call("GET", "/v1/commandes", api.soleil).json()
-    assert {c["id"] for c in listed["items"]} == {"cmd_soleil_pv", "cmd_soleil_pac"}
-    assert listed["total"] == 2
+    assert {c["id"] for c in listed["items"]} == {"cmd_soleil_pv", "cmd_soleil_pac", *TEST_CMDS}
+    assert listed["total"] == 2 + len(TEST_CMDS)
     created = api.call("POST", "/v1/commandes", api.soleil, json=NEW)
     assert created.status_code == 201, created.text
     body = created.json()

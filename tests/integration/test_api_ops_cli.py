@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 
 def leadhub(settings: Settings, *args: str, code: int = 0) -> Any:
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     result = CliRunner().invoke(app, list(args), env=env)
     assert result.exit_code == code, result.output
     return json.loads(result.stdout) if code == 0 and result.stdout.startswith("{") else result

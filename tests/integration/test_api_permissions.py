@@ -56,7 +56,9 @@ def client_and_keys(
     from hub.settings import load_settings
     from leadhub.demo.seed import seed_demo
 
-    settings: Settings = load_settings(data_dir=tmp_path_factory.mktemp("perm"), test_mode=True)
+    settings: Settings = load_settings(
+        data_dir=tmp_path_factory.mktemp("perm"), allow_private_network=True
+    )
     settings.ensure_dirs()
     con: sqlite3.Connection = open_hub(settings.hub_db)
     world: DemoWorld = seed_demo(con, settings, password="pw")

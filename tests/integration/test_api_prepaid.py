@@ -109,7 +109,7 @@ def test_cli_top_up_and_balance(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "1")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "1")
     with transaction(hub_con):
         hub_con.execute("UPDATE buyers SET billing_cycle = 'prepaid' WHERE id = ?", (SOLEIL,))
     runner = CliRunner()

@@ -184,6 +184,7 @@ def test_the_cli_erases_opposes_and_lists(
 ) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "true")
     lead_id = api.lead().json()["lead_id"]
     runner = CliRunner()
     refused = runner.invoke(cli_app, ["privacy", "erase", "--phone", "12", "--yes"])

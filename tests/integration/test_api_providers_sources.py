@@ -178,7 +178,7 @@ def test_sources_seen_blocked_or_not(api: Api) -> None:
 
 
 def leadhub(settings: Settings, *args: str) -> Any:
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     result = CliRunner().invoke(app, list(args), env=env)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -201,7 +201,7 @@ def test_cli_providers_and_sources(
     assert [s["source"] for s in sources] == ["provider:Est"]
     assert actions(hub_con, pid) == ["provider.created", "provider.blocked", "provider.archived"]
     viewer = create_api_key(hub_con, "acc_eco", "viewer", role="viewer")
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     refused = CliRunner().invoke(
         app, ["--key", viewer, "providers", "create", "--set", "name=Ouest"], env=env
     )

@@ -38,7 +38,9 @@ def prod(settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld) -> S
         hub_con.execute(
             "INSERT INTO allowed_origins VALUES ('acc_soleil', 'https://www.soleil-habitat.fr')"
         )
-    return load_settings(data_dir=settings.data_dir, test_mode=False, public_url=COLLECTOR)
+    return load_settings(
+        data_dir=settings.data_dir, allow_private_network=False, public_url=COLLECTOR
+    )
 
 
 def secrets_of(settings: Settings, con: sqlite3.Connection, world: DemoWorld) -> list[str]:
@@ -121,10 +123,12 @@ def test_html_brief_escapes_hub_values(prod: Settings, hub_con: sqlite3.Connecti
 def test_placeholders_are_refused(
     settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
 ) -> None:
-    no_public_url = load_settings(data_dir=settings.data_dir, test_mode=False)
+    no_public_url = load_settings(data_dir=settings.data_dir, allow_private_network=False)
     with pytest.raises(BriefError, match="LEADHUB_PUBLIC_URL is not set"):
         render_markdown(hub_con, no_public_url, "lp_solaire_demo")
-    public = load_settings(data_dir=settings.data_dir, test_mode=False, public_url=COLLECTOR)
+    public = load_settings(
+        data_dir=settings.data_dir, allow_private_network=False, public_url=COLLECTOR
+    )
     with pytest.raises(BriefError, match=r"http://127\.0\.0\.1:8101/solaire/"):
         render_markdown(hub_con, public, "lp_solaire_demo")  # the seeded LP URLs are loopback
     with pytest.raises(BriefError, match="no landing page with key 'lp_nope'"):
@@ -135,7 +139,7 @@ def test_placeholders_are_refused(
 def test_cli_brief(prod: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(prod.data_dir))
     monkeypatch.setenv("LEADHUB_PUBLIC_URL", COLLECTOR)
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "0")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "0")
     out = tmp_path / "brief.html"
     runner = CliRunner()
     result = runner.invoke(app, ["brief", "lp_solaire_demo", "--html", "--out", str(out)])

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 
 def leadhub(settings: Settings, *args: str, key: str | None = None, code: int = 0) -> Any:
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     if key is not None:
         env["LEADHUB_API_KEY"] = key
     result = CliRunner().invoke(app, list(args), env=env)

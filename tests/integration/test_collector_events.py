@@ -49,7 +49,8 @@ def lake(root: Path, columns: str = "*") -> list[dict[str, Any]]:
 
 def test_text_plain_json_and_batch_land_in_the_lake(settings: Settings, world: DemoWorld) -> None:
     single, batch = event(), [event("fm_solaire_demo", type="form_start"), event("lp_pac_demo")]
-    with TestClient(create_app(settings)) as client:
+    marking = settings.model_copy(update={"test_mode": True})
+    with TestClient(create_app(marking)) as client:
         r1 = client.post(
             "/v1/events",
             content=json.dumps(single),

@@ -66,7 +66,7 @@ def prod(settings: Settings, world: DemoWorld, hub_con: sqlite3.Connection) -> S
     """Not test mode (bots and loopback origins count), tight limits for the limit tests."""
     hub_con.execute("INSERT INTO allowed_origins VALUES ('acc_eco', ?)", (ECO_ORIGIN,))
     hub_con.execute("INSERT INTO allowed_origins VALUES ('acc_soleil', ?)", (SOLEIL_ORIGIN,))
-    return settings.model_copy(update={"test_mode": False, "metrics_token": "s3cret"})
+    return settings.model_copy(update={"allow_private_network": False, "metrics_token": "s3cret"})
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def client(
 ) -> Iterator[TestClient[Any]]:
     hub_con.execute("INSERT INTO allowed_origins VALUES ('acc_eco', ?)", (LP_ORIGIN,))
     prod = settings.model_copy(
-        update={"test_mode": False, "max_body_bytes": 4000, "max_batch_events": 5}
+        update={"allow_private_network": False, "max_body_bytes": 4000, "max_batch_events": 5}
     )
     with TestClient(create_app(prod)) as test_client:
         yield test_client

@@ -23,6 +23,7 @@ from tests.integration import apptest
 from tests.integration.apptest import click
 from tests.integration.test_dashboard_admin import env, people
 from tests.integration.test_routing_commandes import lead_at, route_at
+from tests.integration.test_test_buyers import TEST_COMMANDES as TEST_CMDS
 
 pytestmark = pytest.mark.integration
 __all__ = ["env", "people"]  # fixtures used here
@@ -67,7 +68,11 @@ def test_ops_create_a_commande_simulate_it_then_save(
 ) -> None:
     at = signed_in("ops@soleil-habitat.fr")
     assert [t.value for t in at.title] == ["Commandes"]
-    assert set(at.dataframe[0].value["Identifiant"]) == {"cmd_soleil_pv", "cmd_soleil_pac"}
+    assert set(at.dataframe[0].value["Identifiant"]) == {
+        "cmd_soleil_pv",
+        "cmd_soleil_pac",
+        *TEST_CMDS,
+    }
     at.text_input(key="cmd_new_name").input("PV Soleil Provence")
     at.selectbox(key="cmd_new_buyer").select("buy_soleil_crm")
     at.selectbox(key="cmd_new_product").select("PV")
@@ -108,7 +113,7 @@ def test_ops_create_a_commande_simulate_it_then_save(
     loses = f"« PV Soleil toute France » perd {-old['delta']} lead(s) ({money(old['cents_delta'])})"
     assert loses in text
     count = hub_con.execute("SELECT count(*) FROM commandes").fetchone()[0]
-    assert count == 4, "simulating saves nothing"
+    assert count == 4 + len(TEST_CMDS), "simulating saves nothing"
 
     click(at, "Enregistrer")
     assert at.success[0].value == "Commande « PV Soleil Provence » créée."
@@ -171,7 +176,7 @@ def test_bad_fields_are_named_and_nothing_is_simulated_or_written(
         assert f"**{field}**" in error
     assert "heure HH:MM" in error
     assert not at.metric and not [b for b in at.button if b.label == "Enregistrer"]
-    assert hub_con.execute("SELECT count(*) FROM commandes").fetchone()[0] == 4
+    assert hub_con.execute("SELECT count(*) FROM commandes").fetchone()[0] == 4 + len(TEST_CMDS)
 
 
 def test_deactivation_is_confirmed_first(
@@ -200,7 +205,7 @@ def test_a_viewer_reads_without_edit_controls_and_tenants_stay_apart(
 ) -> None:
     at = signed_in("viewer@soleil-habitat.fr")
     table = at.dataframe[0].value
-    assert set(table["Identifiant"]) == {"cmd_soleil_pv", "cmd_soleil_pac"}
+    assert set(table["Identifiant"]) == {"cmd_soleil_pv", "cmd_soleil_pac", *TEST_CMDS}
     pv = list(table["Identifiant"]).index("cmd_soleil_pv")
     assert table["Prix HT"][pv] == "35,00 € HT"
     assert table["Plafond jour"][pv] == "50" and table["Plafond semaine"][pv] == "250"

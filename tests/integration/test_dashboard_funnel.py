@@ -180,7 +180,7 @@ def add_user(con: sqlite3.Connection, email: str, password: str, account_id: str
 @pytest.fixture
 def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "true")
     return settings
 
 

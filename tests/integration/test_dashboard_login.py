@@ -23,7 +23,7 @@ APP = Path(dashboard.__file__).parent / "app.py"
 @pytest.fixture
 def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "true")
     return settings
 
 

@@ -238,8 +238,9 @@ def test_stats_success_rate_and_p95_over_the_last_24_hours(
         [*calls, (recent, 0.0, None, "retry"), (old, 5000.0, 200, "delivered")],
     )
     stats = deliveries.buyer_stats(hub_con, OPS, settings, now)
-    assert [b["buyer_id"] for b in stats["items"]] == ["buy_soleil_crm"]  # tenant-scoped
-    [soleil] = stats["items"]
+    by_buyer = {b["buyer_id"]: b for b in stats["items"]}
+    assert set(by_buyer) == {"buy_soleil_crm", "buy_test_crm"}  # tenant-scoped (+ test buyer)
+    soleil = by_buyer["buy_soleil_crm"]
     assert (soleil["calls"], soleil["delivered"], soleil["success_rate"]) == (100, 80, 0.8)
     assert soleil["p95_ms"] == 95.0
     assert soleil["breaker"]["state"] == "closed"

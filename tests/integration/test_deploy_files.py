@@ -219,3 +219,4 @@ def test_env_template_sets_real_settings_and_no_secret(tmp_path: Path) -> None:
     fields.pop("env_file", None)
     settings = load_settings(**fields)  # every value validates as its setting
     assert settings.collector_workers == 2 and settings.test_mode is False
+    assert settings.allow_private_network is False

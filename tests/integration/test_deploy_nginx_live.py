@@ -64,7 +64,11 @@ def site(tmp_path: Path, collector: int, https: int, http: int) -> Path:
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[tuple[int, int, int]]:
     collector, https, http = free_port(), free_port(), free_port()
-    env = {**os.environ, "LEADHUB_DATA_DIR": str(tmp_path / "data"), "LEADHUB_TEST_MODE": "1"}
+    env = {
+        **os.environ,
+        "LEADHUB_DATA_DIR": str(tmp_path / "data"),
+        "LEADHUB_ALLOW_PRIVATE_NETWORK": "1",
+    }
     proc = launch(env, "collector", "--host", "127.0.0.1", "--port", str(collector))
     nginx = binary("nginx")
     assert nginx is not None

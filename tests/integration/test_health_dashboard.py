@@ -23,7 +23,7 @@ VIEWS = Path(dashboard.__file__).parent / "views"
 @pytest.fixture
 def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "true")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "true")
     return settings
 
 
@@ -88,7 +88,7 @@ def test_brief_page_offers_the_users_lps_and_downloads(
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Télécharger (Markdown)", "Télécharger (HTML)"]
 
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "false")  # production without a public URL
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "false")  # production without a public URL
     refused = page("brief.py", eco_user)
     assert [e.value for e in refused.error] == [
         "Brief impossible : LEADHUB_PUBLIC_URL is not set (the collector would be given as "

@@ -41,7 +41,7 @@ def test_sensor_raises_alerts_and_fails_the_tick_when_email_fails(
     world: DemoWorld,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "1")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "1")
     monkeypatch.setenv("LEADHUB_ALERT_RECIPIENTS", "ops@soleil.fr")
     result = tick(settings)
     assert isinstance(result, dg.SkipReason) and result.skip_message == "tracking healthy"

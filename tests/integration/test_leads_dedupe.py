@@ -30,7 +30,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
     seed_demo(
@@ -45,7 +45,7 @@ def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path, hub_con: sqlite3.Connection) -> Iterator[TestClient[Litestar]]:
-    with TestClient(create_app(load_settings(data_dir=data_dir, test_mode=True))) as c:
+    with TestClient(create_app(load_settings(data_dir=data_dir, allow_private_network=True))) as c:
         yield c
 
 

@@ -49,7 +49,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
     yield con
@@ -58,7 +58,7 @@ def hub_con(data_dir: Path) -> Iterator[sqlite3.Connection]:
 
 @pytest.fixture(scope="module")
 def world(data_dir: Path, hub_con: sqlite3.Connection) -> DemoWorld:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True)
     return seed_demo(
         hub_con,
         settings,
@@ -69,7 +69,7 @@ def world(data_dir: Path, hub_con: sqlite3.Connection) -> DemoWorld:
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path, world: DemoWorld) -> Iterator[TestClient[Litestar]]:
-    settings = load_settings(data_dir=data_dir, test_mode=True)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
 
@@ -129,7 +129,7 @@ def test_json_lead_is_stored_with_consent_and_outbox_row(
     )
     assert lead["page_url"] == LEAD["page_url"] and lead["user_agent"] == "pytest-agent"
     assert lead["ip"] and json.loads(lead["extra"]) == {"surface_m2": 120}
-    assert lead["is_test"] == 1  # the test settings run in test mode
+    assert lead["is_test"] == 0  # allow_private_network marks nothing as test (decision 0050)
     outbox = hub_con.execute(
         "SELECT kind, done_at FROM outbox WHERE ref_id = ?", (body["lead_id"],)
     ).fetchall()

@@ -34,7 +34,9 @@ class Env:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("providers"), test_mode=True)
+    settings = load_settings(
+        data_dir=tmp_path_factory.mktemp("providers"), allow_private_network=True
+    )
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
     world = seed_demo(

@@ -133,7 +133,7 @@ def test_every_filter(
             " 3500, 'delivered', '2026-12-01T08:00:00+00:00', '2026-12-01T08:00:00+00:00')",
             (people["eloise"],),
         )
-        hub_con.execute("UPDATE leads SET is_test = 0 WHERE id = ?", (people["reunion"],))
+        hub_con.execute("UPDATE leads SET is_test = 1 WHERE id <> ?", (people["reunion"],))
     assert found(hub_con, SOLEIL, buyer="buy_soleil_crm") == [people["eloise"]]
     assert found(hub_con, SOLEIL, is_test="false") == [people["reunion"]]
     assert len(found(hub_con, SOLEIL, is_test="true")) == 2

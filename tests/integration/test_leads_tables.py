@@ -25,7 +25,7 @@ pytestmark = pytest.mark.integration
 def hub_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[sqlite3.Connection, str]]:
     data_dir: Path = tmp_path_factory.mktemp("tables")
     # The four spellings of one number must each be judged on their own, not as duplicates.
-    settings = load_settings(data_dir=data_dir, test_mode=True, lead_duplicate_hours=0)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True, lead_duplicate_hours=0)
     settings.ensure_dirs()
     con = open_hub(settings.hub_db)
     seed_demo(

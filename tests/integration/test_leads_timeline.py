@@ -47,6 +47,8 @@ def two_leads(hub_con: sqlite3.Connection, settings: Settings, world: DemoWorld)
         point_buyers(hub_con, f"{crm.url}/leads")
         made = [add_lead(hub_con, phone_e164=phone(i)) for i in range(2)]
         run_until_idle(settings, policy=fast_policy())
+    with transaction(hub_con):  # flagged test once sold (test leads go to test buyers only)
+        hub_con.execute("UPDATE leads SET is_test = 1")
     status = dict(hub_con.execute("SELECT id, status FROM leads").fetchall())
     return sorted(made, key=lambda i: status[i] != "sold")
 
@@ -107,7 +109,7 @@ def national(con: sqlite3.Connection, lead_id: str) -> str:
 
 
 def cli(settings: Settings, *args: str, code: int = 0) -> Any:
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     result = CliRunner().invoke(app, list(args), env=env)
     assert result.exit_code == code, result.output
     return json.loads(result.stdout) if code == 0 else result

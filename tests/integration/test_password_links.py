@@ -153,7 +153,7 @@ def test_guessing_tokens_is_rate_limited_like_sign_in(api: Api) -> None:
 def test_the_cli_prints_the_link(api: Api) -> None:
     env = {
         "LEADHUB_DATA_DIR": str(api.settings.data_dir),
-        "LEADHUB_TEST_MODE": "1",
+        "LEADHUB_ALLOW_PRIVATE_NETWORK": "1",
         "LEADHUB_DASHBOARD_URL": "https://tableau.soleil-habitat.fr/",
     }
     result = CliRunner().invoke(

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 
 def run(settings: Settings, *args: str) -> tuple[int, str]:
-    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_TEST_MODE": "1"}
+    env = {"LEADHUB_DATA_DIR": str(settings.data_dir), "LEADHUB_ALLOW_PRIVATE_NETWORK": "1"}
     result = CliRunner().invoke(app, ["delivery", *args], env=env)
     return result.exit_code, result.output
 

@@ -194,10 +194,10 @@ def test_gives_up_after_the_policy_window_dead_and_alerted(
     assert alert[0]["account_id"] == "acc_soleil"
 
 
-def test_private_buyer_url_is_refused_outside_test_mode(
+def test_private_buyer_url_is_refused_without_private_network(
     settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld
 ) -> None:
-    settings.test_mode = False
+    settings.allow_private_network = False
     with fake_crm() as crm:
         point_buyers(hub_con, f"{crm.url}/leads")
         lead_id = add_lead(hub_con)

@@ -40,8 +40,10 @@ def add_lead(
     phone_e164: str | None = None,
     phone_class: str = "valid",
     status: str = "new",
+    is_test: bool = False,
 ) -> str:
-    """Insert a lead and its 'route' outbox row in one transaction, as intake does."""
+    """Insert a lead and its 'route' outbox row in one transaction, as intake does (a real
+    lead unless ``is_test``: a test lead goes to test buyers only)."""
     form = con.execute(
         "SELECT id, account_id, lp_id, consent_version, consent_text FROM forms"
         " WHERE product_code = ? ORDER BY key LIMIT 1",
@@ -56,7 +58,7 @@ def add_lead(
             " page_url, consent_given, consent_version, consent_text, consent_at, is_test,"
             " created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, 'Jeanne', 'Martin', 'jeanne@example.org', ?, ?, ?, ?,"
-            " 'Marseille', 'http://127.0.0.1:8102/solaire/formulaire/', 1, ?, ?, ?, 1, ?, ?)",
+            " 'Marseille', 'http://127.0.0.1:8102/solaire/formulaire/', 1, ?, ?, ?, ?, ?, ?)",
             (
                 lead_id,
                 form["account_id"],
@@ -71,6 +73,7 @@ def add_lead(
                 form["consent_version"],
                 form["consent_text"],
                 now,
+                int(is_test),
                 now,
                 now,
             ),

@@ -1,6 +1,7 @@
 """``leadhub smoke`` against the real collector app (Litestar test client, which is an httpx
 client): the public steps and the read-back through API v1; with no router and no pipeline
-running, the delivery and publication steps fail by name; a page whose origin the account does
+running, the delivery and publication steps fail by name (with no test buyer, the delivery step
+says how to make one); a page whose origin the account does
 not allow fails the event steps; ``/v1/system/pipeline`` says when a snapshot was published."""
 
 from __future__ import annotations
@@ -85,6 +86,20 @@ def test_a_refused_origin_fails_the_event_steps(
     assert marks["Événement beacon / beacon event"] == "✘"
     assert "https://ailleurs.example.org" in report.text()
     assert report.exit_code() == 1
+
+
+def test_no_test_buyer_fails_the_delivery_step_saying_how_to_make_one(
+    client: TestClient[Litestar], world: DemoWorld
+) -> None:
+    auth = {"Authorization": f"Token {world.api_key}"}
+    made_real = client.patch("/v1/buyers/buy_test_crm", json={"is_test": False}, headers=auth)
+    assert made_real.status_code == 200, made_real.text
+    report = Smoke(client, world.api_key, timeout=0.5, interval=0.1).run()
+    marks = steps(report.text())
+    assert marks["Lead de test / test lead"] == "✔"
+    assert marks["Livraison de test / test delivery"] == "✘"
+    assert "no active test buyer" in report.text()
+    assert "create a test buyer: leadhub buyers create --set is_test=true" in report.text()
 
 
 def test_a_bad_key_stops_at_the_first_step(client: TestClient[Litestar], world: DemoWorld) -> None:

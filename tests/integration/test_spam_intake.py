@@ -31,7 +31,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
-    settings = load_settings(data_dir=data_dir, test_mode=True, **overrides)
+    settings = load_settings(data_dir=data_dir, allow_private_network=True, **overrides)
     settings.ensure_dirs()
     return settings
 

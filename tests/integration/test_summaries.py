@@ -63,7 +63,7 @@ def activity(settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld) 
         pv = [add_lead(hub_con, phone_e164=phone(i)) for i in range(3)]
         ite = add_lead(hub_con, product="ITE", phone_e164=phone(9))
         late = add_lead(hub_con, phone_e164=phone(4))
-        test = add_lead(hub_con, phone_e164=phone(5))
+        test = add_lead(hub_con, phone_e164=phone(5), is_test=True)
         run_until_idle(settings, policy=fast_policy(), threads=2)
     with transaction(hub_con):
         hub_con.execute("UPDATE leads SET is_test = 0 WHERE id <> ?", (test,))

@@ -158,7 +158,7 @@ def test_api_v1_verify(traffic: Settings, hub_con: sqlite3.Connection, world: De
 
 def test_cli_verify_exit_codes(traffic: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEADHUB_DATA_DIR", str(traffic.data_dir))
-    monkeypatch.setenv("LEADHUB_TEST_MODE", "1")
+    monkeypatch.setenv("LEADHUB_ALLOW_PRIVATE_NETWORK", "1")
     runner = CliRunner()
     arrived = runner.invoke(app, ["verify", f"{LP}/solaire/", "--json"])
     assert arrived.exit_code == 0 and json.loads(arrived.output)["verdict"] == "arrived"

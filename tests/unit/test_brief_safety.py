@@ -17,7 +17,7 @@ from warehouse.verify import reason_class
 
 
 def prod(**values: object) -> Settings:
-    return load_settings(data_dir="/tmp/unused", test_mode=False, **values)
+    return load_settings(data_dir="/tmp/unused", allow_private_network=False, **values)
 
 
 @pytest.mark.parametrize(
@@ -41,8 +41,8 @@ def test_placeholder_hosts(url: str, placeholder: bool) -> None:
     assert placeholder_host(url) is placeholder
 
 
-def test_public_url_is_required_https_and_public_outside_test_mode() -> None:
-    assert public_url_problems(load_settings(test_mode=True)) == []
+def test_public_url_is_required_https_and_public_without_private_network() -> None:
+    assert public_url_problems(load_settings(allow_private_network=True)) == []
     assert "LEADHUB_PUBLIC_URL is not set" in public_url_problems(prod())[0]
     assert public_url_problems(prod(public_url="https://collect.soleil.fr")) == []
     [problem] = public_url_problems(prod(public_url="http://collect.soleil.fr"))
@@ -60,14 +60,14 @@ def test_public_url_is_required_https_and_public_outside_test_mode() -> None:
         "{{ lp.key }}",  # an unfilled template field
     ],
 )
-def test_secret_shaped_text_is_refused_even_in_test_mode(leak: str) -> None:
+def test_secret_shaped_text_is_refused_even_with_private_network(leak: str) -> None:
     with pytest.raises(BriefError):
-        check_clean(f"Clé : {leak}\n", load_settings(test_mode=True))
+        check_clean(f"Clé : {leak}\n", load_settings(allow_private_network=True))
 
 
-def test_placeholder_urls_are_refused_outside_test_mode_only() -> None:
+def test_placeholder_urls_are_refused_without_private_network_only() -> None:
     text = "Collez ceci sur https://example.com/landing et http://127.0.0.1:8000/t.js"
-    check_clean(text, load_settings(test_mode=True))
+    check_clean(text, load_settings(allow_private_network=True))
     with pytest.raises(BriefError, match=r"http://127\.0\.0\.1:8000/t\.js, https://example"):
         check_clean(text, prod())
     check_clean("lh('init',{key:'lp_x'}) https://collect.soleil.fr/t.js", prod())

@@ -126,7 +126,7 @@ def test_date_range_helpers() -> None:
 
 def test_launch_command_and_environment(tmp_path: Path) -> None:
     settings = load_settings(
-        data_dir=tmp_path, host="127.0.0.2", dashboard_port=8765, test_mode=True
+        data_dir=tmp_path, host="127.0.0.2", dashboard_port=8765, allow_private_network=True
     )
     cmd = launch.command(settings)
     assert cmd[1:4] == ["-m", "dashboard.server", "run"]
@@ -140,14 +140,14 @@ def test_launch_command_and_environment(tmp_path: Path) -> None:
     assert env["PATH"] == "/bin"
     assert env["PYTHONPATH"].split(":") == [str(launch.APP.parent.parent), "/x"]
     assert env["LEADHUB_DATA_DIR"] == str(tmp_path)
-    assert env["LEADHUB_TEST_MODE"] == "true"
+    assert env["LEADHUB_ALLOW_PRIVATE_NETWORK"] == "true"
 
 
 def test_settings_round_trip_through_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = load_settings(
-        data_dir=tmp_path, dashboard_port=8765, test_mode=True, spool_roll_seconds=0.5
+        data_dir=tmp_path, dashboard_port=8765, allow_private_network=True, spool_roll_seconds=0.5
     )
     for key, value in settings_env(settings).items():
         monkeypatch.setenv(key, value)

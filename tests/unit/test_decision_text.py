@@ -32,6 +32,8 @@ def cases() -> list[tuple[str, str]]:
         (reason(r(BASE, config_error="invalid setting: bad hour")), "réglage invalide : bad hour"),
         (reason(r(BASE, active=False)), "commande inactive"),
         (reason(r(BASE, buyer_active=False)), "acheteur inactif"),
+        (reason(r(BASE, buyer_is_test=True)), "acheteur de test : lead réel"),
+        (reason(BASE, r(LEAD, is_test=True)), "lead de test : acheteur réel"),
         (reason(r(BASE, buyer_misconfigured="no URL")), "acheteur mal configuré : no URL"),
         (reason(r(BASE, product_code="PAC")), "produit PAC (le lead est PV)"),
         (reason(r(BASE, valid_from=date(2027, 1, 1))), "valide à partir du 01/01/2027"),

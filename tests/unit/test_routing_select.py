@@ -78,6 +78,7 @@ def reasons(p: Plan) -> dict[str | None, str]:
     [
         (cmd("a", active=False), {}, "inactive"),
         (cmd("a", buyer_active=False), {}, "buyer inactive"),
+        (cmd("a", buyer_is_test=True), {}, "test buyer: real lead"),
         (cmd("a", product_code="PAC"), {}, "product PAC ≠ PV"),
         (cmd("a", departements='["75","92"]'), {}, "département 13 not in [75,92]"),
         (cmd("a", valid_from=date(2026, 12, 1)), {}, "not valid before 2026-12-01"),
@@ -241,13 +242,21 @@ def test_cap_period_is_the_paris_day() -> None:
         "http://[::ffff:127.0.0.1]/",
     ],
 )
-def test_private_urls_are_refused_outside_test_mode(url: str) -> None:
+def test_private_urls_are_refused_without_private_network(url: str) -> None:
     reason = refusal(url, allow_private=False)
     assert reason is not None and "non-public" in reason
     assert refusal(url, allow_private=True) is None
 
 
-def test_url_shape_is_checked_even_in_test_mode() -> None:
+def test_url_shape_is_checked_even_with_private_network() -> None:
     assert refusal("ftp://example.org/", allow_private=True) is not None
     assert refusal("http:///nohost", allow_private=True) == "buyer URL has no host"
     assert refusal("http://8.8.8.8/hook", allow_private=False) is None
+
+
+def test_a_test_lead_takes_test_buyers_only() -> None:
+    """Decision 0050: test traffic never reaches a real buyer (and never the reverse)."""
+    test_lead = replace(LEAD, is_test=True)
+    p = run([cand(cmd("real")), cand(cmd("test", buyer_is_test=True, priority=20))], test_lead)
+    assert [c.commande.id for c in p.selected] == ["test"]
+    assert reasons(p)["real"] == "test lead: real buyer"

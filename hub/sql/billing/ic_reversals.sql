@@ -1,5 +1,6 @@
 -- Transfers reversed by a return, made before :now and on no intercompany document yet: when
 -- the sale was delivered and the intercompany invoice that billed it (NULL: not billed yet).
+-- Test leads and test buyers never.
 SELECT c.id, c.transfer_cents, l.product_code, p.label AS product_label,
        coalesce(d.delivered_at, d.created_at) AS sold_at, d.ic_invoice_id AS sale_invoice_id,
        CASE WHEN la.kind = 'entity' THEN la.id ELSE la.parent_id END AS producer_id,
@@ -14,5 +15,5 @@ LEFT JOIN products AS p ON p.code = l.product_code
 WHERE c.transfer_cents IS NOT NULL
   AND c.ic_invoice_id IS NULL
   AND c.created_at < :now
-  AND l.is_test = 0
+  AND l.is_test = 0 AND b.is_test = 0
 ORDER BY c.created_at, c.id;

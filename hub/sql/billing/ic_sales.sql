@@ -1,6 +1,7 @@
 -- Sales of a week whose lead another entity produced, not billed between entities yet: the
 -- transfer price frozen at the sale, the producing entity (the lead's account, or its entity
--- for a brand) and the selling one (the buyer's account's entity). Test leads never.
+-- for a brand) and the selling one (the buyer's account's entity). Test leads and test
+-- buyers never.
 SELECT d.id, l.product_code, p.label AS product_label, d.transfer_cents,
        CASE WHEN la.kind = 'entity' THEN la.id ELSE la.parent_id END AS producer_id,
        CASE WHEN ba.kind = 'entity' THEN ba.id ELSE ba.parent_id END AS seller_id
@@ -13,7 +14,7 @@ LEFT JOIN products AS p ON p.code = l.product_code
 WHERE d.status = 'delivered'
   AND d.transfer_cents IS NOT NULL
   AND d.ic_invoice_id IS NULL
-  AND l.is_test = 0
+  AND l.is_test = 0 AND b.is_test = 0
   AND coalesce(d.delivered_at, d.created_at) >= :start
   AND coalesce(d.delivered_at, d.created_at) < :end
 ORDER BY d.id;
