@@ -178,16 +178,23 @@ def time_to_dashboard(
 
 
 def runs_since(instance: dg.DagsterInstance, clicked: datetime) -> list[dg.DagsterRun]:
-    """The runs created since the click, their timings printed (where the seconds went)."""
-    records = instance.get_run_records(dg.RunsFilter(created_after=clicked))
-    for r in sorted(records, key=lambda r: r.create_timestamp):
-        at = [
-            t - clicked.timestamp()
-            for t in (r.create_timestamp.timestamp(), r.start_time or 0, r.end_time or 0)
-        ]
+    """The runs created since the click, once over, their timings printed (where the seconds
+    went: the sensor's tick, the run queue and the run's start, the steps)."""
+    runs = dg.RunsFilter(created_after=clicked)
+
+    def over() -> bool:
+        records = instance.get_run_records(runs)
+        return bool(records) and all(r.dagster_run.status not in ACTIVE for r in records)
+
+    wait_for(over, 120, "the runs since the click to end")
+    records = sorted(instance.get_run_records(runs), key=lambda r: r.create_timestamp)
+    for r in records:
+        times = (r.create_timestamp.timestamp(), r.start_time or 0.0, r.end_time or 0.0)
+        at = [t - clicked.timestamp() for t in times]
         print(
-            f"run {r.dagster_run.tags.get('dagster/partition') or '(hub)'}: requested by the"
-            f" sensor {at[0]:.1f}s, started {at[1]:.1f}s, ended {at[2]:.1f}s after the click"
+            f"run {r.dagster_run.tags.get('dagster/partition') or '(hub)'}"
+            f" {r.dagster_run.status.value}: requested by the sensor {at[0]:.1f}s, started"
+            f" {at[1]:.1f}s, ended {at[2]:.1f}s after the click"
         )
     return [r.dagster_run for r in records]
 
