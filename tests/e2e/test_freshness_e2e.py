@@ -34,7 +34,11 @@ from warehouse.lake_write import write_events
 pytestmark = pytest.mark.e2e
 
 LIMIT_S = 60.0
-DEFAULTS = Settings()
+# The product's own timings (spool roll, sensor interval), not this process's LEADHUB_* env.
+DEFAULTS = {
+    name: str(Settings.model_fields[name].default)
+    for name in ("spool_roll_seconds", "sensor_interval_seconds")
+}
 SECRET = "whsec_ZnJlc2huZXNzLWUyZS1zZWNyZXQtMDAwMDAwMDE="
 ACTIVE = [
     dg.DagsterRunStatus.QUEUED,
@@ -85,8 +89,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dic
         tmp_path_factory.mktemp("freshness"),
         LEADHUB_TEST_MODE="0",  # real traffic, as on a live site
         LEADHUB_ALLOW_PRIVATE_NETWORK="1",  # the demo site's origins are on loopback
-        LEADHUB_SPOOL_ROLL_SECONDS=str(DEFAULTS.spool_roll_seconds),
-        LEADHUB_SENSOR_INTERVAL_SECONDS=str(DEFAULTS.sensor_interval_seconds),
+        LEADHUB_SPOOL_ROLL_SECONDS=DEFAULTS["spool_roll_seconds"],
+        LEADHUB_SENSOR_INTERVAL_SECONDS=DEFAULTS["sensor_interval_seconds"],
     )
     world = stack.seed(SECRET, "pw-freshness")
     lp = next(lp for lp in world["lps"] if lp["key"] == "lp_solaire_demo")
