@@ -104,7 +104,7 @@ class Visitor:
         """One text/plain beacon with ``types`` (the tracker batches a page's events)."""
         url = f"{origin}{page}?{urlencode(self.utm)}"
         extra = {"variant": self.visit.cell.variant} if variant else {}
-        events = [
+        events: list[dict[str, Any]] = [
             {
                 "event_id": str(uuid.uuid4()),
                 "type": kind,
@@ -135,7 +135,7 @@ class Visitor:
         self.beacon(LP_ORIGIN, "/solaire/", self.keys["lp"], *lp_events, variant=True)
         if kind in ("bounce", "cta"):
             return None
-        form_events = ("page_view", "form_start")
+        form_events: tuple[str, ...] = ("page_view", "form_start")
         if kind == "lead":
             form_events += ("form_submit",)
         self.beacon(FORM_ORIGIN, "/solaire/", self.keys["form"], *form_events, variant=False)
