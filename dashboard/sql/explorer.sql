@@ -24,6 +24,7 @@ SELECT
     sum(s.sold_leads)::BIGINT AS sold_leads
 FROM sessions AS s
 WHERE list_contains($account_ids, s.account_id)
+  AND NOT s.is_test  -- test traffic (smoke, tests) stays out of the funnels
   AND s.date BETWEEN $start AND $end
 GROUP BY ALL
 ORDER BY period, value

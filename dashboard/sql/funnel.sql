@@ -15,6 +15,7 @@ SELECT
     sum(f.revenue_eur)::DECIMAL(18, 2) AS revenue_eur
 FROM funnel_daily AS f
 WHERE list_contains($account_ids, f.account_id)
+  AND NOT f.is_test  -- test traffic (smoke, tests) stays out of the funnels
   AND f.date BETWEEN $start AND $end
 GROUP BY ALL
 ORDER BY f.date, lp_id, form_id, source;

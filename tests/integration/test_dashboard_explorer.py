@@ -43,12 +43,12 @@ def add_sessions(path: Path) -> None:
             " form_id VARCHAR, source VARCHAR, medium VARCHAR, campaign VARCHAR,"
             " variant VARCHAR, device VARCHAR, departement VARCHAR, reached_cta BOOLEAN,"
             " reached_form_start BOOLEAN, reached_submit BOOLEAN, leads INTEGER,"
-            " sold_leads INTEGER)"
+            " sold_leads INTEGER, is_test BOOLEAN DEFAULT false)"
         )
         for ago, account, lp, source, device, dep, cta, start, submit, leads, sold in VISITS:
             con.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, NULL, ?, 'cpc', 'hiver', 'A', ?, ?,"
-                " ?, ?, ?, ?, ?)",
+                "INSERT INTO sessions BY POSITION SELECT ?, ?, ?, NULL, ?, 'cpc', 'hiver', 'A',"
+                " ?, ?, ?, ?, ?, ?, ?, false",
                 [TODAY - timedelta(days=ago), account, lp, source, device, dep, cta, start,
                  submit, leads, sold],
             )  # fmt: skip

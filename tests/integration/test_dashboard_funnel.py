@@ -133,12 +133,12 @@ def build_snapshot(path: Path, rows: Sequence[Row]) -> None:
             " form_id VARCHAR, source VARCHAR, campaign VARCHAR, variant VARCHAR,"
             " device VARCHAR, visits BIGINT, unique_visitors BIGINT, cta_clicks BIGINT,"
             " form_starts BIGINT, form_submits BIGINT, leads BIGINT, sold_leads BIGINT,"
-            " revenue_eur DECIMAL(12,2))"
+            " revenue_eur DECIMAL(12,2), is_test BOOLEAN DEFAULT false)"
         )
         con.executemany(
-            "INSERT INTO funnel_daily VALUES (?, ?, ?, ?, ?, 'camp', 'A', 'mobile',"
-            " ?, ?, ?, ?, ?, ?, ?, ?)",
-            [list(r) for r in rows],
+            "INSERT INTO funnel_daily BY POSITION SELECT ?, ?, ?, ?, ?, 'camp', 'A', 'mobile',"
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?",
+            [[*r, False] if len(r) == 13 else list(r) for r in rows],
         )
         con.execute(
             "CREATE TABLE landing_pages (id VARCHAR, key VARCHAR, account_id VARCHAR,"
@@ -244,6 +244,13 @@ def test_funnel_shows_the_users_accounts_and_sub_accounts_only(
     table = at.dataframe[0].value
     assert sorted(table["Landing page"]) == ["LP Solaire", "LP Solaire", "LP Solaire Direct"]
     assert table["Visites"].sum() == 1600
+
+
+def test_test_traffic_stays_out_of_the_funnel(env: Settings, users: dict[str, str]) -> None:
+    smoke = (TODAY, "acc_soleil", "lp_sol", "fm_sol", "google", 900, 900, 900, 900, 900, 900, 900,
+             "900.00", True)  # fmt: skip
+    build_snapshot(env.warehouse_db, [*SOLEIL, smoke])  # type: ignore[list-item]
+    assert metrics(page(users["soleil"]))["Visites"] == f"1{NNBSP}600"
 
 
 def test_cache_never_crosses_tenants(env: Settings, users: dict[str, str]) -> None:

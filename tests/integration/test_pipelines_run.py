@@ -99,6 +99,7 @@ def test_run_once_loads_partitions_dedupes_quarantines_and_publishes(
         "campaign": "hiver",
         "variant": "A",
         "device": "mobile",
+        "is_test": False,
         "visits": 1,
         "unique_visitors": 1,
         "cta_clicks": 1,

@@ -240,6 +240,7 @@ def test_funnel_counts_one_row_per_step_for_a_visitor(
             "campaign": None,
             "variant": None,
             "device": "mobile",
+            "is_test": False,
             "visits": 1,
             "unique_visitors": 1,
             "cta_clicks": 1,

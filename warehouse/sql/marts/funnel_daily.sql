@@ -1,5 +1,6 @@
 -- depends: funnel_events_daily, leads, deliveries
--- funnel_daily: Paris date × account × LP × form × source × campaign × variant × device.
+-- funnel_daily: Paris date × account × LP × form × source × campaign × variant × device ×
+-- is_test (test events and leads, kept apart; the dashboard leaves them out).
 -- Events give visits..form_submits (funnel_events_daily, built incrementally); hub leads give
 -- leads, sold_leads, revenue_eur.
 CREATE OR REPLACE TABLE funnel_daily AS
@@ -15,7 +16,7 @@ sales AS (
 lead_metrics AS (
     SELECT
         l.date, l.account_id, l.lp_id, l.form_id, l.source, l.utm_campaign AS campaign,
-        l.variant, l.device,
+        l.variant, l.device, coalesce(l.is_test, false) AS is_test,
         count(*) AS leads,
         count(sales.lead_id) AS sold_leads,
         coalesce(sum(sales.revenue_eur), 0) AS revenue_eur
@@ -25,7 +26,7 @@ lead_metrics AS (
     GROUP BY ALL
 )
 SELECT
-    date, account_id, lp_id, form_id, source, campaign, variant, device,
+    date, account_id, lp_id, form_id, source, campaign, variant, device, is_test,
     CAST(sum(visits) AS BIGINT) AS visits,
     CAST(sum(unique_visitors) AS BIGINT) AS unique_visitors,
     CAST(sum(cta_clicks) AS BIGINT) AS cta_clicks,

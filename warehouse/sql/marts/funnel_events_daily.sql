@@ -2,7 +2,8 @@
 -- incremental: date
 -- rebuild when changed: lp_forms
 -- funnel_events_daily: the funnel's event counts (visits .. form_submits) by Paris date
--- received × account × LP × form × source × campaign × variant × device. Incremental by date
+-- received × account × LP × form × source × campaign × variant × device × is_test (test
+-- traffic is kept apart: the dashboard leaves it out). Incremental by date
 -- (warehouse/incremental.py): `model_scope` holds the days to build; a session's attribution is
 -- read from all its events, whatever day they were received. Rebuilt whole when an LP's form
 -- (lp_forms) changes. `funnel_daily` adds the leads and the money.
@@ -51,7 +52,7 @@ sess_dims AS (
 ev_metrics AS (
     SELECT
         ev.date, ev.account_id, ev.lp_id, coalesce(ev.form_id, lp_form.form_id) AS form_id,
-        s.source, s.campaign, s.variant, s.device,
+        s.source, s.campaign, s.variant, s.device, coalesce(ev.is_test, false) AS is_test,
         count(DISTINCT ev.skey) FILTER (WHERE ev.type = 'page_view') AS visits,
         count(DISTINCT coalesce(ev.visitor_id, ev.skey))
             FILTER (WHERE ev.type = 'page_view') AS unique_visitors,
