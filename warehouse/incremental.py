@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 import duckdb
 
 from warehouse.sql import load
-from warehouse.store import count
+from warehouse.store import count, table_exists
 
 _INCREMENTAL = re.compile(r"--\s*incremental:\s*date\s*")
 _REBUILD_WHEN = re.compile(r"--\s*rebuild when changed:(.*)")
@@ -36,13 +37,23 @@ def rebuild_when_changed(sql: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in match.group(1).split(",") if t.strip()) if match else ()
 
 
+def _bounds(con: duckdb.DuckDBPyConnection, table: str, prefix: str, sql: str) -> dict[str, Any]:
+    """``$<prefix>_from`` / ``$<prefix>_to``: the first and last date of ``table``, for the SQL
+    that uses them (a plain bound on ``events.date`` lets DuckDB skip the other days' blocks)."""
+    if f"${prefix}_from" not in sql:
+        return {}
+    low, high = con.execute(f"SELECT min(date), max(date) FROM {table}").fetchall()[0]
+    return {f"{prefix}_from": low, f"{prefix}_to": high}
+
+
 def mark_dirty(con: duckdb.DuckDBPyConnection, models: tuple[str, ...]) -> None:
     """Record the dates each incremental model must rebuild for ``touched_events``."""
     for name in models:
+        sql = load(f"incremental/{name}")
         con.execute(
             "INSERT OR IGNORE INTO model_dirty_dates "
-            f"SELECT $model, date FROM ({load(f'incremental/{name}')}) WHERE date IS NOT NULL",
-            {"model": name},
+            f"SELECT $model, date FROM ({sql}) WHERE date IS NOT NULL",
+            {"model": name, **_bounds(con, "touched_events", "touched", sql)},
         )
 
 
@@ -62,25 +73,25 @@ def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> in
         stored = con.execute(
             "SELECT version FROM model_versions WHERE model = ?", [name]
         ).fetchall()
-        exists = count(
-            con,
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary",
-            [name],
-        )
-        if exists and stored and stored[0][0] == current:
+        if table_exists(con, name) and stored and stored[0][0] == current:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE model_scope AS "
                 "SELECT date FROM model_dirty_dates WHERE model = ?",
                 [name],
             )
             con.execute(f'DELETE FROM "{name}" WHERE date IN (SELECT date FROM model_scope)')
-            con.execute(f'INSERT INTO "{name}" BY NAME {sql}')
+            con.execute(
+                f'INSERT INTO "{name}" BY NAME {sql}', _bounds(con, "model_scope", "scope", sql)
+            )
         else:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE model_scope AS "
                 f"SELECT date FROM ({load(f'incremental/{name}_all')})"
             )
-            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql}')
+            con.execute(
+                f'CREATE OR REPLACE TABLE "{name}" AS {sql}',
+                _bounds(con, "model_scope", "scope", sql),
+            )
         con.execute("DELETE FROM model_dirty_dates WHERE model = ?", [name])
         con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
         con.execute("DROP TABLE model_scope")

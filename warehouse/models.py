@@ -16,7 +16,7 @@ import duckdb
 from warehouse.hub_copy import HUB_TABLES
 from warehouse.incremental import build_incremental, is_incremental
 from warehouse.sql import load
-from warehouse.store import count
+from warehouse.store import count, table_exists
 
 MARTS = "marts"
 # Tables the staging steps load (the lake's events, the hub copies): what models start from.
@@ -27,6 +27,7 @@ PERIOD_TEMPLATE = "intercompany_period"
 PERIOD_MODELS = {"intercompany_monthly": "month", "intercompany_weekly": "week"}
 
 _DEPENDS = re.compile(r"--\s*depends:(.*)")
+_VIEW = re.compile(r"^CREATE OR REPLACE VIEW ", re.MULTILINE)
 
 
 def declared_depends(file: str) -> tuple[str, ...]:
@@ -94,6 +95,8 @@ def build_model(con: duckdb.DuckDBPyConnection, name: str) -> int:
         return build_incremental(con, name, sql)
     con.execute("BEGIN TRANSACTION")
     try:
+        if _VIEW.search(sql) and table_exists(con, name):
+            con.execute(f'DROP TABLE "{name}"')  # built as a table before it became a view
         con.execute(sql)
         con.execute("COMMIT")
     except BaseException:

@@ -66,3 +66,9 @@ def count(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> in
     """Run a query returning one integer (fetched to the end, as DuckDB 2.0 requires)."""
     rows = con.execute(sql, params).fetchall()
     return int(rows[0][0] or 0) if rows else 0
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """A base table (not a view, not a temp table) of that name in the open database."""
+    sql = "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary"
+    return count(con, sql, [name]) > 0

@@ -10,13 +10,16 @@
 WITH ev AS (
     SELECT e.*, coalesce(e.session_id, 'event:' || e.event_id) AS skey
     FROM events AS e
-    WHERE e.date IN (SELECT date FROM model_scope)
+    WHERE e.date BETWEEN CAST($scope_from AS DATE) AND CAST($scope_to AS DATE)
+      AND e.date IN (SELECT date FROM model_scope)
 ),
--- Every event of those days' sessions, whatever day it was received (the attribution).
+-- Every event of those days' sessions (the attribution), received within 8 days of them: a
+-- tracker session (30 minutes idle ends it) never lasts a week.
 sess_ev AS (
     SELECT e.*, coalesce(e.session_id, 'event:' || e.event_id) AS skey
     FROM events AS e
-    WHERE coalesce(e.session_id, 'event:' || e.event_id) IN (SELECT skey FROM ev)
+    WHERE e.date BETWEEN CAST($scope_from AS DATE) - 8 AND CAST($scope_to AS DATE) + 8
+      AND coalesce(e.session_id, 'event:' || e.event_id) IN (SELECT skey FROM ev)
 ),
 -- The session's attribution: first utm_source (else external referrer host, else 'direct'),
 -- first campaign, first variant, device of the first user agent.

@@ -2,7 +2,9 @@
 -- sessions: sessions_core (one row per visit, cut on the events' own times) with the leads it
 -- brought (their last-touch session) and how many sold; lead_id is the first of them, and
 -- departement that lead's (the visitor's département, known once a lead gives a postal code).
-CREATE OR REPLACE TABLE sessions AS
+-- A view: copying millions of visits into a table each minute cost more than the join costs
+-- its readers (the outcomes are one row per session with leads; decision 0055).
+CREATE OR REPLACE VIEW sessions AS
 WITH outcome AS (
     SELECT
         session_id,

@@ -20,7 +20,10 @@ WITH ev AS (
                            coalesce(e.utm_campaign, ''))
         END AS campaign_sig
     FROM events AS e
-    WHERE paris_date(event_time(e.ts, e.sent_at, e.received_at))
+    -- Received at most 8 days from its own time (event_time trusts a client delay under 7
+    -- days): a cheap bound on the stored `date` first, so a day's build reads days, not years.
+    WHERE e.date BETWEEN CAST($scope_from AS DATE) - 8 AND CAST($scope_to AS DATE) + 8
+      AND paris_date(event_time(e.ts, e.sent_at, e.received_at))
         IN (SELECT date FROM model_scope)
 ),
 ordered AS (
