@@ -101,9 +101,6 @@ def set_up(api: Api, entity_id: str, lp_site: str, form_site: str, crm_url: str)
             "name": "Sud Énergie",
             "contact_email": "leads@sud-energie.fr",
             "webhook_url": crm_url,
-            # The e2e stack runs in test mode (headless Chrome marks its traffic): its leads
-            # are test leads, which go to test buyers only (decision 0050).
-            "is_test": True,
         },
         "buyer.created",
     )

@@ -25,6 +25,7 @@ from dashboard.data import load_funnel, totals
 from hub.calendar import PARIS
 from hub.db import utcnow
 from hub.settings import load_settings
+from tests.e2e.analytics_traffic import AGENT
 from tests.e2e.helpers_browser import StaticSite, wait_for_lake, wait_loaded
 from tests.e2e.onboarding_api import PRICE_CENTS, Api, Tenant, html_blocks, set_up
 from tests.e2e.procs import REPO, Stack, wait_for
@@ -49,7 +50,9 @@ def page(title: str, head: str, body: str) -> str:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dict[str, Any]]]:
-    stack = Stack.create(tmp_path_factory.mktemp("onboarding"))
+    # A real business's first visitor: real traffic (the funnel leaves test traffic out), so
+    # the browser shows a desktop Chrome's user agent (headless Chrome's is a bot's).
+    stack = Stack.create(tmp_path_factory.mktemp("onboarding"), LEADHUB_TEST_MODE="0")
     assert not any(stack.data_dir.iterdir()), "the data dir must start empty"
     out = stack.cli(
         "init", "--json", "--entity-name", "Soleil Habitat", "--email", "admin@soleil-habitat.fr"
@@ -66,7 +69,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dic
 def visit_and_send_a_lead(browser: Browser, lp_url: str) -> None:
     """A visitor from a Google campaign: consent banner, CTA, form, thank-you page."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(locale="fr-FR")
+    context = browser.new_context(locale="fr-FR", user_agent=AGENT)
     tab: Page = context.new_page()
     tab.goto(f"{lp_url}?utm_source=google&utm_campaign=hiver")
     wait_loaded(tab)
