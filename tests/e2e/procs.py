@@ -125,6 +125,12 @@ class Stack:
             except TimeoutError:
                 raise RuntimeError(f"{name} did not start:\n{self.log(name)}") from None
 
+    def start_fake_crm(self, secret: str) -> None:
+        """The buyer's CRM on loopback (``leadhub fake-crm``), verifying with ``secret``."""
+        port = str(self.ports["fake_crm"])
+        ready = f"{self.url('fake_crm')}/_fake/received"
+        self.start("fake-crm", "fake-crm", "--port", port, "--secret", secret, ready=ready)
+
     def log(self, name: str) -> str:
         path = self.data_dir / f"{name}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""

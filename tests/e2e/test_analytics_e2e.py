@@ -159,15 +159,7 @@ def test_known_better_variant_and_costs_reach_the_published_warehouse(
     account = init["account_id"]
     api = Api(stack_.url("collector"), init["api_key"])
     world = set_up(api, account, f"{stack_.url('fake_crm')}/leads")
-    stack_.start(
-        "fake-crm",
-        "fake-crm",
-        "--port",
-        str(stack_.ports["fake_crm"]),
-        "--secret",
-        world["buyer"]["secret"],
-        ready=f"{stack_.url('fake_crm')}/_fake/received",
-    )
+    stack_.start_fake_crm(world["buyer"]["secret"])
     keys = {"lp": world["lp"]["key"], "form": world["form"]["key"]}
     sent = time.monotonic()
     leads = design.send_all(stack_.url("collector"), keys)

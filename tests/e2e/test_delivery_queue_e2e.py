@@ -44,15 +44,7 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
     stack.seed(SECRET, "e2e-password")
     try:
         stack.start("dashboard", "dashboard", ready=f"{stack.url('dashboard')}/_stcore/health")
-        stack.start(
-            "fake-crm",
-            "fake-crm",
-            "--port",
-            str(stack.ports["fake_crm"]),
-            "--secret",
-            SECRET,
-            ready=f"{stack.url('fake_crm')}/_fake/received",
-        )
+        stack.start_fake_crm(SECRET)
         yield stack
     finally:
         stack.stop_all()

@@ -34,15 +34,7 @@ VISITOR = f"v-erase-{uuid.uuid4().hex[:8]}"
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dict[str, Any]]]:
     stack = Stack.create(tmp_path_factory.mktemp("erasure"))
     world = stack.seed(SECRET, PASSWORD)
-    stack.start(
-        "fake-crm",
-        "fake-crm",
-        "--port",
-        str(stack.ports["fake_crm"]),
-        "--secret",
-        SECRET,
-        ready=f"{stack.url('fake_crm')}/_fake/received",
-    )
+    stack.start_fake_crm(SECRET)
     stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
     stack.start("router", "router")
     try:

@@ -34,15 +34,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dic
     # bot's, refused unless the traffic is test.
     stack = Stack.create(tmp_path_factory.mktemp("fullpath"), LEADHUB_TEST_MODE="0")
     world = stack.seed(SECRET, PASSWORD)
-    stack.start(
-        "fake-crm",
-        "fake-crm",
-        "--port",
-        str(stack.ports["fake_crm"]),
-        "--secret",
-        SECRET,
-        ready=f"{stack.url('fake_crm')}/_fake/received",
-    )
+    stack.start_fake_crm(SECRET)
     stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
     stack.start("router", "router")
     stack.start("demo-site", "demo-site", ready=f"{stack.url('demo_form')}/solaire/merci/")

@@ -99,15 +99,7 @@ def test_from_empty_data_dir_to_a_sold_lead_on_the_funnel(
     with StaticSite() as lp_site, StaticSite() as form_site:
         crm = f"{stack_.url('fake_crm')}/leads"
         tenant = set_up(api, init["account_id"], lp_site.origin, form_site.origin, crm)
-        stack_.start(
-            "fake-crm",
-            "fake-crm",
-            "--port",
-            str(stack_.ports["fake_crm"]),
-            "--secret",
-            tenant.buyer["secret"],
-            ready=f"{stack_.url('fake_crm')}/_fake/received",
-        )
+        stack_.start_fake_crm(tenant.buyer["secret"])
         serve_the_brief(api, tenant, lp_site, form_site)
         visit_and_send_a_lead(browser, tenant.lp["url"])
     lead = the_lead_is_sold_with_its_visit(api, stack_, tenant)

@@ -39,15 +39,7 @@ with closing(connect(__import__("pathlib").Path(sys.argv[3]))) as con:
 def stack(tmp_path: Path) -> Iterator[Stack]:
     stack = Stack.create(tmp_path / "data")
     stack.seed(SECRET, "e2e-password")
-    stack.start(
-        "fake-crm",
-        "fake-crm",
-        "--port",
-        str(stack.ports["fake_crm"]),
-        "--secret",
-        SECRET,
-        ready=f"{stack.url('fake_crm')}/_fake/received",
-    )
+    stack.start_fake_crm(SECRET)
     try:
         yield stack
     finally:

@@ -24,15 +24,7 @@ def stack(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Stack]:
     extra = getattr(request, "param", {})
     stack = Stack.create(tmp_path / "data", **extra)
     stack.seed(SECRET, "e2e-password")
-    stack.start(
-        "fake-crm",
-        "fake-crm",
-        "--port",
-        str(stack.ports["fake_crm"]),
-        "--secret",
-        SECRET,
-        ready=f"{stack.url('fake_crm')}/_fake/received",
-    )
+    stack.start_fake_crm(SECRET)
     try:
         yield stack
     finally:

@@ -26,15 +26,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, dic
     # As `leadhub up` runs: loopback allowed, traffic real unless flagged (smoke flags its own).
     stack = Stack.create(tmp_path_factory.mktemp("smoke"), LEADHUB_TEST_MODE="0")
     world = stack.seed(SECRET, PASSWORD)
-    stack.start(
-        "fake-crm",
-        "fake-crm",
-        "--port",
-        str(stack.ports["fake_crm"]),
-        "--secret",
-        SECRET,
-        ready=f"{stack.url('fake_crm')}/_fake/received",
-    )
+    stack.start_fake_crm(SECRET)
     stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
     stack.start("router", "router")
     try:
