@@ -84,9 +84,9 @@ def _materialize(
         ALL_ASSETS,
         instance=instance,
         resources={"warehouse": WarehouseResource(data_dir=str(settings.data_dir))},
-        partition_key=plan.partition,
+        partition_key=plan.partition_key(),
         selection=selection(plan, keys),
-        tags={RUNNER_TAG: "run_once", PID_TAG: str(os.getpid())},
+        tags={RUNNER_TAG: "run_once", PID_TAG: str(os.getpid()), **plan.tags()},
     )
 
 
@@ -106,9 +106,11 @@ def run_once(settings: Settings) -> str:
         reap_dead_runs(instance)
         for plan in plan_runs(pending, refresh=True):
             result = _materialize(instance, settings, plan)
+            counted = False  # a range run's partitions share one load's totals
             for event in result.get_asset_materialization_events():
                 meta = event.materialization.metadata
-                if event.asset_key == dg.AssetKey("events"):
+                if event.asset_key == dg.AssetKey("events") and not counted:
+                    counted = True
                     for name in totals:
                         totals[name] += _int(meta[name].value)
                 elif event.asset_key == dg.AssetKey("leads"):

@@ -1,15 +1,17 @@
-"""Load one lake partition into ``events``: idempotent (delete the partition, insert it again),
+"""Load lake partitions into ``events``: idempotent (delete the partitions, insert them again),
 deduplicated by event_id (first received wins, across partitions too)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import duckdb
 
 from hub.settings import Settings
 from warehouse.incremental import mark_dirty
-from warehouse.lake import fingerprint, quarantine_notes, read_partition
+from warehouse.lake import fingerprint, quarantine_notes
+from warehouse.lake_scan import stage_raw
 from warehouse.models import incremental_models
 from warehouse.sql import load
 from warehouse.store import count
@@ -33,47 +35,52 @@ class PartitionStats:
 def load_partition(
     con: duckdb.DuckDBPyConnection, settings: Settings, lake_date: str
 ) -> PartitionStats:
-    read = read_partition(settings, lake_date)
-    params = {"lake_date": lake_date}
-    con.register("lake_partition_raw", read.table)
+    return load_partitions(con, settings, [lake_date])[0]
+
+
+def load_partitions(
+    con: duckdb.DuckDBPyConnection, settings: Settings, days: Sequence[str]
+) -> list[PartitionStats]:
+    """Load these partitions in one transaction: one scan, one dedupe, one insert (a first
+    load or a restore stages every pending day at once instead of joining the history 30 times).
+    """
+    days = sorted(set(days))
+    if not days:
+        return []
+    scan = stage_raw(con, settings, days)
+    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(load("staging/events_stage"), params)
-            con.execute(load("staging/events_touched"), params)
-            staged = count(con, "SELECT count(*) FROM events_staged")
-            valid = count(con, load("staging/events_count_valid"))
-            con.execute(load("staging/events_delete_partition"), params)
-            con.execute(load("staging/events_delete_later_copies"))
-            con.execute(load("staging/events_insert"))
-            mark_dirty(con, incremental_models())
-            loaded = count(
-                con,
-                "SELECT count(*) FROM events WHERE lake_date = CAST($lake_date AS DATE)",
-                params,
-            )
+        con.execute(load("staging/events_stage"))
+        con.execute(load("staging/events_touched"))
+        con.execute(load("staging/events_delete_partition"))
+        con.execute(load("staging/events_delete_later_copies"))
+        con.execute(load("staging/events_insert"))
+        mark_dirty(con, incremental_models())
+        result = []
+        for day, rows_read, valid, staged, loaded in con.execute(
+            load("staging/events_load_stats")
+        ).fetchall():
             stats = PartitionStats(
-                lake_date=lake_date,
-                files=len(read.files),
-                rows_read=read.table.num_rows,
+                lake_date=day,
+                files=len(scan.files[day]),
+                rows_read=rows_read,
                 rows_loaded=loaded,
                 duplicates=(valid - staged) + (staged - loaded),
-                rejected_rows=read.table.num_rows - valid,
-                quarantined_files=len(read.quarantined),
-                fingerprint=fingerprint(read.files),
+                rejected_rows=rows_read - valid,
+                quarantined_files=len(scan.quarantined[day]),
+                fingerprint=fingerprint(scan.files[day]),
             )
             record = {k: v for k, v in stats.as_dict().items() if k != "lake_date"}
-            con.execute(load("staging/lake_partition_record"), {**params, **record})
-            con.execute("DROP TABLE events_staged")
-            con.execute("DROP TABLE touched_events")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    finally:
-        con.unregister("lake_partition_raw")
+            con.execute(load("staging/lake_partition_record"), {"lake_date": day, **record})
+            result.append(stats)
+        for table in ("events_staged", "touched_events", "lake_partition_raw", "loading_days"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     refresh_quarantined_files(con, settings)
-    return stats
+    return result
 
 
 def refresh_quarantined_files(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:

@@ -122,10 +122,14 @@ def empty_partition_table() -> pa.Table:
 
 def read_partition(settings: Settings, lake_date: str) -> PartitionRead:
     """Read every final file of a partition; quarantine the ones that fail, keep going."""
-    directory = settings.raw_dir / f"date={lake_date}"
+    return read_files(settings, lake_date, final_files(settings.raw_dir / f"date={lake_date}"))
+
+
+def read_files(settings: Settings, lake_date: str, paths: list[Path]) -> PartitionRead:
+    """Read and conform these files of a partition; quarantine the ones that fail."""
     result = PartitionRead(lake_date=lake_date, table=empty_partition_table())
     tables = [result.table]
-    for path in final_files(directory):
+    for path in paths:
         try:
             with pq.ParquetFile(path) as parquet:
                 tables.append(conform(parquet.read(), path.name))
@@ -135,6 +139,22 @@ def read_partition(settings: Settings, lake_date: str) -> PartitionRead:
         result.files.append(path)
     result.table = pa.concat_tables(tables)
     return result
+
+
+def conforms(path: Path) -> bool:
+    """True when the file's columns are a subset of EVENT_SCHEMA with its exact types and the
+    required ones: DuckDB can then read it as it is (no cast, no extra column to drop)."""
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, pa.ArrowException):
+        return False
+    names = set(schema.names)
+    if len(names) != len(schema.names) or any(name not in names for name in REQUIRED_COLUMNS):
+        return False
+    return all(
+        EVENT_SCHEMA.get_field_index(f.name) >= 0 and EVENT_SCHEMA.field(f.name).type.equals(f.type)
+        for f in schema
+    )
 
 
 def _reason(exc: BaseException) -> str:

@@ -6,7 +6,8 @@ campaigns, A/B variants, devices, skewed client clocks) over ``--days`` Paris da
 (``lake/raw/events/date=YYYY-MM-DD/*.parquet``), and a seeded hub (demo world, the bench LPs and
 forms, one lead per submit, most of them delivered). Then, side by side in one run:
 
-- project, full rebuild: every lake partition loaded (``warehouse.events.load_partition``), the
+- project, full rebuild: every lake partition loaded (``warehouse.events.load_partitions``, one
+  load per stretch of consecutive days, as ``pipelines.plan`` runs them), the
   hub copied, every model of ``build_order()`` built with its data checks (``ab_tests`` with its
   P(best) fill, ``tracking_health`` with the quarantine), the snapshot published — the Dagster
   assets' code, each step on its own work-DB connection as the assets open it;
@@ -33,6 +34,7 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -45,9 +47,10 @@ from bench.pipeline.traffic import EVENTS_PER_SESSION, HOURS, Target, generate, 
 from hub.db import iso, new_id, now_iso, open_hub, transaction
 from hub.settings import Settings, load_settings
 from leadhub.demo.seed import seed_demo
+from pipelines.plan import stretches
 from warehouse.ab import build_ab_tests
 from warehouse.checks import checks_of
-from warehouse.events import load_partition, loaded_fingerprints, refresh_quarantined_files
+from warehouse.events import load_partitions, loaded_fingerprints, refresh_quarantined_files
 from warehouse.hub_copy import copy_hub
 from warehouse.lake import lake_fingerprints
 from warehouse.lake_write import write_table
@@ -139,7 +142,7 @@ def write_lake(settings: Settings, events: pa.Table, name: str) -> list[str]:
     return days
 
 
-Step = Callable[[duckdb.DuckDBPyConnection, Settings, str], None]
+Step = Callable[[duckdb.DuckDBPyConnection, Settings, Any], None]
 
 
 def checked(con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -151,14 +154,14 @@ def checked(con: duckdb.DuckDBPyConnection, table: str) -> None:
 def pipeline(settings: Settings, days: list[str], times: dict[str, float]) -> None:
     """What the Dagster assets run for these partitions then downstream; seconds per stage."""
 
-    def stage(name: str, fn: Step, arg: str) -> None:
+    def stage(name: str, fn: Step, arg: object) -> None:
         started = time.perf_counter()
         with writer_lock(settings), open_work(settings) as con:
             fn(con, settings, arg)
         times[name] = times.get(name, 0.0) + time.perf_counter() - started
 
-    for day in days:
-        stage("load", load, day)
+    for first, last in stretches(days):
+        stage("load", load, [d for d in days if first <= d <= last])
     stage("hub copy", copy, "deliveries")
     for name in build_order():
         stage(f"model {name}", build, name)
@@ -177,8 +180,8 @@ def copy(con: duckdb.DuckDBPyConnection, settings: Settings, checks: str) -> Non
     checked(con, checks)
 
 
-def load(con: duckdb.DuckDBPyConnection, settings: Settings, day: str) -> None:
-    load_partition(con, settings, day)
+def load(con: duckdb.DuckDBPyConnection, settings: Settings, days: list[str]) -> None:
+    load_partitions(con, settings, days)
     checked(con, "events")
 
 

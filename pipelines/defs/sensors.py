@@ -71,17 +71,22 @@ def evaluate(
     keys = [key for asset in ALL_ASSETS for key in asset.keys]
     requests = []
     for plan in plan_runs(pending, refresh=first_tick or hub != state.hub):
-        token = lake[plan.partition] if plan.partition else hub
-        if plan.partition in overdue:
+        days = [
+            day
+            for day in pending
+            if plan.partition and plan.partition <= day <= (plan.last or plan.partition)
+        ]
+        token = "|".join(lake[day] for day in days) if days else hub
+        if any(day in overdue for day in days):
             token += f"@{int(now)}"
         digest = hashlib.sha256(token.encode()).hexdigest()[:16]
         scope = "full" if plan.downstream else "events"
         requests.append(
             dg.RunRequest(
-                run_key=f"{plan.partition or 'hub'}:{scope}:{digest}",
-                partition_key=plan.partition,
+                run_key=f"{plan.days or 'hub'}:{scope}:{digest}",
+                partition_key=plan.partition_key(),
                 asset_selection=selection(plan, keys),
-                tags={"leadhub/trigger": "sensor"},
+                tags={"leadhub/trigger": "sensor", **plan.tags()},
             )
         )
     lake_state = {**state.lake, **{day: (lake[day], now) for day in pending}}

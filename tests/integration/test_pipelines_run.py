@@ -119,7 +119,10 @@ def test_run_once_loads_partitions_dedupes_quarantines_and_publishes(
 
     with dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance:
         runs = instance.get_runs()
-        assert [r.status for r in runs] == [dg.DagsterRunStatus.SUCCESS] * 2
+        # two consecutive days: one run loads both in one transaction
+        assert [r.status for r in runs] == [dg.DagsterRunStatus.SUCCESS]
+        assert runs[0].tags["dagster/asset_partition_range_start"] == "2026-01-15"
+        assert runs[0].tags["dagster/asset_partition_range_end"] == "2026-01-16"
         assert instance.get_materialized_partitions(dg.AssetKey("events")) == {
             "2026-01-15",
             "2026-01-16",

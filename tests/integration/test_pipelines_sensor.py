@@ -14,6 +14,7 @@ from leadhub.demo.seed import DemoWorld
 from pipelines.defs.all_assets import ALL_ASSETS
 from pipelines.defs.resources import WarehouseResource
 from pipelines.defs.sensors import RETRY_AFTER_S, SensorState, build_sensor, evaluate
+from pipelines.plan import RANGE_END, RANGE_START
 from tests.integration.test_warehouse_helpers import T0, demo_page, event, insert_lead
 from warehouse.events import load_partition
 from warehouse.lake_write import write_events
@@ -38,7 +39,11 @@ def _summary(requests: list[dg.RunRequest]) -> list[tuple[str | None, str]]:
             else ("hub+models" if keys == ALL_KEYS - {EVENTS} else f"other {keys}")
         )
 
-    return [(r.partition_key, scope(r)) for r in requests]
+    def days(r: dg.RunRequest) -> str | None:
+        start = r.tags.get(RANGE_START)
+        return f"{start}..{r.tags[RANGE_END]}" if start else r.partition_key
+
+    return [(days(r), scope(r)) for r in requests]
 
 
 def test_definitions_load_settings_when_dagster_loads_them(
@@ -67,7 +72,7 @@ def test_sensor_requests_changed_partitions_hub_changes_and_overdue_retries(
     write_events(settings, [event("b", "page_view", T0 + timedelta(days=1))])
 
     requests, state, invalid = evaluate(settings, None, NOW)
-    assert _summary(requests) == [("2026-01-15", "events"), ("2026-01-16", "all")]
+    assert _summary(requests) == [("2026-01-15..2026-01-16", "all")]  # one run, one load
     assert invalid == []
     assert SensorState.loads(state.dumps()) == state  # the cursor round-trips
 
@@ -87,8 +92,14 @@ def test_sensor_requests_changed_partitions_hub_changes_and_overdue_retries(
     # under new run keys (Dagster would skip a run key it has already seen).
     first_keys = {r.run_key for r in evaluate(settings, None, NOW)[0]}
     retried, state, _ = evaluate(settings, state, NOW + 45 + RETRY_AFTER_S + 1)
-    assert _summary(retried) == [("2026-01-15", "events"), ("2026-01-16", "all")]
+    assert _summary(retried) == [("2026-01-15..2026-01-16", "all")]
     assert not {r.run_key for r in retried} & first_keys
+
+    # days apart: one run per stretch of consecutive days (a range never reloads the days between)
+    write_events(settings, [event("d", "page_view", T0)])
+    write_events(settings, [event("e", "page_view", T0 + timedelta(days=5))])
+    requests, state, _ = evaluate(settings, state, NOW + 45 + RETRY_AFTER_S + 2)
+    assert _summary(requests) == [("2026-01-15", "events"), ("2026-01-20", "all")]
 
 
 def test_sensor_starts_from_the_published_snapshot(settings: Settings, world: DemoWorld) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from hub.settings import Settings
 from tests.integration.test_warehouse_helpers import T0, event
-from warehouse.events import load_partition, loaded_fingerprints
+from warehouse.events import load_partition, load_partitions, loaded_fingerprints
 from warehouse.lake import final_files, lake_fingerprints
 from warehouse.lake_schema import EVENT_SCHEMA
 from warehouse.lake_write import write_events, write_table
@@ -196,3 +196,76 @@ def test_rows_missing_a_key_are_rejected_and_counted(settings: Settings) -> None
     write_table(settings, DAY, table)
     stats = _load(settings, DAY)
     assert (stats["rows_read"], stats["rows_loaded"], stats["rejected_rows"]) == (3, 1, 2)
+
+
+def test_collector_files_are_read_by_duckdb_not_pyarrow(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_events(settings, [event("a", "page_view", T0)], name="a.parquet")
+    write_events(settings, [event("b", "page_view", T0)], name="b.parquet")
+
+    def no_pyarrow(*args: object) -> object:
+        raise AssertionError("a conforming file went through pyarrow")
+
+    monkeypatch.setattr("warehouse.lake_scan.read_files", no_pyarrow)
+    stats = _load(settings, DAY)
+    assert (stats["files"], stats["rows_loaded"]) == (2, 2)
+    assert _rows(settings, "SELECT source_file FROM events ORDER BY 1") == [
+        ("a.parquet",),
+        ("b.parquet",),
+    ]
+
+
+def test_a_file_with_a_good_footer_and_bad_pages_is_quarantined(settings: Settings) -> None:
+    write_events(settings, [event("good", "page_view", T0)], name="good.parquet")
+    data = bytearray(_valid_parquet_bytes())
+    data[4:200] = bytes(196)  # the first data pages, footer intact
+    (settings.raw_dir / f"date={DAY}" / "pages.parquet").write_bytes(bytes(data))
+
+    stats = _load(settings, DAY)
+
+    assert (stats["quarantined_files"], stats["files"], stats["rows_loaded"]) == (1, 1, 1)
+    assert _rows(settings, "SELECT event_id FROM events") == [("good",)]
+
+
+def test_foreign_columns_are_conformed_next_to_collector_files(settings: Settings) -> None:
+    write_events(settings, [event("plain", "page_view", T0)], name="a.parquet")
+    odd = pa.table(
+        {
+            "event_id": ["odd"],
+            "type": ["page_view"],
+            "received_at": pa.array([T0], pa.timestamp("ms", tz="UTC")),  # not microseconds
+            "extra": ["dropped"],
+        }
+    )
+    pq.write_table(odd, settings.raw_dir / f"date={DAY}" / "b.parquet")
+    stats = _load(settings, DAY)
+    assert (stats["files"], stats["rows_loaded"], stats["quarantined_files"]) == (2, 2, 0)
+    assert _rows(settings, "SELECT event_id, source_file FROM events ORDER BY 1") == [
+        ("odd", "b.parquet"),
+        ("plain", "a.parquet"),
+    ]
+
+
+def test_loading_many_partitions_at_once_equals_loading_them_one_by_one(
+    settings: Settings,
+) -> None:
+    rows = [event(f"d{i}", "page_view", T0 + timedelta(hours=7 * i)) for i in range(12)]
+    # re-sent after midnight, and re-sent again two days later: the first copy wins
+    rows += [event("d1", "cta_click", T0 + timedelta(days=1, hours=1), session_id="late")]
+    rows += [event("d1", "cta_click", T0 + timedelta(days=3), session_id="later")]
+    write_events(settings, rows)
+    days = sorted(lake_fingerprints(settings.raw_dir))
+    assert len(days) >= 3
+    with open_work(settings) as con:
+        together = [s.as_dict() for s in load_partitions(con, settings, days)]
+    snapshot = "SELECT * EXCLUDE (lake_date) FROM events ORDER BY event_id"
+    at_once = _rows(settings, snapshot)
+    settings.warehouse_work_db.unlink()
+    assert [_load(settings, day) for day in days] == together
+    assert _rows(settings, snapshot) == at_once
+    settings.warehouse_work_db.unlink()
+    for day in reversed(days):  # the same rows in any order
+        _load(settings, day)
+    assert _rows(settings, snapshot) == at_once
+    assert _rows(settings, "SELECT session_id FROM events WHERE event_id = 'd1'") == [(None,)]

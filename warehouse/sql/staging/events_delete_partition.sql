@@ -1,1 +1,1 @@
-DELETE FROM events WHERE lake_date = CAST($lake_date AS DATE)
+DELETE FROM events WHERE lake_date IN (SELECT lake_date FROM loading_days)
