@@ -8,9 +8,13 @@
 -- Incremental by Paris date (warehouse/incremental.py): a day's sessions are computed from that
 -- day's events only (`model_scope` holds the days to build), so a visitor's history is cut into
 -- Paris days first, then into sessions within each day.
+-- Cost (bench/RESULTS.md): the windows sort only narrow rows (row id, visitor, day, time, id,
+-- campaign); the wide columns join back by row id for the aggregate, which orders by the row's
+-- number within its visitor's day (arg_min: the first non-null value; arg_min_null: the first).
 WITH ev AS (
     SELECT
-        e.*,
+        e.rowid AS rid,
+        e.event_id,
         event_time(e.ts, e.sent_at, e.received_at) AS event_at,
         paris_date(event_time(e.ts, e.sent_at, e.received_at)) AS event_day,
         coalesce(e.visitor_id, e.session_id, 'event:' || e.event_id) AS vkey,
@@ -28,7 +32,8 @@ WITH ev AS (
 ),
 ordered AS (
     SELECT
-        *,
+        rid, vkey, event_day, event_at, campaign_sig,
+        row_number() OVER w AS rn,
         lag(event_at) OVER w AS prev_at,
         last_value(campaign_sig IGNORE NULLS) OVER (
             PARTITION BY vkey, event_day ORDER BY event_at, event_id
@@ -39,45 +44,42 @@ ordered AS (
 ),
 cut AS (
     SELECT
-        *,
+        rid, vkey, event_day, event_at, rn,
         sum(CASE
             WHEN prev_at IS NULL  -- the day's first event (sessions end at Paris midnight)
               OR event_at - prev_at > INTERVAL 30 MINUTE
               OR (campaign_sig IS NOT NULL AND campaign_sig IS DISTINCT FROM prev_sig)
             THEN 1 ELSE 0
-        END) OVER (PARTITION BY vkey, event_day ORDER BY event_at, event_id) AS session_no
+        END) OVER (PARTITION BY vkey, event_day ORDER BY rn) AS session_no
     FROM ordered
+),
+joined AS (
+    SELECT c.vkey, c.event_day, c.session_no, c.event_at, c.rn, e.*
+    FROM cut AS c
+    JOIN events AS e ON e.rowid = c.rid
 ),
 grouped AS (
     SELECT
         vkey,
         session_no,
-        first(event_id ORDER BY event_at, event_id) AS first_event_id,
-        first(visitor_id ORDER BY event_at, event_id)
-            FILTER (WHERE visitor_id IS NOT NULL) AS visitor_id,
-        first(session_id ORDER BY event_at, event_id)
-            FILTER (WHERE session_id IS NOT NULL) AS tracker_session_id,
-        first(account_id ORDER BY event_at, event_id)
-            FILTER (WHERE account_id IS NOT NULL) AS account_id,
-        first(lp_id ORDER BY event_at, event_id) FILTER (WHERE lp_id IS NOT NULL) AS lp_id,
-        first(form_id ORDER BY event_at, event_id)
-            FILTER (WHERE form_id IS NOT NULL) AS form_id,
-        first(url ORDER BY event_at, event_id) FILTER (WHERE type = 'page_view') AS entry_url,
-        first(referrer ORDER BY event_at, event_id) AS referrer,
-        first(url ORDER BY event_at, event_id) AS first_url,
-        first(nullif(utm_source, '') ORDER BY event_at, event_id)
-            FILTER (WHERE nullif(utm_source, '') IS NOT NULL) AS utm_source,
-        first(nullif(utm_medium, '') ORDER BY event_at, event_id)
-            FILTER (WHERE nullif(utm_medium, '') IS NOT NULL) AS medium,
-        first(nullif(utm_campaign, '') ORDER BY event_at, event_id)
-            FILTER (WHERE nullif(utm_campaign, '') IS NOT NULL) AS campaign,
-        first(gclid ORDER BY event_at, event_id) FILTER (WHERE gclid IS NOT NULL) AS gclid,
-        first(fbclid ORDER BY event_at, event_id) FILTER (WHERE fbclid IS NOT NULL) AS fbclid,
-        first(nullif(variant, '') ORDER BY event_at, event_id)
-            FILTER (WHERE nullif(variant, '') IS NOT NULL) AS variant,
+        arg_min_null(event_id, rn) AS first_event_id,
+        arg_min(visitor_id, rn) AS visitor_id,
+        arg_min(session_id, rn) AS tracker_session_id,
+        arg_min(account_id, rn) AS account_id,
+        arg_min(lp_id, rn) AS lp_id,
+        arg_min(form_id, rn) AS form_id,
+        arg_min_null(url, rn) FILTER (WHERE type = 'page_view') AS entry_url,
+        arg_min_null(referrer, rn) AS referrer,
+        arg_min_null(url, rn) AS first_url,
+        arg_min(nullif(utm_source, ''), rn) AS utm_source,
+        arg_min(nullif(utm_medium, ''), rn) AS medium,
+        arg_min(nullif(utm_campaign, ''), rn) AS campaign,
+        arg_min(gclid, rn) AS gclid,
+        arg_min(fbclid, rn) AS fbclid,
+        arg_min(nullif(variant, ''), rn) AS variant,
         coalesce(
-            first(device ORDER BY event_at, event_id) FILTER (WHERE device IS NOT NULL),
-            device_of(first(user_agent ORDER BY event_at, event_id)
+            arg_min(device, rn),
+            device_of(arg_min_null(user_agent, rn)
                 FILTER (WHERE nullif(user_agent, '') IS NOT NULL))
         ) AS device,
         min(event_at) AS started_at,
@@ -88,7 +90,7 @@ grouped AS (
         bool_or(type = 'form_start') AS reached_form_start,
         bool_or(type = 'form_submit') AS reached_submit,
         bool_or(coalesce(is_test, false)) AS is_test
-    FROM cut
+    FROM joined
     GROUP BY vkey, event_day, session_no
 ),
 sessions AS (
