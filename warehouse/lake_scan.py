@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from hub.settings import Settings
-from warehouse.lake import Quarantined, conforms, empty_partition_table, final_files, read_files
+from warehouse.lake import Quarantined, conforms, final_files, read_files
 from warehouse.sql import load
 
 
@@ -68,8 +68,4 @@ def stage_raw(con: duckdb.DuckDBPyConnection, settings: Settings, days: Sequence
 
 
 def _create_raw(con: duckdb.DuckDBPyConnection) -> None:
-    con.register("lake_empty", empty_partition_table())
-    try:
-        con.execute(load("staging/lake_raw_create"))
-    finally:
-        con.unregister("lake_empty")
+    con.execute(load("staging/lake_raw_create"))

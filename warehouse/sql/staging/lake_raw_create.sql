@@ -1,4 +1,4 @@
--- The staged rows of the partitions being loaded (warehouse/lake_scan.py): EVENT_SCHEMA's
--- columns, the file and row each came from, and the partition.
+-- The staged rows of the partitions being loaded (warehouse/lake_scan.py): the lake's columns
+-- (events has them all), the file and row each came from, and the partition.
 CREATE OR REPLACE TEMP TABLE lake_partition_raw AS
-SELECT *, CAST(NULL AS DATE) AS lake_date FROM lake_empty LIMIT 0
+SELECT * EXCLUDE (date), CAST(NULL AS BIGINT) AS file_row FROM events LIMIT 0
