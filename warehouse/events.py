@@ -11,7 +11,7 @@ import duckdb
 from hub.settings import Settings
 from warehouse.incremental import mark_dirty
 from warehouse.lake import fingerprint, quarantine_notes
-from warehouse.lake_scan import stage_raw
+from warehouse.lake_scan import record_files, stage_raw
 from warehouse.models import incremental_models
 from warehouse.sql import load
 from warehouse.store import count
@@ -57,21 +57,25 @@ def load_partitions(
         con.execute(load("staging/events_insert"))
         mark_dirty(con, incremental_models())
         result = []
-        for day, rows_read, valid, staged, loaded in con.execute(
+        for day, rows_read, valid, _staged, loaded in con.execute(
             load("staging/events_load_stats")
         ).fetchall():
+            read_before, valid_before = scan.prior.get(day, (0, 0))
+            rows_read, valid = rows_read + read_before, valid + valid_before
+            files = scan.all_files(day)
             stats = PartitionStats(
                 lake_date=day,
-                files=len(scan.files[day]),
+                files=len(files),
                 rows_read=rows_read,
                 rows_loaded=loaded,
-                duplicates=(valid - staged) + (staged - loaded),
+                duplicates=valid - loaded,
                 rejected_rows=rows_read - valid,
                 quarantined_files=len(scan.quarantined[day]),
-                fingerprint=fingerprint(scan.files[day]),
+                fingerprint=fingerprint(files),
             )
             record = {k: v for k, v in stats.as_dict().items() if k != "lake_date"}
             con.execute(load("staging/lake_partition_record"), {"lake_date": day, **record})
+            record_files(con, day, files)
             result.append(stats)
         for table in ("events_staged", "touched_events", "lake_partition_raw", "loading_days"):
             con.execute(f"DROP TABLE {table}")

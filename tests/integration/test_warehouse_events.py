@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -269,3 +270,59 @@ def test_loading_many_partitions_at_once_equals_loading_them_one_by_one(
         _load(settings, day)
     assert _rows(settings, snapshot) == at_once
     assert _rows(settings, "SELECT session_id FROM events WHERE event_id = 'd1'") == [(None,)]
+
+
+def test_new_files_are_appended_without_reading_the_loaded_ones_again(settings: Settings) -> None:
+    [old] = write_events(
+        settings, [event(f"a{i}", "page_view", T0) for i in range(3)], name="a.parquet"
+    )
+    _load(settings, DAY)
+    # Make the loaded file unreadable while keeping its size and mtime: an append never reads it.
+    st = old.stat()
+    old.write_bytes(bytes(st.st_size))
+    os.utime(old, ns=(st.st_atime_ns, st.st_mtime_ns))
+    write_events(
+        settings,
+        [event("b0", "page_view", T0), event("a1", "cta_click", T0 + timedelta(minutes=1))],
+        name="b.parquet",
+    )
+    stats = _load(settings, DAY)
+    assert stats["quarantined_files"] == 0
+    assert (stats["files"], stats["rows_read"], stats["rows_loaded"], stats["duplicates"]) == (
+        2,
+        5,
+        4,
+        1,
+    )
+    assert {r[0] for r in _rows(settings, "SELECT event_id FROM events")} == {
+        "a0",
+        "a1",
+        "a2",
+        "b0",
+    }
+    with open_work(settings) as con:
+        assert loaded_fingerprints(con) == lake_fingerprints(settings.raw_dir)
+
+
+def test_an_appended_file_with_an_earlier_copy_wins_as_a_full_reload_would(
+    settings: Settings,
+) -> None:
+    write_events(
+        settings,
+        [event("x", "page_view", T0 + timedelta(minutes=5), session_id="late")],
+        name="b.parquet",
+    )
+    _load(settings, DAY)
+    # another worker's file, rolled later, holds the copy received first
+    write_events(
+        settings,
+        [event("x", "page_view", T0, session_id="first"), event("y", "page_view", T0)],
+        name="a.parquet",
+    )
+    appended = _load(settings, DAY)
+    snapshot = "SELECT * EXCLUDE (lake_date) FROM events ORDER BY event_id"
+    after_append = _rows(settings, snapshot)
+    assert _rows(settings, "SELECT session_id FROM events WHERE event_id = 'x'") == [("first",)]
+    settings.warehouse_work_db.unlink()
+    assert _load(settings, DAY) == appended
+    assert _rows(settings, snapshot) == after_append

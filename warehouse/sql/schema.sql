@@ -52,6 +52,16 @@ CREATE TABLE IF NOT EXISTS lake_partitions (
     loaded_at         TIMESTAMPTZ NOT NULL
 );
 
+-- The files each lake partition is loaded from: a partition whose files are all still there,
+-- unchanged, only has its new files appended at the next load (warehouse/lake_scan.py).
+CREATE TABLE IF NOT EXISTS lake_files (
+    lake_date DATE NOT NULL,
+    file      VARCHAR NOT NULL,
+    bytes     BIGINT NOT NULL,
+    mtime_ns  BIGINT NOT NULL,
+    PRIMARY KEY (lake_date, file)
+);
+
 -- Incremental models (warehouse/incremental.py): the Paris dates each must rebuild (marked when
 -- a lake partition is loaded), and the version (its SQL, its inputs) each table was built with.
 CREATE TABLE IF NOT EXISTS model_dirty_dates (

@@ -1,1 +1,1 @@
-DELETE FROM events WHERE lake_date IN (SELECT lake_date FROM loading_days)
+DELETE FROM events WHERE lake_date IN (SELECT lake_date FROM loading_days WHERE replace)

@@ -3,7 +3,7 @@
 CREATE OR REPLACE TEMP TABLE touched_events AS
 SELECT event_id, session_id, ts, sent_at, received_at, date
 FROM events
-WHERE lake_date IN (SELECT lake_date FROM loading_days)
+WHERE lake_date IN (SELECT lake_date FROM loading_days WHERE replace)
    OR event_id IN (SELECT event_id FROM events_staged)
 UNION ALL
 SELECT event_id, session_id, ts, sent_at, received_at, date

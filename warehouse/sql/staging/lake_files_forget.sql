@@ -1,0 +1,1 @@
+DELETE FROM lake_files WHERE lake_date = CAST($lake_date AS DATE)
