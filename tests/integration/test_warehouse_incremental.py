@@ -27,7 +27,7 @@ from warehouse.store import open_work
 
 pytestmark = pytest.mark.integration
 
-MODELS = ("lp_forms", "sessions_core", "funnel_events_daily")
+MODELS = ("lp_forms", "sessions_core", "funnel_events_daily", "tracking_events_daily")
 START = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 SOURCES = (None, "google", "facebook", "newsletter")
 TYPES = ("page_view", "page_view", "cta_click", "form_start", "form_submit")
@@ -132,7 +132,11 @@ def test_only_touched_dates_are_rebuilt_and_a_new_version_rebuilds_all(
         dirty = con.execute(
             "SELECT model, CAST(date AS VARCHAR) FROM model_dirty_dates ORDER BY ALL"
         ).fetchall()
-        assert dirty == [("funnel_events_daily", "2026-11-04"), ("sessions_core", "2026-11-04")]
+        assert dirty == [
+            ("funnel_events_daily", "2026-11-04"),
+            ("sessions_core", "2026-11-04"),
+            ("tracking_events_daily", "2026-11-04"),
+        ]
         # Rows of other days are kept as they were (not deleted and inserted again).
         con.execute("CREATE TEMP TABLE before AS SELECT * FROM sessions_core")
         build_model(con, "sessions_core")

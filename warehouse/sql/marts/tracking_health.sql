@@ -1,8 +1,9 @@
--- depends: events, landing_pages, forms
+-- depends: tracking_events_daily, landing_pages, forms
 -- tracking_health: Paris date × LP or form: accepted and quarantined events, first and last
 -- event, active hours, peak hour, events per hour and quarantine rate.
--- Reads `events`, the hub copies `landing_pages` and `forms`, and `quarantine_events` (the
--- collector's quarantine, registered by the asset). A quarantined event belongs to the LP or
+-- Reads `tracking_events_daily` (the accepted events, incremental), the hub copies
+-- `landing_pages` and `forms`, and `quarantine_events` (the collector's quarantine, registered
+-- by the asset). A quarantined event belongs to the LP or
 -- form of its key, else to the deepest LP or form whose URL its page URL is under, else to no
 -- target (target_kind 'unattributed').
 CREATE OR REPLACE TEMP MACRO th_norm(u) AS rtrim(lower(regexp_replace(u, '[?#].*$', '')), '/');
@@ -12,30 +13,6 @@ WITH targets AS (
     FROM landing_pages
     UNION ALL
     SELECT id, key, account_id, coalesce(lp_id, ''), id, th_norm(url) FROM forms
-),
-acc AS (
-    SELECT date, coalesce(account_id, '') AS account_id, coalesce(lp_id, '') AS lp_id,
-           coalesce(form_id, '') AS form_id, received_at
-    FROM events
-    WHERE coalesce(form_id, lp_id) IS NOT NULL
-),
-acc_day AS (
-    SELECT date, account_id, lp_id, form_id,
-           count(*) AS events,
-           min(received_at) AS first_event_at,
-           max(received_at) AS last_event_at,
-           count(DISTINCT date_trunc('hour', received_at)) AS active_hours
-    FROM acc
-    GROUP BY ALL
-),
-acc_peak AS (
-    SELECT date, account_id, lp_id, form_id, max(n) AS peak_hour_events
-    FROM (
-        SELECT date, account_id, lp_id, form_id, date_trunc('hour', received_at), count(*) AS n
-        FROM acc
-        GROUP BY ALL
-    )
-    GROUP BY ALL
 ),
 q AS (
     SELECT paris_date(received_at) AS date, key, th_norm(url) AS nurl, reason
@@ -66,9 +43,8 @@ q_day AS (
 ),
 joined AS (
     SELECT *
-    FROM acc_day
+    FROM tracking_events_daily
     FULL OUTER JOIN q_day USING (date, account_id, lp_id, form_id)
-    LEFT JOIN acc_peak USING (date, account_id, lp_id, form_id)
 ),
 hours AS (
     SELECT *,

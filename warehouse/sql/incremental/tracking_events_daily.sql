@@ -1,0 +1,2 @@
+-- The Paris dates received that the touched events change.
+SELECT DISTINCT date FROM touched_events
