@@ -4,7 +4,7 @@ Files whose columns already are EVENT_SCHEMA's (what the collector's roller writ
 DuckDB itself, every partition in one multi-threaded scan; the others (older or foreign files)
 go through pyarrow, conformed column by column, and an unreadable one is quarantined. If the
 fast scan fails on a file whose footer looked fine, its partitions are read the slow way, which
-finds and quarantines the culprit (decision 0056).
+finds and quarantines the culprit (decision 0059).
 
 A partition whose loaded files are all still there, unchanged (``lake_files``: name, size,
 mtime), is appended to: only its new files are staged and its rows stay (the collector only
