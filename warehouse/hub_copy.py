@@ -54,8 +54,9 @@ def read_hub(hub_db: Path) -> dict[str, pa.Table]:
                 cur = con.execute(load(f"hub/{name}"))
                 columns = [d[0] for d in cur.description]
                 rows = cur.fetchall()
+                values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
                 tables[name] = pa.table(
-                    {col: pa.array([row[i] for row in rows]) for i, col in enumerate(columns)}
+                    {col: pa.array(column) for col, column in zip(columns, values, strict=True)}
                 )
         finally:
             con.execute("COMMIT")
