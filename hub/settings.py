@@ -6,6 +6,7 @@ Never read at import time: entry points call :func:`load_settings` and inject th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,12 @@ class Settings(BaseSettings):
         "addresses or networks, '*' for any): the client IP is the address they forwarded.",
     )
     spool_roll_seconds: float = 2.0
+    collector_roller: Literal["worker", "process"] = Field(
+        default="worker",
+        description="Who rolls the spool into the lake: each worker ('worker': an app run "
+        "alone, the tests) or one roller process every worker feeds ('process': what "
+        "`leadhub collector` runs, supervised and restarted).",
+    )
     spool_max_delay_ms: float = 2.0
     max_body_bytes: int = 1_000_000
     max_batch_events: int = 500

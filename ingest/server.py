@@ -2,11 +2,12 @@
 
 Each worker process builds its own settings with :func:`load_settings` (the parent exports the
 settings it was given as ``LEADHUB_*`` variables first, so every worker sees the same ones) and
-its own app, spool segment and roller task. Migrations run once in the parent before
-workers start. SIGTERM: uvicorn stops accepting, finishes in-flight requests (their events are
-fsynced before they are answered), then the app's shutdown seals the spool and rolls what it
-can within ``FINAL_ROLL_SECONDS`` (:mod:`ingest.collect.roller_task`); anything left is rolled
-by the next start.
+its own app and spool segment; one roller process, supervised by the parent
+(:mod:`ingest.collect.roller_supervisor`), rolls every worker's sealed segments into the lake.
+Migrations run once in the parent before workers start. SIGTERM: uvicorn stops accepting,
+finishes in-flight requests (their events are fsynced before they are answered), the workers
+seal their segments, then the roller makes a final pass within ``FINAL_ROLL_SECONDS``; anything
+left is rolled by the next start.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from litestar import Litestar
 from hub.db import open_hub
 from hub.logs import configure_logging
 from hub.settings import Settings, load_settings, settings_env
+from ingest.collect.roller_supervisor import RollerSupervisor
 
 GRACEFUL_SHUTDOWN_SECONDS = 5
 log = structlog.get_logger("ingest.server")
@@ -38,11 +40,18 @@ def build_app() -> Litestar:
 
 
 def serve(settings: Settings) -> None:
+    """The workers, and the one roller process they all feed (restarted if it dies)."""
     settings.ensure_dirs()
     with closing(open_hub(settings.hub_db)):
         pass  # migrate once, before several workers race to do it
+    settings = settings.model_copy(update={"collector_roller": "process"})
     os.environ.update(settings_env(settings))
-    uvicorn.run("ingest.server:build_app", **uvicorn_options(settings))
+    roller = RollerSupervisor(dict(os.environ))
+    roller.start()
+    try:
+        uvicorn.run("ingest.server:build_app", **uvicorn_options(settings))
+    finally:
+        roller.stop()
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

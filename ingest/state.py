@@ -1,7 +1,8 @@
 """The collector's per-worker state (``app.state``) and its lifespan.
 
 :func:`build_state` opens the hub and builds what the handlers share: key resolver, origin
-policy, rate limiter, API key failure limit, cookieless ids, spool and roller task.
+policy, rate limiter, API key failure limit, cookieless ids, spool and, when the workers roll
+(``collector_roller = "worker"``), the roller task.
 :func:`lifespan` opens the metrics file and the spool and starts the roller (which first rolls
 what dead processes left); shutdown
 flushes and seals the spool and rolls it. Shared by the workers (files under ``spool/``):
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import structlog
 from litestar import Litestar
@@ -24,9 +26,10 @@ from ingest.collect.counters import Counters
 from ingest.collect.enrich import CookielessIds
 from ingest.collect.keys import KeyResolver
 from ingest.collect.ratelimit import FailureLimiter, Limit, RateLimiter, SharedCounters
-from ingest.collect.roller import RollStats
-from ingest.collect.roller_task import RollerTask
 from ingest.collect.spool import Spool
+
+if TYPE_CHECKING:
+    from ingest.collect.roller import RollStats
 
 log = structlog.get_logger("ingest.app")
 
@@ -56,7 +59,11 @@ def build_state(settings: Settings) -> State:
         settings.spool_max_delay_ms,
         on_fsync=lambda seconds: state.counters.observe_fsync(seconds),
     )
-    state.roller = RollerTask(settings, roll_every, on_roll=_roll_metrics(state))
+    state.roller = None  # `leadhub collector`: its roller process rolls (roller_supervisor)
+    if settings.collector_roller == "worker":
+        from ingest.collect.roller_task import RollerTask  # pyarrow: only where it rolls
+
+        state.roller = RollerTask(settings, roll_every, on_roll=_roll_metrics(state))
     return state
 
 
@@ -65,13 +72,15 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     state = app.state
     state.counters = Counters(state.settings.spool_dir / "metrics")
     await state.spool.start()
-    state.roller.start()
+    if state.roller is not None:
+        state.roller.start()
     log.info("collector.started", spool=str(state.settings.spool_dir))
     try:
         yield
     finally:
         await state.spool.close()
-        await state.roller.stop(final_pass=True)
+        if state.roller is not None:
+            await state.roller.stop(final_pass=True)
         state.hub.close()
         state.limiter.counters.close()
         state.counters.close()

@@ -25,7 +25,6 @@ from hub.services import consent_ledger, dsar, dsar_html, retention
 from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.params import bool_param, invalid_query
-from warehouse import retention as retention_run
 
 TAGS = ["API v1: privacy (GDPR)"]
 HTML = "text/html; charset=utf-8"
@@ -124,7 +123,9 @@ def retention_run_now(
     dry_run: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     dry = bool_param("dry_run", dry_run) or False
-    return dict(retention_run.run(hub.con(), actor, settings, utcnow(), dry_run=dry))
+    from warehouse import retention  # DuckDB and pyarrow: loaded by the first run only
+
+    return dict(retention.run(hub.con(), actor, settings, utcnow(), dry_run=dry))
 
 
 routes: list[HTTPRouteHandler] = [dsar_export, ledger, retention_status, retention_run_now]

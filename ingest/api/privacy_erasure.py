@@ -24,7 +24,6 @@ from hub.settings import Settings
 from ingest.api.bodies_privacy import Erasure, Opposition
 from ingest.api.deps import Page
 from ingest.api.params import json_object
-from warehouse.erase import erase_person
 
 TAGS = ["API v1: privacy (GDPR)"]
 PERMISSION = {"permission": "privacy.erase"}
@@ -48,6 +47,8 @@ def erase(
     settings: NamedDependency[Settings],
     data: Erasure,
 ) -> dict[str, Any]:
+    from warehouse.erase import erase_person  # DuckDB and pyarrow: loaded on first use
+
     return erase_person(hub.con(), actor, settings, json_object(data), utcnow())
 
 

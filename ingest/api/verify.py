@@ -8,7 +8,7 @@ Token auth; only the LPs and forms of the key's account and its sub-accounts can
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -19,7 +19,9 @@ from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
 from hub.settings import Settings
 from ingest.auth import scope_account_ids
-from warehouse.verify import VerifyError, verify
+
+if TYPE_CHECKING:
+    from warehouse.verify import VerifyError
 
 _FR = {
     "required": "Indiquez l'URL de la page (url) ou sa clé publique (key).",
@@ -31,9 +33,13 @@ _FR = {
 
 
 def _error(exc: VerifyError) -> ApiError:
-    code = "not_found" if exc.status == 404 else "invalid_query"
-    fr = _FR.get(exc.reason, "Valeur refusée.")
-    return ApiError(exc.status, code, str(exc), [FieldError(exc.field, exc.reason, fr, str(exc))])
+    return _api_error(exc.status, exc.field, exc.reason, str(exc))
+
+
+def _api_error(status: int, field: str, reason: str, message: str) -> ApiError:
+    code = "not_found" if status == 404 else "invalid_query"
+    fr = _FR.get(reason, "Valeur refusée.")
+    return ApiError(status, code, message, [FieldError(field, reason, fr, message)])
 
 
 def _minutes(value: str | None) -> int:
@@ -42,9 +48,8 @@ def _minutes(value: str | None) -> int:
     try:
         return int(value)
     except ValueError:
-        raise _error(
-            VerifyError("minutes", "out_of_range", "minutes must be an integer from 1 to 10080.")
-        ) from None
+        message = "minutes must be an integer from 1 to 10080."
+        raise _api_error(422, "minutes", "out_of_range", message) from None
 
 
 @get(
@@ -64,6 +69,8 @@ def check(
     settings: NamedDependency[Settings],
     principal: NamedDependency[ApiPrincipal],
 ) -> dict[str, Any]:
+    from warehouse.verify import VerifyError, verify  # DuckDB and pyarrow: on first use
+
     query = request.query_params
     con = hub.con()
     try:

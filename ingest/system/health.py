@@ -2,7 +2,8 @@
 
 Each check really writes: a probe file written and fsynced (then removed) in the spool and lake
 dirs, and ``BEGIN IMMEDIATE`` / ``ROLLBACK`` on the hub. The answer also shows the spool lag
-(segments not yet rolled, age of the oldest) and this process's roller counters.
+(segments not yet rolled, age of the oldest) and the roller's counters (this worker's, or the
+roller process's last status: pid, alive, age of the status).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from litestar.datastructures import State
 
 from hub.db import Hub
 from hub.settings import Settings
+from ingest.collect.roller_status import read_status
 from ingest.collect.spool import spool_lag
 
 
@@ -56,22 +58,29 @@ def run_checks(settings: Settings, hub: Hub) -> dict[str, str]:
     return checks
 
 
+def _roller(state: State) -> dict[str, Any]:
+    """This worker's roller counters, or the roller process's last status."""
+    roller = state.roller
+    if roller is not None:
+        return {"roller_last_error": roller.last_error, "rolled": asdict(roller.totals)}
+    status = read_status(state.settings.spool_dir)
+    return {
+        "roller_last_error": status.get("last_error"),
+        "rolled": status.get("rolled", {}),
+        "roller": {k: status.get(k) for k in ("pid", "alive", "age_s", "last_run")},
+    }
+
+
 @get("/health", summary="Writable spool, lake and hub?", tags=["ops"], cache=False)
 async def health(request: Request[Any, Any, State]) -> Response[dict[str, Any]]:
     state = request.app.state
     settings: Settings = state.settings
     checks = await asyncio.to_thread(run_checks, settings, state.hub)
     pending, oldest = await asyncio.to_thread(spool_lag, settings.spool_dir)
-    roller = state.roller
     body: dict[str, Any] = {
         "status": "ok" if all(v == "ok" for v in checks.values()) else "unavailable",
         "checks": checks,
-        "spool": {
-            "segments_pending": pending,
-            "oldest_segment_age_s": oldest,
-            "roller_last_error": roller.last_error,
-            "rolled": asdict(roller.totals),
-        },
+        "spool": {"segments_pending": pending, "oldest_segment_age_s": oldest, **_roller(state)},
     }
     if body["status"] != "ok":
         failed = [name for name, value in checks.items() if value != "ok"]

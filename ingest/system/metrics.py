@@ -32,7 +32,10 @@ HELP = {
     "leadhub_roller_errors_total": ("counter", "Roller passes that failed (retried)."),
     "leadhub_spool_segments_pending": ("gauge", "Spool segments not yet in the lake."),
     "leadhub_spool_lag_seconds": ("gauge", "Age of the oldest spool segment not yet rolled."),
-    "leadhub_collector_processes": ("gauge", "Collector processes alive (metrics files locked)."),
+    "leadhub_collector_processes": (
+        "gauge",
+        "Collector processes alive: the workers and the roller (metrics files locked).",
+    ),
 }
 
 

@@ -9,6 +9,7 @@ event_id exactly once.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -20,6 +21,7 @@ import duckdb
 import httpx
 import pytest
 
+from ingest.collect.roller_status import read_status
 from tests.e2e.procs import Stack, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -100,14 +102,42 @@ def lake_counts(data_dir: Path) -> dict[str, int]:
     return {event_id: int(n) for event_id, n in rows}
 
 
-def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
-    stack = Stack.create(
-        tmp_path / "crash",
+def crash_stack(data_dir: Path) -> Stack:
+    return Stack.create(
+        data_dir,
         LEADHUB_COLLECTOR_WORKERS="2",
         LEADHUB_SPOOL_ROLL_SECONDS="0.5",
         LEADHUB_TEST_MODE="0",
         LEADHUB_ALLOW_PRIVATE_NETWORK="0",
     )
+
+
+def retry_unacked(stack: Stack, clients: list[Client]) -> set[str]:
+    """A tracker retries what was not acknowledged, with the same event ids; every acked id."""
+    with httpx.Client(base_url=stack.url("collector"), timeout=10, headers=BROWSER) as http:
+        for client in clients:
+            pending, client.unacked = client.unacked, []
+            for start in range(0, len(pending), 20):
+                client.send(http, pending[start : start + 20], 0)
+            assert not client.unacked, "retries after the restart must all be acknowledged"
+    return set().union(*(c.acked for c in clients))
+
+
+def children(pid: int) -> list[int]:
+    """Direct child processes of ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
+    stack = crash_stack(tmp_path / "crash")
     stack.cli("seed", "demo", "--json")
     health = f"{stack.url('collector')}/health"
     spool = stack.data_dir / "spool"
@@ -136,14 +166,7 @@ def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
         for client, thread in zip(clients, threads, strict=True):
             client.stop.set()
             thread.join(10)
-        # A tracker retries what was not acknowledged, with the same event ids.
-        with httpx.Client(base_url=stack.url("collector"), timeout=10, headers=BROWSER) as http:
-            for client in clients:
-                pending, client.unacked = client.unacked, []
-                for start in range(0, len(pending), 20):
-                    client.send(http, pending[start : start + 20], 0)
-                assert not client.unacked, "retries after the restart must all be acknowledged"
-        acked = set().union(*(c.acked for c in clients))
+        acked = retry_unacked(stack, clients)
 
         wait_for(lambda: acked <= lake_counts(stack.data_dir).keys(), 60, "acked events rolled")
         counts = lake_counts(stack.data_dir)
@@ -153,6 +176,61 @@ def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
         print(
             f"acked={len(acked)} before_kill={acked_before_kill} orphans={len(orphans)} "
             f"failed_requests={sum(c.errors for c in clients)} lake={len(counts)}"
+        )
+    finally:
+        for client in clients:
+            client.stop.set()
+        stack.stop_all()
+
+
+def test_the_roller_process_killed_under_load_is_restarted_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    stack = crash_stack(tmp_path / "roller")
+    stack.cli("seed", "demo", "--json")
+    spool = stack.data_dir / "spool"
+    clients = [Client(stack.url("collector")) for _ in range(2)]
+    threads = [threading.Thread(target=c.run, daemon=True) for c in clients]
+
+    def acked_count() -> int:
+        return sum(c.count() for c in clients)
+
+    try:
+        stack.start("collector", "collector", ready=f"{stack.url('collector')}/health")
+        wait_for(lambda: read_status(spool).get("alive") is True, 30, "the roller's status")
+        first = int(read_status(spool)["pid"])
+        parent = stack.procs["collector"].pid
+        workers = [pid for pid in children(parent) if pid != first]
+        assert first in children(parent) and len(workers) >= 2
+        for thread in threads:
+            thread.start()
+        wait_for(lambda: acked_count() >= 1000, 60, "1000 acknowledged events")
+        os.kill(first, signal.SIGKILL)  # mid-stream: its segment half rolled, or not at all
+        wait_for(
+            lambda: (
+                read_status(spool).get("pid") not in (None, first) and read_status(spool)["alive"]
+            ),
+            30,
+            "a new roller",
+        )
+        before = acked_count()
+        wait_for(lambda: acked_count() >= before + 500, 60, "traffic after the restart")
+        for client, thread in zip(clients, threads, strict=True):
+            client.stop.set()
+            thread.join(10)
+        acked = retry_unacked(stack, clients)
+
+        wait_for(lambda: acked <= lake_counts(stack.data_dir).keys(), 60, "acked events rolled")
+        counts = lake_counts(stack.data_dir)
+        assert {eid for eid in acked if counts.get(eid, 0) != 1} == set()
+        assert max(counts.values()) == 1
+        # The request workers never loaded what the roller needs (pyarrow, numpy, DuckDB).
+        for pid in workers:
+            maps = Path(f"/proc/{pid}/maps").read_text()
+            assert not [lib for lib in ("pyarrow", "numpy", "duckdb") if lib in maps], pid
+        assert "roller.exited" in stack.log("collector")
+        print(
+            f"acked={len(acked)} lake={len(counts)} roller {first} -> {read_status(spool)['pid']}"
         )
     finally:
         for client in clients:

@@ -97,7 +97,7 @@ def test_rate_limit_and_metrics_hold_across_three_workers(tmp_path: Path) -> Non
             assert r.status_code == 200
             assert metric(r.text, "leadhub_events_accepted_total") == 41
             assert metric(r.text, 'leadhub_requests_rate_limited_total{limit="ip"}') == 60
-            assert metric(r.text, "leadhub_collector_processes") == 3
+            assert metric(r.text, "leadhub_collector_processes") == 4  # 3 workers + the roller
         refused = httpx.get(f"{url}/metrics", headers={"x-forwarded-for": "203.0.113.9"})
         assert refused.status_code == 403  # only loopback clients (or the token)
     finally:

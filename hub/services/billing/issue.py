@@ -13,7 +13,6 @@ from hub.calendar import paris_date
 from hub.db import iso, new_id, sql
 from hub.services.actor import Actor, log_change
 from hub.services.billing.csv_doc import document_csv
-from hub.services.billing.documents.facturx import facturx_pdf
 from hub.services.billing.model import KIND_CREDIT_NOTE, Document, Draft
 from hub.services.billing.numbering import next_ic_number, next_number
 
@@ -66,7 +65,7 @@ def issue(
             "prepaid": int(draft.prepaid),
             "status": "paid" if paid_now else "issued",
             "document": json.dumps(doc.as_json(), ensure_ascii=False, sort_keys=True),
-            "pdf": facturx_pdf(doc),
+            "pdf": _facturx_pdf(doc),
             "csv": document_csv(doc),
             "issued_at": iso(now),
             "paid_at": iso(now) if paid_now else None,
@@ -109,3 +108,10 @@ def issue(
     action = f"intercompany_{draft.kind}.issued" if ic else f"{draft.kind}.issued"
     log_change(con, actor, action, doc.id, draft.account_id, detail, now)
     return doc
+
+
+def _facturx_pdf(doc: Document) -> bytes:
+    """fpdf2, numpy and factur-x load with the first document, not with every process."""
+    from hub.services.billing.documents.facturx import facturx_pdf
+
+    return facturx_pdf(doc)
