@@ -41,6 +41,17 @@ def install_dagster_yaml(settings: Settings) -> Path:
     return home
 
 
+def prepare_instance(settings: Settings) -> Path:
+    """The instance dir with its dagster.yaml and its storage created (runs, run index,
+    schedules), before ``dagster dev``'s webserver and daemon start: left to them, both create
+    the SQLite schemas at once on a first start, and one can fail with "alembic_version has
+    more than one head"."""
+    home = install_dagster_yaml(settings)
+    with dg.DagsterInstance.from_config(str(home)):
+        pass
+    return home
+
+
 def pending_partitions(settings: Settings) -> tuple[list[str], list[str]]:
     """(lake partitions whose files changed since they were loaded, out-of-range dirs)."""
     with writer_lock(settings), open_work(settings) as con:
@@ -145,7 +156,7 @@ def dagster_command(settings: Settings) -> list[str]:
 def serve(settings: Settings) -> NoReturn:
     """Exec ``dagster dev`` (webserver + daemon, so the sensor runs) on the data dir instance."""
     settings.ensure_dirs()
-    home = install_dagster_yaml(settings)
+    home = prepare_instance(settings)
     env = {
         **os.environ,
         "DAGSTER_HOME": str(home),

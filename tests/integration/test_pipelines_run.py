@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,14 @@ from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from pipelines.defs.all_assets import ALL_ASSETS
 from pipelines.defs.resources import WarehouseResource
-from pipelines.runner import PID_TAG, RUNNER_TAG, install_dagster_yaml, reap_dead_runs, run_once
+from pipelines.runner import (
+    PID_TAG,
+    RUNNER_TAG,
+    install_dagster_yaml,
+    prepare_instance,
+    reap_dead_runs,
+    run_once,
+)
 from tests.integration.test_warehouse_helpers import (
     DESKTOP,
     IPHONE,
@@ -275,3 +283,11 @@ def test_runs_of_a_killed_run_once_are_marked_failed(settings: Settings) -> None
         "dead": dg.DagsterRunStatus.FAILURE,
         "alive": dg.DagsterRunStatus.STARTED,
     }
+
+
+def test_the_instance_storage_exists_before_dagster_dev_starts(settings: Settings) -> None:
+    home = prepare_instance(settings)
+    for db in ("history/runs.db", "history/runs/index.db", "schedules/schedules.db"):
+        with closing(sqlite3.connect(home / db)) as con:  # one migration head each, stamped
+            assert len(con.execute("SELECT version_num FROM alembic_version").fetchall()) == 1
+    assert prepare_instance(settings) == home  # again: nothing to do, nothing broken
