@@ -83,6 +83,8 @@ def test_ops_requeue_a_dead_letter_from_the_lead_page_delivered_once(
 ) -> None:
     up(dead.crm)
     at = lead_page(dead.lead_id)
+    details = [str(v) for v in at.table[0].value["Détail"]]
+    assert any("HTTP 503" in d for d in details), details  # the buyer's answers, in the timeline
     click(at, "Relancer")
     assert at.warning[0].value.startswith("Relancer ce lead ?")
     assert hub_con.execute("SELECT status FROM deliveries").fetchone()[0] == "dead"  # asked only
