@@ -3,7 +3,8 @@ and viewer: each role sees exactly the pages its permissions allow, each opens o
 dead letter, an issued invoice, a prepaid buyer), and every write control is offered exactly to
 the roles that may use it — the lead's actions and the queue's requeue (``leads.operate``), the
 commande simulation (``commandes.write``), closing, marking sent or paid and top-ups
-(``billing.write``). Screenshots: tests/e2e/artifacts/pages_<role>_<page>.png."""
+(``billing.write``); finance marks the invoice paid, the others leave it issued.
+Screenshots: tests/e2e/artifacts/pages_<role>_<page>.png."""
 
 from __future__ import annotations
 
@@ -63,13 +64,26 @@ def work(settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld) -> N
     buyers.update_buyer(hub_con, CLI, settings, "buy_soleil_crm", prepaid, utcnow())
 
 
+def number(con: sqlite3.Connection) -> str:
+    return str(con.execute("SELECT number FROM invoices").fetchone()[0])
+
+
+def status(con: sqlite3.Connection) -> str:
+    return str(con.execute("SELECT status FROM invoices").fetchone()[0])
+
+
 def button(page: Page, label: str) -> int:
     return page.get_by_role("button", name=label, exact=True).count()
 
 
 @pytest.mark.parametrize("role", ["ops", "finance", "viewer"])
 def test_each_role_opens_its_ops_and_finance_pages(
-    chromium: Browser, server: str, people: dict[str, str], work: None, role: str
+    chromium: Browser,
+    server: str,
+    people: dict[str, str],
+    work: None,
+    hub_con: sqlite3.Connection,
+    role: str,
 ) -> None:
     actor = user("u", role, ["acc_soleil"])
     allowed = {name: title for name, title, _, _ in visible_pages(actor) if name in PAGES}
@@ -84,7 +98,13 @@ def test_each_role_opens_its_ops_and_finance_pages(
             else:
                 page.wait_for_timeout(1_000)  # the page has drawn its data: still not offered
                 assert button(page, label) == 0, (role, name, label)
+        if name == "billing.py" and actor.may("billing.write"):
+            page.get_by_role("button", name="Marquer payée", exact=True).click()
+            page.get_by_text(f"{number(hub_con)} : Payée.").wait_for(timeout=WAIT)
+            assert status(hub_con) == "paid"
         shot(page, f"pages_{role}_{name.removesuffix('.py')}")
     page.close()
+    if not actor.may("billing.write"):
+        assert status(hub_con) == "issued"
     expected = {"ops": 4, "finance": 6, "viewer": 6}  # invoices are not ops' to read
     assert len(allowed) == expected[role], allowed
