@@ -49,6 +49,7 @@ PAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "prepaid.py": ("CRM Soleil Habitat", [("Recharger…", "billing.write")]),
     "activity.py": ("changement(s)", []),
 }
+DEAD = "UPDATE deliveries SET status = 'dead', delivered_at = NULL WHERE id = ?"
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def work(settings: Settings, hub_con: sqlite3.Connection, world: DemoWorld) -> N
     close_period(hub_con, CLI, "2026-10", utcnow())
     _, delivery_id = sell(hub_con, utcnow())
     with transaction(hub_con):
-        hub_con.execute("UPDATE deliveries SET status = 'dead' WHERE id = ?", (delivery_id,))
+        hub_con.execute(DEAD, (delivery_id,))
     prepaid = {"billing_cycle": "prepaid"}
     buyers.update_buyer(hub_con, CLI, settings, "buy_soleil_crm", prepaid, utcnow())
 
