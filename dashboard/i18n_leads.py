@@ -119,6 +119,10 @@ FR: Final[dict[str, str]] = {
     "leads.done.untest": "Marquage test retiré.",
     "leads.refused": "Action refusée : {message}",
     "leads.refused.already_returned": "ce lead a déjà été retourné.",
+    "leads.refused.conflict.requeue": (
+        "rien à relancer (aucune livraison en lettre morte, lead ni en attente ni non routé)."
+    ),
+    "leads.refused.conflict.reroute": "ce lead a été livré ; retournez-le avant de le réaffecter.",
     "leads.refused.return_window_expired": "le délai de retour de l'acheteur est dépassé.",
     "leads.refused.not_delivered": "ce lead n'a pas été livré à cet acheteur.",
     "leads.refused.invalid": "corrigez les champs suivants.",
@@ -245,6 +249,10 @@ EN: Final[dict[str, str]] = {
     "leads.done.untest": "Test mark removed.",
     "leads.refused": "Action refused: {message}",
     "leads.refused.already_returned": "this lead was already returned.",
+    "leads.refused.conflict.requeue": (
+        "nothing to requeue (no dead delivery, and the lead is neither waiting nor unrouted)."
+    ),
+    "leads.refused.conflict.reroute": "this lead was delivered; return it before rerouting it.",
     "leads.refused.return_window_expired": "the buyer's return window is over.",
     "leads.refused.not_delivered": "this lead was not delivered to that buyer.",
     "leads.refused.invalid": "correct the following fields.",

@@ -168,24 +168,27 @@ def _ask(op: str, lead_id: str, **values: object) -> None:
     st.session_state[PENDING] = {"op": op, "lead": lead_id, **values}
 
 
-def refusal(err: ApiError, lang: str) -> str:
-    """A service's refusal in the page's language: the known conflicts in words, else the
-    message; then each bad field with its message."""
-    key = f"leads.refused.{err.code}"
-    why = i18n.translate(lang, key) if key in i18n.STRINGS["fr"] else err.message
+def refusal(err: ApiError, lang: str, op: str = "") -> str:
+    """A service's refusal in the page's language: the known conflicts in words (a requeue's or
+    reroute's 409 ``conflict`` by its operation), else the message; then each bad field."""
+    keys = (f"leads.refused.{err.code}.{op}", f"leads.refused.{err.code}")
+    key = next((k for k in keys if k in i18n.STRINGS["fr"]), None)
+    why = err.message if key is None else i18n.translate(lang, key)
     fr = i18n.normalize_lang(lang) == "fr"
     lines = [f"- **{f.field}** : {f.message_fr if fr else f.message_en}" for f in err.fields]
     return "\n".join([i18n.translate(lang, "leads.refused", message=why), *lines])
 
 
-def _run(settings: Settings, op: Op, done: Callable[[Mapping[str, Any]], str]) -> None:
+def _run(
+    settings: Settings, op: Op, done: Callable[[Mapping[str, Any]], str], name: str = ""
+) -> None:
     """Run a confirmed action; its message, or why it was refused, shows after the rerun."""
     st.session_state.pop(PENDING, None)
     try:
         with closing(connect(settings.hub_db)) as con:
             result = op(con, utcnow())
     except ApiError as err:
-        st.session_state[REFUSED] = refusal(err, ui.lang())
+        st.session_state[REFUSED] = refusal(err, ui.lang(), name)
     else:
         st.session_state[admin.FLASH_KEY] = (done(result), None)
     st.rerun()
@@ -241,6 +244,7 @@ def actions(settings: Settings, user: auth.User, lead: Mapping[str, Any]) -> Non
             settings,
             lambda con, now: leadops.lead_op(con, actor, lead_id, op, now),
             lambda _: ui.t(f"leads.done.{op}"),
+            op,
         )
     elif op == "return":
         buyer_id, why = str(pending["buyer"]), pending.get("reason")

@@ -153,6 +153,8 @@ def requeue(con: sqlite3.Connection, actor: Actor, payload: Any, now: datetime) 
                 "lead_id": row["lead_id"],
                 "buyer_id": row["buyer_id"],
                 "last_error": row["last_error"],
+                "before": {"status": row["status"]},
+                "after": {"status": "pending"},
             }
             log_change(con, actor, "delivery.requeue", delivery_id, row["account_id"], detail, now)
             requeued.append(delivery_id)

@@ -24,19 +24,29 @@ def _lead_account(con: sqlite3.Connection, actor: Actor, lead_id: str) -> str:
     return str(row["account_id"])
 
 
+def _state(con: sqlite3.Connection, lead_id: str) -> dict[str, object]:
+    """The lead's status and each of its deliveries' (what a requeue or reroute changes)."""
+    lead = con.execute(sql("lead_status"), {"lead_id": lead_id}).fetchone()
+    sales = con.execute(sql("lead_deliveries"), {"lead_id": lead_id}).fetchall()
+    return {"status": lead["status"], "deliveries": {s["id"]: s["status"] for s in sales}}
+
+
 def lead_op(
     con: sqlite3.Connection, actor: Actor, lead_id: str, action: str, now: datetime
 ) -> dict[str, object]:
-    """``requeue`` or ``reroute`` one lead (409 when its state does not allow it)."""
+    """``requeue`` or ``reroute`` one lead (409 when its state does not allow it); the log
+    entry holds the lead's and its deliveries' statuses before → after."""
     actor.require("leads.operate")
     account = _lead_account(con, actor, lead_id)
     try:
         with transaction(con):
+            before = _state(con, lead_id)
             if action == "requeue":
                 done = backlog.requeue(con, lead_id, now)
             else:
                 done = backlog.reroute(con, lead_id, now)
-            log_change(con, actor, f"lead.{action}", lead_id, account, done, now)
+            detail = {**done, "before": before, "after": _state(con, lead_id)}
+            log_change(con, actor, f"lead.{action}", lead_id, account, detail, now)
     except backlog.OpsConflict as exc:
         raise ApiError(409, "conflict", str(exc)) from None
     return done

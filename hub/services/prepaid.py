@@ -108,7 +108,13 @@ def top_up(
         )
     with transaction(con):
         after = prepaid.top_up(con, buyer_id, amount, note, now, actor.label)
-        detail = {"amount_cents": amount, "note": note, "balance_cents": after}
+        detail = {
+            "amount_cents": amount,
+            "note": note,
+            "balance_cents": after,
+            "before": {"balance_cents": after - amount},
+            "after": {"balance_cents": after},
+        }
         log_change(con, actor, "buyer.topped_up", buyer_id, current["account_id"], detail, now)
         woken = wake_buyer(con, buyer_id, now)
     out = balance(con, actor, buyer_id)

@@ -19,6 +19,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from typer.testing import CliRunner
 
+from hub.db import transaction
 from hub.security import create_api_key
 from hub.services.billing.documents.facturx import xml_from_pdf
 from hub.settings import Settings
@@ -89,6 +90,29 @@ def test_finance_closes_reads_downloads_and_marks_paid(api: Api) -> None:
     assert actions == ["invoice.issued", "invoice.sent", "invoice.paid"]
     again = api.call("POST", "/v1/billing/close", "finance", json={"period": "2026-10"})
     assert again.json()["issued"] == []
+
+
+def test_a_return_after_issue_is_a_credit_note_listed_with_its_kind(api: Api) -> None:
+    lead_id, _ = sell(api.con, OCT)
+    with transaction(api.con):  # a long return window: the sale is weeks old
+        api.con.execute("UPDATE buyers SET return_window_days = 365")
+    [invoice] = api.call("POST", "/v1/billing/close", "finance", json={"period": "2026-10"}).json()[
+        "issued"
+    ]
+    returned = api.call("POST", f"/v1/leads/{lead_id}/return", "ops", json={"reason": "doublon"})
+    assert returned.status_code == 200, returned.text
+    [note] = api.call("POST", "/v1/billing/close", "finance", json={"period": "2026-10"}).json()[
+        "issued"
+    ]
+    assert (note["kind"], note["refers_to"]) == ("credit_note", invoice["number"])
+    listed = api.call("GET", "/v1/invoices", "viewer").json()
+    assert listed["total"] == 2
+    assert sorted((i["kind"], i["number"], i["refers_to_number"]) for i in listed["items"]) == [
+        ("credit_note", note["number"], invoice["number"]),
+        ("invoice", invoice["number"], None),
+    ]
+    notes = api.call("GET", "/v1/invoices?kind=credit_note", "viewer").json()["items"]
+    assert [i["number"] for i in notes] == [note["number"]]
 
 
 def test_roles_and_tenants(api: Api) -> None:

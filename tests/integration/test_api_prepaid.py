@@ -64,6 +64,10 @@ def test_finance_tops_up_and_reads_the_balance_history(api: Api) -> None:
     assert latest["note"] == "VIR-2" and latest["actor"].startswith("api_key:")
     logged = log(api.con, "buyer.topped_up")
     assert [entry["detail"]["amount_cents"] for entry in logged] == [50000, 2500]
+    assert [(e["detail"]["before"], e["detail"]["after"]) for e in logged] == [
+        ({"balance_cents": 0}, {"balance_cents": 50000}),
+        ({"balance_cents": 50000}, {"balance_cents": 52500}),
+    ]
     assert logged[0]["subject"] == SOLEIL and logged[0]["account_id"] == "acc_soleil"
 
 

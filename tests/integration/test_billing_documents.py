@@ -36,6 +36,7 @@ pytestmark = pytest.mark.integration
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
     "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
 
 
@@ -91,11 +92,22 @@ def test_factur_x_pdfs_carry_a_valid_cii_xml_with_the_invoice_totals(
         assert text(tree, f"{seller}/ram:Name") == ["Soleil Habitat SAS"]
         assert text(tree, f"{seller}/ram:SpecifiedLegalOrganization/ram:ID") == ["552100554"]
         assert text(tree, f"{seller}/ram:SpecifiedTaxRegistration/ram:ID") == ["FR40552100554"]
-        assert text(tree, ".//ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID") == [
-            "443061841"
+        buyer = ".//ram:BuyerTradeParty"
+        assert text(tree, f"{buyer}/ram:SpecifiedLegalOrganization/ram:ID") == ["443061841"]
+        assert text(tree, f"{buyer}/ram:SpecifiedTaxRegistration/ram:ID") == ["FR64443061841"]
+        assert text(tree, f"{seller}/ram:PostalTradeAddress/ram:LineOne") == [
+            SOLEIL_IDENTITY["address"]
         ]
+        assert text(tree, f"{buyer}/ram:PostalTradeAddress/ram:LineOne") == [
+            "12 rue des Artisans, Lyon"
+        ]
+        due = text(tree, ".//ram:DueDateDateTime/udt:DateTimeString")
+        assert due == [doc["due_date"].replace("-", "")]
         notes = " ".join(text(tree, ".//ram:IncludedNote/ram:Content"))
         assert "40 €" in notes and "majoré de 10 points" in notes
+        printed = " ".join(page.extract_text() for page in reader.pages)
+        for mention in ("552100554", "FR40552100554", "443061841", "FR64443061841", "40 €"):
+            assert mention in printed, mention  # on the page a person reads, too
         rows = list(csv.DictReader(io.StringIO(doc["csv"].lstrip("\ufeff")), delimiter=";"))
         assert sum(Decimal(r["amount_ht_eur"]) for r in rows) == Decimal(
             decimal(doc["total_ht_cents"])
@@ -133,6 +145,14 @@ def test_the_warehouse_holds_the_issued_documents_for_analysts(
         assert g["total_ht_eur"] == Decimal(decimal(h["total_ht_cents"])) == g["lines_eur"]
         assert g["vat_eur"] == Decimal(decimal(h["vat_cents"]))
         assert g["total_ttc_eur"] == Decimal(decimal(h["total_ttc_cents"]))
+        # The Factur-X PDF read back (its XML valid) states the warehouse's totals.
+        xml = xml_from_pdf(bytes(h["pdf"]))
+        assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
+        tree = etree.fromstring(xml)
+        assert text(tree, "rsm:ExchangedDocument/ram:ID") == [g["number"]]
+        assert Decimal(summation(tree, "TaxBasisTotalAmount")) == g["total_ht_eur"]
+        assert Decimal(summation(tree, "TaxTotalAmount")) == g["vat_eur"]
+        assert Decimal(summation(tree, "GrandTotalAmount")) == g["total_ttc_eur"]
     assert [(g["kind"], g["total_ht_eur"]) for g in got] == [
         ("invoice", Decimal("140.00")),
         ("credit_note", Decimal("35.00")),

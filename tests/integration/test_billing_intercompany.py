@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
+import facturx
 import pytest
 
 from hub.db import transaction
@@ -49,7 +50,9 @@ def test_a_week_bills_the_selling_entity_at_transfer_prices(
     assert (ic["customer_entity_id"], ic["buyer_id"], ic["period"]) == ("acc_eco", None, "2026-W48")
     assert lines(hub_con, ic["id"]) == [("transfer", "PV", 3, 2500), ("return", "PV", -1, 2500)]
     assert (ic["total_ht_cents"], ic["vat_cents"], ic["total_ttc_cents"]) == (5000, 1000, 6000)
-    xml = xml_from_pdf(bytes(ic["pdf"])).decode()
+    raw = xml_from_pdf(bytes(ic["pdf"]))
+    assert facturx.xml_check_xsd(raw, flavor="factur-x", level="en16931")
+    xml = raw.decode()
     assert "IC-SOLEIL-2026-W48-0001" in xml and "<ram:GrandTotalAmount>60.00" in xml
     assert close_period(hub_con, CLI, "2026-W48", CLOSE_NOV + timedelta(hours=1))["issued"] == []
 
@@ -61,6 +64,11 @@ def test_a_week_bills_the_selling_entity_at_transfer_prices(
     ]
     [again] = invoices(hub_con, id=ic["id"])
     assert again["pdf"] == ic["pdf"]
+    [note] = invoices(hub_con, number="IC-SOLEIL-2026-W48-0002")
+    note_xml = xml_from_pdf(bytes(note["pdf"]))
+    assert facturx.xml_check_xsd(note_xml, flavor="factur-x", level="en16931")
+    assert b"<ram:TypeCode>381</ram:TypeCode>" in note_xml
+    assert b"IC-SOLEIL-2026-W48-0001" in note_xml  # the invoice it corrects
 
     eco = user("usr_eco", "finance", ["acc_eco"])
     seen = list_invoices(hub_con, eco, {"intercompany": "true"})

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
 from hub.db import utcnow
+from hub.rules.commande import DEFAULTS, REQUIRED
 from hub.services import activity
 from hub.services import commandes as ops
 from hub.services.actor import CLI, user
@@ -114,6 +115,9 @@ def test_ops_create_a_commande_simulate_it_then_save(
     assert loses in text
     count = hub_con.execute("SELECT count(*) FROM commandes").fetchone()[0]
     assert count == 4 + len(TEST_CMDS), "simulating saves nothing"
+    sent = at.session_state["cmd_preview"]["payload"]  # what "Enregistrer" will save
+    assert set(sent) == {*REQUIRED, *DEFAULTS}, "the form has every field of a commande"
+    assert {k: sent[k] for k in payload} == payload
 
     click(at, "Enregistrer")
     assert at.success[0].value == "Commande « PV Soleil Provence » créée."

@@ -6,6 +6,7 @@ idempotent, restarts the retry window, and delivers each lead exactly once."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -149,6 +150,10 @@ def test_the_buyer_comes_back_one_requeue_delivers_each_lead_once(
     assert log == [
         {"actor": "user:usr_ops", "subject": i, "account_id": "acc_soleil"} for i in soleil
     ]
+    details = rows(hub_con, "SELECT detail FROM activity_log WHERE action = 'delivery.requeue'")
+    for entry in details:  # each entry says what changed: dead → pending
+        changed = json.loads(entry["detail"])
+        assert (changed["before"], changed["after"]) == ({"status": "dead"}, {"status": "pending"})
 
 
 def test_a_requeue_restarts_the_retry_window(

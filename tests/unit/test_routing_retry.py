@@ -5,9 +5,12 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
+from hub.settings import Settings
 from routing.retry import RetryPolicy, parse_retry_after
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -67,3 +70,15 @@ def test_a_long_retry_after_is_honoured_by_default_up_to_the_deadline() -> None:
     assert policy.next_delay(1, elapsed=0.0, retry_after=7200.0) == 7200.0
     day = 24 * 3600.0
     assert policy.next_delay(1, elapsed=day - 600.0, retry_after=7200.0) == 600.0
+
+
+def test_the_give_up_horizon_is_a_setting_of_24_hours_by_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("LEADHUB_DELIVERY_GIVE_UP_SECONDS", raising=False)
+    assert Settings(data_dir=tmp_path).delivery_give_up_seconds == 24 * 3600
+    monkeypatch.setenv("LEADHUB_DELIVERY_GIVE_UP_SECONDS", "3600")
+    assert Settings(data_dir=tmp_path).delivery_give_up_seconds == 3600
+    monkeypatch.setenv("LEADHUB_DELIVERY_GIVE_UP_SECONDS", "0")
+    with pytest.raises(ValidationError, match="delivery_give_up_seconds"):
+        Settings(data_dir=tmp_path)
