@@ -40,6 +40,10 @@ class RunPlan:
             return {}
         return {RANGE_START: self.partition, RANGE_END: self.last}
 
+    def covers(self, day: str) -> bool:
+        """Whether the run loads this partition."""
+        return self.partition is not None and self.partition <= day <= (self.last or self.partition)
+
     def partition_key(self) -> str | None:
         """The partition key of a one-day run."""
         return None if self.last else self.partition

@@ -71,11 +71,7 @@ def evaluate(
     keys = [key for asset in ALL_ASSETS for key in asset.keys]
     requests = []
     for plan in plan_runs(pending, refresh=first_tick or hub != state.hub):
-        days = [
-            day
-            for day in pending
-            if plan.partition and plan.partition <= day <= (plan.last or plan.partition)
-        ]
+        days = [day for day in pending if plan.covers(day)]
         token = "|".join(lake[day] for day in days) if days else hub
         if any(day in overdue for day in days):
             token += f"@{int(now)}"
