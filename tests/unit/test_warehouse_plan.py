@@ -39,7 +39,11 @@ def test_a_range_run_carries_dagsters_range_tags_a_day_its_key() -> None:
         "dagster/asset_partition_range_end": "2026-01-20",
     }
     assert (many.partition_key(), many.days) == (None, "2026-01-18..2026-01-20")
-    assert [many.covers(d) for d in ("2026-01-17", "2026-01-19", "2026-01-21")] == [0, 1, 0]
+    assert [many.covers(d) for d in ("2026-01-17", "2026-01-19", "2026-01-21")] == [
+        False,
+        True,
+        False,
+    ]
     one = RunPlan("2026-01-18", downstream=True)
     assert (one.tags(), one.partition_key(), one.days) == ({}, "2026-01-18", "2026-01-18")
     assert RunPlan(None, downstream=True).tags() == {}
