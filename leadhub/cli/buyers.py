@@ -29,11 +29,20 @@ LimitOption = Annotated[int, typer.Option(help="At most N.")]
 
 
 @buyers_app.command("list")
-def buyers_list(limit: LimitOption = 500) -> None:
-    """Every buyer, as JSON (never a secret)."""
+def buyers_list(
+    limit: LimitOption = 500,
+    account: Annotated[str | None, typer.Option(help="Buyers of this account.")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--archived")] = None,
+    is_test: Annotated[bool | None, typer.Option("--is-test/--not-test")] = None,
+) -> None:
+    """The buyers you see (filtered), as JSON (never a secret)."""
     from hub.services import buyers
 
-    run_op(lambda con: buyers.list_buyers(con, acting(con), 0, limit))
+    run_op(
+        lambda con: buyers.list_buyers(
+            con, acting(con), 0, limit, account_id=account, active=active, is_test=is_test
+        )
+    )
 
 
 @buyers_app.command("show")
