@@ -22,6 +22,7 @@ from dashboard import (
     i18n_prepaid,
     i18n_privacy,
     i18n_privacy_erasure,
+    i18n_products,
 )
 
 DEFAULT_LANG: Final = "fr"
@@ -236,6 +237,7 @@ _PARTS = (
     i18n_ab,
     i18n_privacy,
     i18n_privacy_erasure,
+    i18n_products,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},
