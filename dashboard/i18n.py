@@ -24,6 +24,7 @@ from dashboard import (
     i18n_privacy,
     i18n_privacy_erasure,
     i18n_products,
+    i18n_providers,
 )
 
 DEFAULT_LANG: Final = "fr"
@@ -240,6 +241,7 @@ _PARTS = (
     i18n_privacy_erasure,
     i18n_products,
     i18n_delivery,
+    i18n_providers,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},
