@@ -17,6 +17,8 @@ from hub.security import new_webhook_secret
 from hub.services import delivery
 from hub.settings import Settings
 
+_SAVED = "delivery_saved"
+
 
 def _refused(field: str, message: str) -> None:
     admin.show_error(
@@ -47,24 +49,31 @@ def section(settings: Settings, user: auth.User, buyer: dict[str, Any]) -> None:
     st.subheader(ui.t("delivery.title"))
     if current["has_auth"]:
         st.caption(ui.t("delivery.has_auth"))
-    with st.form("buyer_delivery"):
+    if st.session_state.pop(_SAVED, False):  # typed secrets never linger after a save
+        st.session_state[f"delivery_auth_{buyer_id}"] = ""
+        st.session_state[f"delivery_clear_auth_{buyer_id}"] = False
+        st.session_state[f"delivery_new_secret_{buyer_id}"] = False
+    with st.form(f"buyer_delivery_{buyer_id}"):  # keys per buyer: never another's values
         mode = st.selectbox(
             ui.t("delivery.mode"),
             MODES,
             index=MODES.index(current["delivery_mode"]) if current["delivery_mode"] in MODES else 0,
-            key="delivery_mode",
+            key=f"delivery_mode_{buyer_id}",
         )
-        url = st.text_input(ui.t("delivery.url"), value=current["webhook_url"], key="delivery_url")
+        url = st.text_input(
+            ui.t("delivery.url"), value=current["webhook_url"], key=f"delivery_url_{buyer_id}"
+        )
         config = st.text_area(
             ui.t("delivery.config"),
             value=json.dumps(current["delivery_config"], ensure_ascii=False, indent=2),
             help=ui.t("delivery.config_help"),
-            key="delivery_config",
+            key=f"delivery_config_{buyer_id}",
         )
         auth_text = st.text_area(
-            ui.t("delivery.auth"), help=ui.t("delivery.auth_help"), key="delivery_auth"
+            ui.t("delivery.auth"), help=ui.t("delivery.auth_help"), key=f"delivery_auth_{buyer_id}"
         )
-        fresh = st.checkbox(ui.t("delivery.new_secret"), key="delivery_new_secret")
+        clear = st.checkbox(ui.t("delivery.clear_auth"), key=f"delivery_clear_auth_{buyer_id}")
+        fresh = st.checkbox(ui.t("delivery.new_secret"), key=f"delivery_new_secret_{buyer_id}")
         if not st.form_submit_button(ui.t("delivery.save"), type="primary"):
             return
     try:
@@ -77,7 +86,9 @@ def section(settings: Settings, user: auth.User, buyer: dict[str, Any]) -> None:
     except ValueError:
         return
     secret = new_webhook_secret() if fresh else None
-    payload: dict[str, Any] = {"mode": mode, "config": settings_json, "auth_headers": headers}
+    payload: dict[str, Any] = {"mode": mode, "config": settings_json}
+    if headers or clear:  # blank: the stored secret headers are kept
+        payload["auth_headers"] = headers or {}
     if url.strip() != current["webhook_url"]:  # the shown URL has its query cut: keep it
         payload["url"] = url.strip()
     if secret is not None:
@@ -87,9 +98,14 @@ def section(settings: Settings, user: auth.User, buyer: dict[str, Any]) -> None:
         done = delivery.put_delivery(con, actor, settings, buyer_id, payload, now)
         return {**done, "secret": secret}
 
-    admin.change(
-        settings,
-        put,
-        ui.t("delivery.saved", name=buyer["name"]),
-        secret=(ui.t("buyers.the_secret"), "secret") if secret else None,
-    )
+    st.session_state[_SAVED] = True  # read by the next run (admin.change reruns on success)
+    if (
+        admin.change(
+            settings,
+            put,
+            ui.t("delivery.saved", name=buyer["name"]),
+            secret=(ui.t("buyers.the_secret"), "secret") if secret else None,
+        )
+        is None
+    ):
+        st.session_state[_SAVED] = False  # refused: what was typed stays to be corrected

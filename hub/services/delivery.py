@@ -80,7 +80,7 @@ def set_delivery(
             "before": {k: before[k] for k in changed},
             "after": {k: after[k] for k in changed},
             "secret_changed": options.get("secret") is not None,
-            "auth_changed": options.get("auth_headers") is not None,
+            "auth_changed": not options.get("keep_auth", False),
         }
         log_change(con, actor, "buyer.delivery_set", buyer_id, row["account_id"], detail, now)
     return after
@@ -117,8 +117,9 @@ def put_delivery(
     now: datetime,
 ) -> dict[str, Any]:
     """:func:`set_delivery` from a JSON body (API v1): ``mode`` (required), ``config`` (the
-    mode's settings), ``url``, ``auth_headers`` and ``secret`` (write-only), ``dedupes``,
-    ``return_window_days``; each bad field named in one 422, nothing written."""
+    mode's settings, replaced), ``url``, ``auth_headers`` and ``secret`` (write-only),
+    ``dedupes``, ``return_window_days``; an absent field keeps what is stored (``auth_headers``
+    ``{}`` clears the secret headers); each bad field named in one 422, nothing written."""
     actor.require("delivery.write")
     _buyer(con, actor, buyer_id)
     f = Fields(payload, DELIVERY_FIELDS)
@@ -153,4 +154,5 @@ def put_delivery(
         dedupes=dedupes,
         return_window_days=window,
         secret=secret,
+        keep_auth=not f.given("auth_headers"),
     )

@@ -89,6 +89,17 @@ def test_read_and_set_a_buyers_delivery_secrets_write_only(api: Api) -> None:
     assert "token=abc" not in json.dumps(entry)
 
 
+def test_secret_headers_are_kept_unless_given(api: Api) -> None:
+    body: dict[str, Any] = {"mode": "webhook", "auth_headers": {"Authorization": "Bearer x1"}}
+    assert api.call("PUT", api.eco, json=body).json()["has_auth"] is True
+    kept = api.call("PUT", api.eco, json={"mode": "webhook", "return_window_days": 3})
+    assert kept.json()["has_auth"] is True  # absent: unchanged
+    cleared = api.call("PUT", api.eco, json={"mode": "webhook", "auth_headers": {}})
+    assert cleared.json()["has_auth"] is False  # an empty object clears them
+    changed = [e.get("auth_changed") for e in logged(api.con)]
+    assert changed == [True, False, True]
+
+
 def test_bad_settings_are_named_and_nothing_is_written(api: Api) -> None:
     def refused(body: dict[str, Any], field: str) -> None:
         r = api.call("PUT", api.eco, json=body)

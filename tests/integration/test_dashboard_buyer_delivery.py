@@ -37,9 +37,9 @@ def test_ops_set_a_buyers_delivery_secrets_write_only(
 ) -> None:
     at = open_page(signed_in("ops@soleil-habitat.fr"), "buyers.py")
     at.selectbox(key="buyer_edit").select("buy_soleil_crm").run()
-    at.selectbox(key="delivery_mode").select("http_mapping")
-    at.text_area(key="delivery_config").input(json.dumps(MAPPING))
-    at.text_area(key="delivery_auth").input("X-Api-Key: tr3s-secret")
+    at.selectbox(key="delivery_mode_buy_soleil_crm").select("http_mapping")
+    at.text_area(key="delivery_config_buy_soleil_crm").input(json.dumps(MAPPING))
+    at.text_area(key="delivery_auth_buy_soleil_crm").input("X-Api-Key: tr3s-secret")
     click(at, "Enregistrer la livraison")
     assert at.success[0].value == "Livraison de « CRM Soleil Habitat » enregistrée."
     assert "tr3s-secret" not in str(at.main)
@@ -56,17 +56,27 @@ def test_ops_set_a_buyers_delivery_secrets_write_only(
     assert logged["before"]["delivery_mode"] == "webhook"
     assert logged["after"]["delivery_mode"] == "http_mapping" and logged["auth_changed"] is True
 
+    at.selectbox(key="buyer_edit").select("buy_soleil_crm").run()
+    assert (
+        at.text_area(key="delivery_auth_buy_soleil_crm").value == ""
+    )  # the typed secret does not linger
+    click(at, "Enregistrer la livraison")  # saved again, headers blank
+    kept = hub_con.execute("SELECT auth_enc FROM buyers WHERE id = 'buy_soleil_crm'").fetchone()
+    assert kept[0] == row["auth_enc"]  # blank: the secret headers are kept
+
 
 def test_bad_config_is_named_and_a_marketer_only_reads(
     hub_con: sqlite3.Connection, people: dict[str, str]
 ) -> None:
     at = open_page(signed_in("ops@soleil-habitat.fr"), "buyers.py")
     at.selectbox(key="buyer_edit").select("buy_soleil_crm").run()
-    at.selectbox(key="delivery_mode").select("http_mapping")
-    at.text_area(key="delivery_config").input("{pas du json")
+    at.selectbox(key="delivery_mode_buy_soleil_crm").select("http_mapping")
+    at.text_area(key="delivery_config_buy_soleil_crm").input("{pas du json")
     click(at, "Enregistrer la livraison")
     assert "**config**" in at.error[0].value
-    at.text_area(key="delivery_config").input(json.dumps({"fields": {"tel": "nope"}}))
+    at.text_area(key="delivery_config_buy_soleil_crm").input(
+        json.dumps({"fields": {"tel": "nope"}})
+    )
     click(at, "Enregistrer la livraison")
     assert "**fields.tel**" in at.error[0].value
     mode = hub_con.execute("SELECT delivery_mode FROM buyers WHERE id = 'buy_soleil_crm'")
