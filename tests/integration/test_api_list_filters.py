@@ -137,3 +137,16 @@ def test_the_cli_lists_take_the_same_filters(settings: Settings, world: DemoWorl
     keys = cli(settings, "keys", "list", "--account", "acc_soleil", "--no-revoked")["items"]
     assert keys and {k["account_id"] for k in keys} == {"acc_soleil"}
     assert ids("keys", "list", "--role", "viewer") == []
+
+
+def test_origins_are_paginated_with_their_total(api: Api) -> None:
+    every = api.call("GET", "/v1/accounts/acc_soleil/origins").json()
+    assert every["total"] == len(every["origins"]) >= 2
+    first = api.call("GET", "/v1/accounts/acc_soleil/origins?limit=1").json()
+    rest = api.call("GET", "/v1/accounts/acc_soleil/origins?offset=1").json()
+    assert (first["total"], first["limit"], first["origins"]) == (
+        every["total"],
+        1,
+        every["origins"][:1],
+    )
+    assert rest["origins"] == every["origins"][1:] and rest["offset"] == 1
