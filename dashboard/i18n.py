@@ -14,6 +14,7 @@ from dashboard import (
     i18n_billing,
     i18n_commandes,
     i18n_costs,
+    i18n_delivery,
     i18n_explorer,
     i18n_leads,
     i18n_links,
@@ -22,6 +23,8 @@ from dashboard import (
     i18n_prepaid,
     i18n_privacy,
     i18n_privacy_erasure,
+    i18n_products,
+    i18n_providers,
 )
 
 DEFAULT_LANG: Final = "fr"
@@ -236,6 +239,9 @@ _PARTS = (
     i18n_ab,
     i18n_privacy,
     i18n_privacy_erasure,
+    i18n_products,
+    i18n_delivery,
+    i18n_providers,
 )
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "fr": _FR | {k: v for part in _PARTS for k, v in part.FR.items()},

@@ -24,7 +24,7 @@ FR: Final[dict[str, str]] = {
     "links.no_form": "— aucun —",
     "links.target_help": "Vide : l'URL du formulaire choisi.",
     "links.created": "Lien « {name} » créé ; son URL suivie est dans la liste.",
-    "links.archive_which": "Lien à archiver",
+    "links.archive_which": "Lien à modifier ou archiver",
     "links.archived": "Lien « {name} » archivé : il redirige toujours, ses clics sont en "
     "quarantaine.",
     "col.link_key": "Clé du lien",
@@ -51,7 +51,7 @@ EN: Final[dict[str, str]] = {
     "links.no_form": "— none —",
     "links.target_help": "Empty: the chosen form's URL.",
     "links.created": "Link “{name}” created; its tracked URL is in the list.",
-    "links.archive_which": "Link to archive",
+    "links.archive_which": "Link to change or archive",
     "links.archived": "Link “{name}” archived: it still redirects, its clicks are quarantined.",
     "col.link_key": "Link key",
     "col.target_url": "Target URL",

@@ -31,6 +31,8 @@ SECTIONS: Final[dict[str, list[Entry]]] = {
         ("origins.py", "nav.origins", ":material/public:", "catalogue.read"),
         ("links.py", "nav.links", ":material/link:", "catalogue.read"),
         ("buyers.py", "nav.buyers", ":material/storefront:", "buyers.read"),
+        ("products.py", "nav.products", ":material/category:", "prices.read"),
+        ("providers.py", "nav.providers", ":material/hub:", "providers.read"),
         ("accounts.py", "nav.accounts", ":material/domain:", "accounts.read"),
         ("users.py", "nav.users", ":material/group:", "users.read"),
         ("api_keys.py", "nav.api_keys", ":material/key:", "keys.read"),

@@ -1,7 +1,7 @@
 """Administration — buyers: legal identity, contact, webhook URL, dedupe, return window, billing
 cycle and payment terms, test buyer (test leads only, never billed); the signing secret is
-generated and shown once (stored encrypted, never shown again). Ops and admins write; the
-delivery mode is changed with ``leadhub delivery set`` or API v1. Archived, never deleted."""
+generated and shown once (stored encrypted, never shown again). Ops and admins write, and set
+the delivery mode and settings (:mod:`dashboard.buyer_delivery`). Archived, never deleted."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import admin, ui
+from dashboard import admin, buyer_delivery, ui
 from hub.services import buyer_fields, buyers
 
 settings = ui.get_settings()
@@ -126,3 +126,4 @@ if current is not None:
             lambda con, now: buyers.archive_buyer(con, actor, buyer_id, now),
             ui.t("admin.archived", name=current["name"]),
         )
+    buyer_delivery.section(settings, user, current)

@@ -96,8 +96,21 @@ current = admin.pick(
     [{**link, "id": link["link_key"]} for link in links if link["active"]],
     "link_archive_which",
 )
-if current is not None and st.button(ui.t("admin.archive"), key="link_archive"):
+if current is not None:
     link_key = str(current["link_key"])
+    with st.form("link_edit"):
+        new_name = st.text_input(ui.t("col.name"), value=current["name"], key="link_edit_name")
+        new_target = st.text_input(
+            ui.t("col.target_url"), value=current["target_url"], key="link_edit_target"
+        )
+        if st.form_submit_button(ui.t("admin.save")):
+            changes = {"name": new_name, "target_url": new_target}
+            admin.change(
+                settings,
+                lambda con, now: catalogue.update_link(con, actor, link_key, changes, now),
+                ui.t("admin.saved"),
+            )
+if current is not None and st.button(ui.t("admin.archive"), key="link_archive"):
     admin.change(
         settings,
         lambda con, now: catalogue.archive_link(con, actor, link_key, now),

@@ -213,9 +213,11 @@ def set_delivery(
     dedupes: bool | None = None,
     return_window_days: int | None = None,
     secret: str | None = None,
+    keep_auth: bool = False,
 ) -> None:
     """Store how a buyer receives leads (validated first; secrets encrypted). The buyer is no
     longer flagged misconfigured, and its waiting deliveries and leads are due again at once.
+    Its secret headers are replaced by ``auth_headers`` (none: cleared) unless ``keep_auth``.
     The operation people call is ``hub.services.delivery.set_delivery`` (role, scope, log)."""
     validate(mode, config)
     if secret is not None:
@@ -242,6 +244,7 @@ def set_delivery(
                 "mode": mode,
                 "config": json.dumps(dict(config), ensure_ascii=False),
                 "auth_enc": auth,
+                "keep_auth": int(keep_auth),
                 "url": url,
                 "dedupes": None if dedupes is None else int(dedupes),
                 "return_window_days": return_window_days,

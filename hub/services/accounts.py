@@ -20,7 +20,7 @@ from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError
 from hub.rules import backlog
 from hub.services.actor import Actor, log_change
-from hub.services.fields import Fields, not_found, page
+from hub.services.fields import Fields, choice_filter, not_found, page
 
 KINDS = ("entity", "brand")
 IDENTITY = ("name", "legal_name", "siren", "vat_number", "address")
@@ -78,12 +78,21 @@ def list_accounts(
     actor: Actor,
     offset: int = 0,
     limit: int = 50,
-    include_archived: bool = True,
+    *,
+    kind: str | None = None,
+    parent_id: str | None = None,
+    archived: bool | None = None,
 ) -> dict[str, Any]:
+    """The accounts the actor sees, filtered by ``kind``, ``parent_id`` and ``archived``."""
     actor.require("accounts.read")
-    rows = _visible(con, actor)
-    if not include_archived:
-        rows = [r for r in rows if r["archived_at"] is None]
+    kind = choice_filter("kind", kind, KINDS)
+    rows = [
+        r
+        for r in _visible(con, actor)
+        if (kind is None or r["kind"] == kind)
+        and (parent_id is None or r["parent_id"] == parent_id)
+        and (archived is None or (r["archived_at"] is not None) == archived)
+    ]
     return page(rows, offset, limit)
 
 

@@ -16,17 +16,33 @@ from hub.db import iso, sql, transaction
 from hub.errors import ApiError
 from hub.security import issue_api_key
 from hub.services.actor import ROLES, Actor, log_change
-from hub.services.fields import Fields, page, visible
+from hub.services.fields import Fields, choice_filter, page, visible
 from hub.services.users import check_accounts
 
 DEFAULT_ROLE = "admin"
 
 
 def list_keys(
-    con: sqlite3.Connection, actor: Actor, offset: int = 0, limit: int = 50
+    con: sqlite3.Connection,
+    actor: Actor,
+    offset: int = 0,
+    limit: int = 50,
+    *,
+    account_id: str | None = None,
+    role: str | None = None,
+    revoked: bool | None = None,
 ) -> dict[str, Any]:
+    """The keys of the actor's accounts, filtered by ``account_id``, ``role`` and ``revoked``."""
     actor.require("keys.read")
-    rows = [dict(r) for r in con.execute(sql("api_keys_all")) if actor.sees(r["account_id"])]
+    role = choice_filter("role", role, ROLES)
+    rows = [
+        dict(r)
+        for r in con.execute(sql("api_keys_all"))
+        if actor.sees(r["account_id"])
+        and (account_id is None or r["account_id"] == account_id)
+        and (role is None or r["role"] == role)
+        and (revoked is None or (r["revoked_at"] is not None) == revoked)
+    ]
     return page(rows, offset, limit)
 
 

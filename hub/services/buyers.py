@@ -88,12 +88,21 @@ def list_buyers(
     actor: Actor,
     offset: int = 0,
     limit: int = 50,
-    include_archived: bool = True,
+    *,
+    account_id: str | None = None,
+    active: bool | None = None,
+    is_test: bool | None = None,
 ) -> dict[str, Any]:
+    """The buyers the actor sees, filtered by ``account_id``, ``active`` and ``is_test``."""
     actor.require("buyers.read")
-    rows = [_item(r) for r in con.execute(sql("buyers_all")) if actor.sees(r["account_id"])]
-    if not include_archived:
-        rows = [r for r in rows if r["active"]]
+    rows = [
+        item
+        for item in (_item(r) for r in con.execute(sql("buyers_all")))
+        if actor.sees(item["account_id"])
+        and (account_id is None or item["account_id"] == account_id)
+        and (active is None or item["active"] == active)
+        and (is_test is None or item["is_test"] == is_test)
+    ]
     return page(rows, offset, limit)
 
 

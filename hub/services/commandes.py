@@ -18,6 +18,7 @@ from hub.errors import ApiError, FieldError
 from hub.rules import backlog
 from hub.rules.commande import CommandeError, check_row, commande_columns
 from hub.services.actor import Actor, log_change
+from hub.services.catalogue.common import product_refusal
 from hub.services.simulate import simulate
 
 _JSON_COLUMNS = ("delivery_days", "closed_dates")
@@ -80,15 +81,18 @@ def _validated(payload: Mapping[str, Any], partial: bool) -> dict[str, object]:
         raise invalid(exc.fields) from None
 
 
-def _check_refs(con: sqlite3.Connection, actor: Actor, row: Mapping[str, object]) -> str:
-    """The buyer's account, once the buyer, the product and the settings are known good."""
+def _check_refs(
+    con: sqlite3.Connection, actor: Actor, row: Mapping[str, object], keeps: object = None
+) -> str:
+    """The buyer's account, once the buyer, the product (not archived, unless the commande
+    already has it: ``keeps``) and the settings are known good."""
     buyer = con.execute(sql("buyer_account"), {"buyer_id": row["buyer_id"]}).fetchone()
     errors = []
     if buyer is None or not actor.sees(buyer["account_id"]):
         errors.append(("buyer_id", "unknown", "Acheteur inconnu.", "Unknown buyer."))
-    product = con.execute(sql("product_exists"), {"code": row["product_code"]})
-    if product.fetchone() is None:
-        errors.append(("product_code", "unknown", "Produit inconnu.", "Unknown product."))
+    refused = product_refusal(con, str(row["product_code"]), None if keeps is None else str(keeps))
+    if refused is not None:
+        errors.append(("product_code", *refused))
     try:
         check_row(row)
     except CommandeError as exc:
@@ -144,7 +148,7 @@ def update_commande(
         if current is None:
             raise _not_found("commande", commande_id)
         row = {**dict(current), **columns, "updated_at": iso(now)}
-        account = _check_refs(con, actor, row)
+        account = _check_refs(con, actor, row, current["product_code"])
         sets = ", ".join(f"{k} = ?" for k in (*columns, "updated_at"))
         con.execute(
             f"UPDATE commandes SET {sets} WHERE id = ?",
@@ -179,6 +183,7 @@ def simulate_commande(
     actor.require("commandes.read")
     if not 1 <= days <= 92:
         raise invalid([("days", "out_of_range", "entre 1 et 92", "between 1 and 92")], "invalid")
+    keeps = None  # an existing commande may keep its archived product
     if commande_id is None:
         columns = _validated(changes, partial=False)
         row: dict[str, object] = {**columns, "id": "cmd_simulated"}
@@ -187,6 +192,7 @@ def simulate_commande(
         columns = _validated(changes, partial=True)
         stored = con.execute(sql("commande_get"), {"commande_id": commande_id}).fetchone()
         row = {**dict(stored), **columns, "id": current["id"]}
-    _check_refs(con, actor, row)
+        keeps = stored["product_code"]
+    _check_refs(con, actor, row, keeps)
     result = simulate(con, now, days, row, seed=seed, visible_accounts=actor.scope)
     return {"commande_id": row["id"], "days": days, "changes": dict(changes), **result.to_dict()}

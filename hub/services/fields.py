@@ -129,3 +129,17 @@ def page(rows: list[dict[str, Any]], offset: int, limit: int) -> dict[str, Any]:
         "offset": offset,
         "limit": limit,
     }
+
+
+def choice_filter(name: str, value: str | None, choices: Collection[str]) -> str | None:
+    """A list filter that must be one of ``choices`` (``None``: no filter); else a ``422``
+    naming it, as API v1 names a bad query parameter."""
+    if value is None or value == "" or value in choices:
+        return value or None
+    listed = ", ".join(choices)
+    raise ApiError(
+        422,
+        "invalid_query",
+        f"Invalid query parameter: {name}.",
+        [FieldError(name, "invalid_choice", f"« {name} » vaut {listed}.", f"{name}: {listed}.")],
+    )

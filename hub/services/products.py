@@ -2,7 +2,8 @@
 API v1, the CLI and the dashboard.
 
 Products are shared by every account: readers with ``prices.read`` list them, admins create and
-change them (never deleted: forms, commandes and sales refer to them). A product's code is
+change and archive them (never deleted: forms, commandes and sales refer to them; an archived
+product is refused for new LPs, forms and commandes). A product's code is
 ``[A-Z][A-Z0-9_]{1,15}`` and never changes; ``aides`` lists the public aides it qualifies for.
 Transfer prices (cents, ``>= 0``) are read with ``prices.read`` and set with ``prices.write``;
 each change is logged with its before → after.
@@ -62,10 +63,20 @@ def _aides(f: Fields) -> list[str] | None:
 
 
 def list_products(
-    con: sqlite3.Connection, actor: Actor, offset: int = 0, limit: int = 50
+    con: sqlite3.Connection,
+    actor: Actor,
+    offset: int = 0,
+    limit: int = 50,
+    *,
+    archived: bool | None = None,
 ) -> dict[str, Any]:
     actor.require("prices.read")
-    return page([_item(r) for r in con.execute(sql("products_all"))], offset, limit)
+    rows = [
+        _item(r)
+        for r in con.execute(sql("products_all"))
+        if archived is None or (r["archived_at"] is not None) == archived
+    ]
+    return page(rows, offset, limit)
 
 
 def get_product(con: sqlite3.Connection, actor: Actor, code: str) -> dict[str, Any]:
@@ -146,6 +157,35 @@ def update_product(
         )
         detail = {"before": {k: current[k] for k in changes}, "after": changes}
         log_change(con, actor, "product.updated", code, None, detail, now)
+    return get_product(con, actor, code)
+
+
+def archive_product(
+    con: sqlite3.Connection, actor: Actor, code: str, now: datetime
+) -> dict[str, Any]:
+    """Archive a product: what uses it keeps working, new LPs, forms and commandes may not pick
+    it (422 ``archived``). Archiving an archived product changes nothing."""
+    return _set_archived(con, actor, code, now, archive=True)
+
+
+def unarchive_product(
+    con: sqlite3.Connection, actor: Actor, code: str, now: datetime
+) -> dict[str, Any]:
+    """Open an archived product for new uses again."""
+    return _set_archived(con, actor, code, now, archive=False)
+
+
+def _set_archived(
+    con: sqlite3.Connection, actor: Actor, code: str, now: datetime, *, archive: bool
+) -> dict[str, Any]:
+    actor.require("products.write")
+    get_product(con, actor, code)  # 404
+    name, action = ("product_archive", "product.archived")
+    if not archive:
+        name, action = ("product_unarchive", "product.unarchived")
+    with transaction(con):
+        if con.execute(sql(name), {"code": code, "now": iso(now)}).rowcount:
+            log_change(con, actor, action, code, None, {}, now)
     return get_product(con, actor, code)
 
 

@@ -20,7 +20,7 @@ from hub.db import iso, new_id, sql, transaction
 from hub.errors import ApiError
 from hub.security import hash_password
 from hub.services.actor import ROLES, Actor, highest, log_change
-from hub.services.fields import Fields, not_found, page
+from hub.services.fields import Fields, choice_filter, not_found, page
 
 PASSWORD_LENGTH = (12, 200)
 
@@ -81,14 +81,30 @@ def _sees(actor: Actor, memberships: list[sqlite3.Row]) -> bool:
 
 
 def list_users(
-    con: sqlite3.Connection, actor: Actor, offset: int = 0, limit: int = 50
+    con: sqlite3.Connection,
+    actor: Actor,
+    offset: int = 0,
+    limit: int = 50,
+    *,
+    account_id: str | None = None,
+    role: str | None = None,
+    disabled: bool | None = None,
 ) -> dict[str, Any]:
+    """The users the actor sees, filtered by ``account_id`` (one of their accounts), ``role``
+    and ``disabled``."""
     actor.require("users.read")
+    role = choice_filter("role", role, ROLES)
     by_user = _memberships(con)
     rows = [
-        _item(actor, r, by_user.get(r["id"], []))
-        for r in con.execute(sql("users_all"))
-        if _sees(actor, by_user.get(r["id"], []))
+        item
+        for item in (
+            _item(actor, r, by_user.get(r["id"], []))
+            for r in con.execute(sql("users_all"))
+            if _sees(actor, by_user.get(r["id"], []))
+        )
+        if (account_id is None or account_id in item["account_ids"])
+        and (role is None or item["role"] == role)
+        and (disabled is None or (item["disabled_at"] is not None) == disabled)
     ]
     return page(rows, offset, limit)
 

@@ -1,2 +1,2 @@
--- A row when the product code is known.
-SELECT 1 FROM products WHERE code = :code;
+-- A row when the product code is known, with when it was archived (NULL: open for new uses).
+SELECT archived_at FROM products WHERE code = :code;

@@ -1,2 +1,2 @@
 -- One product.
-SELECT code, label, aides FROM products WHERE code = :code;
+SELECT code, label, aides, archived_at FROM products WHERE code = :code;

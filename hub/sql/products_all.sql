@@ -1,2 +1,2 @@
--- Every product with the aides it qualifies for (a JSON list).
-SELECT code, label, aides FROM products ORDER BY code;
+-- Every product with the aides it qualifies for (a JSON list) and when it was archived.
+SELECT code, label, aides, archived_at FROM products ORDER BY code;

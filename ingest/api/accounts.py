@@ -12,14 +12,14 @@ from typing import Any
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
 from hub.db import Hub, utcnow
 from hub.services import accounts
 from hub.services.actor import Actor
 from ingest.api.bodies import AccountCreate, AccountUpdate
 from ingest.api.deps import Page
-from ingest.api.params import json_object
+from ingest.api.params import bool_param, json_object
 
 TAGS = ["API v1: accounts, users, keys"]
 
@@ -28,13 +28,26 @@ TAGS = ["API v1: accounts, users, keys"]
     "/v1/accounts",
     opt={"permission": "accounts.read"},
     sync_to_thread=True,
-    summary="Accounts this key sees (paginated)",
+    summary="Accounts this key sees (paginated; filters: kind, parent_id, archived)",
     tags=TAGS,
 )
 def list_accounts(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    kind: FromQuery[str | None] = None,
+    parent_id: FromQuery[str | None] = None,
+    archived: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    return accounts.list_accounts(hub.con(), actor, page.offset, page.limit)
+    return accounts.list_accounts(
+        hub.con(),
+        actor,
+        page.offset,
+        page.limit,
+        kind=kind,
+        parent_id=parent_id,
+        archived=bool_param("archived", archived),
+    )
 
 
 @post(

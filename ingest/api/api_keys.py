@@ -11,14 +11,14 @@ from typing import Any
 from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
 from hub.db import Hub, utcnow
 from hub.services import api_keys
 from hub.services.actor import Actor
 from ingest.api.bodies import KeyCreate
 from ingest.api.deps import Page
-from ingest.api.params import json_object
+from ingest.api.params import bool_param, json_object
 
 TAGS = ["API v1: accounts, users, keys"]
 
@@ -27,13 +27,27 @@ TAGS = ["API v1: accounts, users, keys"]
     "/v1/api-keys",
     opt={"permission": "keys.read"},
     sync_to_thread=True,
-    summary="API keys of these accounts (prefix, role, dates; never the key)",
+    summary="API keys of these accounts (prefix, role, dates; never the key; filters: "
+    "account_id, role, revoked)",
     tags=TAGS,
 )
 def list_keys(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    account_id: FromQuery[str | None] = None,
+    role: FromQuery[str | None] = None,
+    revoked: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    return api_keys.list_keys(hub.con(), actor, page.offset, page.limit)
+    return api_keys.list_keys(
+        hub.con(),
+        actor,
+        page.offset,
+        page.limit,
+        account_id=account_id,
+        role=role,
+        revoked=bool_param("revoked", revoked),
+    )
 
 
 @post(

@@ -13,7 +13,7 @@ from typing import Any
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
 from hub.db import Hub, utcnow
 from hub.services import buyers
@@ -21,7 +21,7 @@ from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.bodies import BuyerCreate, BuyerUpdate
 from ingest.api.deps import Page
-from ingest.api.params import json_object
+from ingest.api.params import bool_param, json_object
 
 TAGS = ["API v1: buyers, products, prices"]
 
@@ -30,13 +30,27 @@ TAGS = ["API v1: buyers, products, prices"]
     "/v1/buyers",
     opt={"permission": "buyers.read"},
     sync_to_thread=True,
-    summary="Buyers this key sees (paginated; has_secret, never a secret)",
+    summary="Buyers this key sees (paginated; has_secret, never a secret; filters: "
+    "account_id, active, is_test)",
     tags=TAGS,
 )
 def list_buyers(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    account_id: FromQuery[str | None] = None,
+    active: FromQuery[str | None] = None,
+    is_test: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    return buyers.list_buyers(hub.con(), actor, page.offset, page.limit)
+    return buyers.list_buyers(
+        hub.con(),
+        actor,
+        page.offset,
+        page.limit,
+        account_id=account_id,
+        active=bool_param("active", active),
+        is_test=bool_param("is_test", is_test),
+    )
 
 
 @post(

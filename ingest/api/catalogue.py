@@ -218,13 +218,16 @@ def archive_form(
     "/v1/accounts/{account_id:str}/origins",
     opt=READ,
     sync_to_thread=True,
-    summary="Origins allowed to send tracking events for an account",
+    summary="Origins allowed to send tracking events for an account (paginated, with total)",
     tags=TAGS,
 )
 def list_origins(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], account_id: FromPath[str]
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    account_id: FromPath[str],
 ) -> dict[str, Any]:
-    return catalogue.list_origins(hub.con(), actor, account_id)
+    return catalogue.list_origins(hub.con(), actor, account_id, page.offset, page.limit)
 
 
 @post(

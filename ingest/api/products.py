@@ -1,22 +1,23 @@
-"""API v1 products (list, create, change; no delete) and their intercompany transfer prices
-(list, set). The work is done by :mod:`hub.services.products`, shared with the ``leadhub`` CLI.
+"""API v1 products (list, get, create, change, archive and unarchive; never deleted) and their
+intercompany transfer prices (list, set). The work is done by :mod:`hub.services.products`,
+shared with the ``leadhub`` CLI.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import get, patch, post, put
+from litestar import delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
 from hub.db import Hub, utcnow
 from hub.services import products
 from hub.services.actor import Actor
 from ingest.api.bodies import PriceSet, ProductCreate, ProductUpdate
 from ingest.api.deps import Page
-from ingest.api.params import json_object
+from ingest.api.params import bool_param, json_object
 
 TAGS = ["API v1: buyers, products, prices"]
 
@@ -25,13 +26,59 @@ TAGS = ["API v1: buyers, products, prices"]
     "/v1/products",
     opt={"permission": "prices.read"},
     sync_to_thread=True,
-    summary="Products, with the aides they qualify for (paginated)",
+    summary="Products, with the aides they qualify for (paginated; filter: archived)",
     tags=TAGS,
 )
 def list_products(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    archived: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    return products.list_products(hub.con(), actor, page.offset, page.limit)
+    return products.list_products(
+        hub.con(), actor, page.offset, page.limit, archived=bool_param("archived", archived)
+    )
+
+
+@get(
+    "/v1/products/{code:str}",
+    opt={"permission": "prices.read"},
+    sync_to_thread=True,
+    summary="One product",
+    tags=TAGS,
+)
+def get_product(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
+) -> dict[str, Any]:
+    return products.get_product(hub.con(), actor, code)
+
+
+@delete(
+    "/v1/products/{code:str}",
+    opt={"permission": "products.write"},
+    sync_to_thread=True,
+    status_code=200,
+    summary="Archive a product (kept; refused for new LPs, forms and commandes)",
+    tags=TAGS,
+)
+def archive_product(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
+) -> dict[str, Any]:
+    return products.archive_product(hub.con(), actor, code, utcnow())
+
+
+@post(
+    "/v1/products/{code:str}/unarchive",
+    opt={"permission": "products.write"},
+    sync_to_thread=True,
+    status_code=200,
+    summary="Open an archived product for new uses again",
+    tags=TAGS,
+)
+def unarchive_product(
+    hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
+) -> dict[str, Any]:
+    return products.unarchive_product(hub.con(), actor, code, utcnow())
 
 
 @post(
@@ -96,8 +143,11 @@ def set_price(
 
 routes: list[HTTPRouteHandler] = [
     list_products,
+    get_product,
     create_product,
     update_product,
+    archive_product,
+    unarchive_product,
     list_prices,
     set_price,
 ]

@@ -11,14 +11,14 @@ from typing import Any
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
 from hub.db import Hub, utcnow
 from hub.services import users
 from hub.services.actor import Actor
 from ingest.api.bodies import UserCreate, UserUpdate
 from ingest.api.deps import Page
-from ingest.api.params import json_object
+from ingest.api.params import bool_param, json_object
 
 TAGS = ["API v1: accounts, users, keys"]
 
@@ -27,13 +27,26 @@ TAGS = ["API v1: accounts, users, keys"]
     "/v1/users",
     opt={"permission": "users.read"},
     sync_to_thread=True,
-    summary="Users of these accounts (paginated)",
+    summary="Users of these accounts (paginated; filters: account_id, role, disabled)",
     tags=TAGS,
 )
 def list_users(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    account_id: FromQuery[str | None] = None,
+    role: FromQuery[str | None] = None,
+    disabled: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    return users.list_users(hub.con(), actor, page.offset, page.limit)
+    return users.list_users(
+        hub.con(),
+        actor,
+        page.offset,
+        page.limit,
+        account_id=account_id,
+        role=role,
+        disabled=bool_param("disabled", disabled),
+    )
 
 
 @post(

@@ -91,11 +91,20 @@ def register(app: typer.Typer) -> None:
 
 
 @accounts_app.command("list")
-def accounts_list(limit: LimitOption = 500) -> None:
-    """Every account, as JSON."""
+def accounts_list(
+    limit: LimitOption = 500,
+    kind: Annotated[str | None, typer.Option(help="entity or brand.")] = None,
+    parent: Annotated[str | None, typer.Option(help="Brands of this entity.")] = None,
+    archived: Annotated[bool | None, typer.Option("--archived/--no-archived")] = None,
+) -> None:
+    """The accounts you see (filtered), as JSON."""
     from hub.services import accounts
 
-    run_op(lambda con: accounts.list_accounts(con, acting(con), 0, limit))
+    run_op(
+        lambda con: accounts.list_accounts(
+            con, acting(con), 0, limit, kind=kind, parent_id=parent, archived=archived
+        )
+    )
 
 
 @accounts_app.command("show")
@@ -145,11 +154,20 @@ def accounts_unarchive(account_id: str) -> None:
 
 
 @users_app.command("list")
-def users_list(limit: LimitOption = 500) -> None:
-    """Every user, as JSON."""
+def users_list(
+    limit: LimitOption = 500,
+    account: Annotated[str | None, typer.Option(help="Members of this account.")] = None,
+    role: Annotated[str | None, typer.Option(help="Users with this role.")] = None,
+    disabled: Annotated[bool | None, typer.Option("--disabled/--enabled")] = None,
+) -> None:
+    """The users you see (filtered), as JSON."""
     from hub.services import users
 
-    run_op(lambda con: users.list_users(con, acting(con), 0, limit))
+    run_op(
+        lambda con: users.list_users(
+            con, acting(con), 0, limit, account_id=account, role=role, disabled=disabled
+        )
+    )
 
 
 @users_app.command("show")
@@ -233,11 +251,20 @@ def users_password_link(
 
 
 @keys_app.command("list")
-def keys_list(limit: LimitOption = 500) -> None:
-    """Every API key (prefix, role, dates; never the key), as JSON."""
+def keys_list(
+    limit: LimitOption = 500,
+    account: Annotated[str | None, typer.Option(help="Keys of this account.")] = None,
+    role: Annotated[str | None, typer.Option(help="Keys with this role.")] = None,
+    revoked: Annotated[bool | None, typer.Option("--revoked/--no-revoked")] = None,
+) -> None:
+    """API keys (prefix, role, dates; never the key; filtered), as JSON."""
     from hub.services import api_keys
 
-    run_op(lambda con: api_keys.list_keys(con, acting(con), 0, limit))
+    run_op(
+        lambda con: api_keys.list_keys(
+            con, acting(con), 0, limit, account_id=account, role=role, revoked=revoked
+        )
+    )
 
 
 @keys_app.command("show")

@@ -22,18 +22,29 @@ buyers_app = typer.Typer(
     " balance.",
     no_args_is_help=True,
 )
-products_app = typer.Typer(help="Products: list, create, update.", no_args_is_help=True)
+products_app = typer.Typer(
+    help="Products: list, show, create, update, archive, unarchive.", no_args_is_help=True
+)
 prices_app = typer.Typer(help="Transfer prices per product: list, set.", no_args_is_help=True)
 
 LimitOption = Annotated[int, typer.Option(help="At most N.")]
 
 
 @buyers_app.command("list")
-def buyers_list(limit: LimitOption = 500) -> None:
-    """Every buyer, as JSON (never a secret)."""
+def buyers_list(
+    limit: LimitOption = 500,
+    account: Annotated[str | None, typer.Option(help="Buyers of this account.")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--archived")] = None,
+    is_test: Annotated[bool | None, typer.Option("--is-test/--not-test")] = None,
+) -> None:
+    """The buyers you see (filtered), as JSON (never a secret)."""
     from hub.services import buyers
 
-    run_op(lambda con: buyers.list_buyers(con, acting(con), 0, limit))
+    run_op(
+        lambda con: buyers.list_buyers(
+            con, acting(con), 0, limit, account_id=account, active=active, is_test=is_test
+        )
+    )
 
 
 @buyers_app.command("show")
@@ -104,11 +115,38 @@ def buyers_balance(buyer_id: str, limit: LimitOption = 50) -> None:
 
 
 @products_app.command("list")
-def products_list(limit: LimitOption = 500) -> None:
-    """Every product with its aides, as JSON."""
+def products_list(
+    limit: LimitOption = 500,
+    archived: Annotated[bool | None, typer.Option("--archived/--open")] = None,
+) -> None:
+    """Products with their aides (filtered), as JSON."""
     from hub.services import products
 
-    run_op(lambda con: products.list_products(con, acting(con), 0, limit))
+    run_op(lambda con: products.list_products(con, acting(con), 0, limit, archived=archived))
+
+
+@products_app.command("show")
+def products_show(code: str) -> None:
+    """One product, as JSON."""
+    from hub.services import products
+
+    run_op(lambda con: products.get_product(con, acting(con), code))
+
+
+@products_app.command("archive")
+def products_archive(code: str) -> None:
+    """Archive a product: kept, refused for new LPs, forms and commandes."""
+    from hub.services import products
+
+    run_op(lambda con: products.archive_product(con, acting(con), code, utc_now()))
+
+
+@products_app.command("unarchive")
+def products_unarchive(code: str) -> None:
+    """Open an archived product for new uses again."""
+    from hub.services import products
+
+    run_op(lambda con: products.unarchive_product(con, acting(con), code, utc_now()))
 
 
 @products_app.command("create")

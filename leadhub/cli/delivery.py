@@ -81,6 +81,7 @@ def set_cmd(
                 mode,
                 raw,
                 utcnow(),
+                allow_private_network=settings.allow_private_network,
                 url=url,
                 auth_headers=_headers(auth_header or []) or None,
                 dedupes=dedupes,

@@ -7,7 +7,8 @@ static pages; in Chromium a visitor accepts the consent banner (the CMP calls
 ``lh('consent', true)``, as the brief says), clicks the CTA and sends a lead. Then the buyer has
 it exactly once, the activity log holds every change with the key as actor, and after
 ``leadhub pipelines run`` the dashboard's funnel reader shows the visit, the CTA, the lead and
-the revenue. Screenshots: tests/e2e/artifacts/onboarding_*.png.
+the revenue; so does the real dashboard process in Chromium, signed in as the super-admin
+``leadhub init`` printed. Screenshots: tests/e2e/artifacts/onboarding_*.png.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def test_from_empty_data_dir_to_a_sold_lead_on_the_funnel(
     the_buyer_got_it_once(stack_, lead["id"])
     every_change_is_logged_with_the_key(api)
     the_funnel_shows_it(stack_, tenant)
+    the_dashboard_shows_it_to_the_admin_init_printed(stack_, browser, init)
 
 
 def serve_the_brief(api: Api, tenant: Tenant, lp_site: StaticSite, form_site: StaticSite) -> None:
@@ -180,3 +182,31 @@ def the_funnel_shows_it(stack: Stack, tenant: Tenant) -> None:
     assert [sums[s] for s in steps] == [1, 1, 1, 1, 1, 1], sums
     assert sums["revenue_eur"] == PRICE_CENTS / 100
     assert set(frame["lp_id"]) == {tenant.lp["id"]}
+
+
+def the_dashboard_shows_it_to_the_admin_init_printed(
+    stack: Stack, browser: Browser, init: dict[str, Any]
+) -> None:
+    """The real dashboard process: the super-admin ``leadhub init`` printed signs in with its
+    generated password and the funnel page shows the visit, the CTA, the lead and the sale."""
+    stack.start("dashboard", "dashboard", ready=f"{stack.url('dashboard')}/_stcore/health")
+    tab = browser.new_page(viewport={"width": 1400, "height": 1400})
+    tab.goto(stack.url("dashboard") + "/")
+    tab.get_by_label("E-mail").fill(init["admin"]["email"], timeout=30_000)
+    tab.get_by_label("Mot de passe").fill(init["admin"]["password"])
+    tab.get_by_role("button", name="Se connecter").click()
+    tab.get_by_text("Entonnoir de conversion").wait_for(timeout=30_000)
+    tab.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
+    metrics = {
+        card.get_by_test_id("stMetricLabel").inner_text().strip(): card.get_by_test_id(
+            "stMetricValue"
+        )
+        .inner_text()
+        .strip()
+        for card in tab.locator('[data-testid="stMetric"]').all()
+    }
+    tab.screenshot(path=str(ARTIFACTS / "onboarding_dashboard_funnel.png"), full_page=True)
+    steps = ("Visites", "Clics CTA", "Formulaires envoyés", "Leads", "Leads vendus")
+    assert [metrics.get(s) for s in steps] == ["1"] * len(steps), metrics
+    assert metrics["Chiffre d'affaires (€)"].startswith(f"{PRICE_CENTS // 100},00"), metrics
+    tab.close()

@@ -123,3 +123,25 @@ def test_a_marketer_duplicates_an_lp_with_its_forms(
     ).fetchall()
     source_key = hub_con.execute("SELECT key FROM forms WHERE id = ?", (form_id,)).fetchone()[0]
     assert [(c[0], c[1] != source_key) for c in copies] == [("v1", True)]
+
+
+def test_a_marketer_changes_a_links_name_and_target(
+    env: Settings, hub_con: sqlite3.Connection, people: dict[str, str]
+) -> None:
+    at = open_page(signed_in("marketer@soleil-habitat.fr"), "links.py")
+    at.selectbox(key="link_archive_which").select("lk_solaire_demo").run()
+    at.text_input(key="link_edit_name").input("Flyer printemps")
+    at.text_input(key="link_edit_target").input("ftp://devis.soleil-habitat.fr/")
+    click(at, "Enregistrer")
+    assert "**target_url**" in at.error[0].value  # http(s) only; nothing written
+    at.text_input(key="link_edit_target").input("https://devis.soleil-habitat.fr/printemps/")
+    click(at, "Enregistrer")
+    name, target = hub_con.execute(
+        "SELECT name, target_url FROM links WHERE link_key = 'lk_solaire_demo'"
+    ).fetchone()
+    assert (name, target) == ("Flyer printemps", "https://devis.soleil-habitat.fr/printemps/")
+    actor = f"user:{people['marketer@soleil-habitat.fr']}"
+    log = activity.list_activity(hub_con, CLI, {"actor": actor}, 0, 50)["items"]
+    [entry] = [e for e in log if e["subject"] == "lk_solaire_demo"]
+    assert entry["action"] == "link.updated"
+    assert entry["detail"]["after"]["target_url"] == "https://devis.soleil-habitat.fr/printemps/"

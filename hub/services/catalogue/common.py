@@ -134,12 +134,31 @@ def active_value(f: Fields) -> int | None:
     return int(value)
 
 
-def product_value(con: sqlite3.Connection, f: Fields, *, required: bool) -> str | None:
+def product_value(
+    con: sqlite3.Connection, f: Fields, *, required: bool, keeps: str | None = None
+) -> str | None:
+    """A known product, not archived unless it is the one the object already has (``keeps``)."""
     code = f.text("product_code", required=required, max_len=32)
-    if code is not None and con.execute(sql("product_exists"), {"code": code}).fetchone() is None:
-        f.add("product_code", "unknown", "Produit inconnu.", f"Unknown product {code!r}.")
+    if code is None:
+        return None
+    reason = product_refusal(con, code, keeps)
+    if reason is not None:
+        f.add("product_code", *reason)
         return None
     return code
+
+
+def product_refusal(
+    con: sqlite3.Connection, code: str, keeps: str | None = None
+) -> tuple[str, str, str] | None:
+    """Why ``code`` may not be given to an object (reason, French, English), or ``None``: unknown,
+    or archived (unless the object already has it: ``keeps``)."""
+    row = con.execute(sql("product_exists"), {"code": code}).fetchone()
+    if row is None:
+        return ("unknown", "Produit inconnu.", f"Unknown product {code!r}.")
+    if row["archived_at"] is not None and code != keeps:
+        return ("archived", "Produit archivé.", f"Product {code!r} is archived.")
+    return None
 
 
 def account_value(

@@ -179,7 +179,9 @@ def update_form(
         if f.given(name):
             changes[name] = url_value(f, name, required=True)
     if f.given("product_code"):
-        changes["product_code"] = product_value(con, f, required=True)
+        changes["product_code"] = product_value(
+            con, f, required=True, keeps=current["product_code"]
+        )
     if f.given("consent_text"):
         changes["consent_text"] = f.text("consent_text", required=True, max_len=5000)
     if f.given("required_fields"):

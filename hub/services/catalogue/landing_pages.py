@@ -113,7 +113,9 @@ def update_lp(
     if f.given("url"):
         changes["url"] = url_value(f, "url", required=True)
     if f.given("product_code"):
-        changes["product_code"] = product_value(con, f, required=True)
+        changes["product_code"] = product_value(
+            con, f, required=True, keeps=current["product_code"]
+        )
     if f.given("variants"):
         changes["variants"] = variants_value(f)
         if changes["variants"] is None and not f.errors:

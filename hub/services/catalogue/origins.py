@@ -19,11 +19,25 @@ def _origin_account(con: sqlite3.Connection, actor: Actor, account_id: str) -> N
         raise not_found("account", account_id)
 
 
-def list_origins(con: sqlite3.Connection, actor: Actor, account_id: str) -> dict[str, Any]:
+def list_origins(
+    con: sqlite3.Connection,
+    actor: Actor,
+    account_id: str,
+    offset: int = 0,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """The account's allowed origins (``limit`` None: every one), with their ``total``."""
     actor.require("catalogue.read")
     _origin_account(con, actor, account_id)
     origins = [r["origin"] for r in con.execute(sql("brief_origins"), {"account_id": account_id})]
-    return {"account_id": account_id, "origins": origins}
+    end = None if limit is None else offset + limit
+    return {
+        "account_id": account_id,
+        "origins": origins[offset:end],
+        "total": len(origins),
+        "offset": offset,
+        "limit": limit,
+    }
 
 
 def add_origin(
