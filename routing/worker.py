@@ -31,6 +31,7 @@ from routing.claims import Job
 from routing.deliver import Deliverer
 from routing.retry import RetryPolicy
 from routing.route import route_lead
+from routing.selection import CommandeCache
 
 log = logging.getLogger("leadhub.router")
 CRASH_RETRY = timedelta(seconds=30)
@@ -54,6 +55,7 @@ class Worker:
         self.hub = Hub(settings.hub_db)
         policy = policy or RetryPolicy(give_up_after=settings.delivery_give_up_seconds)
         self.deliverer = Deliverer(settings, policy, breakers)
+        self.commandes = CommandeCache()
         self.stats: Counter[str] = Counter()
         self.sweeper = Sweeper()
         self._stats_lock = threading.Lock()
@@ -135,7 +137,7 @@ class Worker:
             _fast_commits(con)
             if job.kind == "route":
                 lease = self.settings.router_lease_seconds
-                result = route_lead(con, job, self.worker_id, utcnow(), lease)
+                result = route_lead(con, job, self.worker_id, utcnow(), lease, cache=self.commandes)
                 outcome, follow = result.outcome, result.deliver_job
             else:
                 outcome = self.deliverer.run(con, job, self.worker_id)
