@@ -2,7 +2,9 @@
 -- (commandes_compiled.sql): read inside the routing transaction (BEGIN IMMEDIATE) so the cap
 -- usage cannot change before it is reserved. Usage is read for every Paris period (day, week
 -- from Monday, month) and its backlog twin; a prepaid buyer's balance is read in the same
--- transaction that draws it.
+-- transaction that draws it. CROSS JOIN keeps the phone's leads (leads_phone_product) as the
+-- outer loop: planned freely, SQLite walked every delivery of the last 30 days (deliveries_status)
+-- for every commande of every lead, a cost growing with the volume sold.
 SELECT
     c.id,
     COALESCE((SELECT p.balance_cents FROM prepaid_balances p
@@ -21,7 +23,7 @@ SELECT
               WHERE u.commande_id = c.id AND u.period = 'lb-' || :month), 0) AS used_lb_month,
     EXISTS (SELECT 1 FROM deliveries d
             WHERE d.lead_id = :lead_id AND d.buyer_id = c.buyer_id) AS buyer_has_lead,
-    EXISTS (SELECT 1 FROM leads l JOIN deliveries d ON d.lead_id = l.id
+    EXISTS (SELECT 1 FROM leads l CROSS JOIN deliveries d ON d.lead_id = l.id
             WHERE l.phone_e164 = :phone AND l.product_code = :product
               AND l.id <> :lead_id AND d.buyer_id = c.buyer_id
               AND d.status IN ('pending', 'delivered')
