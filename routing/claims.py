@@ -38,7 +38,7 @@ def next_due(con: sqlite3.Connection) -> str | None:
 def claim(
     con: sqlite3.Connection, worker: str, now: datetime, lease_seconds: float, limit: int
 ) -> list[Job]:
-    """Claim up to ``limit`` due jobs in one BEGIN IMMEDIATE transaction."""
+    """Claim up to ``limit`` due jobs, with their leases, in one BEGIN IMMEDIATE transaction."""
     if limit <= 0:
         return []
     if not due_exists(con, now):
@@ -92,6 +92,16 @@ def release(con: sqlite3.Connection, job: Job, worker: str, now: datetime, error
     """Give the job back at once, in its own transaction (crash handling, shutdown)."""
     with transaction(con):
         reschedule(con, job, worker, now, error)
+
+
+def unclaim(con: sqlite3.Connection, jobs: list[Job], worker: str) -> int:
+    """Give back jobs claimed but never started, in one transaction; how many were still held."""
+    if not jobs:
+        return 0
+    with transaction(con):
+        return sum(
+            con.execute(q("job_unclaim"), {"job_id": j.id, "worker": worker}).rowcount for j in jobs
+        )
 
 
 def enqueue_claimed(

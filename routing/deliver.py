@@ -42,6 +42,7 @@ from routing.adapters import (
 )
 from routing.adapters.settle import deferral, finalize, misconfiguration, park, record_attempt
 from routing.claims import Job
+from routing.clients import EndpointClients
 from routing.queries import q
 from routing.retry import RetryPolicy
 
@@ -91,7 +92,8 @@ class WalSync:
 
 
 class Deliverer:
-    """Holds the HTTP client (shared by the worker's threads), the secret box and the policies."""
+    """Holds the HTTP clients (one per endpoint, shared by the worker's threads), the secret box
+    and the policies."""
 
     def __init__(
         self,
@@ -106,21 +108,13 @@ class Deliverer:
             probe_lease=max(60.0, 4 * settings.delivery_timeout_seconds)
         )
         self._lock = threading.Lock()
-        self._client: httpx.Client | None = None
+        self.clients = EndpointClients(settings.delivery_timeout_seconds)
         self._box: SecretBox | None = None
         self._secrets: dict[tuple[str, str], object] = {}
 
-    def client(self) -> httpx.Client:
-        with self._lock:
-            if self._client is None:
-                self._client = httpx.Client(
-                    timeout=httpx.Timeout(self.settings.delivery_timeout_seconds),
-                    follow_redirects=False,
-                    trust_env=False,
-                    headers={"User-Agent": "leadhub-router/1"},
-                    limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
-                )
-            return self._client
+    def client(self, url: str) -> httpx.Client:
+        """The pooled client of this URL's endpoint (one per buyer server, kept open)."""
+        return self.clients.for_url(url)
 
     def box(self) -> SecretBox:
         with self._lock:
@@ -151,10 +145,7 @@ class Deliverer:
         return cast(_T, hit)
 
     def close(self) -> None:
-        with self._lock:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
+        self.clients.close()
 
     def run(self, con: sqlite3.Connection, job: Job, worker: str) -> str:
         """Run one deliver job (a delivery, or a daily CSV batch); returns the outcome."""
@@ -217,10 +208,14 @@ class Deliverer:
             return Attempt(started, 0.0, None, refused, "rejected")
         if mode == "http_mapping":
             auth = json.loads(self.decrypt(ctx["auth_enc"])) if ctx["auth_enc"] else {}
-            return http_mapping.send(self.client(), ctx, parse_http_mapping(config), auth)
+            return http_mapping.send(
+                self.client(ctx["webhook_url"]), ctx, parse_http_mapping(config), auth
+            )
         if not ctx["secret_enc"]:
             raise WebhookSecretError("no webhook secret")
-        return webhook.send(self.client(), ctx, self.webhook_key(ctx["secret_enc"]))
+        return webhook.send(
+            self.client(ctx["webhook_url"]), ctx, self.webhook_key(ctx["secret_enc"])
+        )
 
     def _settle(
         self,

@@ -22,7 +22,6 @@ from hub.rules.facts import (
     DEDUPE_WINDOW,
     account_archived,
     consent_buyers,
-    entities,
     lead_facts,
     past_sales,
     source_block,
@@ -34,7 +33,6 @@ from hub.rules.select import (
     Reserve,
     Row,
     Usage,
-    commande_from_row,
     plan,
     reservations,
     unpaid_reason,
@@ -42,6 +40,7 @@ from hub.rules.select import (
 from routing import claims
 from routing.claims import Job
 from routing.queries import q
+from routing.selection import CommandeCache, Compiled
 
 __all__ = ["RouteResult", "route_lead"]
 
@@ -59,8 +58,9 @@ class RouteResult:
 
 
 def _candidates(
-    con: sqlite3.Connection, lead: sqlite3.Row, ents: dict[str, str], now: datetime
+    con: sqlite3.Connection, lead: sqlite3.Row, compiled: Compiled, now: datetime
 ) -> list[Candidate]:
+    """The compiled commandes with this lead's facts about each (usage, balance, past sales)."""
     params = {
         **period_keys(now),
         "lead_id": lead["id"],
@@ -78,8 +78,7 @@ def _candidates(
             bool(r["buyer_bought_phone"]),
             int(r["prepaid_balance_cents"]),
         )
-        commande = commande_from_row(r, ents.get(r["buyer_account_id"], r["buyer_account_id"]))
-        out.append(Candidate(commande, usage))
+        out.append(Candidate(compiled.commandes[r["id"]], usage))
     return out
 
 
@@ -214,10 +213,12 @@ def route_lead(
     *,
     seed: str = DEFAULT_SEED,
     retry: UnroutedRetry | None = None,
+    cache: CommandeCache | None = None,
 ) -> RouteResult:
     """Route one lead; every write (caps, deliveries, deliver jobs, decisions, lead) or none.
 
-    The first new deliver job is returned claimed by this worker, so it can be run at once."""
+    The first new deliver job is returned claimed by this worker, so it can be run at once.
+    ``cache``: the process's compiled commandes (without one, they are compiled for this lead)."""
     with transaction(con):
         if not claims.holds(con, job, worker):
             return RouteResult("lost")
@@ -248,10 +249,10 @@ def route_lead(
             _set_lead(con, lead["id"], "held", status_reason, now)
             claims.complete(con, job, worker, now, error=reason)
             return RouteResult("held")
-        ents = entities(con)
+        compiled = (cache or CommandeCache()).get(con)
         backlog = mode.kind == "backlog"
-        facts = lead_facts(lead, ents, consent_buyers(con, lead), sales, backlog)
-        cands = _candidates(con, lead, ents, now)
+        facts = lead_facts(lead, compiled.entities, consent_buyers(con, lead), sales, backlog)
+        cands = _candidates(con, lead, compiled, now)
         chosen = plan(facts, cands, now, seed, _sql_reserver(con, facts, now))
         rows = ([(None, "backlog", mode.reason)] if backlog else []) + chosen.rows
         if chosen.selected:

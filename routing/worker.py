@@ -1,7 +1,8 @@
-"""The routing worker: claims outbox jobs with a lease and runs them on a small thread pool.
+"""The routing worker: claims outbox jobs in batches with a lease and runs them on a small
+thread pool.
 
 ``serve(settings)`` runs until SIGTERM/SIGINT, then stops claiming and lets the jobs in
-flight finish (each is bounded by the delivery timeout; a job never started is released).
+flight finish (each is bounded by the delivery timeout; a job never started is given back).
 ``run_until_idle(settings)`` does the same until nothing is due soon (tests, one-shot runs).
 Several worker processes are safe: a claim is an ``UPDATE … RETURNING`` under BEGIN
 IMMEDIATE, and a killed worker's claims come back when their lease ends.
@@ -29,8 +30,10 @@ from routing import claims
 from routing.breaker import BreakerPolicy
 from routing.claims import Job
 from routing.deliver import Deliverer
+from routing.ready import ReadyQueue
 from routing.retry import RetryPolicy
 from routing.route import route_lead
+from routing.selection import CommandeCache
 
 log = logging.getLogger("leadhub.router")
 CRASH_RETRY = timedelta(seconds=30)
@@ -45,15 +48,19 @@ class Worker:
         threads: int = 4,
         worker_id: str | None = None,
         breakers: BreakerPolicy | None = None,
+        prefetch: int | None = None,
     ) -> None:
         self.settings = settings
         self.threads = max(1, threads)
+        # Jobs running + claimed and waiting: a claim transaction takes a batch (routing.ready).
+        self.window = self.threads + (self.threads if prefetch is None else max(0, prefetch))
         self.worker_id = worker_id or (
             f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         )
         self.hub = Hub(settings.hub_db)
         policy = policy or RetryPolicy(give_up_after=settings.delivery_give_up_seconds)
         self.deliverer = Deliverer(settings, policy, breakers)
+        self.commandes = CommandeCache()
         self.stats: Counter[str] = Counter()
         self.sweeper = Sweeper()
         self._stats_lock = threading.Lock()
@@ -75,24 +82,39 @@ class Worker:
         within ``horizon`` seconds; TimeoutError after ``timeout`` seconds)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         inflight: set[Future[None]] = set()
+        ready = ReadyQueue(self.settings.router_lease_seconds / 4)
         con = self.hub.con()
         _fast_commits(con)
         with ThreadPoolExecutor(self.threads, thread_name_prefix="router") as pool:
             try:
                 while not stop.is_set():
-                    jobs = self._claim(con, self.threads - len(inflight))
-                    inflight |= {pool.submit(self._handle, job) for job in jobs}
-                    if until_idle and not inflight and self._idle(horizon):
+                    free = self.threads - len(inflight)
+                    if free > len(ready):  # claim a batch: enough to fill the window
+                        ready.add(self._claim(con, self.window - len(inflight) - len(ready)))
+                    start, stale = ready.take(free)
+                    self._unclaim(con, stale)
+                    inflight |= {pool.submit(self._handle, job) for job in start}
+                    if until_idle and not inflight and not ready and self._idle(horizon):
                         return
                     if deadline is not None and time.monotonic() > deadline:
                         raise TimeoutError("router did not become idle in time")
                     if inflight:
                         done, _ = wait(inflight, self.settings.router_poll_seconds, FIRST_COMPLETED)
                         inflight -= done
-                    elif not jobs:
+                    elif not start and not ready:
                         stop.wait(self.settings.router_poll_seconds)
             finally:
+                self._unclaim(con, ready.drain())  # never started: given back at once
                 wait(inflight)
+
+    def _unclaim(self, con: sqlite3.Connection, jobs: list[Job]) -> None:
+        try:
+            given = claims.unclaim(con, jobs, self.worker_id)
+        except sqlite3.OperationalError as exc:  # their leases end anyway
+            log.warning("could not give back %d claimed jobs: %s", len(jobs), exc)
+            return
+        if given:
+            log.info("gave back %d claimed jobs not started", given)
 
     def _claim(self, con: sqlite3.Connection, limit: int) -> list[Job]:
         if limit > 0:
@@ -135,7 +157,7 @@ class Worker:
             _fast_commits(con)
             if job.kind == "route":
                 lease = self.settings.router_lease_seconds
-                result = route_lead(con, job, self.worker_id, utcnow(), lease)
+                result = route_lead(con, job, self.worker_id, utcnow(), lease, cache=self.commandes)
                 outcome, follow = result.outcome, result.deliver_job
             else:
                 outcome = self.deliverer.run(con, job, self.worker_id)

@@ -5,6 +5,7 @@ and ``simulate`` so that both judge a lead the same way."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from hub.calendar import period_key
@@ -45,7 +46,7 @@ def past_sales(con: sqlite3.Connection, lead_id: str) -> list[sqlite3.Row]:
 
 def lead_facts(
     lead: sqlite3.Row,
-    ents: dict[str, str],
+    ents: Mapping[str, str],
     consent: frozenset[str] | None,
     sales: list[sqlite3.Row],
     backlog: bool,

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from hub.calendar import PERIOD_KINDS, local_midnight, next_period_start, paris_date, period_key
 from hub.rules.commande import CAP_LABELS, Commande, commande_from_row, parse_departements
@@ -70,7 +71,14 @@ class Plan:
     wake_at: datetime | None  # earliest time a skipped commande may open again
 
 
-def _listed(deps: list[str]) -> str:
+@lru_cache(maxsize=4096)
+def _departements(value: str) -> tuple[str, ...] | None:
+    """A commande's départements, parsed once per distinct setting (not once per lead)."""
+    deps = parse_departements(value)
+    return None if deps is None else tuple(deps)
+
+
+def _listed(deps: tuple[str, ...]) -> str:
     shown = ",".join(deps[:MAX_LISTED_DEPARTEMENTS])
     return f"[{shown},…]" if len(deps) > MAX_LISTED_DEPARTEMENTS else f"[{shown}]"
 
@@ -119,7 +127,7 @@ def skip_reason(
     reason, wake = _validity(c, now)
     if reason:
         return reason, wake
-    deps = parse_departements(c.departements)
+    deps = _departements(c.departements)
     if deps is not None:
         if not lead.departement:
             return "lead has no département", None

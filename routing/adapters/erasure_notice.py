@@ -41,9 +41,9 @@ EVENT = "lead.erased"
 
 
 class Keys(Protocol):
-    """What the deliverer lends: its HTTP client and the buyers' secrets in clear."""
+    """What the deliverer lends: its HTTP clients and the buyers' secrets in clear."""
 
-    def client(self) -> httpx.Client: ...
+    def client(self, url: str) -> httpx.Client: ...
     def decrypt(self, token: str) -> str: ...
     def webhook_key(self, token: str) -> bytes: ...
 
@@ -116,7 +116,9 @@ def _send(settings: Settings, keys: Keys, ctx: Mapping[str, Any], started: datet
         headers.update(webhook_headers(key, ctx["notice_id"], raw, int(time.time())))
     elif mode == "webhook":
         raise ValueError("no webhook secret")
-    attempt, resp = request(keys.client(), "POST", ctx["webhook_url"], raw, headers)
+    attempt, resp = request(
+        keys.client(ctx["webhook_url"]), "POST", ctx["webhook_url"], raw, headers
+    )
     if resp is None:
         return attempt
     return judged(attempt, resp, classify_status(resp.status_code))
