@@ -1,8 +1,8 @@
 """The transfer prices service on the real seeded hub (decision 0062): migration 0031 kept the
-products' prices as their defaults; a pair's price is set, replaced and deleted, each logged
-before → after under an entity of the pair; bad pairs are a 422 naming the field (unknown
-entity, a brand, the same entity twice, a default deleted), nothing written; another tenant's
-pair is a 404 and hidden from its lists."""
+products' prices (changed ones too) as their defaults; a pair's price is set, replaced and
+deleted, each logged before → after under an entity of the pair; bad pairs are a 422 naming
+the field (unknown entity, a brand, the same entity twice, a default deleted), nothing
+written; another tenant's pair is a 404 and hidden from its lists."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from hub.db import utcnow
+from hub.db import _migrations, connect, migrate, utcnow
 from hub.errors import ApiError
 from hub.services import transfer_prices
 from hub.services.accounts import create_account
 from hub.services.actor import CLI, Actor, user
+from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 
 pytestmark = pytest.mark.integration
@@ -76,6 +77,28 @@ def test_the_products_prices_stay_their_defaults() -> None:
         ("PV", None, None, 2500),
     ]
     assert listed(BRAND) == listed(CLI)  # defaults are everyone's
+
+
+def test_migration_0031_keeps_a_changed_price_as_the_default(settings: Settings) -> None:
+    con = connect(settings.data_dir / "old.db")
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    for version, script in _migrations():
+        if version < 31:
+            con.executescript(script)
+            con.execute("INSERT INTO schema_migrations VALUES (?, 'then')", (version,))
+    con.execute("UPDATE transfer_prices SET price_cents = 2750 WHERE product_code = 'PV'")
+    con.commit()
+    assert migrate(con) >= 31
+    rows = con.execute("SELECT * FROM transfer_prices WHERE product_code = 'PV'").fetchall()
+    assert [(r["from_entity"], r["to_entity"], r["price_cents"]) for r in rows] == [
+        (None, None, 2750)
+    ]
+    with pytest.raises(sqlite3.IntegrityError):  # still one default per product
+        con.execute(
+            "INSERT INTO transfer_prices (product_code, price_cents, updated_at)"
+            " VALUES ('PV', 1, 'now')"
+        )
+    con.close()
 
 
 def test_a_pair_is_set_replaced_and_deleted_each_change_logged() -> None:
