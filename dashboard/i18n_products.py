@@ -38,6 +38,21 @@ FR: Final[dict[str, str]] = {
     "col.label": "Libellé",
     "col.aides": "Aides",
     "col.transfer_price": "Prix de cession (€)",
+    "col.default_price": "Prix de cession par défaut (€)",
+    "col.from_entity": "Entité productrice (facture)",
+    "col.to_entity": "Entité vendeuse (facturée)",
+    "prices.title": "Prix de cession par paire d'entités",
+    "prices.intro": (
+        "Une vente d'un lead produit par une entité et vendu par une autre gèle le prix le plus "
+        "précis de la paire (productrice → vendeuse, puis productrice → toutes, puis toutes → "
+        "vendeuse), sinon le prix par défaut du produit."
+    ),
+    "prices.any": "toutes",
+    "prices.help": "Identifiant d'une entité (acc_…) ; vide : toutes.",
+    "prices.pair_set": "Prix de cession de {code} ({pair}) : {price} €.",
+    "prices.delete_which": "Prix d'une paire à supprimer",
+    "prices.delete": "Supprimer ce prix",
+    "prices.deleted": "Prix de cession de {code} ({pair}) supprimé.",
 }
 
 EN: Final[dict[str, str]] = {
@@ -68,4 +83,19 @@ EN: Final[dict[str, str]] = {
     "col.label": "Label",
     "col.aides": "Aides",
     "col.transfer_price": "Transfer price (€)",
+    "col.default_price": "Default transfer price (€)",
+    "col.from_entity": "Producing entity (bills)",
+    "col.to_entity": "Selling entity (billed)",
+    "prices.title": "Transfer prices per pair of entities",
+    "prices.intro": (
+        "A sale of a lead produced by one entity and sold by another freezes the most specific "
+        "price of the pair (producer → seller, then producer → any, then any → seller), else the "
+        "product's default."
+    ),
+    "prices.any": "any",
+    "prices.help": "An entity's id (acc_…); blank: any.",
+    "prices.pair_set": "Transfer price of {code} ({pair}): €{price}.",
+    "prices.delete_which": "Pair price to delete",
+    "prices.delete": "Delete this price",
+    "prices.deleted": "Transfer price of {code} ({pair}) deleted.",
 }

@@ -1,7 +1,9 @@
 """Administration — products and transfer prices: every role reads them (``prices.read``);
 admins create, change, archive and unarchive products (``products.write``); finance and admins
-set the intercompany transfer price of a product (``prices.write``, logged before → after).
-Every read and write is a call to :mod:`hub.services.products`, as API v1 and the CLI make."""
+set the intercompany transfer price of a product, its default or a pair of entities'
+(``prices.write``, logged before → after; :mod:`dashboard.price_pairs`). Every read and write
+is a call to :mod:`hub.services.products` or :mod:`hub.services.transfer_prices`, as API v1 and
+the CLI make."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import admin, i18n, ui
+from dashboard import admin, i18n, price_pairs, ui
 from hub.services import products
 
 settings = ui.get_settings()
@@ -21,8 +23,8 @@ st.caption(ui.t("products.intro"))
 admin.flash()
 
 rows = admin.items(admin.call(settings, lambda con: products.list_products(con, actor, 0, 1000)))
-prices = admin.items(admin.call(settings, lambda con: products.list_prices(con, actor, 0, 1000)))
-cents = {str(p["product_code"]): int(p["price_cents"]) for p in prices}
+prices = price_pairs.prices(settings, actor)
+cents = price_pairs.defaults(prices)
 for row in rows:
     row["id"] = row["code"]  # admin.pick's key
     price = cents.get(str(row["code"]))
@@ -33,31 +35,13 @@ admin.table(
         "code": "col.code",
         "label": "col.label",
         "aides": "col.aides",
-        "transfer_price": "col.transfer_price",
+        "transfer_price": "col.default_price",
         "archived_at": "col.archived_at",
     },
 )
-
-
-def set_price(code: str, euros: float) -> None:
-    payload = {"price_cents": round(euros * 100)}
-    admin.change(
-        settings,
-        lambda con, now: products.set_price(con, actor, code, payload, now),
-        ui.t("products.price_set", code=code, price=i18n.fmt_money(euros, lang)),
-    )
-
-
-if actor.may("prices.write") and rows:
-    with st.form("price_set"):
-        codes = [str(r["code"]) for r in rows if not r["archived_at"]]
-        code = st.selectbox(ui.t("products.price_which"), codes, key="price_product")
-        current = cents.get(str(code), 0) / 100
-        euros = st.number_input(
-            ui.t("products.price"), min_value=0.0, value=current, step=1.0, key="price_eur"
-        )
-        if st.form_submit_button(ui.t("products.price_save"), type="primary") and code:
-            set_price(str(code), float(euros))
+price_pairs.show(prices, lang)
+codes = [str(r["code"]) for r in rows if not r["archived_at"]]
+price_pairs.edit(settings, actor, prices, codes, lang)
 
 if not actor.may("products.write"):
     st.stop()

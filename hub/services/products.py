@@ -1,12 +1,10 @@
-"""Products (what a lead is about: PV, PAC, ITE…) and their intercompany transfer prices — for
-API v1, the CLI and the dashboard.
+"""Products (what a lead is about: PV, PAC, ITE…) — for API v1, the CLI and the dashboard.
 
 Products are shared by every account: readers with ``prices.read`` list them, admins create and
 change and archive them (never deleted: forms, commandes and sales refer to them; an archived
 product is refused for new LPs, forms and commandes). A product's code is
 ``[A-Z][A-Z0-9_]{1,15}`` and never changes; ``aides`` lists the public aides it qualifies for.
-Transfer prices (cents, ``>= 0``) are read with ``prices.read`` and set with ``prices.write``;
-each change is logged with its before → after.
+Their intercompany transfer prices (per pair of entities): :mod:`hub.services.transfer_prices`.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from hub.services.actor import Actor, log_change
 from hub.services.fields import Fields, not_found, page
 
 _CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
-MAX_TRANSFER_PRICE_CENTS = 10**7  # 100 000 € per lead: as a commande's price (hub/rules/commande)
 # The products every French solar / heat-pump lead business sells, with the aides they qualify
 # for (2026): ``leadhub init`` and the demo start with them; custom ones are added with the API.
 STANDARD: Mapping[str, tuple[str, list[str]]] = {
@@ -187,49 +184,3 @@ def _set_archived(
         if con.execute(sql(name), {"code": code, "now": iso(now)}).rowcount:
             log_change(con, actor, action, code, None, {}, now)
     return get_product(con, actor, code)
-
-
-def list_prices(
-    con: sqlite3.Connection, actor: Actor, offset: int = 0, limit: int = 50
-) -> dict[str, Any]:
-    actor.require("prices.read")
-    return page([dict(r) for r in con.execute(sql("transfer_prices_all"))], offset, limit)
-
-
-def set_price(
-    con: sqlite3.Connection,
-    actor: Actor,
-    code: str,
-    payload: Mapping[str, Any],
-    now: datetime,
-) -> dict[str, Any]:
-    """Set a known product's transfer price (0 to ``MAX_TRANSFER_PRICE_CENTS``), logged before →
-    after."""
-    actor.require("prices.write")
-    f = Fields(payload, ("price_cents",), read_only=("product_code", "updated_at"))
-    cents = f.payload.get("price_cents")
-    if (
-        isinstance(cents, bool)
-        or not isinstance(cents, int)
-        or not 0 <= cents <= MAX_TRANSFER_PRICE_CENTS
-    ):
-        f.add(
-            "price_cents",
-            "invalid",
-            "Un nombre entier de centimes, de 0 à 100 000 €.",
-            "A whole number of cents, from 0 to 100,000 €.",
-        )
-    if _row(con, code) is None:
-        f.add("product_code", "unknown", "Produit inconnu.", f"Unknown product {code!r}.")
-    f.check()
-    before = con.execute(sql("transfer_price_get"), {"code": code}).fetchone()
-    old = None if before is None else before["price_cents"]
-    if old != cents:
-        with transaction(con):
-            con.execute(
-                sql("transfer_price_set"), {"code": code, "price_cents": cents, "now": iso(now)}
-            )
-            detail = {"before": {"price_cents": old}, "after": {"price_cents": cents}}
-            log_change(con, actor, "transfer_price.set", code, None, detail, now)
-    row = con.execute(sql("transfer_price_get"), {"code": code}).fetchone()
-    return dict(row)

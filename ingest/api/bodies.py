@@ -255,10 +255,14 @@ ProductCreate = body(
 )
 ProductUpdate = body("The fields to change.", _PRODUCT, [], {"label": "Pompe à chaleur air-eau"})
 PriceSet = body(
-    "The product's intercompany transfer price, in cents.",
-    {"price_cents": {"type": "integer", "minimum": 0}},
+    "The product's intercompany transfer price, in cents: its default, or a pair's.",
+    {
+        "price_cents": {"type": "integer", "minimum": 0},
+        "from_entity": {**_NULLABLE, "description": "Producing entity (bills); null: any."},
+        "to_entity": {**_NULLABLE, "description": "Selling entity (is billed); null: any."},
+    },
     ["price_cents"],
-    {"price_cents": 2800},
+    {"price_cents": 2800, "from_entity": "acc_soleil", "to_entity": "acc_eco"},
 )
 DeliveriesRequeue = body(
     "Dead letters to try again (same deliveries, same idempotency keys), all or none.",

@@ -1,6 +1,7 @@
 """API v1 products (list, get, create, change, archive and unarchive; never deleted) and their
-intercompany transfer prices (list, set). The work is done by :mod:`hub.services.products`,
-shared with the ``leadhub`` CLI.
+intercompany transfer prices per pair of entities (list, set, delete). The work is done by
+:mod:`hub.services.products` and :mod:`hub.services.transfer_prices`, shared with the
+``leadhub`` CLI.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery
 
 from hub.db import Hub, utcnow
-from hub.services import products
+from hub.services import products, transfer_prices
 from hub.services.actor import Actor
 from ingest.api.bodies import PriceSet, ProductCreate, ProductUpdate
 from ingest.api.deps import Page
@@ -115,21 +116,29 @@ def update_product(
     "/v1/transfer-prices",
     opt={"permission": "prices.read"},
     sync_to_thread=True,
-    summary="Intercompany transfer price of each product (cents)",
+    summary="Intercompany transfer prices (cents): each product's default and the pairs of"
+    " entities you see (paginated; filter: product)",
     tags=TAGS,
 )
 def list_prices(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    page: NamedDependency[Page],
+    product: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
-    return products.list_prices(hub.con(), actor, page.offset, page.limit)
+    return transfer_prices.list_prices(
+        hub.con(), actor, page.offset, page.limit, product=product or None
+    )
 
 
 @put(
     "/v1/transfer-prices/{code:str}",
     opt={"permission": "prices.write"},
     sync_to_thread=True,
-    summary="Set a product's transfer price (logged before → after)",
-    description="Fields: price_cents (an integer, 0 or more).",
+    summary="Set a product's transfer price, its default or a pair's (logged before → after)",
+    description="Fields: price_cents (an integer, 0 or more); from_entity (the producing"
+    " entity, which bills) and to_entity (the selling entity, which is billed), each an entity"
+    " id or null (any); neither: the product's default.",
     tags=TAGS,
 )
 def set_price(
@@ -138,7 +147,27 @@ def set_price(
     code: FromPath[str],
     data: PriceSet,
 ) -> dict[str, Any]:
-    return products.set_price(hub.con(), actor, code, json_object(data), utcnow())
+    return transfer_prices.set_price(hub.con(), actor, code, json_object(data), utcnow())
+
+
+@delete(
+    "/v1/transfer-prices/{code:str}",
+    opt={"permission": "prices.write"},
+    sync_to_thread=True,
+    status_code=200,
+    summary="Delete a pair's transfer price (its sales then use a less specific one; a default"
+    " is never deleted)",
+    tags=TAGS,
+)
+def delete_price(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    code: FromPath[str],
+    from_entity: FromQuery[str | None] = None,
+    to_entity: FromQuery[str | None] = None,
+) -> dict[str, Any]:
+    pair = {"from_entity": from_entity or None, "to_entity": to_entity or None}
+    return transfer_prices.delete_price(hub.con(), actor, code, pair, utcnow())
 
 
 routes: list[HTTPRouteHandler] = [
@@ -150,4 +179,5 @@ routes: list[HTTPRouteHandler] = [
     unarchive_product,
     list_prices,
     set_price,
+    delete_price,
 ]

@@ -25,7 +25,10 @@ buyers_app = typer.Typer(
 products_app = typer.Typer(
     help="Products: list, show, create, update, archive, unarchive.", no_args_is_help=True
 )
-prices_app = typer.Typer(help="Transfer prices per product: list, set.", no_args_is_help=True)
+prices_app = typer.Typer(
+    help="Transfer prices per product and pair of entities: list, set, delete.",
+    no_args_is_help=True,
+)
 
 LimitOption = Annotated[int, typer.Option(help="At most N.")]
 
@@ -168,20 +171,40 @@ def products_update(code: str, data: DataOption = None, sets: SetOption = None) 
 
 
 @prices_app.command("list")
-def prices_list(limit: LimitOption = 500) -> None:
-    """Every transfer price (cents), as JSON."""
-    from hub.services import products
+def prices_list(
+    limit: LimitOption = 500,
+    product: Annotated[str | None, typer.Option(help="Prices of this product.")] = None,
+) -> None:
+    """Every transfer price you see (cents; defaults and pairs of entities), as JSON."""
+    from hub.services import transfer_prices
 
-    run_op(lambda con: products.list_prices(con, acting(con), 0, limit))
+    run_op(lambda con: transfer_prices.list_prices(con, acting(con), 0, limit, product=product))
+
+
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="Producing entity (bills); default: any.")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Selling entity (billed); default: any.")
+]
 
 
 @prices_app.command("set")
-def prices_set(code: str, price_cents: int) -> None:
-    """Set PRODUCT's transfer price in cents (logged before → after)."""
-    from hub.services import products
+def prices_set(
+    code: str, price_cents: int, from_entity: FromOption = None, to_entity: ToOption = None
+) -> None:
+    """Set PRODUCT's transfer price in cents: its default, or the pair's given with --from and
+    --to (logged before → after)."""
+    from hub.services import transfer_prices
 
-    run_op(
-        lambda con: products.set_price(
-            con, acting(con), code, {"price_cents": price_cents}, utc_now()
-        )
-    )
+    payload = {"price_cents": price_cents, "from_entity": from_entity, "to_entity": to_entity}
+    run_op(lambda con: transfer_prices.set_price(con, acting(con), code, payload, utc_now()))
+
+
+@prices_app.command("delete")
+def prices_delete(code: str, from_entity: FromOption = None, to_entity: ToOption = None) -> None:
+    """Delete the pair's price of PRODUCT (its sales then use a less specific one)."""
+    from hub.services import transfer_prices
+
+    pair = {"from_entity": from_entity, "to_entity": to_entity}
+    run_op(lambda con: transfer_prices.delete_price(con, acting(con), code, pair, utc_now()))

@@ -157,7 +157,12 @@ def finalize(
         if ctx["producer_entity"] != ctx["seller_entity"]:
             con.execute(
                 q("delivery_transfer"),
-                {"product_code": ctx["product_code"], "delivery_id": ctx["delivery_id"]},
+                {
+                    "product_code": ctx["product_code"],
+                    "producer": ctx["producer_entity"],
+                    "seller": ctx["seller_entity"],
+                    "delivery_id": ctx["delivery_id"],
+                },
             )
         return True
     alert(con, ctx, f"delivery.{status}", error, now)

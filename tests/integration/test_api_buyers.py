@@ -210,8 +210,17 @@ def test_products_and_transfer_prices(api: Api) -> None:
     }
     assert prices["PV"] == 2800 and prices["BATT"] == 900
     changes = {e["subject"]: e["detail"] for e in log(api.con, "transfer_price.set")}
-    assert changes["PV"] == {"before": {"price_cents": 2500}, "after": {"price_cents": 2800}}
-    assert changes["BATT"] == {"before": {"price_cents": None}, "after": {"price_cents": 900}}
+    default = {"from_entity": None, "to_entity": None}
+    assert changes["PV"] == {
+        **default,
+        "before": {"price_cents": 2500},
+        "after": {"price_cents": 2800},
+    }
+    assert changes["BATT"] == {
+        **default,
+        "before": {"price_cents": None},
+        "after": {"price_cents": 900},
+    }
 
 
 def test_cli_buyers_products_prices(

@@ -1,5 +1,6 @@
 """Administration — products and transfer prices (AppTest, real app entry point and services):
-finance sets a transfer price (logged before → after with the user as actor) but may not change
+finance sets a transfer price (logged before → after with the user as actor), a pair of
+entities' price (a brand named as an entity refused) and deletes it, but may not change
 products; an admin creates, changes, archives and unarchives a product; a viewer reads only."""
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def people(
     return {email.split("@")[0]: user_id for email, user_id in made.items()}
 
 
-def column(at: AppTest, header: str) -> list[str]:
-    return [str(v) for v in at.dataframe[0].value[header]]
+def column(at: AppTest, header: str, table: int = 0) -> list[str]:
+    return [str(v) for v in at.dataframe[table].value[header]]
 
 
 def test_finance_sets_a_transfer_price_but_not_products(
@@ -51,7 +52,42 @@ def test_finance_sets_a_transfer_price_but_not_products(
     ).fetchone()
     assert actor == f"user:{people['finance']}"
     assert json.loads(detail)["after"] == {"price_cents": 2750}
-    assert "27,50" in column(at, "Prix de cession (€)")[column(at, "Code").index("PV")]
+    default = column(at, "Prix de cession par défaut (€)")
+    assert "27,50" in default[column(at, "Code").index("PV")]
+
+
+def test_finance_sets_and_deletes_a_pairs_price(
+    hub_con: sqlite3.Connection, people: dict[str, str]
+) -> None:
+    at = open_page(signed_in("finance@soleil-habitat.fr"), "products.py")
+    at.selectbox(key="price_product").select("PAC")
+    at.text_input(key="price_from").input("acc_soleil")
+    at.text_input(key="price_to").input("acc_eco")
+    at.number_input(key="price_eur").set_value(31)
+    click(at, "Enregistrer le prix")
+    assert at.success[0].value == "Prix de cession de PAC (acc_soleil → acc_eco) : 31,00 €."
+    pair = "SELECT price_cents FROM transfer_prices WHERE product_code = 'PAC' AND to_entity = ?"
+    assert hub_con.execute(pair, ("acc_eco",)).fetchone()[0] == 3100
+    prices = at.dataframe[1].value
+    shown = list(zip(prices["Code"], prices["Entité productrice (facture)"], strict=True))
+    assert ("PAC", "acc_soleil") in shown and ("PAC", "toutes") in shown
+    assert "31,00" in column(at, "Prix de cession (€)", 1)[shown.index(("PAC", "acc_soleil"))]
+
+    at.text_input(key="price_from").input("acc_soleil_solaire")  # a brand: named, not written
+    at.text_input(key="price_to").input("acc_eco")
+    click(at, "Enregistrer le prix")
+    assert "**from_entity**" in at.error[0].value
+
+    at.selectbox(key="price_pair_pick").select("PAC|acc_soleil|acc_eco").run()
+    click(at, "Supprimer ce prix")
+    assert at.success[0].value == "Prix de cession de PAC (acc_soleil → acc_eco) supprimé."
+    assert hub_con.execute(pair, ("acc_eco",)).fetchone() is None
+    assert (
+        hub_con.execute(
+            "SELECT actor FROM activity_log WHERE action = 'transfer_price.deleted'"
+        ).fetchone()[0]
+        == f"user:{people['finance']}"
+    )
 
 
 def test_an_admin_creates_changes_archives_and_unarchives_a_product(
