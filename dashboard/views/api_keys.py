@@ -1,5 +1,6 @@
 """Administration — API keys: per account, with a role never above the creator's; the key is
-shown once (stored hashed, its prefix visible); revoked keys get 401 at once."""
+shown once (stored hashed, its prefix visible); renamed or given another role; revoked keys get
+401 at once."""
 
 from __future__ import annotations
 
@@ -51,6 +52,26 @@ with st.expander(ui.t("keys.create"), expanded=not keys), st.form("key_create"):
         )
 
 live = [k for k in keys if not k["revoked_at"] and not k.get("provider_id")]
+changing = admin.pick(ui.t("keys.edit_which"), live, "key_edit_pick")
+if changing is not None and changing["role"] in grantable:
+    with st.form("key_edit"):
+        new_name = st.text_input(ui.t("col.name"), value=changing["name"], key="key_edit_name")
+        new_role = st.selectbox(
+            ui.t("col.role"),
+            grantable,
+            index=grantable.index(changing["role"]),
+            format_func=admin.role_label,
+            key="key_edit_role",
+        )
+        if st.form_submit_button(ui.t("admin.save")):
+            changes = {"name": new_name, "role": new_role}
+            edit_id = str(changing["id"])
+            admin.change(
+                settings,
+                lambda con, now: api_keys.update_key(con, actor, edit_id, changes, now),
+                ui.t("keys.updated", name=new_name),
+            )
+
 current = admin.pick(ui.t("keys.revoke_which"), live, "key_revoke_pick")
 if current is not None and st.button(ui.t("keys.revoke"), key="key_revoke"):
     key_id = str(current["id"])

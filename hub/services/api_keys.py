@@ -1,4 +1,5 @@
-"""API keys: list (prefix, role, dates; never the key), create (the key is shown once), revoke.
+"""API keys: list (prefix, role, dates; never the key), create (the key is shown once), update
+(name, role), revoke.
 
 A key belongs to one account and acts with its own role on that account and its sub-accounts
 (a super_admin key on every account). Admins manage the keys of their accounts and never give a
@@ -81,6 +82,34 @@ def create_key(
     with transaction(con):
         key_id, key = insert_key(con, actor, account_id, name, role, now)
     return {**get_key(con, actor, key_id), "key": key}
+
+
+def update_key(
+    con: sqlite3.Connection, actor: Actor, key_id: str, payload: Mapping[str, Any], now: datetime
+) -> dict[str, Any]:
+    """Rename a key or change its role (the actor may grant both its old and its new role);
+    a revoked key cannot change. Logged before → after."""
+    actor.require("keys.write")
+    current = get_key(con, actor, key_id)
+    f = Fields(payload, ("name", "role"), read_only=("id", "account_id", "prefix", "created_at"))
+    after = {"name": current["name"], "role": current["role"]}
+    if f.given("name"):
+        after["name"] = f.text("name", required=True, max_len=100)
+    if f.given("role"):
+        after["role"] = f.choice("role", ROLES, required=True)
+    f.check()
+    if current["revoked_at"] is not None:
+        raise ApiError(409, "conflict", "This key is revoked: it cannot change.")
+    for role in (current["role"], after["role"]):
+        if not actor.may_grant(role):
+            raise ApiError(403, "forbidden", f"Role {actor.role!r} may not grant role {role!r}.")
+    before = {"name": current["name"], "role": current["role"]}
+    if after != before:
+        with transaction(con):
+            con.execute(sql("api_key_update"), {"id": key_id, **after})
+            detail = {"prefix": current["prefix"], "before": before, "after": after}
+            log_change(con, actor, "api_key.updated", key_id, current["account_id"], detail, now)
+    return get_key(con, actor, key_id)
 
 
 def revoke_key(con: sqlite3.Connection, actor: Actor, key_id: str, now: datetime) -> dict[str, Any]:

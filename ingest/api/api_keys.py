@@ -1,4 +1,5 @@
-"""API v1 API keys: list (never the key), create (the key is returned once), read, revoke.
+"""API v1 API keys: list (never the key), create (the key is returned once), read, update (name,
+role), revoke.
 
 Scoped to the key's accounts (another tenant's key is a 404); the work is done by
 :mod:`hub.services.api_keys`, shared with the ``leadhub`` CLI.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import delete, get, post
+from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery
@@ -16,7 +17,7 @@ from litestar.params import FromPath, FromQuery
 from hub.db import Hub, utcnow
 from hub.services import api_keys
 from hub.services.actor import Actor
-from ingest.api.bodies import KeyCreate
+from ingest.api.bodies import KeyCreate, KeyUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
 
@@ -78,6 +79,22 @@ def get_key(
     return api_keys.get_key(hub.con(), actor, key_id)
 
 
+@patch(
+    "/v1/api-keys/{key_id:str}",
+    opt={"permission": "keys.write"},
+    sync_to_thread=True,
+    summary="Rename an API key or change its role (never above the caller's)",
+    tags=TAGS,
+)
+def update_key(
+    hub: NamedDependency[Hub],
+    actor: NamedDependency[Actor],
+    key_id: FromPath[str],
+    data: KeyUpdate,
+) -> dict[str, Any]:
+    return api_keys.update_key(hub.con(), actor, key_id, json_object(data), utcnow())
+
+
 @delete(
     "/v1/api-keys/{key_id:str}",
     opt={"permission": "keys.write"},
@@ -96,5 +113,6 @@ routes: list[HTTPRouteHandler] = [
     list_keys,
     create_key,
     get_key,
+    update_key,
     revoke_key,
 ]

@@ -100,6 +100,12 @@ KeyCreate = body(
     ["account_id", "name"],
     {"account_id": "acc_soleil", "name": "CRM sync", "role": "viewer"},
 )
+KeyUpdate = body(
+    "A key's new name or role (never above the caller's); its secret and account stay.",
+    {"name": {**_TEXT, "maxLength": 100}, "role": _ROLE},
+    [],
+    {"name": "CRM sync (lecture)", "role": "viewer"},
+)
 _URL = {"type": "string", "format": "uri", "description": "http:// or https://"}
 _LP = {
     "account_id": _TEXT,

@@ -33,7 +33,7 @@ accounts_app = typer.Typer(
     help="Accounts (entities and brands): list, show, create, update, archive, unarchive."
 )
 users_app = typer.Typer(help="Users: list, show, create, update, disable, password-link.")
-keys_app = typer.Typer(help="API keys: list, show, create (shown once), revoke.")
+keys_app = typer.Typer(help="API keys: list, show, create (shown once), update, revoke.")
 
 LimitOption = Annotated[int, typer.Option(help="At most N.")]
 
@@ -286,6 +286,19 @@ def keys_create(
 
     fields = {"account_id": account, "name": name, "role": role}
     run_op(lambda con: api_keys.create_key(con, acting(con), fields, utc_now()))
+
+
+@keys_app.command("update")
+def keys_update(
+    key_id: str,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    role: Annotated[str | None, typer.Option(help="A new role (never above yours).")] = None,
+) -> None:
+    """Rename an API key or change its role."""
+    from hub.services import api_keys
+
+    fields = {k: v for k, v in (("name", name), ("role", role)) if v is not None}
+    run_op(lambda con: api_keys.update_key(con, acting(con), key_id, fields, utc_now()))
 
 
 @keys_app.command("revoke")

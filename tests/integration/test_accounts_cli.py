@@ -135,6 +135,9 @@ def test_accounts_users_keys_from_the_cli(
     assert key["key"].startswith("lh_") and key["role"] == "viewer"
     listed = leadhub(settings, "keys", "list")["items"]
     assert all("key" not in k for k in listed) and key["id"] in {k["id"] for k in listed}
+    renamed = leadhub(settings, "keys", "update", key["id"], "--name", "bi (finance)")
+    assert (renamed["name"], renamed["role"]) == ("bi (finance)", "viewer")
+    assert leadhub(settings, "keys", "update", key["id"], "--role", "finance")["role"] == "finance"
     assert leadhub(settings, "keys", "revoke", key["id"])["revoked_at"]
     assert leadhub(settings, "keys", "show", key["id"])["revoked_at"]
 
@@ -146,7 +149,7 @@ def test_accounts_users_keys_from_the_cli(
     assert [r["action"] for r in logged] == [
         "account.created", "account.updated", "account.archived",
         "user.created", "user.updated", "user.disabled",
-        "api_key.created", "api_key.revoked",
+        "api_key.created", "api_key.updated", "api_key.updated", "api_key.revoked",
     ]  # fmt: skip
 
 

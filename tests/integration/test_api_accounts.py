@@ -5,6 +5,7 @@ every change is in the activity log with its actor."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -220,6 +221,44 @@ def test_brand_and_viewer_keys_are_limited(api: Api) -> None:
         assert answer.status_code == 403, (method, path, answer.text)
         assert answer.json()["error"]["code"] == "forbidden"
     assert api.call("GET", "/v1/users", api.viewer).status_code == 403
+
+
+def test_an_api_key_is_renamed_or_given_another_role_never_above_the_callers(api: Api) -> None:
+    made = api.call(
+        "POST", "/v1/api-keys", api.admin,
+        json={"account_id": "acc_soleil_solaire", "name": "crm sync", "role": "marketer"},
+    ).json()  # fmt: skip
+    ident, key = made["id"], made["key"]
+    changed = api.call(
+        "PATCH", f"/v1/api-keys/{ident}", api.admin, json={"name": "crm (read)", "role": "viewer"}
+    )
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["name"], changed.json()["role"]) == ("crm (read)", "viewer")
+    assert "key" not in changed.json()
+    # the same key, now a viewer: it reads, it may not write
+    assert api.call("GET", "/v1/commandes", key).status_code == 200
+    assert (
+        api.call("PATCH", "/v1/accounts/acc_soleil_solaire", key, json={"name": "x"}).status_code
+        == 403
+    )
+    [entry] = log(api.con, "api_key.updated")
+    assert entry["subject"] == ident
+    assert json.loads(entry["detail"])["before"] == {"name": "crm sync", "role": "marketer"}
+    assert fields(
+        api.call("PATCH", f"/v1/api-keys/{ident}", api.admin, json={"role": "owner"})
+    ) == {"role"}
+    assert fields(api.call("PATCH", f"/v1/api-keys/{ident}", api.admin, json={"prefix": "x"})) == {
+        "prefix"
+    }
+    up = api.call("PATCH", f"/v1/api-keys/{ident}", api.admin, json={"role": "super_admin"})
+    assert up.status_code == 403
+    assert (
+        api.call("PATCH", f"/v1/api-keys/{ident}", api.eco, json={"name": "y"}).status_code == 404
+    )
+    api.call("DELETE", f"/v1/api-keys/{ident}", api.admin)
+    gone = api.call("PATCH", f"/v1/api-keys/{ident}", api.admin, json={"name": "z"})
+    assert gone.status_code == 409
+    assert len(log(api.con, "api_key.updated")) == 1  # refusals wrote nothing
 
 
 def test_api_keys_create_list_revoke(api: Api) -> None:

@@ -133,9 +133,18 @@ def test_an_admin_creates_a_key_shown_once_then_revokes_it(
     at.run()  # the next run never shows the key again
     assert not at.code
     key_id = hub_con.execute("SELECT id FROM api_keys WHERE name = 'CRM sync'").fetchone()[0]
+    at.selectbox(key="key_edit_pick").select(key_id).run()
+    at.text_input(key="key_edit_name").input("CRM sync (lecture)")
+    at.selectbox(key="key_edit_role").select("marketer")
+    click(at, "Enregistrer")
+    assert at.success[0].value == "Clé « CRM sync (lecture) » modifiée."
+    row = hub_con.execute("SELECT name, role FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+    assert tuple(row) == ("CRM sync (lecture)", "marketer")
     at.selectbox(key="key_revoke_pick").select(key_id).run()
     click(at, "Révoquer la clé")
-    assert at.success[0].value == "Clé « CRM sync » révoquée : elle est refusée dès maintenant."
+    assert at.success[0].value == (
+        "Clé « CRM sync (lecture) » révoquée : elle est refusée dès maintenant."
+    )
     assert api.get("/v1/landing-pages", headers=headers).status_code == 401
 
 
