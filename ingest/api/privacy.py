@@ -13,7 +13,7 @@ The work is done by :mod:`hub.services.dsar`, :mod:`hub.services.consent_ledger`
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -25,6 +25,7 @@ from hub.services import consent_ledger, dsar, dsar_html, retention
 from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.params import bool_param, invalid_query
+from ingest.api.responses.privacy import RetentionRun, RetentionStatus
 
 TAGS = ["API v1: privacy (GDPR)"]
 HTML = "text/html; charset=utf-8"
@@ -104,8 +105,8 @@ def ledger(
 )
 def retention_status(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], settings: NamedDependency[Settings]
-) -> dict[str, Any]:
-    return dict(retention.status(hub.con(), actor, settings, utcnow()))
+) -> RetentionStatus:
+    return cast(RetentionStatus, dict(retention.status(hub.con(), actor, settings, utcnow())))
 
 
 @post(
@@ -121,11 +122,13 @@ def retention_run_now(
     actor: NamedDependency[Actor],
     settings: NamedDependency[Settings],
     dry_run: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> RetentionRun:
     dry = bool_param("dry_run", dry_run) or False
     from warehouse import retention  # DuckDB and pyarrow: loaded by the first run only
 
-    return dict(retention.run(hub.con(), actor, settings, utcnow(), dry_run=dry))
+    return cast(
+        RetentionRun, dict(retention.run(hub.con(), actor, settings, utcnow(), dry_run=dry))
+    )
 
 
 routes: list[HTTPRouteHandler] = [dsar_export, ledger, retention_status, retention_run_now]

@@ -5,7 +5,7 @@ shared with the ``leadhub`` CLI.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import delete, get, patch, post, put
 from litestar.di import NamedDependency
@@ -18,6 +18,7 @@ from hub.services.actor import Actor
 from ingest.api.bodies import PriceSet, ProductCreate, ProductUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.buyers import Product, ProductPage, TransferPrice, TransferPricePage
 
 TAGS = ["API v1: buyers, products, prices"]
 
@@ -34,9 +35,12 @@ def list_products(
     actor: NamedDependency[Actor],
     page: NamedDependency[Page],
     archived: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return products.list_products(
-        hub.con(), actor, page.offset, page.limit, archived=bool_param("archived", archived)
+) -> ProductPage:
+    return cast(
+        ProductPage,
+        products.list_products(
+            hub.con(), actor, page.offset, page.limit, archived=bool_param("archived", archived)
+        ),
     )
 
 
@@ -49,8 +53,8 @@ def list_products(
 )
 def get_product(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
-) -> dict[str, Any]:
-    return products.get_product(hub.con(), actor, code)
+) -> Product:
+    return cast(Product, products.get_product(hub.con(), actor, code))
 
 
 @delete(
@@ -63,8 +67,8 @@ def get_product(
 )
 def archive_product(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
-) -> dict[str, Any]:
-    return products.archive_product(hub.con(), actor, code, utcnow())
+) -> Product:
+    return cast(Product, products.archive_product(hub.con(), actor, code, utcnow()))
 
 
 @post(
@@ -77,8 +81,8 @@ def archive_product(
 )
 def unarchive_product(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
-) -> dict[str, Any]:
-    return products.unarchive_product(hub.con(), actor, code, utcnow())
+) -> Product:
+    return cast(Product, products.unarchive_product(hub.con(), actor, code, utcnow()))
 
 
 @post(
@@ -91,8 +95,8 @@ def unarchive_product(
 )
 def create_product(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: ProductCreate
-) -> dict[str, Any]:
-    return products.create_product(hub.con(), actor, json_object(data), utcnow())
+) -> Product:
+    return cast(Product, products.create_product(hub.con(), actor, json_object(data), utcnow()))
 
 
 @patch(
@@ -107,8 +111,10 @@ def update_product(
     actor: NamedDependency[Actor],
     code: FromPath[str],
     data: ProductUpdate,
-) -> dict[str, Any]:
-    return products.update_product(hub.con(), actor, code, json_object(data), utcnow())
+) -> Product:
+    return cast(
+        Product, products.update_product(hub.con(), actor, code, json_object(data), utcnow())
+    )
 
 
 @get(
@@ -120,8 +126,8 @@ def update_product(
 )
 def list_prices(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
-) -> dict[str, Any]:
-    return products.list_prices(hub.con(), actor, page.offset, page.limit)
+) -> TransferPricePage:
+    return cast(TransferPricePage, products.list_prices(hub.con(), actor, page.offset, page.limit))
 
 
 @put(
@@ -137,8 +143,10 @@ def set_price(
     actor: NamedDependency[Actor],
     code: FromPath[str],
     data: PriceSet,
-) -> dict[str, Any]:
-    return products.set_price(hub.con(), actor, code, json_object(data), utcnow())
+) -> TransferPrice:
+    return cast(
+        TransferPrice, products.set_price(hub.con(), actor, code, json_object(data), utcnow())
+    )
 
 
 routes: list[HTTPRouteHandler] = [
