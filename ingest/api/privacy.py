@@ -18,6 +18,7 @@ from typing import Annotated, Any, cast
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, QueryParameter
 
 from hub.db import Hub, utcnow
@@ -50,6 +51,7 @@ def _format(value: str | None, allowed: tuple[str, ...], default: str) -> str:
     "lang fr|en for the page. Logged (privacy.dsar) with the lead ids only.",
     tags=TAGS,
     media_type="application/json",
+    responses={200: ResponseSpec(dsar.DsarExport, description="The export (JSON).")},
 )
 def dsar_export(
     request: Request[Any, Any, Any],
@@ -76,6 +78,7 @@ def dsar_export(
     description="from, to: YYYY-MM-DD (Europe/Paris days, to excluded) or ISO 8601 date-times; "
     "format json|csv.",
     tags=TAGS,
+    responses={200: ResponseSpec(consent_ledger.Ledger, description="The ledger (JSON).")},
 )
 def ledger(
     hub: NamedDependency[Hub],

@@ -93,7 +93,7 @@ class PasswordChanged(TypedDict):
     password_set: bool
 
 
-class ActivityEntry(TypedDict):
+class LogEntry(TypedDict):
     """A change: who (``user:…``, ``api_key:…``, ``cli``), when, what; ``detail`` holds the
     values (before → after for settings; secrets masked)."""
 
@@ -107,4 +107,4 @@ class ActivityEntry(TypedDict):
 
 
 class ActivityPage(Paged):
-    items: list[ActivityEntry]
+    items: list[LogEntry]

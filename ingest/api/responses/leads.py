@@ -5,7 +5,7 @@ from typing import Any, NotRequired, TypedDict
 from ingest.api.responses.common import Paged
 
 
-class Consent(TypedDict):
+class LeadConsent(TypedDict):
     """The consent the person gave: the text and version they saw, when, where, from what."""
 
     given: bool
@@ -57,7 +57,7 @@ class Lead(TypedDict):
     phone: str | None
     is_test: bool
     extra: dict[str, Any]
-    consent: Consent
+    consent: LeadConsent
 
 
 class LeadPage(Paged):
