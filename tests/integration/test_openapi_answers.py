@@ -6,13 +6,14 @@ Markdown, HTML, the pixel) are not JSON and are left out."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 import pytest
-from litestar import Litestar
 from litestar.testing import TestClient
 
+from hub.services.actor import ROLES
 from hub.settings import Settings
+from ingest.api.responses.common import Role
 from ingest.app import create_app
 
 pytestmark = pytest.mark.integration
@@ -103,3 +104,7 @@ def test_a_conditional_field_is_documented_but_not_required(
     schema = _resolve(spec, dict(_json_answers(spec))[label])
     assert conditional in schema["properties"]
     assert conditional not in schema["required"]
+
+
+def test_the_documented_roles_are_the_permission_table_s() -> None:
+    assert get_args(Role) == ROLES

@@ -1,8 +1,8 @@
 """Answers of the accounts, users, API keys, password links and activity endpoints."""
 
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
-from ingest.api.responses.common import Paged
+from ingest.api.responses.common import Paged, Role
 
 
 class Account(TypedDict):
@@ -10,7 +10,7 @@ class Account(TypedDict):
 
     id: str
     name: str
-    kind: str
+    kind: Literal["entity", "brand"]
     parent_id: str | None
     legal_name: str | None
     siren: str | None
@@ -39,7 +39,7 @@ class User(TypedDict):
     name: str | None
     created_at: str
     disabled_at: str | None
-    role: str
+    role: Role
     account_ids: list[str]
 
 
@@ -60,7 +60,7 @@ class ApiKey(TypedDict):
     account_id: str
     name: str
     prefix: str
-    role: str
+    role: Role
     provider_id: str | None
     created_at: str
     last_used_at: str | None

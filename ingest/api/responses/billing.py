@@ -1,8 +1,10 @@
 """Answers of the billing (close, invoices and credit notes) and ad costs endpoints."""
 
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from ingest.api.responses.common import Paged
+
+DocumentKind = Literal["invoice", "credit_note"]
 
 
 class Invoice(TypedDict):
@@ -11,7 +13,7 @@ class Invoice(TypedDict):
 
     id: str
     number: str
-    kind: str
+    kind: DocumentKind
     entity_id: str
     buyer_id: str | None
     customer_entity_id: str | None
@@ -30,7 +32,7 @@ class Invoice(TypedDict):
     vat_cents: int
     total_ttc_cents: int
     prepaid: bool
-    status: str
+    status: Literal["issued", "sent", "paid"]
     issued_at: str
     sent_at: str | None
     paid_at: str | None
@@ -44,7 +46,7 @@ class InvoiceLine(TypedDict):
     """A line: sale, return, credit or transfer."""
 
     line_no: int
-    kind: str
+    kind: Literal["sale", "return", "credit", "transfer"]
     product_code: str | None
     label: str
     quantity: int
@@ -61,7 +63,7 @@ class Issued(TypedDict):
 
     id: str
     number: str
-    kind: str
+    kind: DocumentKind
     buyer_id: str | None
     customer_entity_id: str | None
     refers_to: str | None

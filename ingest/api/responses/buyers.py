@@ -1,8 +1,8 @@
 """Answers of the buyers, buyer delivery, prepaid, products and transfer prices endpoints."""
 
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
-from ingest.api.responses.common import Paged
+from ingest.api.responses.common import BillingCycle, DeliveryMode, Paged
 
 
 class Buyer(TypedDict):
@@ -15,14 +15,14 @@ class Buyer(TypedDict):
     contact_email: str | None
     webhook_url: str
     has_secret: bool
-    delivery_mode: str
+    delivery_mode: DeliveryMode
     dedupes: bool
     return_window_days: int
     legal_name: str | None
     siren: str | None
     vat_number: str | None
     address: str | None
-    billing_cycle: str
+    billing_cycle: BillingCycle
     payment_days: int
     is_test: bool
     active: bool
@@ -45,7 +45,7 @@ class BuyerDelivery(TypedDict):
 
     id: str
     name: str
-    delivery_mode: str
+    delivery_mode: DeliveryMode
     delivery_config: dict[str, Any]
     webhook_url: str
     has_auth: bool
@@ -59,7 +59,7 @@ class Balance(TypedDict):
     buyer_id: str
     account_id: str
     name: str
-    billing_cycle: str
+    billing_cycle: BillingCycle
     active: bool
     balance_cents: int
     updated_at: str | None
@@ -71,7 +71,7 @@ class Movement(TypedDict):
 
     id: int
     buyer_id: str
-    kind: str
+    kind: Literal["top_up", "sale", "refund", "credit"]
     amount_cents: int
     balance_after_cents: int
     delivery_id: str | None

@@ -1,6 +1,6 @@
 """Answers of the commandes and simulate endpoints."""
 
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from ingest.api.responses.common import Paged
 
@@ -33,7 +33,7 @@ class Commande(TypedDict):
     max_buyers: int
     backlog_share: int
     backlog_price_cents: int | None
-    cross_entity: str
+    cross_entity: Literal["never", "fallback", "always"]
     buyer_misconfigured: str | None
     account_id: str
 

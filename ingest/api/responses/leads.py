@@ -1,8 +1,8 @@
 """Answers of the leads, lead operations, deliveries, sources and providers endpoints."""
 
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
-from ingest.api.responses.common import Paged
+from ingest.api.responses.common import DeliveryMode, Paged
 
 
 class LeadConsent(TypedDict):
@@ -99,7 +99,7 @@ class Sale(TypedDict):
     commande_id: str | None
     commande_name: str | None
     price_cents: int
-    sale_kind: str | None
+    sale_kind: Literal["fresh", "backlog"] | None
     status: str
     attempts: list[Attempt]
     last_error: str | None
@@ -117,7 +117,7 @@ class LeadCredit(TypedDict):
     id: str
     buyer_id: str
     buyer_name: str | None
-    kind: str
+    kind: Literal["return", "manual"]
     delivery_id: str | None
     amount_cents: int
     reason: str | None
@@ -217,7 +217,7 @@ class Breaker(TypedDict):
     """The circuit breaker of the buyer's endpoint: closed, open or half_open."""
 
     endpoint: str
-    state: str
+    state: Literal["closed", "open", "half_open"]
     failures: int
     open_until: str | None
 
@@ -228,7 +228,7 @@ class BuyerStats(TypedDict):
     buyer_id: str
     buyer_name: str
     account_id: str
-    delivery_mode: str
+    delivery_mode: DeliveryMode
     misconfigured: str | None
     calls: int
     delivered: int

@@ -1,6 +1,6 @@
 """Answers of the privacy endpoints: retention, erasure and the opposition list."""
 
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 from ingest.api.responses.common import Paged
 
@@ -70,10 +70,10 @@ class Opposition(TypedDict):
     """A person (a keyed hash of a phone or e-mail) no lead may be taken from again."""
 
     id: str
-    kind: str
+    kind: Literal["phone", "email"]
     hash: str
     account_id: str | None
-    reason: str
+    reason: Literal["request", "erasure"]
     actor: str | None
     created_at: str
 
