@@ -21,7 +21,7 @@ from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.bodies import DeliveriesRequeue
 from ingest.api.deps import Page
-from ingest.api.responses.leads import DeliveryPage, DeliveryStats, Requeued
+from ingest.api.responses.deliveries import DeliveryPage, DeliveryStats, Requeued
 
 TAGS = ["API v1: delivery queue"]
 

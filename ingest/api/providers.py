@@ -30,7 +30,7 @@ from hub.services.actor import Actor
 from ingest.api.bodies import ProviderCreate, ProviderUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
-from ingest.api.responses.leads import Provider, ProviderCreated, ProviderPage
+from ingest.api.responses.sources import Provider, ProviderCreated, ProviderPage
 
 TAGS = ["API v1"]
 READ = {"permission": "providers.read"}

@@ -19,7 +19,7 @@ from hub.services import leadops, sources
 from hub.services.actor import Actor
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
-from ingest.api.responses.leads import SourceBlocked, SourcePage, SourceUnblocked
+from ingest.api.responses.sources import SourceBlocked, SourcePage, SourceUnblocked
 
 TAGS = ["API v1: lead ops"]
 
