@@ -7,7 +7,7 @@ done by :mod:`hub.services.accounts`, shared with the ``leadhub`` CLI.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
@@ -20,6 +20,7 @@ from hub.services.actor import Actor
 from ingest.api.bodies import AccountCreate, AccountUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.accounts import Account, AccountPage, AccountUnarchived
 
 TAGS = ["API v1: accounts, users, keys"]
 
@@ -38,15 +39,18 @@ def list_accounts(
     kind: FromQuery[str | None] = None,
     parent_id: FromQuery[str | None] = None,
     archived: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return accounts.list_accounts(
-        hub.con(),
-        actor,
-        page.offset,
-        page.limit,
-        kind=kind,
-        parent_id=parent_id,
-        archived=bool_param("archived", archived),
+) -> AccountPage:
+    return cast(
+        AccountPage,
+        accounts.list_accounts(
+            hub.con(),
+            actor,
+            page.offset,
+            page.limit,
+            kind=kind,
+            parent_id=parent_id,
+            archived=bool_param("archived", archived),
+        ),
     )
 
 
@@ -61,8 +65,8 @@ def list_accounts(
 )
 def create_account(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: AccountCreate
-) -> dict[str, Any]:
-    return accounts.create_account(hub.con(), actor, json_object(data), utcnow())
+) -> Account:
+    return cast(Account, accounts.create_account(hub.con(), actor, json_object(data), utcnow()))
 
 
 @get(
@@ -74,8 +78,8 @@ def create_account(
 )
 def get_account(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], account_id: FromPath[str]
-) -> dict[str, Any]:
-    return accounts.get_account(hub.con(), actor, account_id)
+) -> Account:
+    return cast(Account, accounts.get_account(hub.con(), actor, account_id))
 
 
 @patch(
@@ -91,8 +95,10 @@ def update_account(
     actor: NamedDependency[Actor],
     account_id: FromPath[str],
     data: AccountUpdate,
-) -> dict[str, Any]:
-    return accounts.update_account(hub.con(), actor, account_id, json_object(data), utcnow())
+) -> Account:
+    return cast(
+        Account, accounts.update_account(hub.con(), actor, account_id, json_object(data), utcnow())
+    )
 
 
 @delete(
@@ -105,8 +111,8 @@ def update_account(
 )
 def archive_account(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], account_id: FromPath[str]
-) -> dict[str, Any]:
-    return accounts.archive_account(hub.con(), actor, account_id, utcnow())
+) -> Account:
+    return cast(Account, accounts.archive_account(hub.con(), actor, account_id, utcnow()))
 
 
 @post(
@@ -122,8 +128,10 @@ def archive_account(
 )
 def unarchive_account(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], account_id: FromPath[str]
-) -> dict[str, Any]:
-    return accounts.unarchive_account(hub.con(), actor, account_id, utcnow())
+) -> AccountUnarchived:
+    return cast(
+        AccountUnarchived, accounts.unarchive_account(hub.con(), actor, account_id, utcnow())
+    )
 
 
 routes: list[HTTPRouteHandler] = [

@@ -4,7 +4,7 @@ The work is done by :mod:`hub.services.activity`, shared with the CLI."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import get
 from litestar.di import NamedDependency
@@ -15,6 +15,7 @@ from hub.db import Hub
 from hub.services import activity
 from hub.services.actor import Actor
 from ingest.api.deps import Page
+from ingest.api.responses.accounts import ActivityPage
 
 TAGS = ["API v1: activity"]
 
@@ -35,10 +36,12 @@ def list_activity(
     subject: FromQuery[str | None] = None,
     since: FromQuery[str | None] = None,
     until: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> ActivityPage:
     """``by`` is the actor label (``cli``, ``api_key:key_…``, ``user:usr_…``)."""
     filters = {"action": action, "actor": by, "subject": subject, "since": since, "until": until}
-    return activity.list_activity(hub.con(), actor, filters, page.offset, page.limit)
+    return cast(
+        ActivityPage, activity.list_activity(hub.con(), actor, filters, page.offset, page.limit)
+    )
 
 
 routes: list[HTTPRouteHandler] = [list_activity]

@@ -7,7 +7,7 @@ Scoped to the key's accounts (another tenant's key is a 404); the work is done b
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
@@ -20,6 +20,7 @@ from hub.services.actor import Actor
 from ingest.api.bodies import KeyCreate, KeyUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.accounts import ApiKey, ApiKeyCreated, ApiKeyPage
 
 TAGS = ["API v1: accounts, users, keys"]
 
@@ -39,15 +40,18 @@ def list_keys(
     account_id: FromQuery[str | None] = None,
     role: FromQuery[str | None] = None,
     revoked: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return api_keys.list_keys(
-        hub.con(),
-        actor,
-        page.offset,
-        page.limit,
-        account_id=account_id,
-        role=role,
-        revoked=bool_param("revoked", revoked),
+) -> ApiKeyPage:
+    return cast(
+        ApiKeyPage,
+        api_keys.list_keys(
+            hub.con(),
+            actor,
+            page.offset,
+            page.limit,
+            account_id=account_id,
+            role=role,
+            revoked=bool_param("revoked", revoked),
+        ),
     )
 
 
@@ -62,8 +66,8 @@ def list_keys(
 )
 def create_key(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: KeyCreate
-) -> dict[str, Any]:
-    return api_keys.create_key(hub.con(), actor, json_object(data), utcnow())
+) -> ApiKeyCreated:
+    return cast(ApiKeyCreated, api_keys.create_key(hub.con(), actor, json_object(data), utcnow()))
 
 
 @get(
@@ -75,8 +79,8 @@ def create_key(
 )
 def get_key(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], key_id: FromPath[str]
-) -> dict[str, Any]:
-    return api_keys.get_key(hub.con(), actor, key_id)
+) -> ApiKey:
+    return cast(ApiKey, api_keys.get_key(hub.con(), actor, key_id))
 
 
 @patch(
@@ -91,8 +95,8 @@ def update_key(
     actor: NamedDependency[Actor],
     key_id: FromPath[str],
     data: KeyUpdate,
-) -> dict[str, Any]:
-    return api_keys.update_key(hub.con(), actor, key_id, json_object(data), utcnow())
+) -> ApiKey:
+    return cast(ApiKey, api_keys.update_key(hub.con(), actor, key_id, json_object(data), utcnow()))
 
 
 @delete(
@@ -105,8 +109,8 @@ def update_key(
 )
 def revoke_key(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], key_id: FromPath[str]
-) -> dict[str, Any]:
-    return api_keys.revoke_key(hub.con(), actor, key_id, utcnow())
+) -> ApiKey:
+    return cast(ApiKey, api_keys.revoke_key(hub.con(), actor, key_id, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [

@@ -11,7 +11,7 @@ CLI and the dashboard.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import Response, get, post
 from litestar.di import NamedDependency
@@ -23,6 +23,7 @@ from hub.services.actor import Actor
 from hub.services.billing import close, invoices
 from ingest.api.bodies import BillingClose, InvoiceStatus
 from ingest.api.deps import Page
+from ingest.api.responses.billing import Closed, InvoiceDetail, InvoicePage
 
 TAGS = ["API v1: billing"]
 MEDIA = {"pdf": "application/pdf", "csv": "text/csv"}  # Litestar adds "; charset=utf-8" to text/
@@ -38,8 +39,8 @@ MEDIA = {"pdf": "application/pdf", "csv": "text/csv"}  # Litestar adds "; charse
 )
 def close_period(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: BillingClose
-) -> dict[str, Any]:
-    return close.close_request(hub.con(), actor, data, utcnow())
+) -> Closed:
+    return cast(Closed, close.close_request(hub.con(), actor, data, utcnow()))
 
 
 @get(
@@ -58,7 +59,7 @@ def list_invoices(
     period: FromQuery[str | None] = None,
     status: FromQuery[str | None] = None,
     intercompany: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> InvoicePage:
     """``kind``: invoice | credit_note; ``status``: issued | sent | paid; ``intercompany``:
     true (between entities) | false (to buyers)."""
     filters = {
@@ -68,7 +69,9 @@ def list_invoices(
         "status": status,
         "intercompany": intercompany,
     }
-    return invoices.list_invoices(hub.con(), actor, filters, page.offset, page.limit)
+    return cast(
+        InvoicePage, invoices.list_invoices(hub.con(), actor, filters, page.offset, page.limit)
+    )
 
 
 @get(
@@ -80,8 +83,8 @@ def list_invoices(
 )
 def get_invoice(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], invoice_id: FromPath[str]
-) -> dict[str, Any]:
-    return invoices.get_invoice(hub.con(), actor, invoice_id)
+) -> InvoiceDetail:
+    return cast(InvoiceDetail, invoices.get_invoice(hub.con(), actor, invoice_id))
 
 
 def _file(hub: Hub, actor: Actor, invoice_id: str, fmt: str) -> Response[bytes]:
@@ -134,8 +137,8 @@ def set_status(
     actor: NamedDependency[Actor],
     invoice_id: FromPath[str],
     data: InvoiceStatus,
-) -> dict[str, Any]:
-    return invoices.set_status(hub.con(), actor, invoice_id, data, utcnow())
+) -> InvoiceDetail:
+    return cast(InvoiceDetail, invoices.set_status(hub.con(), actor, invoice_id, data, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [

@@ -7,7 +7,7 @@ is cut in answers, the change is logged before → after, a bad setting is a 422
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import get, put
 from litestar.di import NamedDependency
@@ -20,6 +20,7 @@ from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.bodies_delivery import DeliveryPut
 from ingest.api.params import json_object
+from ingest.api.responses.buyers import BuyerDelivery
 
 TAGS = ["API v1: buyers, products, prices"]
 
@@ -33,8 +34,8 @@ TAGS = ["API v1: buyers, products, prices"]
 )
 def get_delivery(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], buyer_id: FromPath[str]
-) -> dict[str, Any]:
-    return delivery.get_delivery(hub.con(), actor, buyer_id)
+) -> BuyerDelivery:
+    return cast(BuyerDelivery, delivery.get_delivery(hub.con(), actor, buyer_id))
 
 
 @put(
@@ -53,8 +54,11 @@ def put_delivery(
     settings: NamedDependency[Settings],
     buyer_id: FromPath[str],
     data: DeliveryPut,
-) -> dict[str, Any]:
-    return delivery.put_delivery(hub.con(), actor, settings, buyer_id, json_object(data), utcnow())
+) -> BuyerDelivery:
+    return cast(
+        BuyerDelivery,
+        delivery.put_delivery(hub.con(), actor, settings, buyer_id, json_object(data), utcnow()),
+    )
 
 
 routes: list[HTTPRouteHandler] = [get_delivery, put_delivery]

@@ -8,7 +8,7 @@ secret in an answer but the one generated at creation. The work is done by
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
@@ -22,6 +22,7 @@ from hub.settings import Settings
 from ingest.api.bodies import BuyerCreate, BuyerUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.buyers import Buyer, BuyerCreated, BuyerPage
 
 TAGS = ["API v1: buyers, products, prices"]
 
@@ -41,15 +42,18 @@ def list_buyers(
     account_id: FromQuery[str | None] = None,
     active: FromQuery[str | None] = None,
     is_test: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return buyers.list_buyers(
-        hub.con(),
-        actor,
-        page.offset,
-        page.limit,
-        account_id=account_id,
-        active=bool_param("active", active),
-        is_test=bool_param("is_test", is_test),
+) -> BuyerPage:
+    return cast(
+        BuyerPage,
+        buyers.list_buyers(
+            hub.con(),
+            actor,
+            page.offset,
+            page.limit,
+            account_id=account_id,
+            active=bool_param("active", active),
+            is_test=bool_param("is_test", is_test),
+        ),
     )
 
 
@@ -68,8 +72,10 @@ def create_buyer(
     actor: NamedDependency[Actor],
     settings: NamedDependency[Settings],
     data: BuyerCreate,
-) -> dict[str, Any]:
-    return buyers.create_buyer(hub.con(), actor, settings, json_object(data), utcnow())
+) -> BuyerCreated:
+    return cast(
+        BuyerCreated, buyers.create_buyer(hub.con(), actor, settings, json_object(data), utcnow())
+    )
 
 
 @get(
@@ -81,8 +87,8 @@ def create_buyer(
 )
 def get_buyer(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], buyer_id: FromPath[str]
-) -> dict[str, Any]:
-    return buyers.get_buyer(hub.con(), actor, buyer_id)
+) -> Buyer:
+    return cast(Buyer, buyers.get_buyer(hub.con(), actor, buyer_id))
 
 
 @patch(
@@ -100,8 +106,11 @@ def update_buyer(
     settings: NamedDependency[Settings],
     buyer_id: FromPath[str],
     data: BuyerUpdate,
-) -> dict[str, Any]:
-    return buyers.update_buyer(hub.con(), actor, settings, buyer_id, json_object(data), utcnow())
+) -> Buyer:
+    return cast(
+        Buyer,
+        buyers.update_buyer(hub.con(), actor, settings, buyer_id, json_object(data), utcnow()),
+    )
 
 
 @delete(
@@ -114,8 +123,8 @@ def update_buyer(
 )
 def archive_buyer(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], buyer_id: FromPath[str]
-) -> dict[str, Any]:
-    return buyers.archive_buyer(hub.con(), actor, buyer_id, utcnow())
+) -> Buyer:
+    return cast(Buyer, buyers.archive_buyer(hub.con(), actor, buyer_id, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [list_buyers, create_buyer, get_buyer, update_buyer, archive_buyer]

@@ -7,7 +7,7 @@ done by :mod:`hub.services.catalogue`, shared with the ``leadhub`` CLI.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import Response, delete, get, patch, post
 from litestar.di import NamedDependency
@@ -22,6 +22,15 @@ from ingest.api.bodies import FormCreate, FormUpdate, LpCreate, LpUpdate, Origin
 from ingest.api.bodies_catalogue import LpDuplicate
 from ingest.api.deps import Page
 from ingest.api.params import json_object
+from ingest.api.responses.catalogue import (
+    ConsentVersionPage,
+    Form,
+    FormPage,
+    LandingPage,
+    LandingPagePage,
+    LpDuplicated,
+    Origins,
+)
 
 TAGS = ["API v1: landing pages, forms, origins"]
 READ = {"permission": "catalogue.read"}
@@ -38,8 +47,11 @@ def list_lps(
     page: NamedDependency[Page],
     account_id: FromQuery[str | None] = None,
     product: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return catalogue.list_lps(hub.con(), actor, page.offset, page.limit, account_id, product)
+) -> LandingPagePage:
+    return cast(
+        LandingPagePage,
+        catalogue.list_lps(hub.con(), actor, page.offset, page.limit, account_id, product),
+    )
 
 
 @post(
@@ -52,15 +64,15 @@ def list_lps(
 )
 def create_lp(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: LpCreate
-) -> dict[str, Any]:
-    return catalogue.create_lp(hub.con(), actor, json_object(data), utcnow())
+) -> LandingPage:
+    return cast(LandingPage, catalogue.create_lp(hub.con(), actor, json_object(data), utcnow()))
 
 
 @get("/v1/landing-pages/{lp_id:str}", opt=READ, sync_to_thread=True, summary="One LP", tags=TAGS)
 def get_lp(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], lp_id: FromPath[str]
-) -> dict[str, Any]:
-    return catalogue.get_lp(hub.con(), actor, lp_id)
+) -> LandingPage:
+    return cast(LandingPage, catalogue.get_lp(hub.con(), actor, lp_id))
 
 
 @patch(
@@ -73,8 +85,10 @@ def get_lp(
 )
 def update_lp(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], lp_id: FromPath[str], data: LpUpdate
-) -> dict[str, Any]:
-    return catalogue.update_lp(hub.con(), actor, lp_id, json_object(data), utcnow())
+) -> LandingPage:
+    return cast(
+        LandingPage, catalogue.update_lp(hub.con(), actor, lp_id, json_object(data), utcnow())
+    )
 
 
 @delete(
@@ -87,8 +101,8 @@ def update_lp(
 )
 def archive_lp(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], lp_id: FromPath[str]
-) -> dict[str, Any]:
-    return catalogue.archive_lp(hub.con(), actor, lp_id, utcnow())
+) -> LandingPage:
+    return cast(LandingPage, catalogue.archive_lp(hub.con(), actor, lp_id, utcnow()))
 
 
 @post(
@@ -104,9 +118,9 @@ def duplicate_lp(
     actor: NamedDependency[Actor],
     lp_id: FromPath[str],
     data: LpDuplicate = None,
-) -> dict[str, Any]:
+) -> LpDuplicated:
     body = {} if data is None else json_object(data)
-    return catalogue.duplicate_lp(hub.con(), actor, lp_id, body, utcnow())
+    return cast(LpDuplicated, catalogue.duplicate_lp(hub.con(), actor, lp_id, body, utcnow()))
 
 
 @get(
@@ -140,9 +154,10 @@ def list_forms(
     account_id: FromQuery[str | None] = None,
     product: FromQuery[str | None] = None,
     lp_id: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return catalogue.list_forms(
-        hub.con(), actor, page.offset, page.limit, account_id, product, lp_id
+) -> FormPage:
+    return cast(
+        FormPage,
+        catalogue.list_forms(hub.con(), actor, page.offset, page.limit, account_id, product, lp_id),
     )
 
 
@@ -155,17 +170,15 @@ def list_forms(
     "thank_you_url, consent_text, consent_buyers, required_fields, field_aliases.",
     tags=TAGS,
 )
-def create_form(
-    hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: FormCreate
-) -> dict[str, Any]:
-    return catalogue.create_form(hub.con(), actor, json_object(data), utcnow())
+def create_form(hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: FormCreate) -> Form:
+    return cast(Form, catalogue.create_form(hub.con(), actor, json_object(data), utcnow()))
 
 
 @get("/v1/forms/{form_id:str}", opt=READ, sync_to_thread=True, summary="One form", tags=TAGS)
 def get_form(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], form_id: FromPath[str]
-) -> dict[str, Any]:
-    return catalogue.get_form(hub.con(), actor, form_id)
+) -> Form:
+    return cast(Form, catalogue.get_form(hub.con(), actor, form_id))
 
 
 @get(
@@ -177,8 +190,8 @@ def get_form(
 )
 def form_consent(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], form_id: FromPath[str]
-) -> dict[str, Any]:
-    return catalogue.consent_versions(hub.con(), actor, form_id)
+) -> ConsentVersionPage:
+    return cast(ConsentVersionPage, catalogue.consent_versions(hub.con(), actor, form_id))
 
 
 @patch(
@@ -193,8 +206,8 @@ def update_form(
     actor: NamedDependency[Actor],
     form_id: FromPath[str],
     data: FormUpdate,
-) -> dict[str, Any]:
-    return catalogue.update_form(hub.con(), actor, form_id, json_object(data), utcnow())
+) -> Form:
+    return cast(Form, catalogue.update_form(hub.con(), actor, form_id, json_object(data), utcnow()))
 
 
 @delete(
@@ -207,8 +220,8 @@ def update_form(
 )
 def archive_form(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], form_id: FromPath[str]
-) -> dict[str, Any]:
-    return catalogue.archive_form(hub.con(), actor, form_id, utcnow())
+) -> Form:
+    return cast(Form, catalogue.archive_form(hub.con(), actor, form_id, utcnow()))
 
 
 # origins
@@ -226,8 +239,10 @@ def list_origins(
     actor: NamedDependency[Actor],
     page: NamedDependency[Page],
     account_id: FromPath[str],
-) -> dict[str, Any]:
-    return catalogue.list_origins(hub.con(), actor, account_id, page.offset, page.limit)
+) -> Origins:
+    return cast(
+        Origins, catalogue.list_origins(hub.con(), actor, account_id, page.offset, page.limit)
+    )
 
 
 @post(
@@ -242,8 +257,10 @@ def add_origin(
     actor: NamedDependency[Actor],
     account_id: FromPath[str],
     data: OriginCreate,
-) -> dict[str, Any]:
-    return catalogue.add_origin(hub.con(), actor, account_id, json_object(data), utcnow())
+) -> Origins:
+    return cast(
+        Origins, catalogue.add_origin(hub.con(), actor, account_id, json_object(data), utcnow())
+    )
 
 
 @delete(
@@ -259,8 +276,8 @@ def remove_origin(
     actor: NamedDependency[Actor],
     account_id: FromPath[str],
     origin: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return catalogue.remove_origin(hub.con(), actor, account_id, origin, utcnow())
+) -> Origins:
+    return cast(Origins, catalogue.remove_origin(hub.con(), actor, account_id, origin, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [

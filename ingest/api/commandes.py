@@ -6,7 +6,7 @@ is done by :mod:`hub.services.commandes`, shared with the ``leadhub`` CLI.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
@@ -18,6 +18,7 @@ from hub.services import commandes
 from hub.services.actor import Actor
 from ingest.api.deps import Page
 from ingest.api.params import invalid, json_object, optional_text
+from ingest.api.responses.commandes import Commande, CommandePage, CommandeSaved, Simulation
 
 TAGS = ["API v1: lead ops"]
 
@@ -39,8 +40,8 @@ def _days(value: Any) -> int:
 )
 def list_commandes(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], page: NamedDependency[Page]
-) -> dict[str, Any]:
-    return commandes.list_commandes(hub.con(), actor, page.offset, page.limit)
+) -> CommandePage:
+    return cast(CommandePage, commandes.list_commandes(hub.con(), actor, page.offset, page.limit))
 
 
 @post(
@@ -52,8 +53,10 @@ def list_commandes(
 )
 def create_commande(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: JSONBody[Any]
-) -> dict[str, Any]:
-    return commandes.create_commande(hub.con(), actor, json_object(data), utcnow())
+) -> CommandeSaved:
+    return cast(
+        CommandeSaved, commandes.create_commande(hub.con(), actor, json_object(data), utcnow())
+    )
 
 
 @get(
@@ -65,8 +68,8 @@ def create_commande(
 )
 def get_commande(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], commande_id: FromPath[str]
-) -> dict[str, Any]:
-    return commandes.get_commande(hub.con(), actor, commande_id)
+) -> Commande:
+    return cast(Commande, commandes.get_commande(hub.con(), actor, commande_id))
 
 
 @patch(
@@ -81,8 +84,11 @@ def update_commande(
     actor: NamedDependency[Actor],
     commande_id: FromPath[str],
     data: JSONBody[Any],
-) -> dict[str, Any]:
-    return commandes.update_commande(hub.con(), actor, commande_id, json_object(data), utcnow())
+) -> CommandeSaved:
+    return cast(
+        CommandeSaved,
+        commandes.update_commande(hub.con(), actor, commande_id, json_object(data), utcnow()),
+    )
 
 
 @delete(
@@ -95,8 +101,11 @@ def update_commande(
 )
 def deactivate_commande(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], commande_id: FromPath[str]
-) -> dict[str, Any]:
-    return commandes.update_commande(hub.con(), actor, commande_id, {"active": False}, utcnow())
+) -> CommandeSaved:
+    return cast(
+        CommandeSaved,
+        commandes.update_commande(hub.con(), actor, commande_id, {"active": False}, utcnow()),
+    )
 
 
 @post(
@@ -109,7 +118,7 @@ def deactivate_commande(
 )
 def simulate(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: JSONBody[Any]
-) -> dict[str, Any]:
+) -> Simulation:
     """``{"commande_id": "cmd_…" (or none for a new one), "changes": {…}, "days": 7}``:
     replays the last ``days`` days of leads with the change, saving nothing."""
     body = json_object(data)
@@ -118,7 +127,10 @@ def simulate(
     )
     changes = json_object(body.get("changes", {}), "changes")
     days = _days(body.get("days"))
-    return commandes.simulate_commande(hub.con(), actor, commande_id, changes, days, utcnow())
+    return cast(
+        Simulation,
+        commandes.simulate_commande(hub.con(), actor, commande_id, changes, days, utcnow()),
+    )
 
 
 routes: list[HTTPRouteHandler] = [

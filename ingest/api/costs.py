@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
@@ -26,6 +26,7 @@ from hub.services import costs
 from hub.services.actor import Actor
 from hub.services.cost_csv import decode
 from ingest.api.deps import Page
+from ingest.api.responses.billing import CostImport, CostPage
 
 TAGS = ["API v1: ad costs"]
 _CSV = {"text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"}
@@ -146,9 +147,12 @@ async def read_upload(
 )
 def import_costs(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], upload: NamedDependency[Upload]
-) -> dict[str, Any]:
-    return costs.import_costs(
-        hub.con(), actor, upload.account_id, upload.content, utcnow(), upload.filename
+) -> CostImport:
+    return cast(
+        CostImport,
+        costs.import_costs(
+            hub.con(), actor, upload.account_id, upload.content, utcnow(), upload.filename
+        ),
     )
 
 
@@ -165,9 +169,9 @@ def list_costs(
     hub: NamedDependency[Hub],
     actor: NamedDependency[Actor],
     page: NamedDependency[Page],
-) -> dict[str, Any]:
+) -> CostPage:
     filters = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit")}
-    return costs.list_costs(hub.con(), actor, filters, page.offset, page.limit)
+    return cast(CostPage, costs.list_costs(hub.con(), actor, filters, page.offset, page.limit))
 
 
 routes: list[HTTPRouteHandler] = [import_costs, list_costs]

@@ -8,7 +8,7 @@ the dashboard.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import get, post
 from litestar.di import NamedDependency
@@ -21,6 +21,7 @@ from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.bodies import DeliveriesRequeue
 from ingest.api.deps import Page
+from ingest.api.responses.deliveries import DeliveryPage, DeliveryStats, Requeued
 
 TAGS = ["API v1: delivery queue"]
 
@@ -39,16 +40,19 @@ def list_deliveries(
     status: FromQuery[str | None] = None,
     buyer_id: FromQuery[str | None] = None,
     account_id: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> DeliveryPage:
     """``status`` is required: ``pending`` (never tried), ``retrying`` or ``dead``."""
-    return deliveries.list_deliveries(
-        hub.con(),
-        actor,
-        status or "",
-        buyer_id=buyer_id or None,
-        account_id=account_id or None,
-        offset=page.offset,
-        limit=page.limit,
+    return cast(
+        DeliveryPage,
+        deliveries.list_deliveries(
+            hub.con(),
+            actor,
+            status or "",
+            buyer_id=buyer_id or None,
+            account_id=account_id or None,
+            offset=page.offset,
+            limit=page.limit,
+        ),
     )
 
 
@@ -65,14 +69,17 @@ def buyer_stats(
     settings: NamedDependency[Settings],
     buyer_id: FromQuery[str | None] = None,
     account_id: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return deliveries.buyer_stats(
-        hub.con(),
-        actor,
-        settings,
-        utcnow(),
-        buyer_id=buyer_id or None,
-        account_id=account_id or None,
+) -> DeliveryStats:
+    return cast(
+        DeliveryStats,
+        deliveries.buyer_stats(
+            hub.con(),
+            actor,
+            settings,
+            utcnow(),
+            buyer_id=buyer_id or None,
+            account_id=account_id or None,
+        ),
     )
 
 
@@ -86,8 +93,8 @@ def buyer_stats(
 )
 def requeue(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: DeliveriesRequeue
-) -> dict[str, Any]:
-    return deliveries.requeue(hub.con(), actor, data, utcnow())
+) -> Requeued:
+    return cast(Requeued, deliveries.requeue(hub.con(), actor, data, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [list_deliveries, buyer_stats, requeue]

@@ -5,7 +5,7 @@ and :mod:`hub.services.leads`, shared with the CLI and the dashboard.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import post
 from litestar.di import NamedDependency
@@ -16,6 +16,7 @@ from hub.db import Hub, utcnow
 from hub.services import leadops, leads
 from hub.services.actor import Actor
 from ingest.api.params import json_object, optional_text
+from ingest.api.responses.leads import LeadOp, LeadReturned, LeadTestFlag
 
 TAGS = ["API v1: lead ops"]
 
@@ -30,9 +31,9 @@ TAGS = ["API v1: lead ops"]
 )
 def requeue(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], lead_id: FromPath[str]
-) -> dict[str, Any]:
+) -> LeadOp:
     """Dead deliveries are tried again (same idempotency key); a waiting lead is routed."""
-    return leadops.lead_op(hub.con(), actor, lead_id, "requeue", utcnow())
+    return cast(LeadOp, leadops.lead_op(hub.con(), actor, lead_id, "requeue", utcnow()))
 
 
 @post(
@@ -45,9 +46,9 @@ def requeue(
 )
 def reroute(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], lead_id: FromPath[str]
-) -> dict[str, Any]:
+) -> LeadOp:
     """Take the lead back from its pending or dead deliveries and route it elsewhere."""
-    return leadops.lead_op(hub.con(), actor, lead_id, "reroute", utcnow())
+    return cast(LeadOp, leadops.lead_op(hub.con(), actor, lead_id, "reroute", utcnow()))
 
 
 @post(
@@ -63,14 +64,17 @@ def return_lead(
     actor: NamedDependency[Actor],
     lead_id: FromPath[str],
     data: JSONBody[Any],
-) -> dict[str, Any]:
+) -> LeadReturned:
     """A buyer returns the lead within its window, with a reason: ``{"reason": "…"}`` (and
     ``"buyer_id"`` when the lead was shared)."""
     body = json_object(data)
     buyer = optional_text(
         body, "buyer_id", "Identifiant d'acheteur invalide.", "buyer_id must be a string."
     )
-    return leadops.return_lead(hub.con(), actor, lead_id, body.get("reason"), utcnow(), buyer)
+    return cast(
+        LeadReturned,
+        leadops.return_lead(hub.con(), actor, lead_id, body.get("reason"), utcnow(), buyer),
+    )
 
 
 @post(
@@ -86,11 +90,13 @@ def mark_test(
     actor: NamedDependency[Actor],
     lead_id: FromPath[str],
     data: JSONBody[Any] = None,
-) -> dict[str, Any]:
+) -> LeadTestFlag:
     """Flag the lead as test traffic, kept out of billing and funnels (``{"is_test": false}``
     takes the flag off); logged."""
     body = json_object({} if data is None else data)
-    return leads.set_test(hub.con(), actor, lead_id, body.get("is_test", True), utcnow())
+    return cast(
+        LeadTestFlag, leads.set_test(hub.con(), actor, lead_id, body.get("is_test", True), utcnow())
+    )
 
 
 routes: list[HTTPRouteHandler] = [requeue, reroute, return_lead, mark_test]

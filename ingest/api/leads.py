@@ -9,7 +9,7 @@ Filters: ``q`` (phone, e-mail or name), ``phone``, ``email``, ``name`` (partial,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -21,6 +21,7 @@ from hub.services import leads
 from hub.services.actor import Actor
 from ingest.api.deps import DEFAULT_LIMIT, MAX_LIMIT
 from ingest.api.params import int_param
+from ingest.api.responses.leads import LeadDetail, LeadPage
 
 _PAGING = ("offset", "limit")
 
@@ -34,12 +35,12 @@ _PAGING = ("offset", "limit")
 )
 def list_leads(
     request: Request[Any, Any, Any], hub: NamedDependency[Hub], actor: NamedDependency[Actor]
-) -> dict[str, Any]:
+) -> LeadPage:
     query = dict(request.query_params.items())
     offset = int_param(query, "offset", 0, 0, 10**9)
     limit = int_param(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     filters = {k: v for k, v in query.items() if k not in _PAGING}
-    return leads.list_leads(hub.con(), actor, filters, offset, limit)
+    return cast(LeadPage, leads.list_leads(hub.con(), actor, filters, offset, limit))
 
 
 @get(
@@ -51,8 +52,8 @@ def list_leads(
 )
 def lead_detail(
     lead_id: FromPath[str], hub: NamedDependency[Hub], actor: NamedDependency[Actor]
-) -> dict[str, Any]:
-    return leads.get_lead(hub.con(), actor, lead_id)
+) -> LeadDetail:
+    return cast(LeadDetail, leads.get_lead(hub.con(), actor, lead_id))
 
 
 routes: list[HTTPRouteHandler] = [list_leads, lead_detail]

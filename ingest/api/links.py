@@ -8,7 +8,7 @@ done by :mod:`hub.services.catalogue.links`, shared with the ``leadhub`` CLI and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
@@ -21,6 +21,7 @@ from hub.services.catalogue import links
 from ingest.api.bodies_catalogue import LinkCreate, LinkUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.catalogue import RedirectLink, RedirectLinkPage
 
 TAGS = ["API v1: landing pages, forms, origins"]
 READ = {"permission": "catalogue.read"}
@@ -41,9 +42,18 @@ def list_links(
     account_id: FromQuery[str | None] = None,
     lp_id: FromQuery[str | None] = None,
     active: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return links.list_links(
-        hub.con(), actor, page.offset, page.limit, account_id, lp_id, bool_param("active", active)
+) -> RedirectLinkPage:
+    return cast(
+        RedirectLinkPage,
+        links.list_links(
+            hub.con(),
+            actor,
+            page.offset,
+            page.limit,
+            account_id,
+            lp_id,
+            bool_param("active", active),
+        ),
     )
 
 
@@ -58,8 +68,8 @@ def list_links(
 )
 def create_link(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: LinkCreate
-) -> dict[str, Any]:
-    return links.create_link(hub.con(), actor, json_object(data), utcnow())
+) -> RedirectLink:
+    return cast(RedirectLink, links.create_link(hub.con(), actor, json_object(data), utcnow()))
 
 
 @get(
@@ -71,8 +81,8 @@ def create_link(
 )
 def get_link(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], link_key: FromPath[str]
-) -> dict[str, Any]:
-    return links.get_link(hub.con(), actor, link_key)
+) -> RedirectLink:
+    return cast(RedirectLink, links.get_link(hub.con(), actor, link_key))
 
 
 @patch(
@@ -88,8 +98,10 @@ def update_link(
     actor: NamedDependency[Actor],
     link_key: FromPath[str],
     data: LinkUpdate,
-) -> dict[str, Any]:
-    return links.update_link(hub.con(), actor, link_key, json_object(data), utcnow())
+) -> RedirectLink:
+    return cast(
+        RedirectLink, links.update_link(hub.con(), actor, link_key, json_object(data), utcnow())
+    )
 
 
 @delete(
@@ -102,8 +114,8 @@ def update_link(
 )
 def archive_link(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], link_key: FromPath[str]
-) -> dict[str, Any]:
-    return links.archive_link(hub.con(), actor, link_key, utcnow())
+) -> RedirectLink:
+    return cast(RedirectLink, links.archive_link(hub.con(), actor, link_key, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [list_links, create_link, get_link, update_link, archive_link]

@@ -8,7 +8,7 @@ URL and token answered once); the link's holder sets the password with the token
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request, post
 from litestar.di import NamedDependency
@@ -20,6 +20,7 @@ from hub.services import password_links
 from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.bodies import PasswordSet
+from ingest.api.responses.accounts import PasswordChanged, PasswordLink
 
 TAGS = ["API v1: accounts, users, keys"]
 
@@ -39,9 +40,9 @@ def create_password_link(
     settings: NamedDependency[Settings],
     actor: NamedDependency[Actor],
     user_id: FromPath[str],
-) -> dict[str, Any]:
+) -> PasswordLink:
     base = settings.dashboard_base_url
-    return password_links.create_link(hub.con(), actor, user_id, base, utcnow())
+    return cast(PasswordLink, password_links.create_link(hub.con(), actor, user_id, base, utcnow()))
 
 
 @post(
@@ -60,10 +61,11 @@ def set_password(
     settings: NamedDependency[Settings],
     token: FromPath[str],
     data: PasswordSet,
-) -> dict[str, Any]:
+) -> PasswordChanged:
     client = request.client.host if request.client else "unknown"
     limit = password_links.limit_of(settings)
-    return password_links.set_password(hub.con(), token, data, client, limit, utcnow())
+    answer = password_links.set_password(hub.con(), token, data, client, limit, utcnow())
+    return cast(PasswordChanged, answer)
 
 
 routes: list[HTTPRouteHandler] = [create_password_link]

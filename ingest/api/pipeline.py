@@ -4,7 +4,6 @@ open (``null``: never), so a deployment check (``leadhub smoke``) can wait for i
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from litestar import get
 from litestar.di import NamedDependency
@@ -12,6 +11,7 @@ from litestar.handlers import HTTPRouteHandler
 
 from hub.security import ApiPrincipal
 from hub.settings import Settings
+from ingest.api.responses.system import PipelineStatus
 
 
 @get(
@@ -24,7 +24,7 @@ from hub.settings import Settings
 )
 def pipeline_status(
     settings: NamedDependency[Settings], principal: NamedDependency[ApiPrincipal]
-) -> dict[str, Any]:
+) -> PipelineStatus:
     del principal  # asked for its check: a valid API key
     try:
         mtime = settings.warehouse_db.stat().st_mtime

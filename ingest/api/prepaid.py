@@ -7,7 +7,7 @@ field. The work is done by :mod:`hub.services.prepaid`, shared with the CLI and 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import get, post
 from litestar.di import NamedDependency
@@ -20,6 +20,7 @@ from hub.services.actor import Actor
 from ingest.api.bodies import TopUp
 from ingest.api.deps import Page
 from ingest.api.params import json_object
+from ingest.api.responses.buyers import BalanceWithMovements, ToppedUp
 
 TAGS = ["API v1: buyers, products, prices"]
 
@@ -39,8 +40,8 @@ def top_up(
     actor: NamedDependency[Actor],
     buyer_id: FromPath[str],
     data: TopUp,
-) -> dict[str, Any]:
-    return prepaid.top_up(hub.con(), actor, buyer_id, json_object(data), utcnow())
+) -> ToppedUp:
+    return cast(ToppedUp, prepaid.top_up(hub.con(), actor, buyer_id, json_object(data), utcnow()))
 
 
 @get(
@@ -57,11 +58,11 @@ def get_balance(
     actor: NamedDependency[Actor],
     page: NamedDependency[Page],
     buyer_id: FromPath[str],
-) -> dict[str, Any]:
+) -> BalanceWithMovements:
     con = hub.con()
     out = prepaid.balance(con, actor, buyer_id)
     out["movements"] = prepaid.history(con, actor, buyer_id, page.offset, page.limit)
-    return out
+    return cast(BalanceWithMovements, out)
 
 
 routes: list[HTTPRouteHandler] = [top_up, get_balance]

@@ -13,11 +13,12 @@ The work is done by :mod:`hub.services.dsar`, :mod:`hub.services.consent_ledger`
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, QueryParameter
 
 from hub.db import Hub, utcnow
@@ -25,6 +26,7 @@ from hub.services import consent_ledger, dsar, dsar_html, retention
 from hub.services.actor import Actor
 from hub.settings import Settings
 from ingest.api.params import bool_param, invalid_query
+from ingest.api.responses.privacy import RetentionRun, RetentionStatus
 
 TAGS = ["API v1: privacy (GDPR)"]
 HTML = "text/html; charset=utf-8"
@@ -49,6 +51,7 @@ def _format(value: str | None, allowed: tuple[str, ...], default: str) -> str:
     "lang fr|en for the page. Logged (privacy.dsar) with the lead ids only.",
     tags=TAGS,
     media_type="application/json",
+    responses={200: ResponseSpec(dsar.DsarExport, description="The export (JSON).")},
 )
 def dsar_export(
     request: Request[Any, Any, Any],
@@ -75,6 +78,7 @@ def dsar_export(
     description="from, to: YYYY-MM-DD (Europe/Paris days, to excluded) or ISO 8601 date-times; "
     "format json|csv.",
     tags=TAGS,
+    responses={200: ResponseSpec(consent_ledger.Ledger, description="The ledger (JSON).")},
 )
 def ledger(
     hub: NamedDependency[Hub],
@@ -104,8 +108,8 @@ def ledger(
 )
 def retention_status(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], settings: NamedDependency[Settings]
-) -> dict[str, Any]:
-    return dict(retention.status(hub.con(), actor, settings, utcnow()))
+) -> RetentionStatus:
+    return cast(RetentionStatus, dict(retention.status(hub.con(), actor, settings, utcnow())))
 
 
 @post(
@@ -121,11 +125,13 @@ def retention_run_now(
     actor: NamedDependency[Actor],
     settings: NamedDependency[Settings],
     dry_run: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> RetentionRun:
     dry = bool_param("dry_run", dry_run) or False
     from warehouse import retention  # DuckDB and pyarrow: loaded by the first run only
 
-    return dict(retention.run(hub.con(), actor, settings, utcnow(), dry_run=dry))
+    return cast(
+        RetentionRun, dict(retention.run(hub.con(), actor, settings, utcnow(), dry_run=dry))
+    )
 
 
 routes: list[HTTPRouteHandler] = [dsar_export, ledger, retention_status, retention_run_now]

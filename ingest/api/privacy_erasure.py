@@ -10,7 +10,7 @@ and the dashboard.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
@@ -24,6 +24,7 @@ from hub.settings import Settings
 from ingest.api.bodies_privacy import Erasure, Opposition
 from ingest.api.deps import Page
 from ingest.api.params import json_object
+from ingest.api.responses.privacy import Erased, OppositionAdded, OppositionPage, OppositionRemoved
 
 TAGS = ["API v1: privacy (GDPR)"]
 PERMISSION = {"permission": "privacy.erase"}
@@ -46,10 +47,10 @@ def erase(
     actor: NamedDependency[Actor],
     settings: NamedDependency[Settings],
     data: Erasure,
-) -> dict[str, Any]:
+) -> Erased:
     from warehouse.erase import erase_person  # DuckDB and pyarrow: loaded on first use
 
-    return erase_person(hub.con(), actor, settings, json_object(data), utcnow())
+    return cast(Erased, erase_person(hub.con(), actor, settings, json_object(data), utcnow()))
 
 
 @get(
@@ -65,10 +66,13 @@ def list_oppositions(
     actor: NamedDependency[Actor],
     settings: NamedDependency[Settings],
     page: NamedDependency[Page],
-) -> dict[str, Any]:
+) -> OppositionPage:
     query = {k: v for k, v in request.query_params.items() if k in ("phone", "email")}
-    return opposition.list_oppositions(
-        hub.con(), actor, settings, page.offset, page.limit, query or None
+    return cast(
+        OppositionPage,
+        opposition.list_oppositions(
+            hub.con(), actor, settings, page.offset, page.limit, query or None
+        ),
     )
 
 
@@ -85,8 +89,10 @@ def add_opposition(
     actor: NamedDependency[Actor],
     settings: NamedDependency[Settings],
     data: Opposition,
-) -> dict[str, Any]:
-    return opposition.oppose(hub.con(), actor, settings, json_object(data), utcnow())
+) -> OppositionAdded:
+    return cast(
+        OppositionAdded, opposition.oppose(hub.con(), actor, settings, json_object(data), utcnow())
+    )
 
 
 @delete(
@@ -99,8 +105,8 @@ def add_opposition(
 )
 def remove_opposition(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], opposition_id: FromPath[str]
-) -> dict[str, Any]:
-    return opposition.unoppose(hub.con(), actor, opposition_id, utcnow())
+) -> OppositionRemoved:
+    return cast(OppositionRemoved, opposition.unoppose(hub.con(), actor, opposition_id, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [erase, list_oppositions, add_opposition, remove_opposition]

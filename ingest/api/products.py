@@ -6,7 +6,7 @@ intercompany transfer prices per pair of entities (list, set, delete). The work 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import delete, get, patch, post, put
 from litestar.di import NamedDependency
@@ -19,6 +19,13 @@ from hub.services.actor import Actor
 from ingest.api.bodies import PriceSet, ProductCreate, ProductUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.buyers import (
+    Product,
+    ProductPage,
+    TransferPrice,
+    TransferPriceDeleted,
+    TransferPricePage,
+)
 
 TAGS = ["API v1: buyers, products, prices"]
 
@@ -35,9 +42,12 @@ def list_products(
     actor: NamedDependency[Actor],
     page: NamedDependency[Page],
     archived: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return products.list_products(
-        hub.con(), actor, page.offset, page.limit, archived=bool_param("archived", archived)
+) -> ProductPage:
+    return cast(
+        ProductPage,
+        products.list_products(
+            hub.con(), actor, page.offset, page.limit, archived=bool_param("archived", archived)
+        ),
     )
 
 
@@ -50,8 +60,8 @@ def list_products(
 )
 def get_product(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
-) -> dict[str, Any]:
-    return products.get_product(hub.con(), actor, code)
+) -> Product:
+    return cast(Product, products.get_product(hub.con(), actor, code))
 
 
 @delete(
@@ -64,8 +74,8 @@ def get_product(
 )
 def archive_product(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
-) -> dict[str, Any]:
-    return products.archive_product(hub.con(), actor, code, utcnow())
+) -> Product:
+    return cast(Product, products.archive_product(hub.con(), actor, code, utcnow()))
 
 
 @post(
@@ -78,8 +88,8 @@ def archive_product(
 )
 def unarchive_product(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], code: FromPath[str]
-) -> dict[str, Any]:
-    return products.unarchive_product(hub.con(), actor, code, utcnow())
+) -> Product:
+    return cast(Product, products.unarchive_product(hub.con(), actor, code, utcnow()))
 
 
 @post(
@@ -92,8 +102,8 @@ def unarchive_product(
 )
 def create_product(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: ProductCreate
-) -> dict[str, Any]:
-    return products.create_product(hub.con(), actor, json_object(data), utcnow())
+) -> Product:
+    return cast(Product, products.create_product(hub.con(), actor, json_object(data), utcnow()))
 
 
 @patch(
@@ -108,8 +118,10 @@ def update_product(
     actor: NamedDependency[Actor],
     code: FromPath[str],
     data: ProductUpdate,
-) -> dict[str, Any]:
-    return products.update_product(hub.con(), actor, code, json_object(data), utcnow())
+) -> Product:
+    return cast(
+        Product, products.update_product(hub.con(), actor, code, json_object(data), utcnow())
+    )
 
 
 @get(
@@ -125,10 +137,11 @@ def list_prices(
     actor: NamedDependency[Actor],
     page: NamedDependency[Page],
     product: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return transfer_prices.list_prices(
+) -> TransferPricePage:
+    prices = transfer_prices.list_prices(
         hub.con(), actor, page.offset, page.limit, product=product or None
     )
+    return cast(TransferPricePage, prices)
 
 
 @put(
@@ -146,8 +159,9 @@ def set_price(
     actor: NamedDependency[Actor],
     code: FromPath[str],
     data: PriceSet,
-) -> dict[str, Any]:
-    return transfer_prices.set_price(hub.con(), actor, code, json_object(data), utcnow())
+) -> TransferPrice:
+    price = transfer_prices.set_price(hub.con(), actor, code, json_object(data), utcnow())
+    return cast(TransferPrice, price)
 
 
 @delete(
@@ -165,9 +179,10 @@ def delete_price(
     code: FromPath[str],
     from_entity: FromQuery[str | None] = None,
     to_entity: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> TransferPriceDeleted:
     pair = {"from_entity": from_entity or None, "to_entity": to_entity or None}
-    return transfer_prices.delete_price(hub.con(), actor, code, pair, utcnow())
+    gone = transfer_prices.delete_price(hub.con(), actor, code, pair, utcnow())
+    return cast(TransferPriceDeleted, gone)
 
 
 routes: list[HTTPRouteHandler] = [

@@ -16,7 +16,7 @@ The work is done by :mod:`hub.services.providers`, shared with the ``leadhub`` C
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
@@ -30,6 +30,7 @@ from hub.services.actor import Actor
 from ingest.api.bodies import ProviderCreate, ProviderUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.sources import Provider, ProviderCreated, ProviderPage
 
 TAGS = ["API v1"]
 READ = {"permission": "providers.read"}
@@ -50,15 +51,18 @@ def list_providers(
     account_id: FromQuery[str | None] = None,
     blocked: FromQuery[str | None] = None,
     archived: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return providers.list_providers(
-        hub.con(),
-        actor,
-        page.offset,
-        page.limit,
-        account_id,
-        bool_param("blocked", blocked),
-        bool_param("archived", archived),
+) -> ProviderPage:
+    return cast(
+        ProviderPage,
+        providers.list_providers(
+            hub.con(),
+            actor,
+            page.offset,
+            page.limit,
+            account_id,
+            bool_param("blocked", blocked),
+            bool_param("archived", archived),
+        ),
     )
 
 
@@ -74,9 +78,9 @@ def create_provider(
     principal: NamedDependency[ApiPrincipal],
     actor: NamedDependency[Actor],
     data: ProviderCreate,
-) -> dict[str, Any]:
+) -> ProviderCreated:
     body = {"account_id": principal.account_id, **json_object(data)}
-    return providers.create_provider(hub.con(), actor, body, utcnow())
+    return cast(ProviderCreated, providers.create_provider(hub.con(), actor, body, utcnow()))
 
 
 @get(
@@ -88,8 +92,8 @@ def create_provider(
 )
 def get_provider(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], provider_id: FromPath[str]
-) -> dict[str, Any]:
-    return providers.get_provider(hub.con(), actor, provider_id)
+) -> Provider:
+    return cast(Provider, providers.get_provider(hub.con(), actor, provider_id))
 
 
 @patch(
@@ -104,8 +108,11 @@ def update_provider(
     actor: NamedDependency[Actor],
     provider_id: FromPath[str],
     data: ProviderUpdate,
-) -> dict[str, Any]:
-    return providers.update_provider(hub.con(), actor, provider_id, json_object(data), utcnow())
+) -> Provider:
+    return cast(
+        Provider,
+        providers.update_provider(hub.con(), actor, provider_id, json_object(data), utcnow()),
+    )
 
 
 @delete(
@@ -118,8 +125,8 @@ def update_provider(
 )
 def archive_provider(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], provider_id: FromPath[str]
-) -> dict[str, Any]:
-    return providers.archive_provider(hub.con(), actor, provider_id, utcnow())
+) -> Provider:
+    return cast(Provider, providers.archive_provider(hub.con(), actor, provider_id, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [

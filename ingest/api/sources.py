@@ -5,7 +5,7 @@ held) and unblock it (the held leads are routed; :mod:`hub.services.leadops`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import delete, get, post
 from litestar.di import NamedDependency
@@ -19,6 +19,7 @@ from hub.services import leadops, sources
 from hub.services.actor import Actor
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.sources import SourceBlocked, SourcePage, SourceUnblocked
 
 TAGS = ["API v1: lead ops"]
 
@@ -36,10 +37,13 @@ def list_sources(
     page: NamedDependency[Page],
     account_id: FromQuery[str | None] = None,
     blocked: FromQuery[str | None] = None,
-) -> dict[str, Any]:
+) -> SourcePage:
     """Per account and source: lead count, last lead, provider, and the block if any."""
-    return sources.list_sources(
-        hub.con(), actor, page.offset, page.limit, account_id, bool_param("blocked", blocked)
+    return cast(
+        SourcePage,
+        sources.list_sources(
+            hub.con(), actor, page.offset, page.limit, account_id, bool_param("blocked", blocked)
+        ),
     )
 
 
@@ -55,7 +59,7 @@ def block_source(
     principal: NamedDependency[ApiPrincipal],
     actor: NamedDependency[Actor],
     data: JSONBody[Any],
-) -> dict[str, Any]:
+) -> SourceBlocked:
     """``{"source": "facebook", "reason": "…"}``: its new leads are held until unblocked."""
     body = json_object(data)
     source, reason = body.get("source"), body.get("reason")
@@ -86,7 +90,7 @@ def unblock_source(
     principal: NamedDependency[ApiPrincipal],
     actor: NamedDependency[Actor],
     source: FromPath[str],
-) -> dict[str, Any]:
+) -> SourceUnblocked:
     """Lift the block and route the leads it held."""
     requeued = leadops.unblock_source(hub.con(), actor, principal.account_id, source, utcnow())
     return {"account_id": principal.account_id, "source": source, "requeued_leads": requeued}

@@ -6,7 +6,7 @@ Scoped to the key's accounts (another tenant's user is a 404); the work is done 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
@@ -19,6 +19,7 @@ from hub.services.actor import Actor
 from ingest.api.bodies import UserCreate, UserUpdate
 from ingest.api.deps import Page
 from ingest.api.params import bool_param, json_object
+from ingest.api.responses.accounts import User, UserCreated, UserPage
 
 TAGS = ["API v1: accounts, users, keys"]
 
@@ -37,15 +38,18 @@ def list_users(
     account_id: FromQuery[str | None] = None,
     role: FromQuery[str | None] = None,
     disabled: FromQuery[str | None] = None,
-) -> dict[str, Any]:
-    return users.list_users(
-        hub.con(),
-        actor,
-        page.offset,
-        page.limit,
-        account_id=account_id,
-        role=role,
-        disabled=bool_param("disabled", disabled),
+) -> UserPage:
+    return cast(
+        UserPage,
+        users.list_users(
+            hub.con(),
+            actor,
+            page.offset,
+            page.limit,
+            account_id=account_id,
+            role=role,
+            disabled=bool_param("disabled", disabled),
+        ),
     )
 
 
@@ -61,8 +65,8 @@ def list_users(
 )
 def create_user(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], data: UserCreate
-) -> dict[str, Any]:
-    return users.create_user(hub.con(), actor, json_object(data), utcnow())
+) -> UserCreated:
+    return cast(UserCreated, users.create_user(hub.con(), actor, json_object(data), utcnow()))
 
 
 @get(
@@ -74,8 +78,8 @@ def create_user(
 )
 def get_user(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], user_id: FromPath[str]
-) -> dict[str, Any]:
-    return users.get_user(hub.con(), actor, user_id)
+) -> User:
+    return cast(User, users.get_user(hub.con(), actor, user_id))
 
 
 @patch(
@@ -91,8 +95,8 @@ def update_user(
     actor: NamedDependency[Actor],
     user_id: FromPath[str],
     data: UserUpdate,
-) -> dict[str, Any]:
-    return users.update_user(hub.con(), actor, user_id, json_object(data), utcnow())
+) -> User:
+    return cast(User, users.update_user(hub.con(), actor, user_id, json_object(data), utcnow()))
 
 
 @delete(
@@ -105,8 +109,8 @@ def update_user(
 )
 def disable_user(
     hub: NamedDependency[Hub], actor: NamedDependency[Actor], user_id: FromPath[str]
-) -> dict[str, Any]:
-    return users.disable_user(hub.con(), actor, user_id, utcnow())
+) -> User:
+    return cast(User, users.disable_user(hub.con(), actor, user_id, utcnow()))
 
 
 routes: list[HTTPRouteHandler] = [

@@ -8,7 +8,7 @@ Token auth; only the LPs and forms of the key's account and its sub-accounts can
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from litestar import Request, get
 from litestar.di import NamedDependency
@@ -18,6 +18,7 @@ from hub.db import Hub
 from hub.errors import ApiError, FieldError
 from hub.security import ApiPrincipal
 from hub.settings import Settings
+from ingest.api.responses.system import Verification
 from ingest.auth import scope_account_ids
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def check(
     hub: NamedDependency[Hub],
     settings: NamedDependency[Settings],
     principal: NamedDependency[ApiPrincipal],
-) -> dict[str, Any]:
+) -> Verification:
     from warehouse.verify import VerifyError, verify  # DuckDB and pyarrow: on first use
 
     query = request.query_params
@@ -85,7 +86,7 @@ def check(
         )
     except VerifyError as exc:
         raise _error(exc) from None
-    return result.to_dict()
+    return cast(Verification, result.to_dict())
 
 
 routes: list[HTTPRouteHandler] = [check]

@@ -8,7 +8,7 @@ least one event was accepted, ``422`` in the error shape (plus the same two keys
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import msgspec
 from litestar import Request, Response, post
@@ -17,6 +17,22 @@ from litestar.datastructures import State
 from hub.errors import ApiError, FieldError
 from ingest.collect.pipeline import ingest
 from ingest.collect.schema import message
+
+
+class EventRejected(TypedDict):
+    """An event refused (kept in quarantine): its place in the batch and the reason."""
+
+    index: int
+    event_id: str | None
+    field: str
+    reason: str
+
+
+class EventsAccepted(TypedDict):
+    """``202``: how many events were accepted, and each one refused."""
+
+    accepted: int
+    rejected: list[EventRejected]
 
 
 def _field_error(field: str, code: str) -> FieldError:
@@ -92,7 +108,7 @@ def parse_body(body: bytes, max_events: int) -> tuple[list[Any], bool]:
     "events could not be made durable.",
     tags=["tracking"],
 )
-async def post_events(request: Request[Any, Any, State]) -> Response[Any]:
+async def post_events(request: Request[Any, Any, State]) -> Response[EventsAccepted]:
     events, batch = parse_body(await request.body(), request.app.state.settings.max_batch_events)
     accepted, rejected = await ingest(request, events)
     return _answer(accepted, rejected, batch)

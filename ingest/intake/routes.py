@@ -7,17 +7,19 @@ so two controllers cannot share one).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath
 from litestar.response import Redirect
 
 from hub.db import Hub, utcnow
 from hub.errors import ApiError
 from ingest.auth import key_guard
+from ingest.intake.answers import FormConfig, LeadAccepted
 from ingest.intake.flow import intake
 from ingest.intake.forms import form_config as form_config_body
 from ingest.intake.html import back_url, error_of, html_error, thank_you, wants_html
@@ -39,6 +41,11 @@ def _client(request: Request[Any, Any, Any]) -> Client:
     sync_to_thread=True,
     dependencies={"submission": Provide(read_submission)},
     summary="Submit a lead (JSON or HTML form post)",
+    # the handler also answers an HTML form post (303 to the thank-you page, HTML errors)
+    responses={
+        201: ResponseSpec(LeadAccepted, description="The lead is taken."),
+        200: ResponseSpec(LeadAccepted, description="The same Idempotency-Key: replayed."),
+    },
     tags=TAGS,
 )
 def create_lead(
@@ -79,7 +86,7 @@ def create_lead(
     summary="Public configuration of a form",
     tags=TAGS,
 )
-def form_config(request: Request[Any, Any, Any], form_key: FromPath[str]) -> Response[Any]:
+def form_config(request: Request[Any, Any, Any], form_key: FromPath[str]) -> Response[FormConfig]:
     hub: Hub = request.app.state.hub
     con = hub.con()
     form = load_form(con, form_key)
@@ -91,7 +98,7 @@ def form_config(request: Request[Any, Any, Any], form_key: FromPath[str]) -> Res
             f"No active form with key {form_key!r}.",
             [field_error("form_key", reason)],
         )
-    body = form_config_body(con, form, request.app.state.settings, utcnow())
+    body = cast(FormConfig, form_config_body(con, form, request.app.state.settings, utcnow()))
     return Response(body, headers={"Cache-Control": "public, max-age=60"})
 
 
