@@ -1,17 +1,30 @@
 -- Stage the lake partitions being loaded (`lake_partition_raw`): drop rows missing a key, keep
 -- the first received copy of each event_id (across those partitions), derive the Paris date.
+-- Repeats are rare: only the ids seen more than once go through the window; the other rows
+-- keep the files' order (partition by partition), which keeps `events` clustered by day.
 CREATE OR REPLACE TEMP TABLE events_staged AS
-SELECT * EXCLUDE (rn, file_row)
-FROM (
-    SELECT
-        r.*,
-        paris_date(r.received_at) AS date,
-        row_number() OVER (
-            PARTITION BY r.event_id ORDER BY r.received_at, r.lake_date, r.source_file, r.file_row
-        ) AS rn
-    FROM lake_partition_raw AS r
+WITH valid AS (
+    SELECT * FROM lake_partition_raw AS r
     WHERE r.event_id IS NOT NULL AND r.event_id <> ''
       AND r.type IS NOT NULL AND r.type <> ''
       AND r.received_at IS NOT NULL
+),
+repeated AS (
+    SELECT event_id FROM valid GROUP BY event_id HAVING count(*) > 1
+)
+SELECT * EXCLUDE (file_row), paris_date(received_at) AS date
+FROM valid
+WHERE event_id NOT IN (SELECT event_id FROM repeated)
+UNION ALL BY NAME
+SELECT * EXCLUDE (rn, file_row)
+FROM (
+    SELECT
+        v.*,
+        paris_date(v.received_at) AS date,
+        row_number() OVER (
+            PARTITION BY v.event_id ORDER BY v.received_at, v.lake_date, v.source_file, v.file_row
+        ) AS rn
+    FROM valid AS v
+    WHERE v.event_id IN (SELECT event_id FROM repeated)
 )
 WHERE rn = 1
