@@ -47,8 +47,11 @@ def _bounds(con: duckdb.DuckDBPyConnection, table: str, prefix: str, sql: str) -
 
 
 def mark_dirty(con: duckdb.DuckDBPyConnection, models: tuple[str, ...]) -> None:
-    """Record the dates each incremental model must rebuild for ``touched_events``."""
+    """Record the dates each incremental model must rebuild for ``touched_events`` (none for a
+    model not built yet: its first build is whole anyway)."""
     for name in models:
+        if not table_exists(con, name):
+            continue
         sql = load(f"incremental/{name}")
         con.execute(
             "INSERT OR IGNORE INTO model_dirty_dates "
