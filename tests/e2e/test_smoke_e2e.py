@@ -74,8 +74,8 @@ def test_green_then_red_naming_the_step(stack: tuple[Stack, dict[str, Any]]) -> 
     run = smoke(stack_, world["api_key"], timeout=15)  # nobody runs the pipeline this time
     out, _ = run.communicate(timeout=60)
     assert run.returncode == 1, out
-    assert marks(out)["Publication du pipeline / pipeline published"] == "✘", out
-    assert marks(out)["Livraison de test / test delivery"] == "✔", out
+    assert marks(out).get("Publication du pipeline / pipeline published") == "✘", out
+    assert marks(out).get("Livraison de test / test delivery") == "✔", out
     assert [name for name, mark in marks(out).items() if mark == "✘"] == [
         "Publication du pipeline / pipeline published"
     ], out
@@ -85,8 +85,8 @@ def test_green_then_red_naming_the_step(stack: tuple[Stack, dict[str, Any]]) -> 
     run = smoke(stack_, world["api_key"], timeout=6)
     out, _ = run.communicate(timeout=40)
     assert run.returncode == 1, out
-    assert marks(out)["Livraison de test / test delivery"] == "✘", out
-    assert marks(out)["Lead de test / test lead"] == "✔", out
+    assert marks(out).get("Livraison de test / test delivery") == "✘", out
+    assert marks(out).get("Lead de test / test lead") == "✔", out
     assert "leadhub router" in out
 
     stack_.kill("collector")  # a production collector (no loopback leniency), origin removed
