@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from hub.phones import PhoneError, normalise
 from leadhub.smoke.report import Report
 
 Clock = Callable[[], float]
@@ -138,7 +139,7 @@ class Smoke:
             "first_name": "Smoke",
             "last_name": "Test",
             "email": "smoke@example.com",
-            "phone": "06" + "".join(str(secrets.randbelow(10)) for _ in range(8)),
+            "phone": test_phone(),
             "postal_code": "75011",  # Paris: inside most coverage areas
             "consent": "on",
             "is_test": "1",
@@ -252,6 +253,18 @@ class Smoke:
             return _said(answer)
         body = answer.json()
         return body if isinstance(body, dict) else str(body)
+
+
+def test_phone() -> str:
+    """A random mobile number in an allocated range: intake refuses numbers of unallocated
+    ranges (422), and "06" + 8 random digits sometimes is one."""
+    while True:
+        candidate = "06" + "".join(str(secrets.randbelow(10)) for _ in range(8))
+        try:
+            if normalise(candidate).cls == "valid":
+                return candidate
+        except PhoneError:
+            continue
 
 
 def _said(answer: httpx.Response | str) -> str:

@@ -196,7 +196,10 @@ def the_dashboard_shows_it_to_the_admin_init_printed(
     tab.get_by_label("Mot de passe").fill(init["admin"]["password"])
     tab.get_by_role("button", name="Se connecter").click()
     tab.get_by_text("Entonnoir de conversion").wait_for(timeout=30_000)
-    tab.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
+    steps = ("Visites", "Clics CTA", "Formulaires envoyés", "Leads", "Leads vendus")
+    for label in steps:  # Streamlit draws the cards one by one: wait for every one of them
+        labels = tab.get_by_test_id("stMetricLabel")
+        labels.get_by_text(label, exact=True).first.wait_for(timeout=30_000)
     metrics = {
         card.get_by_test_id("stMetricLabel").inner_text().strip(): card.get_by_test_id(
             "stMetricValue"
@@ -206,7 +209,6 @@ def the_dashboard_shows_it_to_the_admin_init_printed(
         for card in tab.locator('[data-testid="stMetric"]').all()
     }
     tab.screenshot(path=str(ARTIFACTS / "onboarding_dashboard_funnel.png"), full_page=True)
-    steps = ("Visites", "Clics CTA", "Formulaires envoyés", "Leads", "Leads vendus")
     assert [metrics.get(s) for s in steps] == ["1"] * len(steps), metrics
     assert metrics["Chiffre d'affaires (€)"].startswith(f"{PRICE_CENTS // 100},00"), metrics
     tab.close()
