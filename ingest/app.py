@@ -17,7 +17,7 @@ from ingest.api import routes as api
 from ingest.collect import routes as collect
 from ingest.collect.cors import CorsMiddleware
 from ingest.intake import routes as intake
-from ingest.openapi import assets_router, document_errors, openapi_config
+from ingest.openapi import assets_router, document_asgi, document_errors, openapi_config
 from ingest.state import build_state, lifespan
 from ingest.system import routes as system
 
@@ -40,6 +40,7 @@ def create_app(settings: Settings) -> Litestar:
         openapi_config=openapi_config,
         debug=False,
     )
+    document_asgi(app, collect.documented_asgi)
     document_errors(app)
     # Wrap the whole ASGI handler (not a route middleware) so preflights, 404s and error
     # responses get the same credentialed CORS answer.

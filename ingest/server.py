@@ -24,6 +24,7 @@ from hub.db import open_hub
 from hub.logs import configure_logging
 from hub.settings import Settings, load_settings, settings_env
 from ingest.collect.roller_supervisor import RollerSupervisor
+from ingest.workers import run_workers
 
 GRACEFUL_SHUTDOWN_SECONDS = 5
 log = structlog.get_logger("ingest.server")
@@ -49,13 +50,19 @@ def serve(settings: Settings) -> None:
     roller = RollerSupervisor(dict(os.environ))
     roller.start()
     try:
-        uvicorn.run("ingest.server:build_app", **uvicorn_options(settings))
+        run_server("ingest.server:build_app", settings)
     finally:
         roller.stop()
 
 
+def run_server(app: str, settings: Settings) -> None:
+    """Serve the ``app`` factory (an import string) with :func:`uvicorn_options`, each worker on
+    its own ``SO_REUSEPORT`` socket (:mod:`ingest.workers`)."""
+    run_workers(uvicorn.Config(app, **uvicorn_options(settings)))
+
+
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
-    """The server settings (also used by ``bench/collector`` for its bare baseline app)."""
+    """The server settings (the benches' bare baseline apps are served with them too)."""
     return {
         "factory": True,
         "host": settings.host,

@@ -28,12 +28,10 @@ def build_app() -> Litestar:
 
 def main() -> None:
     """Serve the bare app with the collector's exact uvicorn options (same LEADHUB_* env)."""
-    import uvicorn
-
     from hub.settings import load_settings
-    from ingest.server import uvicorn_options
+    from ingest.server import run_server
 
-    uvicorn.run("bench.collector.bare_app:build_app", **uvicorn_options(load_settings()))
+    run_server("bench.collector.bare_app:build_app", load_settings())
 
 
 if __name__ == "__main__":

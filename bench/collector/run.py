@@ -1,6 +1,6 @@
 """Collector vs a bare Litestar app, side by side in one run: single events and batches of 20.
 
-Both servers run with the same uvicorn options (``ingest.server.uvicorn_options``: uvloop,
+Both servers run with the same uvicorn options (``ingest.server.run_server``: uvloop,
 httptools, same workers, no access log) on free loopback ports; the collector is the real
 ``leadhub collector`` (durable spool, key resolution, origin/bot checks, UA parsing, shared rate
 limits set high enough never to refuse, metrics, roller writing Parquet). The load generator is

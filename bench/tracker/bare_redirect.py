@@ -27,12 +27,10 @@ def build_app() -> Litestar:
 
 
 def main() -> None:
-    import uvicorn
-
     from hub.settings import load_settings
-    from ingest.server import uvicorn_options
+    from ingest.server import run_server
 
-    uvicorn.run("bench.tracker.bare_redirect:build_app", **uvicorn_options(load_settings()))
+    run_server("bench.tracker.bare_redirect:build_app", load_settings())
 
 
 if __name__ == "__main__":

@@ -8,15 +8,27 @@ least one event was accepted, ``422`` in the error shape (plus the same two keys
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 import msgspec
-from litestar import Request, Response, post
+from litestar import Litestar, Request, asgi, post
 from litestar.datastructures import State
+from litestar.exceptions import ClientException, MethodNotAllowedException
+from litestar.types import (
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    HTTPScope,
+    Receive,
+    Scope,
+    Send,
+)
 
 from hub.errors import ApiError, FieldError
-from ingest.collect.pipeline import ingest
+from ingest.collect.decode import Events, now_us, parse_body, typed
+from ingest.collect.pipeline import Hit, ingest
 from ingest.collect.schema import message
+
+_encoder = msgspec.json.Encoder()
 
 
 class EventRejected(TypedDict):
@@ -40,14 +52,11 @@ def _field_error(field: str, code: str) -> FieldError:
     return FieldError(field, code, fr, en)
 
 
-def _bad(status: int, code: str, text: str, field: str, reason: str) -> ApiError:
-    return ApiError(status, code, text, [_field_error(field, reason)])
-
-
-def _answer(accepted: int, rejected: list[dict[str, Any]], batch: bool) -> Response[Any]:
+def _answer(accepted: int, rejected: list[dict[str, Any]], batch: bool) -> tuple[int, Any]:
+    """The status and body: 202 when any event was accepted, else 422 in the error shape."""
     body: dict[str, Any] = {"accepted": accepted, "rejected": rejected}
     if accepted or not rejected:
-        return Response(body, status_code=202)
+        return 202, body
     fields = [
         _field_error(
             f"events[{r['index']}].{r['field']}" if batch else r["field"],
@@ -58,57 +67,91 @@ def _answer(accepted: int, rejected: list[dict[str, Any]], batch: bool) -> Respo
     error = ApiError(
         422, "events_rejected", "No event was accepted; each is kept with its reason.", fields
     )
-    return Response({**error.body(), **body}, status_code=422)
+    return 422, {**error.body(), **body}
 
 
-def parse_body(body: bytes, max_events: int) -> tuple[list[Any], bool]:
-    """The events of a body (one event, ``{"events": [...]}`` or a list) and whether batched."""
-    if not body.strip():
-        raise _bad(400, "invalid_json", "The body is empty.", "body", "required")
-    try:
-        data = msgspec.json.decode(body)
-    except (msgspec.DecodeError, RecursionError):  # RecursionError: nested too deeply
-        raise _bad(
-            400, "invalid_json", "The body is not valid JSON.", "body", "invalid_format"
-        ) from None
-    if isinstance(data, dict) and "events" in data:
-        data = data["events"]
-        if not isinstance(data, list):
-            raise _bad(422, "invalid_body", "`events` must be a list.", "events", "invalid_type")
-    if isinstance(data, dict):
-        return [data], False
-    if not isinstance(data, list):
-        raise _bad(
-            422,
-            "invalid_body",
-            'Send an event object or {"events": [...]}.',
-            "body",
-            "invalid_type",
-        )
-    if not data:
-        raise _bad(422, "invalid_body", "`events` is empty.", "events", "required")
-    if len(data) > max_events:
-        raise _bad(
-            413,
-            "too_many_events",
-            f"At most {max_events} events per request.",
-            "events",
-            "too_large",
-        )
-    return data, True
-
-
-@post(
-    "/v1/events",
-    status_code=202,
-    summary="Track events (one, or a batch)",
-    description='One event object, or `{"events": [...]}`, as `application/json` or '
-    "`text/plain` (sendBeacon). Answers `202 {accepted, rejected[]}` once durable; `422` when "
-    "none is accepted (all kept in quarantine with a reason); `503` + `Retry-After` when the "
-    "events could not be made durable.",
-    tags=["tracking"],
+DESCRIPTION = (
+    'One event object, or `{"events": [...]}`, as `application/json` or `text/plain` '
+    "(sendBeacon). Answers `202 {accepted, rejected[]}` once durable; `422` when none is "
+    "accepted (all kept in quarantine with a reason); `503` + `Retry-After` when the events "
+    "could not be made durable."
 )
-async def post_events(request: Request[Any, Any, State]) -> Response[EventsAccepted]:
-    events, batch = parse_body(await request.body(), request.app.state.settings.max_batch_events)
-    accepted, rejected = await ingest(request, events)
-    return _answer(accepted, rejected, batch)
+
+
+@asgi("/v1/events", name="post_events", copy_scope=False)
+async def post_events(scope: Scope, receive: Receive, send: Send) -> None:
+    """The hot path, as a Litestar ASGI handler (decision 0064): no request object, signature
+    model or response object per event; the same :func:`ingest` and error shape as the other
+    routes (an :class:`ApiError` raised here goes through the app's exception handlers)."""
+    method = cast("HTTPScope", scope)["method"]
+    if method == "OPTIONS":
+        await _send(send, 204, b"", [(b"allow", b"OPTIONS, POST")])
+        return
+    if method != "POST":
+        raise MethodNotAllowedException(headers={"Allow": "OPTIONS, POST"})
+    state = Litestar.from_scope(scope).state
+    hit, length = _hit(scope)
+    limit = state.settings.max_body_bytes
+    if length is not None and length > limit:
+        raise ClientException("Request Entity Too Large", status_code=413)
+    body = await _body(receive, limit)
+    settings, received = state.settings, now_us()
+    events = typed(body, received, settings.test_mode, settings.max_batch_events)
+    if events is None:  # not all well formed: the generic checks name each problem
+        raw, batch = parse_body(body, settings.max_batch_events)
+        events = Events.of(raw, received, settings.test_mode, batch)
+    accepted, rejected = await ingest(state, hit, events)
+    status, answer = _answer(accepted, rejected, events.batch)
+    await _send(send, status, _encoder.encode(answer), [(b"content-type", b"application/json")])
+
+
+def _hit(scope: Scope) -> tuple[Hit, int | None]:
+    """The sender (client address, user agent, origin) and the announced body length."""
+    agent = origin = None
+    length: int | None = None
+    for name, value in scope["headers"]:
+        if name == b"user-agent":
+            agent = value.decode("latin-1")
+        elif name == b"origin":
+            origin = value.decode("latin-1")
+        elif name == b"content-length" and value.isdigit():
+            length = int(value)
+    client = scope.get("client")
+    return Hit(client[0] if client else None, agent, origin), length
+
+
+async def _body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientException("Client disconnected", status_code=400)
+        request = message
+        chunk = request.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise ClientException("Request Entity Too Large", status_code=413)
+        chunks.append(chunk)
+        if not request.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _send(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+    length = (b"content-length", str(len(body)).encode())
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [*headers, length],
+    }
+    await send(start)
+    await send(HTTPResponseBodyEvent(type="http.response.body", body=body, more_body=False))
+
+
+@post("/v1/events", status_code=202, summary="Track events (one, or a batch)",
+      description=DESCRIPTION, tags=["tracking"])  # fmt: skip
+async def documented(request: Request[Any, Any, State]) -> EventsAccepted:
+    """What ``/schema`` shows for :func:`post_events`: Litestar documents HTTP handlers only, so
+    :func:`ingest.openapi.document_asgi` takes this operation from a throwaway app. Never
+    routed."""
+    raise NotImplementedError  # pragma: no cover

@@ -7,8 +7,8 @@ quarantine). :func:`ingest` returns only after the fsync, or raises 429 / 503.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -18,14 +18,30 @@ from litestar.datastructures import State
 
 from hub.errors import ApiError, FieldError
 from ingest.collect.counters import series
+from ingest.collect.decode import Events
 from ingest.collect.enrich import Agent, parse_agent, truncate_ip
 from ingest.collect.keys import KeyInfo
-from ingest.collect.schema import USER_AGENT_MAX, Invalid, SpoolRecord, quarantined, validate
+from ingest.collect.schema import USER_AGENT_MAX, Invalid, SpoolRecord, quarantined
 from ingest.collect.spool import SpoolUnavailable
 
 log = structlog.get_logger("ingest.events")
 _encoder = msgspec.json.Encoder()
 _FIELDS = {"origin_not_allowed": "origin", "bot": "user_agent"}  # reasons that are no "field:code"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Who sent the events: the client address, user agent and ``Origin`` header."""
+
+    host: str | None
+    user_agent: str | None
+    origin: str | None
+
+    @classmethod
+    def of(cls, request: Request[Any, Any, State]) -> Hit:
+        headers = request.headers
+        host = request.client.host if request.client else None
+        return cls(host, headers.get("user-agent"), headers.get("origin"))
 
 
 async def _resolve(
@@ -83,7 +99,7 @@ def _judge(
     return result, ""
 
 
-async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tuple[int, list[Any]]:
+async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]]:
     """Spool the events (fsynced) and return (accepted count, rejected entries).
 
     Per event, the first reason wins: schema (``field:code``), ``key:unknown``/``key:inactive``,
@@ -91,14 +107,11 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
     (a bot user agent, unless the event is test traffic). Raises 429 (rate limits, nothing
     stored), 503 (hub or spool unavailable, nothing acknowledged).
     """
-    state = request.app.state
-    received = time.time_ns() // 1000
+    received, checked = events.received, events.checked
     test = bool(state.settings.test_mode)
-    host = request.client.host if request.client else None
-    agent_text = (request.headers.get("user-agent") or "")[:USER_AGENT_MAX] or None
+    host, origin = hit.host, hit.origin
+    agent_text = (hit.user_agent or "")[:USER_AGENT_MAX] or None
     agent = parse_agent(agent_text)
-    origin = request.headers.get("origin")
-    checked = [validate(raw, received, test) for raw in raw_events]
     keys = {c.key for c in checked if isinstance(c, SpoolRecord) and c.key}
     resolved, accounts = await _resolve(state, keys, origin)
     per_key = Counter(c.key for c in checked if isinstance(c, SpoolRecord) and c.key in resolved)
@@ -106,19 +119,20 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
     ip = truncate_ip(host)
     lines: list[bytes] = []
     rejected: list[dict[str, Any]] = []
-    for index, (raw, result) in enumerate(zip(raw_events, checked, strict=True)):
+    for index, result in enumerate(checked):
         info = resolved.get(result.key or "") if isinstance(result, SpoolRecord) else None
         judged, reason = _judge(result, info, accounts, agent)
         if isinstance(judged, Invalid):
-            record = quarantined(raw, received, test, reason)
+            record = quarantined(events.raw()[index], received, test, reason)
         else:
             record, record.reason = judged, reason or None
             if reason == "origin_not_allowed":
                 record.origin = (origin or "")[:256]
-            if not reason and raw.get("consent") is False and not record.visitor_id:
+            if not reason and events.cookieless[index] and not record.visitor_id:
                 ids = state.cookieless.ids(received, host, agent_text, record.account_id or "")
                 record.visitor_id, record.session_id = ids[0], record.session_id or ids[1]
         if reason:
+            raw = events.raw()[index]
             event_id = raw.get("event_id") if isinstance(raw, dict) else None
             rejected.append(
                 {
@@ -147,4 +161,4 @@ async def ingest(request: Request[Any, Any, State], raw_events: list[Any]) -> tu
     counters.inc("leadhub_events_accepted_total", len(lines) - len(rejected))
     for entry in rejected:
         counters.inc(series("leadhub_events_quarantined_total", reason=entry["reason"]))
-    return len(raw_events) - len(rejected), rejected
+    return len(checked) - len(rejected), rejected

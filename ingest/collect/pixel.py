@@ -15,7 +15,8 @@ from litestar import Request, Response, get
 from litestar.datastructures import State
 from litestar.openapi import ResponseSpec
 
-from ingest.collect.pipeline import ingest
+from ingest.collect.decode import Events, now_us
+from ingest.collect.pipeline import Hit, ingest
 
 GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 NO_CACHE = {
@@ -51,7 +52,9 @@ async def pixel(request: Request[Any, Any, State]) -> Response[bytes]:
     for flag in ("is_test", "consent"):  # booleans arrive as text in a query string
         if flag in event:
             event[flag] = event[flag].lower() in ("1", "true", "yes")
-    accepted, rejected = await ingest(request, [event])
+    state = request.app.state
+    events = Events.of([event], now_us(), state.settings.test_mode)
+    accepted, rejected = await ingest(state, Hit.of(request), events)
     headers = dict(NO_CACHE)
     if rejected:
         headers["X-Leadhub-Reject"] = rejected[0]["reason"]

@@ -37,7 +37,8 @@ from litestar.params import FromPath
 from hub.attribution import ATTRIBUTION
 from hub.db import Hub
 from hub.errors import ApiError, FieldError
-from ingest.collect.pipeline import ingest
+from ingest.collect.decode import Events, now_us
+from ingest.collect.pipeline import Hit, ingest
 from ingest.queries import q
 
 log = structlog.get_logger("ingest.redirect")
@@ -180,7 +181,9 @@ async def redirect(request: Request[Any, Any, State], link_key: FromPath[str]) -
     referer = request.headers.get("referer")
     page_url = referer if referer and referer.startswith(("http://", "https://")) else None
     try:
-        await ingest(request, [click_event(link_key, link, carried, page_url)])
+        click = click_event(link_key, link, carried, page_url)
+        events = Events.of([click], now_us(), state.settings.test_mode)
+        await ingest(state, Hit.of(request), events)
     except ApiError as exc:  # not durable: log it, but never strand the visitor
         if link is None:
             raise

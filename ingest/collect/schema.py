@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -121,26 +121,29 @@ class Invalid:
         return f"{self.field}:{self.code}"
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def parse_ts(value: object) -> int | None:
     """Client time to epoch microseconds; raises ``ValueError`` naming the problem."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise ValueError("invalid_type")
-    if isinstance(value, int | float):
-        micros = int(value * 1000)
-    elif isinstance(value, str):
-        if value.isdigit():
-            micros = int(value) * 1000
+    kind = type(value)
+    if kind is str:
+        text = str(value)
+        if text.isdigit():
+            micros = int(text) * 1000
         else:
             try:
-                parsed = datetime.fromisoformat(value)
+                parsed = datetime.fromisoformat(text)
             except ValueError:
                 raise ValueError("invalid_format") from None
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=UTC)
-            delta = parsed - datetime(1970, 1, 1, tzinfo=UTC)
-            micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+            micros = (parsed - _EPOCH) // _MICROSECOND
+    elif kind is int or kind is float:  # not bool (an int subclass)
+        micros = int(value * 1000)  # type: ignore[operator]
     else:
         raise ValueError("invalid_type")
     if not TS_MIN_US <= micros < TS_MAX_US:

@@ -3,6 +3,7 @@ hold across its worker processes."""
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -100,5 +101,65 @@ def test_rate_limit_and_metrics_hold_across_three_workers(tmp_path: Path) -> Non
             assert metric(r.text, "leadhub_collector_processes") == 4  # 3 workers + the roller
         refused = httpx.get(f"{url}/metrics", headers={"x-forwarded-for": "203.0.113.9"})
         assert refused.status_code == 403  # only loopback clients (or the token)
+    finally:
+        stack.stop_all()
+
+
+def _workers(supervisor: int) -> list[int]:
+    """The uvicorn worker processes under the ``leadhub collector`` process."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == supervisor and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def _listening(port: int) -> int:
+    """Listening sockets on ``port`` (``/proc/net/tcp``: state 0A); a worker listens on its
+    socket once its app has started."""
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(
+        1 for ln in lines if ln.split()[1].endswith(f":{port:04X}") and ln.split()[3] == "0A"
+    )
+
+
+def test_connections_are_spread_over_the_workers_even_when_one_is_busy(tmp_path: Path) -> None:
+    """Each worker listens on its own SO_REUSEPORT socket (ingest.workers). With one shared
+    socket, the worker that is free when connections arrive takes them all and keeps them
+    (keep-alive): here one worker is stopped while 32 connections open, and still gets its
+    share once it runs again (seen by the spool segment each worker writes, named by pid)."""
+    stack = start_collector(tmp_path, 2, LEADHUB_SPOOL_ROLL_SECONDS="60")
+    url = stack.url("collector")
+    statuses: list[int] = []
+
+    def client() -> None:
+        with httpx.Client(base_url=url, timeout=30, headers=BROWSER) as http:
+            for _ in range(5):
+                statuses.append(http.post("/v1/events", json=new_event()).status_code)
+
+    try:
+        workers = _workers(stack.procs["collector"].pid)
+        assert len(workers) == 2, workers
+        port = int(url.rsplit(":", 1)[1])
+        wait_for(lambda: _listening(port) == 2, 30, "both workers listening")
+        busy = workers[0]
+        os.kill(busy, signal.SIGSTOP)
+        try:
+            threads = [threading.Thread(target=client) for _ in range(32)]
+            for thread in threads:
+                thread.start()
+            time.sleep(2)
+        finally:
+            os.kill(busy, signal.SIGCONT)
+        for thread in threads:
+            thread.join(30)
+        assert statuses.count(202) == 160
+        writers = {int(path.name.split("-")[2]) for path in stack.data_dir.glob("spool/seg-*")}
+        assert writers == set(workers)
     finally:
         stack.stop_all()

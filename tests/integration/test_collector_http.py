@@ -145,6 +145,30 @@ def test_unknown_path_and_method_in_error_shape(client: TestClient[Any]) -> None
     assert_error_shape(r.json(), "method")
 
 
+def test_the_events_route_answers_its_methods_like_the_others(client: TestClient[Any]) -> None:
+    """``POST /v1/events`` is a Litestar ASGI handler (decision 0064): the other methods get
+    the answers Litestar gives on the other routes."""
+    r = client.get("/v1/events")
+    assert r.status_code == 405 and r.headers["allow"] == "OPTIONS, POST"
+    assert_error_shape(r.json(), "method")
+    r = client.options("/v1/events")
+    assert r.status_code == 204 and r.headers["allow"] == "OPTIONS, POST"
+
+
+def test_a_streamed_body_over_the_limit_is_refused_without_its_length(
+    client: TestClient[Any],
+) -> None:
+    def chunks() -> Iterator[bytes]:  # no content-length: chunked transfer
+        yield b'{"events": ['
+        for _ in range(100):
+            yield json.dumps(EVENT).encode() + b","
+        yield b"{}]}"
+
+    r = client.post("/v1/events", content=chunks(), headers={"content-type": "text/plain"})
+    assert r.status_code == 413, r.text
+    assert_error_shape(r.json(), "body")
+
+
 def test_garbage_never_gets_a_500(client: TestClient[Any]) -> None:
     bodies: list[Any] = [
         None,

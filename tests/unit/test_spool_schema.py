@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from hub.errors import ApiError
+from ingest.collect.decode import parse_body
 from ingest.collect.enrich import truncate_ip
-from ingest.collect.events import parse_body
 from ingest.collect.schema import Invalid, SpoolRecord, parse_ts, quarantined, validate
 
 NOW = 1_790_000_000_000_000
