@@ -44,6 +44,14 @@ class Settings(BaseSettings):
         "alone, the tests) or one roller process every worker feeds ('process': what "
         "`leadhub collector` runs, supervised and restarted).",
     )
+    collector_roller_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="Niceness the roller process adds to itself: under a burst the request "
+        "workers get the CPU first and the durable spool absorbs the burst; the roller catches "
+        "up when it ends (its lag is in /health and /metrics). 0: the workers' priority.",
+    )
     spool_max_delay_ms: float = 2.0
     max_body_bytes: int = 1_000_000
     max_batch_events: int = 500

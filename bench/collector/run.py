@@ -1,16 +1,19 @@
-"""Collector vs a bare Litestar app, side by side in one run: single events and batches of 20.
+"""Collector vs bare Litestar apps, side by side in one run: single events and batches of 20.
 
-Both servers run with the same uvicorn options (``ingest.server.run_server``: uvloop,
-httptools, same workers, no access log) on free loopback ports; the collector is the real
-``leadhub collector`` (durable spool, key resolution, origin/bot checks, UA parsing, shared rate
-limits set high enough never to refuse, metrics, roller writing Parquet). The load generator is
-``wrk`` (C, one thread, keep-alive connections, a Lua script giving every event a unique id);
-its own CPU use is printed, to show it is not the bottleneck.
+All servers run with the same uvicorn options (``ingest.server.run_server``: uvloop,
+httptools, same workers, one socket per worker, no access log) on free loopback ports; the
+collector is the real ``leadhub collector`` (durable spool, key resolution, origin/bot checks,
+UA parsing, shared rate limits set high enough never to refuse, metrics, roller writing
+Parquet). Two baselines: a bare ``@post`` handler (Litestar's usual way) and a bare ``@asgi``
+handler (the way the collector's events route is written). The load generator is ``wrk`` (C,
+one thread, keep-alive connections, a Lua script sending events shaped like ``t.js``'s, each
+with a unique id); its own CPU use is printed, to show it is not the bottleneck. After each
+collector run, the time the roller takes to roll everything is printed too.
 
     .venv/bin/python bench/collector/run.py [--workers 2] [--seconds 10] [--connections 32]
 
 Prints requests/s, events/s, p50/p99 latency and peak RSS (sum of VmHWM over the server's
-processes) for both, and the collector/bare ratio. Needs ``wrk`` (Debian: ``apt-get install
+processes) for each, and the collector/bare ratios. Needs ``wrk`` (Debian: ``apt-get install
 wrk``). After the run, it checks that every event answered 202 by the collector is in the lake.
 """
 
@@ -45,12 +48,15 @@ local batch = BATCH
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "text/plain;charset=UTF-8"
 wrk.headers["User-Agent"] = "UA"
+-- what t.js sends: ISO times (ts, sent_at), consent, empty props and referrer, ids, UTM
 local function event()
   counter = counter + 1
+  local now = os.date("!%Y-%m-%dT%H:%M:%S.000Z")
   return '{"event_id":"b' .. prefix .. counter .. '","type":"page_view","key":"lp_solaire_demo",'
-    .. '"visitor_id":"v' .. (counter % 997) .. '","session_id":"s' .. (counter % 1999) .. '",'
-    .. '"ts":1795168800000,"url":"https://lp.example/solaire/?utm_source=google",'
-    .. '"utm_source":"google","utm_campaign":"hiver"}'
+    .. '"ts":"' .. now .. '","url":"https://lp.example/solaire/?utm_source=google",'
+    .. '"referrer":"","props":{},"utm_source":"google","utm_campaign":"hiver",'
+    .. '"consent":true,"visitor_id":"v' .. (counter % 997) .. '","session_id":"s'
+    .. (counter % 1999) .. '","sent_at":"' .. now .. '"}'
 end
 request = function()
   if batch == 1 then
@@ -81,6 +87,29 @@ class Result:
     bad: int
     client_cpu: float
     ok_requests: int
+    drain_s: float | None = None  # after the run, until the roller had rolled every event
+
+
+TARGETS = ("bare", "bare_asgi", "collector")
+
+
+def metric(text: str, name: str) -> float:
+    line = next((ln for ln in text.splitlines() if ln.startswith(name + " ")), f"{name} 0")
+    return float(line.split()[-1])
+
+
+def drain_seconds(url: str, timeout: float = 300) -> float:
+    """Seconds from the end of a run until the roller has rolled every accepted event (the
+    spool absorbs a burst; the roller, below the workers' priority, catches up after it)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        text = httpx.get(f"{url}/metrics", timeout=10).text
+        rolled = metric(text, "leadhub_lake_events_rolled_total")
+        rolled += metric(text, "leadhub_lake_duplicates_dropped_total")
+        if rolled >= metric(text, "leadhub_events_accepted_total"):
+            return time.monotonic() - started
+        time.sleep(0.2)
+    return float("nan")
 
 
 def accepts(url: str) -> bool:
@@ -189,7 +218,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="bench-collector-"))
-    ports = {"collector": free_port(), "bare": free_port()}
+    ports = {"collector": free_port(), "bare": free_port(), "bare_asgi": free_port()}
     env = dict(os.environ)
     env.update(
         {
@@ -210,6 +239,11 @@ def main() -> None:
             {**env, "LEADHUB_COLLECTOR_PORT": str(ports["bare"])},
             tmp / "bare.log",
         ),
+        "bare_asgi": start(
+            [py, "-m", "bench.collector.bare_app", "asgi"],
+            {**env, "LEADHUB_COLLECTOR_PORT": str(ports["bare_asgi"])},
+            tmp / "bare_asgi.log",
+        ),
         "collector": start(
             [py, "-m", "leadhub.cli", "collector"],
             {**env, "LEADHUB_COLLECTOR_PORT": str(ports["collector"])},
@@ -225,13 +259,14 @@ def main() -> None:
             accepted_events += 1 if name == "collector" else 0
         for _ in range(args.rounds):  # alternate, so both see the same machine load
             for batch in (1, 20):
-                for name in ("bare", "collector"):
+                for name in TARGETS:
                     url = f"http://127.0.0.1:{ports[name]}"
                     result = run_wrk(url, batch, args.seconds, args.connections, tmp)
                     result.target = name
                     results.append(result)
                     if name == "collector":
                         accepted_events += result.ok_requests * batch
+                        result.drain_s = drain_seconds(url)
                     time.sleep(1)
         rss = {name: group_peak_rss_mb(proc.pid) for name, proc in procs.items()}
     finally:
@@ -249,14 +284,15 @@ def main() -> None:
 
 def report(results: list[Result], rss: dict[str, float], args: argparse.Namespace) -> None:
     print(
-        f"\ncollector vs bare Litestar, {args.workers} workers, wrk -t1 -c{args.connections} "
+        f"\ncollector vs bare Litestar (@post; and @asgi, as the collector's events route), "
+        f"{args.workers} workers, wrk -t1 -c{args.connections} "
         f"-d{args.seconds}s, {os.cpu_count()} CPUs"
     )
     head = f"{'target':<10} {'batch':>5} {'req/s':>9} {'events/s':>10} {'p50 ms':>7} {'p99 ms':>7}"
     print(head + f" {'non-2xx':>7} {'wrk CPU':>7}   (median of {args.rounds} runs)")
     medians: dict[tuple[str, int], Result] = {}
     for batch in (1, 20):
-        for name in ("bare", "collector"):
+        for name in TARGETS:
             runs = sorted((r for r in results if (r.target, r.batch) == (name, batch)),
                           key=lambda r: r.rps)  # fmt: skip
             r = medians[name, batch] = runs[len(runs) // 2]
@@ -264,15 +300,19 @@ def report(results: list[Result], rss: dict[str, float], args: argparse.Namespac
                 f"{r.target:<10} {r.batch:>5} {r.rps:>9.0f} {r.eps:>10.0f} {r.p50_ms:>7.2f} "
                 f"{r.p99_ms:>7.2f} {sum(x.bad for x in runs):>7} {r.client_cpu:>6.0%}"
                 f"   all req/s: {', '.join(f'{x.rps:.0f}' for x in runs)}"
+                + (f"; roller drained in {r.drain_s:.1f} s" if r.drain_s is not None else "")
             )
     for batch in (1, 20):
-        bare, coll = medians["bare", batch], medians["collector", batch]
-        print(
-            f"ratio collector/bare, batch {batch}: req/s {coll.rps / bare.rps:.0%}, "
-            f"p50 {coll.p50_ms / bare.p50_ms:.1f}x, p99 {coll.p99_ms / bare.p99_ms:.1f}x"
-        )
+        coll = medians["collector", batch]
+        for base in ("bare", "bare_asgi"):
+            bare = medians[base, batch]
+            print(
+                f"ratio collector/{base}, batch {batch}: req/s {coll.rps / bare.rps:.0%}, "
+                f"p50 {coll.p50_ms / bare.p50_ms:.1f}x, p99 {coll.p99_ms / bare.p99_ms:.1f}x"
+            )
     print(
-        f"peak RSS (all processes): bare {rss['bare']:.0f} MB, collector {rss['collector']:.0f} MB"
+        f"peak RSS (all processes): bare {rss['bare']:.0f} MB, bare_asgi {rss['bare_asgi']:.0f} MB,"
+        f" collector {rss['collector']:.0f} MB"
         f" ({rss['collector'] / max(rss['bare'], 1):.1f}x)"
     )
 

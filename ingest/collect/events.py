@@ -14,21 +14,16 @@ import msgspec
 from litestar import Litestar, Request, asgi, post
 from litestar.datastructures import State
 from litestar.exceptions import ClientException, MethodNotAllowedException
-from litestar.types import (
-    HTTPResponseBodyEvent,
-    HTTPResponseStartEvent,
-    HTTPScope,
-    Receive,
-    Scope,
-    Send,
-)
+from litestar.types import HTTPScope, Receive, Scope, Send
 
 from hub.errors import ApiError, FieldError
+from ingest.collect.asgi import read_body, send_answer
 from ingest.collect.decode import Events, now_us, parse_body, typed
 from ingest.collect.pipeline import Hit, ingest
 from ingest.collect.schema import message
 
 _encoder = msgspec.json.Encoder()
+JSON_TYPE = (b"content-type", b"application/json")
 
 
 class EventRejected(TypedDict):
@@ -85,7 +80,7 @@ async def post_events(scope: Scope, receive: Receive, send: Send) -> None:
     routes (an :class:`ApiError` raised here goes through the app's exception handlers)."""
     method = cast("HTTPScope", scope)["method"]
     if method == "OPTIONS":
-        await _send(send, 204, b"", [(b"allow", b"OPTIONS, POST")])
+        await send_answer(send, 204, b"", [(b"allow", b"OPTIONS, POST")])
         return
     if method != "POST":
         raise MethodNotAllowedException(headers={"Allow": "OPTIONS, POST"})
@@ -94,7 +89,7 @@ async def post_events(scope: Scope, receive: Receive, send: Send) -> None:
     limit = state.settings.max_body_bytes
     if length is not None and length > limit:
         raise ClientException("Request Entity Too Large", status_code=413)
-    body = await _body(receive, limit)
+    body = await read_body(receive, limit)
     settings, received = state.settings, now_us()
     events = typed(body, received, settings.test_mode, settings.max_batch_events)
     if events is None:  # not all well formed: the generic checks name each problem
@@ -102,7 +97,9 @@ async def post_events(scope: Scope, receive: Receive, send: Send) -> None:
         events = Events.of(raw, received, settings.test_mode, batch)
     accepted, rejected = await ingest(state, hit, events)
     status, answer = _answer(accepted, rejected, events.batch)
-    await _send(send, status, _encoder.encode(answer), [(b"content-type", b"application/json")])
+    await send_answer(
+        send, status, _encoder.encode(answer), [(b"content-type", b"application/json")]
+    )
 
 
 def _hit(scope: Scope) -> tuple[Hit, int | None]:
@@ -118,34 +115,6 @@ def _hit(scope: Scope) -> tuple[Hit, int | None]:
             length = int(value)
     client = scope.get("client")
     return Hit(client[0] if client else None, agent, origin), length
-
-
-async def _body(receive: Receive, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            raise ClientException("Client disconnected", status_code=400)
-        request = message
-        chunk = request.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise ClientException("Request Entity Too Large", status_code=413)
-        chunks.append(chunk)
-        if not request.get("more_body", False):
-            return b"".join(chunks)
-
-
-async def _send(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
-    length = (b"content-length", str(len(body)).encode())
-    start: HTTPResponseStartEvent = {
-        "type": "http.response.start",
-        "status": status,
-        "headers": [*headers, length],
-    }
-    await send(start)
-    await send(HTTPResponseBodyEvent(type="http.response.body", body=body, more_body=False))
 
 
 @post("/v1/events", status_code=202, summary="Track events (one, or a batch)",

@@ -2,6 +2,8 @@
 
 For a segment ``<stem>``: accepted events go to ``raw_dir/date=<Paris date>/<stem>.parquet``,
 refused ones to ``quarantine_dir/events/date=<Paris date>/<stem>.parquet`` (with ``reason``);
+a segment over ``PART_BYTES`` is rolled piece by piece (``<stem>.1.parquet``...: the pieces are
+cut after the same newlines every time);
 each file is written as ``.<name>.tmp``, fsynced, renamed and its directory fsynced; then the
 segment is deleted. The order makes a crash anywhere safe to replay:
 
@@ -22,10 +24,11 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import msgspec
 import numpy as np
@@ -42,6 +45,7 @@ from ingest.queries import q
 from warehouse.lake_schema import LAKE_SCHEMA, QUARANTINE_SCHEMA, TIMESTAMP
 
 DEDUPE_DAYS = 7
+PART_BYTES = 8 * 1024 * 1024  # a segment is rolled in pieces: the roller's memory stays bounded
 # A spool line as pyarrow's JSON reader sees it: times are integer microseconds.
 _LINE_SCHEMA = pa.schema(
     [
@@ -190,21 +194,48 @@ def write_atomic(table: pa.Table, final: Path) -> None:
     fsync_dir(final.parent)
 
 
-def roll_records(data: bytes, stem: str, settings: Settings, dedupe: DedupeIndex) -> RollStats:
+def parts(fh: BinaryIO, size: int = PART_BYTES) -> Iterator[bytes]:
+    """A segment in pieces of about ``size`` bytes cut after a newline (the same pieces every
+    time: a replay writes the same files); a torn last line comes last, alone or not."""
+    rest = b""
+    while block := fh.read(size):
+        data = rest + block
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            yield data[:cut]
+        rest = data[cut:]
+    if rest:
+        yield rest
+
+
+def roll_records(
+    data: bytes,
+    stem: str,
+    settings: Settings,
+    dedupe: DedupeIndex,
+    part: int = 0,
+    seen: set[str] | None = None,
+) -> RollStats:
+    """Roll one piece of a segment: files ``<stem>.parquet`` (piece 0) or ``<stem>.<part>
+    .parquet``; ``seen``: the ids of the segment's earlier pieces (a repeat is dropped)."""
+    seen = set() if seen is None else seen
     table, torn = read_table(data)
-    stats = RollStats(segments=1, torn_lines=torn)
+    stats = RollStats(segments=1 if part == 0 else 0, torn_lines=torn)
     is_refused = pc.is_valid(table.column("reason"))
     refused = table.filter(is_refused)
     accepted = table.filter(pc.invert(is_refused))
     ids = accepted.column("event_id").to_pylist()
     first: dict[str, int] = {}
     for row, event_id in enumerate(ids):
-        first.setdefault(event_id, row)
+        if event_id not in seen:
+            first.setdefault(event_id, row)
     foreign = dedupe.claim(stem, list(first))
+    seen.update(first)
     keep = [False] * len(ids)
     for event_id, row in first.items():
         keep[row] = event_id not in foreign
     accepted = accepted.filter(_bools(keep))
+    name = stem if part == 0 else f"{stem}.{part}"
     stats.duplicates = len(ids) - accepted.num_rows
     targets = (
         (accepted, settings.raw_dir, LAKE_SCHEMA),
@@ -214,8 +245,8 @@ def roll_records(data: bytes, stem: str, settings: Settings, dedupe: DedupeIndex
         if not group.num_rows:
             continue
         for day, rows in sorted(day_groups(group.column("received_at")).items()):
-            part = lake_table(group.filter(rows), stem, schema)
-            write_atomic(part, root / f"date={day}" / f"{stem}.parquet")
+            rolled = lake_table(group.filter(rows), stem, schema)
+            write_atomic(rolled, root / f"date={day}" / f"{name}.parquet")
             stats.files += 1
     stats.events, stats.quarantined = accepted.num_rows, refused.num_rows
     return stats
@@ -237,9 +268,11 @@ def roll_segment(path: Path, settings: Settings, dedupe: DedupeIndex) -> RollSta
                 return None
         except FileNotFoundError:
             return None  # renamed (sealed) or already rolled by someone else
+        stem, seen, stats = path.name.rsplit(".", 1)[0], set[str](), RollStats()
         with open(fd, "rb", closefd=False) as fh:
-            data = fh.read()
-        stats = roll_records(data, path.name.rsplit(".", 1)[0], settings, dedupe)
+            for part, data in enumerate(parts(fh, PART_BYTES)):
+                stats.add(roll_records(data, stem, settings, dedupe, part, seen))
+        stats.segments = 1
         path.unlink()
         fsync_dir(path.parent)
         return stats

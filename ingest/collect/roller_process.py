@@ -2,8 +2,9 @@
 restarted by ``leadhub collector`` (:mod:`ingest.collect.roller_supervisor`): every worker's
 spool feeds it, so the request workers never load pyarrow or write Parquet.
 
-It rolls every ``interval`` seconds, counts into the shared metrics files, writes its status for
-``/health`` after each pass, and on SIGTERM (or when its parent is gone) makes a final pass
+It runs ``collector_roller_nice`` below the workers' priority, rolls every ``interval`` seconds,
+counts into the shared metrics files, writes its status for ``/health`` after each pass, and on
+SIGTERM (or when its parent is gone) makes a final pass
 within ``FINAL_ROLL_SECONDS`` and exits. A SIGKILL loses nothing: a segment is deleted only after
 its files are in the lake, and the next roller replays what was half done (ingest.collect.roller).
 """
@@ -76,6 +77,7 @@ def main() -> None:
     settings = load_settings()
     configure_logging(settings.log_level, json=settings.log_json)
     settings.ensure_dirs()
+    os.nice(settings.collector_roller_nice)  # the request workers first (decision 0064)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from hub.settings import Settings, load_settings
+from ingest.collect import roller
 from ingest.collect.roller import DedupeIndex, day_groups, roll_pending, roll_records
 from ingest.collect.schema import SpoolRecord
 from ingest.collect.spool import SegmentWriter, candidates
@@ -163,3 +165,33 @@ def test_writer_rotates_by_size_and_names_are_unique(cfg: Settings) -> None:
     assert len(names) == len(set(names)) == 5
     assert all(f"-{os.getpid()}-" in name for name in names)
     assert sum(n.endswith(".jsonl") for n in names) == 5  # each reached the size cap
+
+
+def test_a_big_segment_is_rolled_in_pieces_each_id_once_and_replayable(
+    cfg: Settings, dedupe: DedupeIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pieces of ~1 KiB (``PART_BYTES``) cut after newlines: an id repeated in a later piece is
+    dropped; a torn tail is counted; a replay of the same segment writes the same files."""
+    monkeypatch.setattr(roller, "PART_BYTES", 1024)
+    records = [rec(f"e{i}") for i in range(40)] + [rec("e3"), rec("e39")]
+    data = lines(*records) + b'{"event_id":"torn'
+    segment = cfg.spool_dir / "seg-h-1-1-000001.jsonl"
+    segment.write_bytes(data)
+    stats = roll_pending(cfg, dedupe)
+    files = sorted(p.name for p in cfg.raw_dir.glob("date=*/*.parquet"))
+    assert len(files) > 3 and files[0] == "seg-h-1-1-000001.1.parquet"
+    assert "seg-h-1-1-000001.parquet" in files
+    assert sorted(lake_ids(cfg.raw_dir)) == sorted(f"e{i}" for i in range(40))
+    assert (stats.segments, stats.events, stats.duplicates, stats.torn_lines) == (1, 40, 2, 1)
+    before = {p.name: p.read_bytes() for p in cfg.raw_dir.glob("date=*/*.parquet")}
+    segment.write_bytes(data)  # a crash after the files, before the segment was deleted
+    roll_pending(cfg, dedupe)
+    assert {p.name: p.read_bytes() for p in cfg.raw_dir.glob("date=*/*.parquet")} == before
+
+
+def test_pieces_are_cut_after_newlines_whatever_the_line_length() -> None:
+    data = b"a" * 3000 + b"\n" + b"b\n" * 10 + b"tail"
+    pieces = list(roller.parts(io.BytesIO(data), 1024))
+    assert b"".join(pieces) == data
+    assert all(piece.endswith(b"\n") for piece in pieces[:-1])
+    assert pieces[0].startswith(b"a" * 3000 + b"\n") and pieces[-1] == b"tail"
