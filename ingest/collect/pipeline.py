@@ -117,7 +117,7 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
     per_key = Counter(c.key for c in checked if isinstance(c, SpoolRecord) and c.key in resolved)
     _rate_limit(state, host, dict(per_key))
     ip = truncate_ip(host)
-    lines: list[bytes] = []
+    records: list[SpoolRecord] = []
     rejected: list[dict[str, Any]] = []
     for index, result in enumerate(checked):
         info = resolved.get(result.key or "") if isinstance(result, SpoolRecord) else None
@@ -144,13 +144,13 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
             )
         record.ip, record.user_agent = ip, agent_text
         record.device, record.browser, record.os = agent.device, agent.browser, agent.os
-        lines.append(_encoder.encode(record) + b"\n")
+        records.append(record)
     counters = state.counters
     try:
-        await state.spool.append(lines)
+        await state.spool.append([_encoder.encode_lines(records)])
     except SpoolUnavailable as exc:
-        log.error("events.not_durable", error=str(exc), events=len(lines))
-        counters.inc("leadhub_events_not_durable_total", len(lines))
+        log.error("events.not_durable", error=str(exc), events=len(records))
+        counters.inc("leadhub_events_not_durable_total", len(records))
         raise ApiError(
             503,
             "spool_unavailable",
@@ -158,7 +158,7 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
             retryable=True,
             headers={"Retry-After": "1"},
         ) from None
-    counters.inc("leadhub_events_accepted_total", len(lines) - len(rejected))
+    counters.inc("leadhub_events_accepted_total", len(records) - len(rejected))
     for entry in rejected:
         counters.inc(series("leadhub_events_quarantined_total", reason=entry["reason"]))
     return len(checked) - len(rejected), rejected

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -125,23 +126,26 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
+@lru_cache(maxsize=4096)  # a batch's events share their ``sent_at``
+def _text_micros(text: str) -> int:
+    if text.isdigit():
+        return int(text) * 1000
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("invalid_format") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return (parsed - _EPOCH) // _MICROSECOND
+
+
 def parse_ts(value: object) -> int | None:
     """Client time to epoch microseconds; raises ``ValueError`` naming the problem."""
     if value is None or value == "":
         return None
     kind = type(value)
     if kind is str:
-        text = str(value)
-        if text.isdigit():
-            micros = int(text) * 1000
-        else:
-            try:
-                parsed = datetime.fromisoformat(text)
-            except ValueError:
-                raise ValueError("invalid_format") from None
-            if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=UTC)
-            micros = (parsed - _EPOCH) // _MICROSECOND
+        micros = _text_micros(str(value))
     elif kind is int or kind is float:  # not bool (an int subclass)
         micros = int(value * 1000)  # type: ignore[operator]
     else:
