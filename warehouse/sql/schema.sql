@@ -69,6 +69,14 @@ CREATE TABLE IF NOT EXISTS model_dirty_dates (
     date  DATE NOT NULL,
     PRIMARY KEY (model, date)
 );
+-- Keyed incremental models (sessions_core: the visitors touched, decision 0063): within their
+-- dirty dates, only the rows of these keys are rebuilt.
+CREATE TABLE IF NOT EXISTS model_dirty_keys (
+    model VARCHAR NOT NULL,
+    date  DATE NOT NULL,
+    key   VARCHAR NOT NULL,
+    PRIMARY KEY (model, date, key)
+);
 CREATE TABLE IF NOT EXISTS model_versions (
     model   VARCHAR PRIMARY KEY,
     version VARCHAR NOT NULL

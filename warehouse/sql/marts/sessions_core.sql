@@ -7,7 +7,9 @@
 -- collector's daily ids: they get sessions too. `sessions` adds each session's leads and sales.
 -- Incremental by Paris date (warehouse/incremental.py): a day's sessions are computed from that
 -- day's events only (`model_scope` holds the days to build), so a visitor's history is cut into
--- Paris days first, then into sessions within each day.
+-- Paris days first, then into sessions within each day. Keyed too (decision 0063): a load also
+-- marks the visitors it touched per day (`incremental/sessions_core_keys`), and only their
+-- sessions of those days are cut again (`$keyed`, `model_keys`).
 -- Cost (bench/RESULTS.md): the windows sort only narrow rows (row id, visitor, day, time, id,
 -- campaign); the wide columns join back by row id for the aggregate, which orders by the row's
 -- number within its visitor's day (arg_min: the first non-null value; arg_min_null: the first).
@@ -29,6 +31,10 @@ WITH ev AS (
     WHERE e.date BETWEEN CAST($scope_from AS DATE) - 8 AND CAST($scope_to AS DATE) + 8
       AND paris_date(event_time(e.ts, e.sent_at, e.received_at))
         IN (SELECT date FROM model_scope)
+      -- keyed (a new minute): only the visitors touched (`model_keys`) are cut again
+      AND (NOT $keyed
+           OR coalesce(e.visitor_id, e.session_id, 'event:' || e.event_id)
+              IN (SELECT key FROM model_keys))
 ),
 ordered AS (
     SELECT
