@@ -25,12 +25,19 @@ from warehouse.sql import load
 from warehouse.store import count, table_exists
 
 _INCREMENTAL = re.compile(r"--\s*incremental:\s*date\s*")
+_BY_LEAD = re.compile(r"--\s*incremental:\s*lead\s*")
 _REBUILD_WHEN = re.compile(r"--\s*rebuild when changed:(.*)")
 
 
 def is_incremental(sql: str) -> bool:
     lines = sql.split("\n", 2)
     return len(lines) > 1 and _INCREMENTAL.fullmatch(lines[1].strip()) is not None
+
+
+def is_by_lead(sql: str) -> bool:
+    """A model redone lead by lead (``-- incremental: lead`` on its second line)."""
+    lines = sql.split("\n", 2)
+    return len(lines) > 1 and _BY_LEAD.fullmatch(lines[1].strip()) is not None
 
 
 def rebuild_when_changed(sql: str) -> tuple[str, ...]:
@@ -74,6 +81,42 @@ def mark_dirty(con: duckdb.DuckDBPyConnection, models: tuple[str, ...]) -> None:
                 f"({load(f'incremental/{name}_keys')}) WHERE date IS NOT NULL AND key IS NOT NULL",
                 {"model": name},
             )
+
+
+def _downstream(con: duckdb.DuckDBPyConnection, name: str, keyed: bool) -> None:
+    """Tell the lead-keyed models reading this one what changed: the keys' rows, or all."""
+    hook = f"incremental/{name}_downstream" + ("" if keyed else "_all")
+    if hook in load.names("incremental"):
+        con.execute(load(hook))
+
+
+def build_by_lead(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> int:
+    """(Re)build a lead-keyed model: only the leads of ``model_dirty_rows`` (whole when it does
+    not exist yet, its version changed, or 'all' is marked); decision 0063."""
+    current = version(con, sql)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        stored = con.execute(
+            "SELECT version FROM model_versions WHERE model = ?", [name]
+        ).fetchall()
+        everything = con.execute(
+            "SELECT count(*) FROM model_dirty_rows WHERE model = ? AND kind = 'all'", [name]
+        ).fetchall()[0][0]
+        if table_exists(con, name) and stored and stored[0][0] == current and not everything:
+            con.execute(load(f"incremental/{name}_scope"))
+            con.execute(f'DELETE FROM "{name}" WHERE lead_id IN (SELECT lead_id FROM lead_scope)')
+            con.execute(f'INSERT INTO "{name}" BY NAME {sql}', {"scoped": True})
+        else:
+            con.execute("CREATE OR REPLACE TEMP TABLE lead_scope (lead_id VARCHAR)")
+            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql}', {"scoped": False})
+        con.execute("DELETE FROM model_dirty_rows WHERE model = ?", [name])
+        con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
+        con.execute("DROP TABLE lead_scope")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return count(con, f'SELECT count(*) FROM "{name}"')
 
 
 def _params(con: duckdb.DuckDBPyConnection, scope: str, sql: str, keyed: bool) -> dict[str, Any]:
@@ -124,12 +167,14 @@ def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> in
             )
             keyed = _scope_keys(con, name)
             if keyed:
+                _downstream(con, name, keyed)  # what the rows about to go held
                 con.execute(load(f"incremental/{name}_delete_keys"))
             else:
                 con.execute(f'DELETE FROM "{name}" WHERE date IN (SELECT date FROM model_scope)')
             con.execute(
                 f'INSERT INTO "{name}" BY NAME {sql}', _params(con, "model_scope", sql, keyed)
             )
+            _downstream(con, name, keyed)
         else:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE model_scope AS "
@@ -139,6 +184,7 @@ def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> in
                 f'CREATE OR REPLACE TABLE "{name}" AS {sql}',
                 _params(con, "model_scope", sql, False),
             )
+            _downstream(con, name, False)
         con.execute("DELETE FROM model_dirty_dates WHERE model = ?", [name])
         con.execute("DELETE FROM model_dirty_keys WHERE model = ?", [name])
         con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])

@@ -14,7 +14,7 @@ from graphlib import TopologicalSorter
 import duckdb
 
 from warehouse.hub_copy import HUB_TABLES
-from warehouse.incremental import build_incremental, is_incremental
+from warehouse.incremental import build_by_lead, build_incremental, is_by_lead, is_incremental
 from warehouse.sql import load
 from warehouse.store import count, table_exists
 
@@ -93,6 +93,8 @@ def build_model(con: duckdb.DuckDBPyConnection, name: str) -> int:
     sql = model_sql(name)
     if is_incremental(sql):
         return build_incremental(con, name, sql)
+    if is_by_lead(sql):
+        return build_by_lead(con, name, sql)
     con.execute("BEGIN TRANSACTION")
     try:
         if _VIEW.search(sql) and table_exists(con, name):

@@ -77,6 +77,21 @@ CREATE TABLE IF NOT EXISTS model_dirty_keys (
     key   VARCHAR NOT NULL,
     PRIMARY KEY (model, date, key)
 );
+-- Lead-keyed models (lead_attribution, decision 0063): the leads to redo ('lead': its id), the
+-- visitor / tracker session ids whose sessions changed ('id'), or everything ('all').
+CREATE TABLE IF NOT EXISTS model_dirty_rows (
+    model VARCHAR NOT NULL,
+    kind  VARCHAR NOT NULL,
+    key   VARCHAR NOT NULL,
+    PRIMARY KEY (model, kind, key)
+);
+-- The hub copy of leads and deliveries by changed rows (warehouse/hub_copy.py): the hub's last
+-- row change copied (row_changes.seq) and the digest of the lookup table the copy joins.
+CREATE TABLE IF NOT EXISTS hub_copy_state (
+    tbl    VARCHAR PRIMARY KEY,
+    seq    BIGINT NOT NULL,
+    lookup VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS model_versions (
     model   VARCHAR PRIMARY KEY,
     version VARCHAR NOT NULL

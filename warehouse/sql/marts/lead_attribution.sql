@@ -1,15 +1,18 @@
 -- depends: leads, deliveries, sessions_core
+-- incremental: lead
 -- lead_attribution: each lead joined to its visitor's sessions. Last touch: the session it came
 -- from (the visitor's last session started at most a minute after the lead — clock
 -- tolerance —, else the session holding the lead's tracker session id); first touch: the
 -- visitor's first session. Time from the first visit to the lead, and whether it sold.
-CREATE OR REPLACE TABLE lead_attribution AS
+-- Incremental by lead (decision 0063, warehouse/incremental.py): with `$scoped`, only the leads
+-- of `lead_scope` (changed in the hub, or whose visitor's sessions changed) are computed.
 WITH touches AS (
     SELECT l.id AS lead_id, s.session_id, s.started_at, s.source, s.medium, s.campaign, s.lp_id
     FROM leads AS l
     JOIN sessions_core AS s
       ON s.visitor_id = l.visitor_id AND s.started_at <= l.created_at + INTERVAL 1 MINUTE
     WHERE l.visitor_id IS NOT NULL
+      AND (NOT $scoped OR l.id IN (SELECT lead_id FROM lead_scope))
     UNION ALL
     SELECT l.id, s.session_id, s.started_at, s.source, s.medium, s.campaign, s.lp_id
     FROM leads AS l
@@ -17,6 +20,7 @@ WITH touches AS (
       ON s.tracker_session_id = l.session_id
      AND s.started_at <= l.created_at + INTERVAL 1 MINUTE
     WHERE l.session_id IS NOT NULL
+      AND (NOT $scoped OR l.id IN (SELECT lead_id FROM lead_scope))
       AND NOT EXISTS (
           SELECT 1 FROM sessions_core AS v
           WHERE v.visitor_id = l.visitor_id AND v.started_at <= l.created_at + INTERVAL 1 MINUTE
@@ -59,4 +63,5 @@ SELECT
 FROM leads AS l
 LEFT JOIN ranked AS r ON r.lead_id = l.id
 LEFT JOIN sold ON sold.lead_id = l.id
-ORDER BY l.created_at, l.id;
+WHERE NOT $scoped OR l.id IN (SELECT lead_id FROM lead_scope)
+ORDER BY l.created_at, l.id
