@@ -86,6 +86,8 @@ def test_changed_hub_rows_and_new_events_equal_a_whole_rebuild(
         insert_lead(hub_con, f"lead-{p}", lp, form, at, status="new",
                     visitor_id=f"{p}-visitor", session_id=f"{p}-session")  # fmt: skip
         insert_delivery(hub_con, f"dlv-{p}", f"lead-{p}", "cmd_soleil_pv", 3500, "pending", at)
+    insert_lead(hub_con, "lead-f", lp, form, T0, status="new")  # no tracked visit
+    insert_delivery(hub_con, "dlv-f", "lead-f", "cmd_soleil_pv", 3500, "pending", T0)
     build(settings)
     assert tables(settings) == from_scratch(settings, tmp_path)
     with open_work(settings) as con:  # an unchanged lead keeps its copied row (not read again)
@@ -96,6 +98,8 @@ def test_changed_hub_rows_and_new_events_equal_a_whole_rebuild(
         hub_con.execute("UPDATE deliveries SET status = 'delivered', delivered_at = created_at"
                         " WHERE id = 'dlv-a'")  # fmt: skip
         hub_con.execute("UPDATE leads SET status = 'sold' WHERE id = 'lead-a'")
+        hub_con.execute("UPDATE deliveries SET status = 'delivered', delivered_at = created_at"
+                        " WHERE id = 'dlv-f'")  # its lead stays as it was  # fmt: skip
         hub_con.execute("DELETE FROM deliveries WHERE id = 'dlv-c'")
         hub_con.execute("DELETE FROM leads WHERE id = 'lead-c'")
         hub_con.execute(ERASE, (later.isoformat(), "lead-b"))
@@ -106,6 +110,9 @@ def test_changed_hub_rows_and_new_events_equal_a_whole_rebuild(
         {**e, "event_id": f"back-{i}", "received_at": e["received_at"] + k * timedelta(minutes=31),
          "ts": e["ts"] + k * timedelta(minutes=31)}
         for k in (0, 1) for i, e in enumerate(back[:2], start=2 * k)
+    ] + [  # sent now, it happened 45 minutes before visitor d's visit: a session before it
+        {**visitor_funnel("d", lp, form, T0)[0], "event_id": "late-d", "received_at": later,
+         "ts": T0 - timedelta(minutes=15), "sent_at": later},
     ], "b.parquet")  # fmt: skip
     build(settings)
     with open_work(settings) as con:
@@ -114,6 +121,9 @@ def test_changed_hub_rows_and_new_events_equal_a_whole_rebuild(
         ]
         con.execute("UPDATE leads SET departement = NULL WHERE id = 'lead-d'")
         assert con.execute("SELECT count(*) FROM model_dirty_rows").fetchall() == [(0,)]
+        assert con.execute(
+            "SELECT sessions_before_lead FROM lead_attribution WHERE lead_id = 'lead-d'"
+        ).fetchall() == [(2,)]  # lead-d did not change in the hub: its visitor's sessions did
     assert tables(settings) == from_scratch(settings, tmp_path)
 
 
@@ -131,3 +141,24 @@ def test_a_count_unlike_the_hubs_copies_whole(
         ids = con.execute("SELECT id FROM leads ORDER BY id").fetchall()
         attributed = con.execute("SELECT lead_id FROM lead_attribution ORDER BY 1").fetchall()
     assert ids == attributed == [("lead-a",), ("lead-b",)]
+
+
+def test_the_hub_logs_every_write_of_leads_and_deliveries(
+    world: DemoWorld, hub_con: sqlite3.Connection
+) -> None:
+    lp, form = demo_page(hub_con)
+    insert_lead(hub_con, "lead-a", lp, form, T0, status="new")
+    insert_lead(hub_con, "lead-b", lp, form, T0, status="new")
+    insert_delivery(hub_con, "dlv-a", "lead-a", "cmd_soleil_pv", 3500, "pending", T0)
+    with transaction(hub_con):
+        hub_con.execute("UPDATE leads SET status = 'sold' WHERE id = 'lead-a'")
+        hub_con.execute("DELETE FROM leads WHERE id = 'lead-b'")
+    got = hub_con.execute(
+        "SELECT tbl, row_id FROM row_changes WHERE row_id IN ('lead-a', 'lead-b', 'dlv-a')"
+        " ORDER BY seq"
+    ).fetchall()
+    assert [tuple(r) for r in got] == [
+        ("deliveries", "dlv-a"),
+        ("leads", "lead-a"),  # updated after the delivery's insert: a newer seq
+        ("leads", "lead-b"),  # deleted: still logged, so the copy deletes it
+    ]
