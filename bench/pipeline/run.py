@@ -272,12 +272,22 @@ def timed_minutes(
     return k, runs
 
 
-def reuse(data_dir: Path, minutes: int, seed: int) -> None:
-    """Only new minutes on a data dir built by ``--keep``: every stage's seconds."""
+def reuse(data_dir: Path, minutes: int, seed: int, dagster: bool) -> None:
+    """Only new minutes on a data dir built by ``--keep``: every stage's seconds (and with
+    ``dagster``, two more through ``run_once``: a warm-up, then one timed)."""
     settings = load_settings(data_dir=data_dir, test_mode=True, allow_private_network=True)
     targets, minute, k = load_state(data_dir)
     rng = np.random.default_rng(seed + k)
     k, runs = timed_minutes(settings, rng, targets, minute, k, minutes)
+    if dagster:
+        from pipelines.runner import run_once
+
+        for _ in range(2):
+            new_minute(settings, rng, targets, minute, k)
+            k += 1
+            started = time.perf_counter()
+            run_once(settings)
+            print(f"one new minute via Dagster run_once: {time.perf_counter() - started:.2f}s")
     save_state(data_dir, targets, minute, k)
     for total, times, changed, events in runs:
         print(f"one new minute ({events} events, partitions {changed}): {total:.2f}s")
@@ -299,7 +309,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=int, default=2, help="new minutes timed by --reuse")
     args = parser.parse_args()
     if args.reuse:
-        reuse(args.reuse, args.minutes, args.seed)
+        reuse(args.reuse, args.minutes, args.seed, args.dagster)
         return
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=False)
