@@ -229,6 +229,10 @@ def test_a_new_minute_cuts_again_only_the_touched_visitors_sessions(
         con.execute("UPDATE sessions_core AS s SET pages = k.pages FROM kept AS k"
                     " WHERE s.session_id = k.session_id")  # fmt: skip
         assert con.execute("SELECT count(*) FROM model_dirty_keys").fetchall() == [(0,)]
+        assert con.execute(  # the event's own Paris day, stored by the load
+            "SELECT count(*) FROM events WHERE event_day IS NULL OR event_day"
+            " <> paris_date(event_time(ts, sent_at, received_at))"
+        ).fetchall() == [(0,)]
         assert con.execute(
             "SELECT count(*) FROM sessions_core WHERE visitor_id = $v AND started_at > $last",
             {"v": seen, "last": last},

@@ -38,6 +38,11 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS os VARCHAR;       -- OS family
 -- The client's clock when it sent the event (null before the tracker sent it): with ts, the
 -- event's time on the collector's clock is received_at - (sent_at - ts) (sessions).
 ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at TIMESTAMPTZ;
+-- The Paris date of the event's own time, paris_date(event_time(ts, sent_at, received_at)),
+-- stored at load (decision 0063): sessions_core reads a day's events by it, so DuckDB skips the
+-- other days' row groups instead of converting a week of times to Paris dates per build.
+-- Filled below for the rows loaded before it existed.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS event_day DATE;
 
 -- One row per loaded lake partition: what was read, what was kept, what was refused.
 CREATE TABLE IF NOT EXISTS lake_partitions (
@@ -118,3 +123,7 @@ CREATE OR REPLACE MACRO device_of(ua) AS CASE
         THEN 'mobile'
     ELSE 'desktop'
 END;
+
+-- Rows loaded before events.event_day existed (a no-op once filled: no row group has a null).
+UPDATE events SET event_day = paris_date(event_time(ts, sent_at, received_at))
+WHERE event_day IS NULL;

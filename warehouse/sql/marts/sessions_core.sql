@@ -18,7 +18,9 @@ WITH ev AS (
         e.rowid AS rid,
         e.event_id,
         event_time(e.ts, e.sent_at, e.received_at) AS event_at,
-        paris_date(event_time(e.ts, e.sent_at, e.received_at)) AS event_day,
+        -- paris_date(event_at): stored at load (a row inserted otherwise has none)
+        coalesce(e.event_day, paris_date(event_time(e.ts, e.sent_at, e.received_at)))
+            AS event_day,
         coalesce(e.visitor_id, e.session_id, 'event:' || e.event_id) AS vkey,
         CASE WHEN coalesce(nullif(e.utm_source, ''), nullif(e.utm_medium, ''),
                            nullif(e.utm_campaign, '')) IS NOT NULL
@@ -27,9 +29,13 @@ WITH ev AS (
         END AS campaign_sig
     FROM events AS e
     -- Received at most 8 days from its own time (event_time trusts a client delay under 7
-    -- days): a cheap bound on the stored `date` first, so a day's build reads days, not years.
+    -- days): a cheap bound on the stored `date` first, so a day's build reads days, not years;
+    -- then the stored `event_day`, so DuckDB skips the row groups of the other days (a new
+    -- minute's sessions read one day, not nine: 1 s → 0.05 s at 10 M events, decision 0063).
     WHERE e.date BETWEEN CAST($scope_from AS DATE) - 8 AND CAST($scope_to AS DATE) + 8
-      AND paris_date(event_time(e.ts, e.sent_at, e.received_at))
+      AND (e.event_day BETWEEN CAST($scope_from AS DATE) AND CAST($scope_to AS DATE)
+           OR e.event_day IS NULL)
+      AND coalesce(e.event_day, paris_date(event_time(e.ts, e.sent_at, e.received_at)))
         IN (SELECT date FROM model_scope)
       -- keyed (a new minute): only the visitors touched (`model_keys`) are cut again
       AND (NOT $keyed
