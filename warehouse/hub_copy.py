@@ -2,7 +2,8 @@
 
 DuckDB's sqlite extension cannot be installed here: rows move through Python ``sqlite3``
 and pyarrow. Only the columns listed in ``sql/hub/*.sql`` are read: no secrets, no hashes,
-no personal data; ``sql/staging/copy_*.sql`` then type them in DuckDB.
+no personal data; ``sql/staging/copy_*.sql`` (``rows_leads``, ``rows_deliveries``) then type
+them in DuckDB.
 
 ``leads`` and ``deliveries`` (the big ones) are copied by changed rows (decision 0063): the hub
 logs every insert, update and delete of theirs in ``row_changes`` (hub migration 0032, an
