@@ -126,6 +126,10 @@ def hub_fingerprint(hub_db: Path) -> str:
         return ""
     with closing(connect(hub_db, readonly=True)) as con:
         row = con.execute(load("hub/fingerprint")).fetchone()
+        # the change log's last seq: also moved by the writes that keep updated_at (a delivery
+        # finalised, a transfer price frozen)
+        if con.execute(load("hub/change_log")).fetchone()[0] == 1:
+            row = (f"{row[0] if row else ''}|{con.execute(load('hub/changes_seq')).fetchone()[0]}",)
     return str(row[0]) if row else ""
 
 

@@ -29,7 +29,7 @@ from tests.integration.test_warehouse_helpers import (
 )
 from warehouse.checks import checks_of
 from warehouse.events import load_partition
-from warehouse.hub_copy import copy_hub
+from warehouse.hub_copy import copy_hub, hub_fingerprint
 from warehouse.lake import lake_fingerprints
 from warehouse.lake_write import write_events
 from warehouse.models import build_model
@@ -162,3 +162,16 @@ def test_the_hub_logs_every_write_of_leads_and_deliveries(
         ("leads", "lead-a"),  # updated after the delivery's insert: a newer seq
         ("leads", "lead-b"),  # deleted: still logged, so the copy deletes it
     ]
+
+
+def test_the_hub_fingerprint_moves_on_a_write_that_keeps_updated_at(
+    settings: Settings, world: DemoWorld, hub_con: sqlite3.Connection
+) -> None:
+    lp, form = demo_page(hub_con)
+    insert_lead(hub_con, "lead-a", lp, form, T0, status="new")
+    insert_delivery(hub_con, "dlv-a", "lead-a", "cmd_soleil_pv", 3500, "pending", T0)
+    before = hub_fingerprint(settings.hub_db)
+    with transaction(hub_con):  # what routing's delivery_finalize does: updated_at kept
+        hub_con.execute("UPDATE deliveries SET status = 'delivered', delivered_at = created_at"
+                        " WHERE id = 'dlv-a'")  # fmt: skip
+    assert hub_fingerprint(settings.hub_db) != before
