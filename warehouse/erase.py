@@ -32,7 +32,7 @@ from hub.services.actor import Actor
 from hub.settings import Settings
 from warehouse.erase_lake import Target, erase_lake
 from warehouse.sql import load
-from warehouse.store import DUCKDB_CONFIG, WriterBusy, open_work, writer_lock
+from warehouse.store import DUCKDB_CONFIG, WriterBusy, open_work, table_exists, writer_lock
 
 _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 # column → the values it is matched against
@@ -108,6 +108,11 @@ def erase_db(db: duckdb.DuckDBPyConnection, values: Mapping[str, list[str]]) -> 
     try:
         for table, columns in db.execute(load("erase/tables")).fetchall():
             changed += _erase_table(db, str(table), list(columns), values)
+        marked = all(table_exists(db, t) for t in ("model_dirty_keys", "model_dirty_rows"))
+        if marked and (values["visitor_ids"] or values["session_ids"]):
+            ids = {"visitor_ids": values["visitor_ids"], "session_ids": values["session_ids"]}
+            for marks_sql in ("erase/dirty_keys", "erase/dirty_rows"):
+                db.execute(load(marks_sql), ids)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

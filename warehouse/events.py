@@ -51,6 +51,7 @@ def load_partitions(
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(load("staging/events_stage"))
+        con.execute(load("staging/events_matches"))
         con.execute(load("staging/events_touched"))
         con.execute(load("staging/events_delete_partition"))
         con.execute(load("staging/events_delete_later_copies"))
@@ -77,7 +78,13 @@ def load_partitions(
             con.execute(load("staging/lake_partition_record"), {"lake_date": day, **record})
             record_files(con, day, files)
             result.append(stats)
-        for table in ("events_staged", "touched_events", "lake_partition_raw", "loading_days"):
+        for table in (
+            "events_staged",
+            "events_matches",
+            "touched_events",
+            "lake_partition_raw",
+            "loading_days",
+        ):
             con.execute(f"DROP TABLE {table}")
         con.execute("COMMIT")
     except BaseException:

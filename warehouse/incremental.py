@@ -8,6 +8,9 @@ building the model deletes those dates and inserts them again, in one transactio
 built whole — every date its events have — when its table does not exist yet or its version
 changed: the SQL text, and the contents of the tables named on an optional third line
 ``-- rebuild when changed: a, b`` (small lookup tables, such as an LP's default form).
+
+A keyed model (``is_keyed``, decision 0063) also gets, per dirty date, the keys touched
+(``model_dirty_keys``: sessions_core's visitors), and rebuilds only their rows of those dates.
 """
 
 from __future__ import annotations
@@ -22,12 +25,19 @@ from warehouse.sql import load
 from warehouse.store import count, table_exists
 
 _INCREMENTAL = re.compile(r"--\s*incremental:\s*date\s*")
+_BY_LEAD = re.compile(r"--\s*incremental:\s*lead\s*")
 _REBUILD_WHEN = re.compile(r"--\s*rebuild when changed:(.*)")
 
 
 def is_incremental(sql: str) -> bool:
     lines = sql.split("\n", 2)
     return len(lines) > 1 and _INCREMENTAL.fullmatch(lines[1].strip()) is not None
+
+
+def is_by_lead(sql: str) -> bool:
+    """A model redone lead by lead (``-- incremental: lead`` on its second line)."""
+    lines = sql.split("\n", 2)
+    return len(lines) > 1 and _BY_LEAD.fullmatch(lines[1].strip()) is not None
 
 
 def rebuild_when_changed(sql: str) -> tuple[str, ...]:
@@ -46,9 +56,16 @@ def _bounds(con: duckdb.DuckDBPyConnection, table: str, prefix: str, sql: str) -
     return {f"{prefix}_from": low, f"{prefix}_to": high}
 
 
+def is_keyed(name: str) -> bool:
+    """A keyed model rebuilds, within its dirty dates, only the rows of its dirty keys: it has
+    ``incremental/<name>_keys.sql`` (the touched dates and keys) and ``<name>_delete_keys.sql``
+    (deleting those rows); its SQL reads ``$keyed`` and ``model_keys`` (decision 0063)."""
+    return f"incremental/{name}_keys" in load.names("incremental")
+
+
 def mark_dirty(con: duckdb.DuckDBPyConnection, models: tuple[str, ...]) -> None:
-    """Record the dates each incremental model must rebuild for ``touched_events`` (none for a
-    model not built yet: its first build is whole anyway)."""
+    """Record the dates (and keys) each incremental model must rebuild for ``touched_events``
+    (none for a model not built yet: its first build is whole anyway)."""
     for name in models:
         if not table_exists(con, name):
             continue
@@ -58,6 +75,71 @@ def mark_dirty(con: duckdb.DuckDBPyConnection, models: tuple[str, ...]) -> None:
             f"SELECT $model, date FROM ({sql}) WHERE date IS NOT NULL",
             {"model": name, **_bounds(con, "touched_events", "touched", sql)},
         )
+        if is_keyed(name):
+            con.execute(
+                "INSERT OR IGNORE INTO model_dirty_keys SELECT $model, date, key FROM "
+                f"({load(f'incremental/{name}_keys')}) WHERE date IS NOT NULL AND key IS NOT NULL",
+                {"model": name},
+            )
+
+
+def _downstream(con: duckdb.DuckDBPyConnection, name: str, keyed: bool) -> None:
+    """Tell the lead-keyed models reading this one what changed: the keys' rows, or all."""
+    hook = f"incremental/{name}_downstream" + ("" if keyed else "_all")
+    if hook in load.names("incremental"):
+        con.execute(load(hook))
+
+
+def build_by_lead(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> int:
+    """(Re)build a lead-keyed model: only the leads of ``model_dirty_rows`` (whole when it does
+    not exist yet, its version changed, or 'all' is marked); decision 0063."""
+    current = version(con, sql)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        stored = con.execute(
+            "SELECT version FROM model_versions WHERE model = ?", [name]
+        ).fetchall()
+        everything = con.execute(
+            "SELECT count(*) FROM model_dirty_rows WHERE model = ? AND kind = 'all'", [name]
+        ).fetchall()[0][0]
+        if table_exists(con, name) and stored and stored[0][0] == current and not everything:
+            con.execute(load(f"incremental/{name}_scope"))
+            con.execute(f'DELETE FROM "{name}" WHERE lead_id IN (SELECT lead_id FROM lead_scope)')
+            con.execute(f'INSERT INTO "{name}" BY NAME {sql}', {"scoped": True})
+        else:
+            con.execute("CREATE OR REPLACE TEMP TABLE lead_scope (lead_id VARCHAR)")
+            con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql}', {"scoped": False})
+        con.execute("DELETE FROM model_dirty_rows WHERE model = ?", [name])
+        con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
+        con.execute("DROP TABLE lead_scope")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return count(con, f'SELECT count(*) FROM "{name}"')
+
+
+def _params(con: duckdb.DuckDBPyConnection, scope: str, sql: str, keyed: bool) -> dict[str, Any]:
+    keys = {"keyed": keyed} if "$keyed" in sql else {}
+    return {**_bounds(con, scope, "scope", sql), **keys}
+
+
+def _scope_keys(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Fill ``model_keys`` with a keyed model's dirty keys when every dirty date has keys
+    (dates marked without keys, e.g. before the model was keyed, rebuild whole dates)."""
+    if not is_keyed(name):
+        return False
+    unkeyed = con.execute(
+        "SELECT count(*) FROM model_dirty_dates AS d WHERE d.model = $model AND NOT EXISTS ("
+        "SELECT 1 FROM model_dirty_keys AS k WHERE k.model = d.model AND k.date = d.date)",
+        {"model": name},
+    ).fetchall()[0][0]
+    if unkeyed:
+        return False
+    con.execute(
+        "INSERT INTO model_keys SELECT DISTINCT key FROM model_dirty_keys WHERE model = ?", [name]
+    )
+    return True
 
 
 def version(con: duckdb.DuckDBPyConnection, sql: str) -> str:
@@ -76,16 +158,23 @@ def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> in
         stored = con.execute(
             "SELECT version FROM model_versions WHERE model = ?", [name]
         ).fetchall()
+        con.execute("CREATE OR REPLACE TEMP TABLE model_keys (key VARCHAR)")
         if table_exists(con, name) and stored and stored[0][0] == current:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE model_scope AS "
                 "SELECT date FROM model_dirty_dates WHERE model = ?",
                 [name],
             )
-            con.execute(f'DELETE FROM "{name}" WHERE date IN (SELECT date FROM model_scope)')
+            keyed = _scope_keys(con, name)
+            if keyed:
+                _downstream(con, name, keyed)  # what the rows about to go held
+                con.execute(load(f"incremental/{name}_delete_keys"))
+            else:
+                con.execute(f'DELETE FROM "{name}" WHERE date IN (SELECT date FROM model_scope)')
             con.execute(
-                f'INSERT INTO "{name}" BY NAME {sql}', _bounds(con, "model_scope", "scope", sql)
+                f'INSERT INTO "{name}" BY NAME {sql}', _params(con, "model_scope", sql, keyed)
             )
+            _downstream(con, name, keyed)
         else:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE model_scope AS "
@@ -93,11 +182,14 @@ def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> in
             )
             con.execute(
                 f'CREATE OR REPLACE TABLE "{name}" AS {sql}',
-                _bounds(con, "model_scope", "scope", sql),
+                _params(con, "model_scope", sql, False),
             )
+            _downstream(con, name, False)
         con.execute("DELETE FROM model_dirty_dates WHERE model = ?", [name])
+        con.execute("DELETE FROM model_dirty_keys WHERE model = ?", [name])
         con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
         con.execute("DROP TABLE model_scope")
+        con.execute("DROP TABLE model_keys")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -20,12 +20,16 @@ forms, one lead per submit, most of them delivered). Then, side by side in one r
 With ``--dagster``, one more new minute is run through ``pipelines.runner.run_once`` (the
 assets in-process, Dagster's own run overhead included) after a warm-up minute.
 
-Usage: ``.venv/bin/python bench/pipeline/run.py [--events N] [--days D] [--repeat R] [--dagster]``
+Usage: ``.venv/bin/python bench/pipeline/run.py [--events N] [--days D] [--repeat R] [--dagster]
+[--keep DIR]``; ``--keep DIR`` builds in DIR and leaves it there, then
+``run.py --reuse DIR [--minutes M]`` only times M more new minutes on it (every stage's seconds).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import shutil
 import sys
 import tempfile
@@ -237,6 +241,62 @@ def best(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
+STATE = "bench-state.json"  # what --reuse needs of a --keep dir: targets, minute size, k
+
+
+def save_state(data_dir: Path, targets: list[Target], minute: int, k: int) -> None:
+    state = {"targets": [dataclasses.asdict(t) for t in targets], "minute": minute, "k": k}
+    (data_dir / STATE).write_text(json.dumps(state))
+
+
+def load_state(data_dir: Path) -> tuple[list[Target], int, int]:
+    state = json.loads((data_dir / STATE).read_text())
+    targets = [Target(**{**t, "variants": tuple(t["variants"])}) for t in state["targets"]]
+    return targets, int(state["minute"]), int(state["k"])
+
+
+def timed_minutes(
+    settings: Settings, rng: np.random.Generator, targets: list[Target], minute: int, k: int,
+    count: int,
+) -> tuple[int, list[tuple[float, dict[str, float], list[str], int]]]:  # fmt: skip
+    """``count`` new minutes, each run through what the sensor triggers; next k and timings."""
+    runs = []
+    for _ in range(count):
+        fresh = new_minute(settings, rng, targets, minute, k)
+        k += 1
+        started = time.perf_counter()
+        changed = changed_days(settings)
+        times: dict[str, float] = {"sensor: changed partitions": time.perf_counter() - started}
+        pipeline(settings, changed, times)
+        runs.append((sum(times.values()), times, changed, fresh.num_rows))
+    return k, runs
+
+
+def reuse(data_dir: Path, minutes: int, seed: int, dagster: bool) -> None:
+    """Only new minutes on a data dir built by ``--keep``: every stage's seconds (and with
+    ``dagster``, two more through ``run_once``: a warm-up, then one timed)."""
+    settings = load_settings(data_dir=data_dir, test_mode=True, allow_private_network=True)
+    targets, minute, k = load_state(data_dir)
+    rng = np.random.default_rng(seed + k)
+    k, runs = timed_minutes(settings, rng, targets, minute, k, minutes)
+    if dagster:
+        from pipelines.runner import run_once
+
+        for _ in range(2):
+            new_minute(settings, rng, targets, minute, k)
+            k += 1
+            started = time.perf_counter()
+            run_once(settings)
+            print(f"one new minute via Dagster run_once: {time.perf_counter() - started:.2f}s")
+    save_state(data_dir, targets, minute, k)
+    for total, times, changed, events in runs:
+        print(f"one new minute ({events} events, partitions {changed}): {total:.2f}s")
+        for name, seconds in sorted(times.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:<56}{seconds:>8.2f}")
+    agree = bare(settings) == project_funnel(settings)
+    print(f"funnel_daily = bare funnel (day × LP × source) after the minutes: {agree}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=10_000_000)
@@ -244,53 +304,65 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="bare query and rebuild runs")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--dagster", action="store_true", help="also time run_once's minute")
+    parser.add_argument("--keep", type=Path, help="build in this (new) data dir and leave it")
+    parser.add_argument("--reuse", type=Path, help="only time new minutes on a --keep dir")
+    parser.add_argument("--minutes", type=int, default=2, help="new minutes timed by --reuse")
     args = parser.parse_args()
+    if args.reuse:
+        reuse(args.reuse, args.minutes, args.seed, args.dagster)
+        return
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=False)
+        run(args, args.keep)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(args, Path(tmp))
+
+
+def run(args: argparse.Namespace, data_dir: Path) -> None:
     rng = np.random.default_rng(args.seed)
     now = datetime.now(UTC)
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(data_dir=Path(tmp), test_mode=True, allow_private_network=True)
-        settings.ensure_dirs()
-        started = time.perf_counter()
-        targets = seed_hub(settings)
-        sessions = int(args.events / EVENTS_PER_SESSION)
-        events, leads, days_seen = 0, 0, set()
-        for chunk, first in enumerate(range(0, sessions, CHUNK)):  # one lake file per day each
-            n = min(CHUNK, sessions - first)
-            part = generate(rng, targets, session_starts(rng, n, now, args.days), events)
-            days_seen.update(write_lake(settings, part, f"seg-{chunk:04d}.parquet"))
-            leads += add_leads(settings, part, rng)
-            events += part.num_rows
-        days = sorted(days_seen)
-        built = time.perf_counter() - started
-        print(f"lake: {events:,} events in {sessions:,} sessions over {len(days)} Paris days, "
-              f"{2 * LPS} LPs, {leads:,} leads (built in {built:.1f}s)")  # fmt: skip
-        baseline = best(lambda: bare(settings), args.repeat)
-        rebuilds = []
-        for _ in range(args.repeat):
-            shutil.rmtree(settings.warehouse_dir)
-            times: dict[str, float] = {}
-            pipeline(settings, days, times)
-            rebuilds.append((sum(times.values()), times))
-        full, full_times = min(rebuilds, key=lambda r: r[0])
-        agree = bare(settings) == project_funnel(settings)
-        # one new minute of events at the evening peak's rate, its submits' leads in the hub
-        minute = max(1, round(sessions / (args.days * 1440) * HOURS.max() / HOURS.mean()))
-        fresh = new_minute(settings, rng, targets, minute, 1)
-        started = time.perf_counter()
-        changed = changed_days(settings)
-        inc_times: dict[str, float] = {"sensor: changed partitions": time.perf_counter() - started}
-        pipeline(settings, changed, inc_times)
-        incremental = sum(inc_times.values())
-        agree_after = bare(settings) == project_funnel(settings)
-        dagster = None
-        if args.dagster:  # the same through Dagster (run_once): a warm-up minute, then one timed
-            from pipelines.runner import run_once
+    settings = load_settings(data_dir=data_dir, test_mode=True, allow_private_network=True)
+    settings.ensure_dirs()
+    started = time.perf_counter()
+    targets = seed_hub(settings)
+    sessions = int(args.events / EVENTS_PER_SESSION)
+    events, leads, days_seen = 0, 0, set()
+    for chunk, first in enumerate(range(0, sessions, CHUNK)):  # one lake file per day each
+        n = min(CHUNK, sessions - first)
+        part = generate(rng, targets, session_starts(rng, n, now, args.days), events)
+        days_seen.update(write_lake(settings, part, f"seg-{chunk:04d}.parquet"))
+        leads += add_leads(settings, part, rng)
+        events += part.num_rows
+    days = sorted(days_seen)
+    built = time.perf_counter() - started
+    print(f"lake: {events:,} events in {sessions:,} sessions over {len(days)} Paris days, "
+          f"{2 * LPS} LPs, {leads:,} leads (built in {built:.1f}s)")  # fmt: skip
+    baseline = best(lambda: bare(settings), args.repeat)
+    rebuilds = []
+    for _ in range(args.repeat):
+        shutil.rmtree(settings.warehouse_dir)
+        times: dict[str, float] = {}
+        pipeline(settings, days, times)
+        rebuilds.append((sum(times.values()), times))
+    full, full_times = min(rebuilds, key=lambda r: r[0])
+    agree = bare(settings) == project_funnel(settings)
+    # one new minute of events at the evening peak's rate, its submits' leads in the hub
+    minute = max(1, round(sessions / (args.days * 1440) * HOURS.max() / HOURS.mean()))
+    _, [(incremental, inc_times, changed, fresh_rows)] = timed_minutes(
+        settings, rng, targets, minute, 1, 1
+    )
+    agree_after = bare(settings) == project_funnel(settings)
+    dagster = None
+    if args.dagster:  # the same through Dagster (run_once): a warm-up minute, then one timed
+        from pipelines.runner import run_once
 
-            for k in (2, 3):
-                new_minute(settings, rng, targets, minute, k)
-                started = time.perf_counter()
-                run_once(settings)
-                dagster = time.perf_counter() - started
+        for k in (2, 3):
+            new_minute(settings, rng, targets, minute, k)
+            started = time.perf_counter()
+            run_once(settings)
+            dagster = time.perf_counter() - started
+    save_state(data_dir, targets, minute, 4)
     print(f"{'':<58}{'seconds':>10}{'× bare':>9}")
     runs = f"best of {args.repeat}"
     print(
@@ -306,7 +378,7 @@ def main() -> None:
     if dagster is not None:
         label = "project: incremental minute via Dagster run_once"
         print(f"{label:<58}{dagster:>10.2f}{dagster / baseline:>9.2f}")
-    print(f"new minute: {fresh.num_rows:,} events, changed partitions {changed}")
+    print(f"new minute: {fresh_rows:,} events, changed partitions {changed}")
     print(
         f"funnel_daily = bare funnel (day × LP × source): after rebuild {agree}, "
         f"after the new minute {agree_after}"

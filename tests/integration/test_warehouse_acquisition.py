@@ -47,7 +47,7 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect()
     c.execute(load("schema"))
     c.execute(
-        "CREATE TABLE sessions (session_id VARCHAR, date DATE, account_id VARCHAR,"
+        "CREATE TABLE sessions_core (session_id VARCHAR, date DATE, account_id VARCHAR,"
         " lp_id VARCHAR, source VARCHAR, campaign VARCHAR, is_test BOOLEAN)"
     )
     c.execute(
@@ -70,7 +70,7 @@ def visits(con: duckdb.DuckDBPyConnection, n: int, lp: str, source: str, campaig
            day: date = D1, is_test: bool = False) -> None:  # fmt: skip
     for i in range(n):
         con.execute(
-            "INSERT INTO sessions VALUES (?, ?, 'acc', ?, ?, ?, ?)",
+            "INSERT INTO sessions_core VALUES (?, ?, 'acc', ?, ?, ?, ?)",
             [f"s-{lp}-{source}-{campaign}-{day}-{i}", day, lp, source, campaign, is_test],
         )
 

@@ -82,6 +82,18 @@ def test_reload_reflects_the_partition_files_exactly(settings: Settings) -> None
     assert _rows(settings, "SELECT event_id, type FROM events") == [("keep", "cta_click")]
 
 
+def test_a_reloaded_partition_keeps_its_rows_that_did_not_change(settings: Settings) -> None:
+    """A file gone reloads the day whole: the rows of the other files come back as they were
+    (their earlier load is no earlier copy: it is deleted with the partition)."""
+    write_events(settings, [event("keep", "page_view", T0)], name="a.parquet")
+    extra = write_events(settings, [event("gone", "page_view", T0)], name="b.parquet")
+    _load(settings, DAY)
+    extra[0].unlink()
+    stats = _load(settings, DAY)
+    assert _rows(settings, "SELECT event_id, source_file FROM events") == [("keep", "a.parquet")]
+    assert (stats["rows_loaded"], stats["duplicates"]) == (1, 0)
+
+
 def test_same_event_in_two_partitions_is_kept_once_first_received(settings: Settings) -> None:
     # 23:59:30 and 00:00:30 Paris: the retry crossed midnight into the next partition.
     late = datetime(2026, 1, 15, 22, 59, 30, tzinfo=UTC)

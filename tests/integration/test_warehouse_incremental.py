@@ -187,3 +187,54 @@ def test_the_event_id_check_sees_a_duplicate_of_the_last_load(settings: Settings
             " LIMIT 1"
         )
         assert check.offending(con) == 1
+
+
+def test_a_new_minute_cuts_again_only_the_touched_visitors_sessions(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Keyed sessions_core (decision 0063): new events for a visitor already seen that day, one
+    29 minutes after their last event (same session) and one 31 minutes after (a new one), an
+    event arriving late and out of order, and an event without visitor or session id."""
+    rng = random.Random(11)
+    for day in range(2):
+        write_events(settings, traffic(rng, f"d{day}", START + timedelta(days=day), 30))
+    load_and_build(settings)
+    with open_work(settings) as con:
+        seen, untouched = (row[0] for row in con.execute(
+            "SELECT DISTINCT visitor_id FROM events WHERE visitor_id LIKE 'd1-%' ORDER BY 1 LIMIT 2"
+        ).fetchall())  # fmt: skip
+        (last,) = con.execute(
+            "SELECT max(received_at) FROM events WHERE visitor_id = ?", [seen]
+        ).fetchall()[0]
+        # An untouched visitor's sessions of the same day: a keyed build leaves their rows alone.
+        con.execute("CREATE TABLE kept AS SELECT session_id, pages FROM sessions_core"
+                    " WHERE visitor_id = ?", [untouched])  # fmt: skip
+        assert con.execute("SELECT count(*) FROM kept").fetchall() != [(0,)]
+        con.execute("UPDATE sessions_core SET pages = 999 WHERE visitor_id = ?", [untouched])
+    base = {"type": "page_view", "account_id": "acc", "lp_id": "lp0", "url": "https://lp0.example/",
+            "visitor_id": seen, "session_id": "minute-s", "is_test": False}  # fmt: skip
+    at_29, at_31 = last + timedelta(minutes=29), last + timedelta(minutes=29 + 31)
+    late = last - timedelta(minutes=3)  # happened before the visitor's last event, sent now
+    write_events(settings, [
+        dict(base, event_id="m-1", received_at=at_29, ts=at_29, sent_at=at_29),
+        dict(base, event_id="m-2", received_at=at_31, ts=at_31, sent_at=at_31),
+        dict(base, event_id="m-3", received_at=at_31, ts=late, sent_at=at_31),
+        dict(base, event_id="m-4", visitor_id=None, session_id=None, received_at=at_31),
+    ], "minute.parquet")  # fmt: skip
+    load_and_build(settings)
+    with open_work(settings) as con:
+        assert con.execute(
+            "SELECT DISTINCT pages FROM sessions_core WHERE visitor_id = ?", [untouched]
+        ).fetchall() == [(999,)]
+        con.execute("UPDATE sessions_core AS s SET pages = k.pages FROM kept AS k"
+                    " WHERE s.session_id = k.session_id")  # fmt: skip
+        assert con.execute("SELECT count(*) FROM model_dirty_keys").fetchall() == [(0,)]
+        assert con.execute(  # the event's own Paris day, stored by the load
+            "SELECT count(*) FROM events WHERE event_day IS NULL OR event_day"
+            " <> paris_date(event_time(ts, sent_at, received_at))"
+        ).fetchall() == [(0,)]
+        assert con.execute(
+            "SELECT count(*) FROM sessions_core WHERE visitor_id = $v AND started_at > $last",
+            {"v": seen, "last": last},
+        ).fetchall() == [(1,)]  # 29 minutes: the same session; 31: a new one
+    assert tables(settings) == from_scratch(settings, tmp_path)

@@ -38,6 +38,11 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS os VARCHAR;       -- OS family
 -- The client's clock when it sent the event (null before the tracker sent it): with ts, the
 -- event's time on the collector's clock is received_at - (sent_at - ts) (sessions).
 ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at TIMESTAMPTZ;
+-- The Paris date of the event's own time, paris_date(event_time(ts, sent_at, received_at)),
+-- stored at load (decision 0063): sessions_core reads a day's events by it, so DuckDB skips the
+-- other days' row groups instead of converting a week of times to Paris dates per build.
+-- Filled below for the rows loaded before it existed.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS event_day DATE;
 
 -- One row per loaded lake partition: what was read, what was kept, what was refused.
 CREATE TABLE IF NOT EXISTS lake_partitions (
@@ -69,6 +74,29 @@ CREATE TABLE IF NOT EXISTS model_dirty_dates (
     date  DATE NOT NULL,
     PRIMARY KEY (model, date)
 );
+-- Keyed incremental models (sessions_core: the visitors touched, decision 0063): within their
+-- dirty dates, only the rows of these keys are rebuilt.
+CREATE TABLE IF NOT EXISTS model_dirty_keys (
+    model VARCHAR NOT NULL,
+    date  DATE NOT NULL,
+    key   VARCHAR NOT NULL,
+    PRIMARY KEY (model, date, key)
+);
+-- Lead-keyed models (lead_attribution, decision 0063): the leads to redo ('lead': its id), the
+-- visitor / tracker session ids whose sessions changed ('id'), or everything ('all').
+CREATE TABLE IF NOT EXISTS model_dirty_rows (
+    model VARCHAR NOT NULL,
+    kind  VARCHAR NOT NULL,
+    key   VARCHAR NOT NULL,
+    PRIMARY KEY (model, kind, key)
+);
+-- The hub copy of leads and deliveries by changed rows (warehouse/hub_copy.py): the hub's last
+-- row change copied (row_changes.seq) and the digest of the lookup table the copy joins.
+CREATE TABLE IF NOT EXISTS hub_copy_state (
+    tbl    VARCHAR PRIMARY KEY,
+    seq    BIGINT NOT NULL,
+    lookup VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS model_versions (
     model   VARCHAR PRIMARY KEY,
     version VARCHAR NOT NULL
@@ -95,3 +123,7 @@ CREATE OR REPLACE MACRO device_of(ua) AS CASE
         THEN 'mobile'
     ELSE 'desktop'
 END;
+
+-- Rows loaded before events.event_day existed (a no-op once filled: no row group has a null).
+UPDATE events SET event_day = paris_date(event_time(ts, sent_at, received_at))
+WHERE event_day IS NULL;

@@ -1,18 +1,28 @@
 -- depends: leads, deliveries, sessions_core
+-- incremental: lead
 -- lead_attribution: each lead joined to its visitor's sessions. Last touch: the session it came
 -- from (the visitor's last session started at most a minute after the lead — clock
 -- tolerance —, else the session holding the lead's tracker session id); first touch: the
 -- visitor's first session. Time from the first visit to the lead, and whether it sold.
-CREATE OR REPLACE TABLE lead_attribution AS
-WITH touches AS (
+-- Incremental by lead (decision 0063, warehouse/incremental.py): with `$scoped`, only the leads
+-- of `lead_scope` (changed in the hub, or whose visitor's sessions changed) are computed.
+-- The leads computed (all, or those of `lead_scope`), materialized first: filtered inside the
+-- joins below, every lead went through the sessions joins (3 s → 1.5 s whole, 0.8 → 0.6 s for a
+-- minute's leads at 10 M events).
+WITH scoped AS MATERIALIZED (
+    SELECT id, account_id, form_id, status, is_test, visitor_id, session_id, created_at
+    FROM leads
+    WHERE NOT $scoped OR id IN (SELECT lead_id FROM lead_scope)
+),
+touches AS (
     SELECT l.id AS lead_id, s.session_id, s.started_at, s.source, s.medium, s.campaign, s.lp_id
-    FROM leads AS l
+    FROM scoped AS l
     JOIN sessions_core AS s
       ON s.visitor_id = l.visitor_id AND s.started_at <= l.created_at + INTERVAL 1 MINUTE
     WHERE l.visitor_id IS NOT NULL
     UNION ALL
     SELECT l.id, s.session_id, s.started_at, s.source, s.medium, s.campaign, s.lp_id
-    FROM leads AS l
+    FROM scoped AS l
     JOIN sessions_core AS s
       ON s.tracker_session_id = l.session_id
      AND s.started_at <= l.created_at + INTERVAL 1 MINUTE
@@ -56,7 +66,7 @@ SELECT
     CAST(epoch(l.created_at) - epoch(r.first_visit_at) AS BIGINT) AS seconds_to_lead,
     sold.lead_id IS NOT NULL AS sold,
     CAST(coalesce(sold.revenue_eur, 0) AS DECIMAL(12, 2)) AS revenue_eur
-FROM leads AS l
+FROM scoped AS l
 LEFT JOIN ranked AS r ON r.lead_id = l.id
 LEFT JOIN sold ON sold.lead_id = l.id
-ORDER BY l.created_at, l.id;
+ORDER BY l.created_at, l.id

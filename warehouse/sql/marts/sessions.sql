@@ -14,14 +14,20 @@ WITH outcome AS (
     FROM lead_attribution
     WHERE session_id IS NOT NULL AND status NOT IN ('duplicate', 'invalid', 'spam')
     GROUP BY session_id
+),
+-- the first lead's département joined to the outcomes (one row per session with leads), not
+-- to every visit
+placed AS (
+    SELECT o.*, l.departement
+    FROM outcome AS o
+    LEFT JOIN leads AS l ON l.id = o.lead_id
 )
 SELECT
     s.*,
     o.lead_id,
-    l.departement,
+    o.departement,
     coalesce(o.leads, 0) AS leads,
     coalesce(o.sold_leads, 0) AS sold_leads
 FROM sessions_core AS s
-LEFT JOIN outcome AS o USING (session_id)
-LEFT JOIN leads AS l ON l.id = o.lead_id
+LEFT JOIN placed AS o USING (session_id)
 ORDER BY s.started_at, s.session_id;

@@ -1,4 +1,5 @@
-CREATE OR REPLACE TABLE deliveries AS
+-- The warehouse's deliveries rows from `hub_deliveries` (whole, or the rows changed since the
+-- last copy: warehouse/hub_copy.py), typed; `hub_buyers` gives each its buyer's account.
 SELECT CAST(d.id AS VARCHAR) AS id, CAST(d.lead_id AS VARCHAR) AS lead_id,
        CAST(d.buyer_id AS VARCHAR) AS buyer_id, CAST(d.commande_id AS VARCHAR) AS commande_id,
        CAST(b.account_id AS VARCHAR) AS account_id,

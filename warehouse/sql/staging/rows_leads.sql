@@ -1,4 +1,5 @@
-CREATE OR REPLACE TABLE leads AS
+-- The warehouse's leads rows from `hub_leads` (whole, or the rows changed since the last copy:
+-- warehouse/hub_copy.py), typed; `hub_forms` gives a lead without lp_id its form's LP.
 SELECT CAST(l.id AS VARCHAR) AS id, CAST(l.account_id AS VARCHAR) AS account_id,
        CAST(l.form_id AS VARCHAR) AS form_id,
        -- a lead without lp_id is attributed to its form's landing page

@@ -1,0 +1,2 @@
+-- How many rows leads and deliveries hold: a copy of changed rows must end with as many.
+SELECT (SELECT count(*) FROM leads), (SELECT count(*) FROM deliveries)
