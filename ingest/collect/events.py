@@ -97,9 +97,7 @@ async def post_events(scope: Scope, receive: Receive, send: Send) -> None:
         events = Events.of(raw, received, settings.test_mode, batch)
     accepted, rejected = await ingest(state, hit, events)
     status, answer = _answer(accepted, rejected, events.batch)
-    await send_answer(
-        send, status, _encoder.encode(answer), [(b"content-type", b"application/json")]
-    )
+    await send_answer(send, status, _encoder.encode(answer), [JSON_TYPE])
 
 
 def _hit(scope: Scope) -> tuple[Hit, int | None]:
