@@ -96,13 +96,11 @@ def build_by_lead(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> int:
     current = version(con, sql)
     con.execute("BEGIN TRANSACTION")
     try:
-        stored = con.execute(
-            "SELECT version FROM model_versions WHERE model = ?", [name]
-        ).fetchall()
+        up_to_date = _built_as(con, name, current)
         everything = con.execute(
             "SELECT count(*) FROM model_dirty_rows WHERE model = ? AND kind = 'all'", [name]
         ).fetchall()[0][0]
-        if table_exists(con, name) and stored and stored[0][0] == current and not everything:
+        if up_to_date and not everything:
             con.execute(load(f"incremental/{name}_scope"))
             con.execute(f'DELETE FROM "{name}" WHERE lead_id IN (SELECT lead_id FROM lead_scope)')
             con.execute(f'INSERT INTO "{name}" BY NAME {sql}', {"scoped": True})
@@ -142,6 +140,12 @@ def _scope_keys(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return True
 
 
+def _built_as(con: duckdb.DuckDBPyConnection, name: str, current: str) -> bool:
+    """Whether the model's table exists, built by the SQL of version ``current``."""
+    stored = con.execute("SELECT version FROM model_versions WHERE model = ?", [name]).fetchall()
+    return table_exists(con, name) and bool(stored) and stored[0][0] == current
+
+
 def version(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     digest = hashlib.sha256(sql.encode())
     for table in rebuild_when_changed(sql):
@@ -155,11 +159,9 @@ def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> in
     current = version(con, sql)
     con.execute("BEGIN TRANSACTION")
     try:
-        stored = con.execute(
-            "SELECT version FROM model_versions WHERE model = ?", [name]
-        ).fetchall()
+        up_to_date = _built_as(con, name, current)
         con.execute("CREATE OR REPLACE TEMP TABLE model_keys (key VARCHAR)")
-        if table_exists(con, name) and stored and stored[0][0] == current:
+        if up_to_date:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE model_scope AS "
                 "SELECT date FROM model_dirty_dates WHERE model = ?",
