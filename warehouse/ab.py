@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from warehouse.models import model_sql
 from warehouse.sql import load
-from warehouse.store import count
+from warehouse.store import count, transaction
 
 POWER = 0.8  # chance of reaching the threshold at the estimated size, if the gap is real
 _GRID = 4001  # quadrature points per arm, around its posterior
@@ -207,8 +207,7 @@ def build_ab_tests(
 ) -> int:
     """(Re)build ``ab_tests`` in one transaction: the SQL aggregates, then P(best) and the
     verdicts; its row count."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(model_sql("ab_tests"))
         rows = con.execute(load("ab/arms")).fetchall()
         results = _results(rows, min_exposures=min_exposures, threshold=p_best_threshold)
@@ -217,8 +216,4 @@ def build_ab_tests(
             con.execute(load("ab/fill"))
         finally:
             con.unregister("ab_results")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return count(con, "SELECT count(*) FROM ab_tests")

@@ -32,7 +32,14 @@ from hub.services.actor import Actor
 from hub.settings import Settings
 from warehouse.erase_lake import Target, erase_lake
 from warehouse.sql import load
-from warehouse.store import DUCKDB_CONFIG, WriterBusy, open_work, table_exists, writer_lock
+from warehouse.store import (
+    DUCKDB_CONFIG,
+    WriterBusy,
+    open_work,
+    table_exists,
+    transaction,
+    writer_lock,
+)
 
 _IDENT = re.compile(r"[a-z_][a-z0-9_]*")
 # column → the values it is matched against
@@ -104,8 +111,7 @@ def erase_warehouse(
 def erase_db(db: duckdb.DuckDBPyConnection, values: Mapping[str, list[str]]) -> int:
     """Apply the erasure to one open warehouse database, in one transaction."""
     changed = 0
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(db):
         for table, columns in db.execute(load("erase/tables")).fetchall():
             changed += _erase_table(db, str(table), list(columns), values)
         marked = all(table_exists(db, t) for t in ("model_dirty_keys", "model_dirty_rows"))
@@ -113,10 +119,6 @@ def erase_db(db: duckdb.DuckDBPyConnection, values: Mapping[str, list[str]]) -> 
             ids = {"visitor_ids": values["visitor_ids"], "session_ids": values["session_ids"]}
             for marks_sql in ("erase/dirty_keys", "erase/dirty_rows"):
                 db.execute(load(marks_sql), ids)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return changed
 
 

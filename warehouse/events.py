@@ -14,7 +14,7 @@ from warehouse.lake import fingerprint, quarantine_notes
 from warehouse.lake_scan import record_files, stage_raw
 from warehouse.models import incremental_models
 from warehouse.sql import load
-from warehouse.store import count
+from warehouse.store import count, transaction
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,7 @@ def load_partitions(
     if not days:
         return []
     scan = stage_raw(con, settings, days)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(load("staging/events_stage"))
         con.execute(load("staging/events_matches"))
         con.execute(load("staging/events_touched"))
@@ -86,10 +85,6 @@ def load_partitions(
             "loading_days",
         ):
             con.execute(f"DROP TABLE {table}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     refresh_quarantined_files(con, settings)
     return result
 

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from warehouse.sql import load
-from warehouse.store import count, table_exists
+from warehouse.store import count, table_exists, transaction
 
 _INCREMENTAL = re.compile(r"--\s*incremental:\s*date\s*")
 _BY_LEAD = re.compile(r"--\s*incremental:\s*lead\s*")
@@ -94,8 +94,7 @@ def build_by_lead(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> int:
     """(Re)build a lead-keyed model: only the leads of ``model_dirty_rows`` (whole when it does
     not exist yet, its version changed, or 'all' is marked); decision 0063."""
     current = version(con, sql)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         up_to_date = _built_as(con, name, current)
         everything = con.execute(
             "SELECT count(*) FROM model_dirty_rows WHERE model = ? AND kind = 'all'", [name]
@@ -110,10 +109,6 @@ def build_by_lead(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> int:
         con.execute("DELETE FROM model_dirty_rows WHERE model = ?", [name])
         con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
         con.execute("DROP TABLE lead_scope")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return count(con, f'SELECT count(*) FROM "{name}"')
 
 
@@ -157,8 +152,7 @@ def version(con: duckdb.DuckDBPyConnection, sql: str) -> str:
 def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> int:
     """(Re)build the dirty dates of one incremental model (all of them when its version changed)."""
     current = version(con, sql)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         up_to_date = _built_as(con, name, current)
         con.execute("CREATE OR REPLACE TEMP TABLE model_keys (key VARCHAR)")
         if up_to_date:
@@ -192,8 +186,4 @@ def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> in
         con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
         con.execute("DROP TABLE model_scope")
         con.execute("DROP TABLE model_keys")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return count(con, f'SELECT count(*) FROM "{name}"')

@@ -16,7 +16,7 @@ import duckdb
 from warehouse.hub_copy import HUB_TABLES
 from warehouse.incremental import build_by_lead, build_incremental, is_by_lead, is_incremental
 from warehouse.sql import load
-from warehouse.store import count, table_exists
+from warehouse.store import count, table_exists, transaction
 
 MARTS = "marts"
 # Tables the staging steps load (the lake's events, the hub copies): what models start from.
@@ -97,14 +97,9 @@ def build_model(con: duckdb.DuckDBPyConnection, name: str) -> int:
         return build_incremental(con, name, sql)
     if is_by_lead(sql):
         return build_by_lead(con, name, sql)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if _VIEW.search(sql) and table_exists(con, name):
             con.execute(f'DROP TABLE "{name}"')  # built as a table before it became a view
         con.execute(sql)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     counted = depends(name)[0] if _VIEW.search(sql) else name
     return count(con, f'SELECT count(*) FROM "{counted}"')

@@ -62,6 +62,19 @@ def open_work(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One DuckDB transaction around the block: committed at its end, rolled back on any
+    exception (which is raised again)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def count(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> int:
     """Run a query returning one integer (fetched to the end, as DuckDB 2.0 requires)."""
     rows = con.execute(sql, params).fetchall()
