@@ -6,12 +6,16 @@ inserted with plain SQL into the real, seeded hub.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from hub.db import iso, transaction
-from hub.settings import Settings
+from hub.settings import Settings, load_settings
 from warehouse.events import load_partition
 from warehouse.hub_copy import copy_hub
 from warehouse.lake import lake_fingerprints
@@ -147,3 +151,23 @@ def work_query(settings: Settings, sql: str) -> list[dict[str, Any]]:
         cur = con.execute(sql)
         names = [d[0] for d in cur.description or []]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def table_rows(settings: Settings, names: Sequence[str]) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of these work-DB tables, sorted: what an incremental build must equal."""
+    with open_work(settings) as con:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in names}
+
+
+def fresh_copy(settings: Settings, tmp: Path, hub: bool = False) -> Settings:
+    """A new data dir with the same lake (and, with ``hub``, a copy of the hub), nothing built:
+    the start of a whole rebuild to compare an incremental one with."""
+    fresh = load_settings(data_dir=tmp / "fresh")
+    shutil.rmtree(fresh.data_dir, ignore_errors=True)
+    fresh.ensure_dirs()
+    shutil.copytree(settings.raw_dir, fresh.raw_dir, dirs_exist_ok=True)
+    if hub:
+        source, target = sqlite3.connect(settings.hub_db), sqlite3.connect(fresh.hub_db)
+        with closing(source), closing(target):
+            source.backup(target)
+    return fresh

@@ -9,22 +9,22 @@ the same built in a fresh work DB, and only the changed rows were copied again.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from hub.db import connect, transaction
-from hub.settings import Settings, load_settings
+from hub.db import transaction
+from hub.settings import Settings
 from leadhub.demo.seed import DemoWorld
 from tests.integration.test_warehouse_helpers import (
     T0,
     demo_page,
+    fresh_copy,
     insert_delivery,
     insert_lead,
+    table_rows,
     visitor_funnel,
 )
 from warehouse.checks import checks_of
@@ -55,17 +55,11 @@ def build(settings: Settings) -> None:
 
 
 def tables(settings: Settings) -> dict[str, list[tuple[object, ...]]]:
-    with open_work(settings) as con:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
+    return table_rows(settings, TABLES)
 
 
 def from_scratch(settings: Settings, tmp: Path) -> dict[str, list[tuple[object, ...]]]:
-    fresh = load_settings(data_dir=tmp / "fresh")
-    shutil.rmtree(fresh.data_dir, ignore_errors=True)
-    fresh.ensure_dirs()
-    shutil.copytree(settings.raw_dir, fresh.raw_dir, dirs_exist_ok=True)
-    with closing(connect(settings.hub_db)) as src, closing(sqlite3.connect(fresh.hub_db)) as dst:
-        src.backup(dst)
+    fresh = fresh_copy(settings, tmp, hub=True)
     build(fresh)
     return tables(fresh)
 

@@ -10,14 +10,14 @@ tables built from scratch in a fresh work DB, and only the touched dates were re
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hub.settings import Settings, load_settings
+from hub.settings import Settings
+from tests.integration.test_warehouse_helpers import fresh_copy, table_rows
 from warehouse.events import load_partition
 from warehouse.incremental import build_incremental
 from warehouse.lake import lake_fingerprints
@@ -72,15 +72,11 @@ def load_and_build(settings: Settings) -> None:
 
 
 def tables(settings: Settings) -> dict[str, list[tuple[object, ...]]]:
-    with open_work(settings) as con:
-        return {m: con.execute(f"SELECT * FROM {m} ORDER BY ALL").fetchall() for m in MODELS}
+    return table_rows(settings, MODELS)
 
 
 def from_scratch(settings: Settings, tmp: Path) -> dict[str, list[tuple[object, ...]]]:
-    fresh = load_settings(data_dir=tmp / "fresh")
-    shutil.rmtree(fresh.data_dir, ignore_errors=True)
-    fresh.ensure_dirs()
-    shutil.copytree(settings.raw_dir, fresh.raw_dir, dirs_exist_ok=True)
+    fresh = fresh_copy(settings, tmp)
     load_and_build(fresh)
     return tables(fresh)
 
