@@ -20,7 +20,8 @@ import structlog
 from litestar import Litestar
 from litestar.datastructures import State
 
-from hub.db import Hub
+from hub.db import Hub, connect
+from hub.group_commit import GroupCommit
 from hub.settings import Settings
 from ingest.collect.cors import OriginPolicy
 from ingest.collect.counters import Counters
@@ -45,6 +46,8 @@ def build_state(settings: Settings) -> State:
         {
             "settings": settings,
             "hub": hub,
+            # leads are committed in groups: one fsync for the leads that arrived meanwhile
+            "lead_writer": GroupCommit(lambda: connect(settings.hub_db)),
             "key_resolver": KeyResolver(hub),
             "origin_policy": OriginPolicy(hub, settings.allow_private_network),
             "cookieless": CookielessIds(settings.spool_dir / "salts"),
@@ -84,6 +87,7 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await state.spool.close()
         if state.roller is not None:
             await state.roller.stop(final_pass=True)
+        state.lead_writer.close()
         state.hub.close()
         state.limiter.counters.close()
         state.counters.close()

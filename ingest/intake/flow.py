@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from hub.db import utcnow
 from hub.errors import ApiError
+from hub.group_commit import InTransaction, Writer
 from hub.services.opposition import opposed
 from hub.settings import Settings
 from ingest.auth import KeyGuard
@@ -104,8 +105,12 @@ def intake(
     client: Client,
     headers: Mapping[str, str],
     guard: KeyGuard,
+    writer: Writer | None = None,
 ) -> tuple[Answer, Form]:
-    """Validate and store one submission; raises :class:`ApiError` (kept as a rejection)."""
+    """Validate and store one submission; raises :class:`ApiError` (kept as a rejection).
+
+    Reads go through ``con``; the lead is written by ``writer`` (the collector's group commit),
+    by default in a transaction of ``con``."""
     if sub.error is not None:
         raise _reject(con, sub.error, sub, client)
     try:
@@ -157,5 +162,6 @@ def intake(
         checks = browser_checks(settings, got.fields, client.ip, now)
     else:
         checks = caller.checks(settings, got.fields, got.extra, draft.columns)
-    answer = store_lead(con, form, draft, got.extra, key, digest, client, checks, now)
+    writes = writer or InTransaction(con)
+    answer = store_lead(writes, form, draft, got.extra, key, digest, client, checks, now)
     return answer, form

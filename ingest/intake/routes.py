@@ -61,6 +61,7 @@ def create_lead(
             _client(request),
             request.headers,
             key_guard(request),
+            request.app.state.lead_writer,
         )
         if answer.status_code >= 400 and wants_html(request, submission):
             raise error_of(answer)

@@ -1,7 +1,9 @@
-"""Lead storage: one write transaction per lead (idempotency, double submit, lead, outbox row).
+"""Lead storage: one write job per lead (idempotency, double submit, lead, outbox row).
 
-``BEGIN IMMEDIATE`` serialises writers (threads and processes), so the replay and double-submit
-checks and the inserts are atomic: two identical requests at once store one lead.
+The job runs in a write transaction (``BEGIN IMMEDIATE`` serialises writers, threads and
+processes; in the collector, one group commit for the leads that arrived meanwhile, each in its
+own savepoint: decision 0067), so the replay and double-submit checks and the inserts are
+atomic: two identical requests at once store one lead.
 
 Decisions:
 - Idempotency key = ``Idempotency-Key`` header, else the ``submission_id`` field; scope = form
@@ -33,6 +35,7 @@ from typing import Any
 
 from hub.db import iso, new_id, now_iso, transaction
 from hub.errors import ApiError
+from hub.group_commit import Writer
 from hub.rules import outbox
 from ingest.intake.spam import Checks, Hit, count_rate, decide
 from ingest.intake.validate import LeadDraft, field_error
@@ -107,6 +110,26 @@ def answer_for(lead_id: str, status: str, *, code: int = 201, replayed: bool = F
 
 
 def store_lead(
+    writer: Writer,
+    form: Form,
+    draft: LeadDraft,
+    extra: dict[str, Any],
+    key: str | None,
+    digest: str,
+    client: Client,
+    checks: Checks,
+    now: datetime,
+) -> Answer:
+    """Store a validated lead, its 'route' outbox row and its idempotency record atomically,
+    in one job of ``writer`` (the collector's group commit: decision 0067).
+
+    A replay of ``key`` within 24 h, or the same session and phone on this form within 10 s,
+    returns the first answer and creates nothing.
+    """
+    return writer.run(lambda con: _store(con, form, draft, extra, key, digest, client, checks, now))
+
+
+def _store(
     con: sqlite3.Connection,
     form: Form,
     draft: LeadDraft,
@@ -117,31 +140,25 @@ def store_lead(
     checks: Checks,
     now: datetime,
 ) -> Answer:
-    """Store a validated lead, its 'route' outbox row and its idempotency record atomically.
-
-    A replay of ``key`` within 24 h, or the same session and phone on this form within 10 s,
-    returns the first answer and creates nothing.
-    """
-    with transaction(con):
-        replay = _replay(con, form.key, key, digest, now) if key else None
-        if replay is not None:
-            return replay
-        answer = _double_submit(con, form.id, draft, now)
-        if answer is None:
-            hits = [*checks.hits, *_checks_inside(con, form, draft, checks, now)]
-            if draft.status != "new":
-                hits.append(Hit(draft.status, draft.status_reason or draft.status))
-            status, reason = decide(hits)
-            if status == "new" and form.archived_account is not None:
-                status = "held"  # routed once the account is unarchived
-                reason = f"account_archived: account {form.archived_account} is archived"
-            lead_id = _insert_lead(con, form, draft, extra, client, now, status, reason)
-            answer = answer_for(lead_id, status)
-        if key:
-            con.execute(
-                q("leads_idempotency_put"),
-                (form.key, key, answer.status_code, json.dumps(answer.body), iso(now), digest),
-            )
+    replay = _replay(con, form.key, key, digest, now) if key else None
+    if replay is not None:
+        return replay
+    answer = _double_submit(con, form.id, draft, now)
+    if answer is None:
+        hits = [*checks.hits, *_checks_inside(con, form, draft, checks, now)]
+        if draft.status != "new":
+            hits.append(Hit(draft.status, draft.status_reason or draft.status))
+        status, reason = decide(hits)
+        if status == "new" and form.archived_account is not None:
+            status = "held"  # routed once the account is unarchived
+            reason = f"account_archived: account {form.archived_account} is archived"
+        lead_id = _insert_lead(con, form, draft, extra, client, now, status, reason)
+        answer = answer_for(lead_id, status)
+    if key:
+        con.execute(
+            q("leads_idempotency_put"),
+            (form.key, key, answer.status_code, json.dumps(answer.body), iso(now), digest),
+        )
     return answer
 
 
