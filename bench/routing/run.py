@@ -9,7 +9,8 @@ each side by side with a bare baseline in the same run.
               deliveries/s.
 3. latency  — the router running, leads submitted at a steady rate: submit → delivered p50/p99.
 
-Usage: ``.venv/bin/python bench/routing/run.py [--leads 2000] [--concurrency 16]``
+Usage: ``.venv/bin/python bench/routing/run.py [--leads 2000] [--concurrency 16] [--workers 1]
+[--routers 1]`` (``--workers``: the collector's worker processes).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import Any
 
 import httpx
 
+from bench.routing.loadgen import post_leads
 from hub.phones import normalise
 
 SECRET = "whsec_bGVhZGh1Yi10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI="
@@ -90,9 +92,23 @@ class Procs:
         )
 
     def cpu_seconds(self, name: str) -> float:
-        """User + system CPU time of a running process so far (Linux /proc)."""
-        fields = Path(f"/proc/{self.running[name].pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU time so far of a running process and its live children (the
+        collector's workers and roller), from Linux /proc."""
+        stats: dict[int, tuple[int, float]] = {}  # pid: (parent, cpu seconds)
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks = int(fields[11]) + int(fields[12])
+            stats[int(stat.parent.name)] = (int(fields[1]), ticks / os.sysconf("SC_CLK_TCK"))
+        tree, total = {self.running[name].pid}, 0.0
+        for pid in sorted(stats):  # children have larger pids than their parent here
+            parent, cpu = stats[pid]
+            if pid in tree or parent in tree:
+                tree.add(pid)
+                total += cpu
+        return total
 
     def stop(self, name: str) -> None:
         proc = self.running.pop(name)
@@ -126,28 +142,6 @@ def lead_body(i: int) -> dict[str, Any]:
         "consent": True,
         "session_id": f"bench-{i}",
     }
-
-
-async def post_leads(url: str, bodies: list[dict[str, Any]], concurrency: int) -> dict[str, float]:
-    """POST every body; returns {lead_id: submit time (epoch s)} of the leads queued for
-    routing (a 201 with status ``new``; anything else stops the bench)."""
-    sent: dict[str, float] = {}
-    queue = list(reversed(bodies))
-    async with httpx.AsyncClient(
-        timeout=30, limits=httpx.Limits(max_connections=concurrency)
-    ) as client:
-
-        async def worker() -> None:
-            while queue:
-                body = queue.pop()
-                t = time.time()
-                r = await client.post(url, json=body)
-                if r.status_code != 201 or r.json()["status"] != "new":
-                    raise RuntimeError(f"intake answered {r.status_code}: {r.text[:200]}")
-                sent[r.json()["lead_id"]] = t
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return sent
 
 
 def bare_insert(path: Path, bodies: list[dict[str, Any]]) -> float:
@@ -217,10 +211,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="latency phase, leads/s")
     parser.add_argument("--seconds", type=float, default=5.0, help="latency phase length")
     parser.add_argument("--routers", type=int, default=1, help="router processes")
+    parser.add_argument("--workers", type=int, default=1, help="collector workers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-routing-") as tmp:
         data = Path(tmp) / "data"
         procs = Procs(data)
+        procs.env["LEADHUB_COLLECTOR_WORKERS"] = str(args.workers)
         crm = f"http://127.0.0.1:{procs.ports['crm']}"
         try:
             procs.cli(
@@ -240,11 +236,17 @@ def main() -> None:
             bodies = [lead_body(i) for i in range(args.leads)]
             n = len(bodies)
 
+            cpu0, own0 = procs.cpu_seconds("collector"), time.process_time()
             t0 = time.perf_counter()
             asyncio.run(post_leads(f"{collector}/v1/leads", bodies, args.concurrency))
             intake_s = time.perf_counter() - t0
+            cpu, own = procs.cpu_seconds("collector") - cpu0, time.process_time() - own0
             bare_s = bare_insert(Path(tmp) / "bare.sqlite3", bodies)
             show("intake", "collector", n / intake_s, "leads/s", "bare SQLite insert", n / bare_s)
+            print(
+                f"         collector CPU {cpu / n * 1000:.2f} ms per lead"
+                f" ({args.workers} worker(s)), this bench's client {own / n * 1000:.2f} ms"
+            )
 
             for r in range(args.routers):
                 procs.start(f"router-{r}", "router")
