@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,29 +37,36 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, await reader.readexactly(length)
 
 
-async def post_leads(url: str, bodies: list[dict[str, Any]], concurrency: int) -> dict[str, float]:
-    """POST every body over ``concurrency`` connections; returns {lead_id: submit time (epoch
-    s)} of the leads queued for routing (anything but a 201 ``new`` stops the bench)."""
+@dataclass
+class Posted:
+    sent: dict[str, float] = field(default_factory=dict)  # lead_id: submit time (epoch s)
+    ms: list[float] = field(default_factory=list)  # each request's answer time
+
+
+async def post_leads(url: str, bodies: list[dict[str, Any]], concurrency: int) -> Posted:
+    """POST every body over ``concurrency`` connections: the leads queued for routing and each
+    request's time (anything but a 201 ``new`` stops the bench)."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     requests = [encode(parts.netloc, parts.path, body) for body in bodies]
     requests.reverse()
-    sent: dict[str, float] = {}
+    posted = Posted()
 
     async def connection() -> None:
         reader, writer = await asyncio.open_connection(host, port)
         try:
             while requests:
                 request = requests.pop()
-                t = time.time()
+                t, t0 = time.time(), time.perf_counter()
                 writer.write(request)
                 status, body = await _answer(reader)
+                posted.ms.append((time.perf_counter() - t0) * 1000)
                 answer = json.loads(body)
                 if status != 201 or answer["status"] != "new":
                     raise RuntimeError(f"intake answered {status}: {body[:200]!r}")
-                sent[answer["lead_id"]] = t
+                posted.sent[answer["lead_id"]] = t
         finally:
             writer.close()
 
     await asyncio.gather(*(connection() for _ in range(concurrency)))
-    return sent
+    return posted

@@ -238,14 +238,16 @@ def main() -> None:
 
             cpu0, own0 = procs.cpu_seconds("collector"), time.process_time()
             t0 = time.perf_counter()
-            asyncio.run(post_leads(f"{collector}/v1/leads", bodies, args.concurrency))
+            posted = asyncio.run(post_leads(f"{collector}/v1/leads", bodies, args.concurrency))
             intake_s = time.perf_counter() - t0
             cpu, own = procs.cpu_seconds("collector") - cpu0, time.process_time() - own0
             bare_s = bare_insert(Path(tmp) / "bare.sqlite3", bodies)
             show("intake", "collector", n / intake_s, "leads/s", "bare SQLite insert", n / bare_s)
             print(
                 f"         collector CPU {cpu / n * 1000:.2f} ms per lead"
-                f" ({args.workers} worker(s)), this bench's client {own / n * 1000:.2f} ms"
+                f" ({args.workers} worker(s)), this bench's client {own / n * 1000:.2f} ms;"
+                f" answer p50 {pct(posted.ms, 50):.1f} ms p99 {pct(posted.ms, 99):.1f} ms"
+                f" ({args.concurrency} connections)"
             )
 
             for r in range(args.routers):
@@ -264,7 +266,7 @@ def main() -> None:
             t_start = time.time()
             for i, body in enumerate(steady):
                 time.sleep(max(0.0, t_start + i / args.rate - time.time()))
-                sent.update(asyncio.run(post_leads(f"{collector}/v1/leads", [body], 1)))
+                sent.update(asyncio.run(post_leads(f"{collector}/v1/leads", [body], 1)).sent)
             wait_delivered(hub, n + len(steady))
             delivered = dict(hub_counts(hub)[1])
             ms = [
