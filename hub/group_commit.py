@@ -12,11 +12,13 @@ run one after another on one connection), so check-then-write stays atomic.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import queue
 import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from hub.db import transaction
@@ -48,11 +50,20 @@ class GroupCommit:
     """Runs ``job(con)`` calls from any thread on one connection, committed in groups.
 
     The connection and the thread are made on first use (so in the process that uses them, not
-    in one it forked from); :meth:`close` finishes the queued jobs and stops the thread.
+    in one it forked from); :meth:`close` finishes the queued jobs and stops the thread. With
+    ``lock_file``, the group commits of several processes take turns on an exclusive ``flock``
+    of it: a waiting writer wakes when the lock is released, where SQLite's busy handler would
+    sleep 1, 2, 5… up to 100 ms between tries.
     """
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], max_group: int = 64) -> None:
+    def __init__(
+        self,
+        connect: Callable[[], sqlite3.Connection],
+        lock_file: Path | None = None,
+        max_group: int = 64,
+    ) -> None:
         self._connect = connect
+        self._lock_file = lock_file
         self._max_group = max_group
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -84,6 +95,7 @@ class GroupCommit:
                 self._thread.start()
 
     def _serve(self, con: sqlite3.Connection) -> None:
+        lock = self._lock_file.open("a") if self._lock_file else None
         try:
             while (first := self._jobs.get()) is not _STOP:
                 group = [first]
@@ -96,9 +108,18 @@ class GroupCommit:
                         self._jobs.put(_STOP)  # seen after this group
                         break
                     group.append(job)
-                self._commit(con, group)
+                if lock is None:
+                    self._commit(con, group)
+                    continue
+                fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers' writers: woken at once
+                try:
+                    self._commit(con, group)
+                finally:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
         finally:
             con.close()
+            if lock is not None:
+                lock.close()
 
     def _commit(self, con: sqlite3.Connection, group: list[Job]) -> None:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []

@@ -47,7 +47,9 @@ def build_state(settings: Settings) -> State:
             "settings": settings,
             "hub": hub,
             # leads are committed in groups: one fsync for the leads that arrived meanwhile
-            "lead_writer": GroupCommit(lambda: connect(settings.hub_db)),
+            "lead_writer": GroupCommit(
+                lambda: connect(settings.hub_db), settings.hub_db.with_name("leads.write.lock")
+            ),
             "key_resolver": KeyResolver(hub),
             "origin_policy": OriginPolicy(hub, settings.allow_private_network),
             "cookieless": CookielessIds(settings.spool_dir / "salts"),

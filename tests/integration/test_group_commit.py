@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import threading
 import time
@@ -146,3 +147,24 @@ def test_in_transaction_joins_an_open_transaction(db: Path) -> None:
         con.execute("ROLLBACK")  # the caller's transaction decides
         assert InTransaction(con).run(insert("alone")) == "alone"
     assert rows(db) == {"alone": 1}
+
+
+def test_with_a_lock_file_writers_take_turns_on_it(db: Path, tmp_path: Path) -> None:
+    lock_file = tmp_path / "leads.write.lock"
+    writers = [GroupCommit(lambda: connect(db), lock_file) for _ in range(2)]
+    try:
+        with lock_file.open("a") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)  # another process's group commit, say
+            with ThreadPoolExecutor(1) as pool:
+                waiting = pool.submit(writers[0].run, insert("waits"))
+                time.sleep(0.3)
+                assert not waiting.done() and rows(db) == {}
+                fcntl.flock(held, fcntl.LOCK_UN)
+                assert waiting.result(10) == "waits"
+        with ThreadPoolExecutor(8) as pool:
+            futures = [pool.submit(writers[i % 2].run, insert(f"k{i}")) for i in range(40)]
+            assert sorted(str(f.result(10)) for f in futures) == sorted(f"k{i}" for i in range(40))
+        assert len(rows(db)) == 41
+    finally:
+        for writer in writers:
+            writer.close()
