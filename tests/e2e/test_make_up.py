@@ -66,6 +66,16 @@ def _dashboard_shows_sales(browser: Browser, stack: Stack, user: str, password: 
         expect(value).to_have_text(re.compile(r"[1-9]"), timeout=30_000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "make_up_dashboard.png"), full_page=True)
+    pages = (
+        ("Tests A/B", "ab_tests", "Par landing page"),  # a verdict per test, its intervals chart
+        ("Acquisition et rentabilité", "acquisition", "Regrouper par"),
+    )
+    for link, name, shown in pages:
+        page.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", name=link)).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(shown).first).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(1_500)  # the charts and tables draw after the text
+        page.screenshot(path=str(ARTIFACTS / f"make_up_{name}.png"), full_page=True)
     page.close()
 
 
