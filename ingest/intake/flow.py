@@ -162,6 +162,7 @@ def intake(
         checks = browser_checks(settings, got.fields, client.ip, now)
     else:
         checks = caller.checks(settings, got.fields, got.extra, draft.columns)
-    writes = writer or InTransaction(con)
-    answer = store_lead(writes, form, draft, got.extra, key, digest, client, checks, now)
+    answer = (writer or InTransaction(con)).run(
+        lambda tx: store_lead(tx, form, draft, got.extra, key, digest, client, checks, now)
+    )
     return answer, form

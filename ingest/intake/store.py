@@ -35,7 +35,6 @@ from typing import Any
 
 from hub.db import iso, new_id, now_iso, transaction
 from hub.errors import ApiError
-from hub.group_commit import Writer
 from hub.rules import outbox
 from ingest.intake.spam import Checks, Hit, count_rate, decide
 from ingest.intake.validate import LeadDraft, field_error
@@ -110,26 +109,6 @@ def answer_for(lead_id: str, status: str, *, code: int = 201, replayed: bool = F
 
 
 def store_lead(
-    writer: Writer,
-    form: Form,
-    draft: LeadDraft,
-    extra: dict[str, Any],
-    key: str | None,
-    digest: str,
-    client: Client,
-    checks: Checks,
-    now: datetime,
-) -> Answer:
-    """Store a validated lead, its 'route' outbox row and its idempotency record atomically,
-    in one job of ``writer`` (the collector's group commit: decision 0067).
-
-    A replay of ``key`` within 24 h, or the same session and phone on this form within 10 s,
-    returns the first answer and creates nothing.
-    """
-    return writer.run(lambda con: _store(con, form, draft, extra, key, digest, client, checks, now))
-
-
-def _store(
     con: sqlite3.Connection,
     form: Form,
     draft: LeadDraft,
@@ -140,6 +119,13 @@ def _store(
     checks: Checks,
     now: datetime,
 ) -> Answer:
+    """Store a validated lead, its 'route' outbox row and its idempotency record; run it in a
+    write transaction, which makes it atomic (a job of the collector's group commit: decision
+    0067).
+
+    A replay of ``key`` within 24 h, or the same session and phone on this form within 10 s,
+    returns the first answer and creates nothing.
+    """
     replay = _replay(con, form.key, key, digest, now) if key else None
     if replay is not None:
         return replay
