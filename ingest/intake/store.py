@@ -2,7 +2,7 @@
 
 The job runs in a write transaction (``BEGIN IMMEDIATE`` serialises writers, threads and
 processes; in the collector, one group commit for the leads that arrived meanwhile, each in its
-own savepoint: decision 0067), so the replay and double-submit checks and the inserts are
+own savepoint: decision 0065), so the replay and double-submit checks and the inserts are
 atomic: two identical requests at once store one lead.
 
 Decisions:
@@ -121,7 +121,7 @@ def store_lead(
 ) -> Answer:
     """Store a validated lead, its 'route' outbox row and its idempotency record; run it in a
     write transaction, which makes it atomic (a job of the collector's group commit: decision
-    0067).
+    0065).
 
     A replay of ``key`` within 24 h, or the same session and phone on this form within 10 s,
     returns the first answer and creates nothing.

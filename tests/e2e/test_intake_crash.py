@@ -2,7 +2,7 @@
 idempotency key has one lead, retries after the restart included.
 
 Eight client threads post leads with their own ``Idempotency-Key`` to a real 2-worker collector
-(whose workers commit leads in groups: decision 0067) and record the answers. The collector's
+(whose workers commit leads in groups: decision 0065) and record the answers. The collector's
 process group is SIGKILLed mid-stream and restarted; the clients then post again every lead they
 never saw answered, with the same key (as a form's retry does).
 """
