@@ -197,3 +197,17 @@ def test_no_sessions_no_rows_and_a_failure_leaves_the_old_table(
     with pytest.raises(duckdb.Error):
         build(con)
     assert con.execute("SELECT count(*), count(p_best) FROM ab_tests").fetchone() == (2, 2)
+
+
+def test_rates_of_zero_and_one_lie_within_their_intervals(con: duckdb.DuckDBPyConnection) -> None:
+    """Bug (10M-event bench): the Wilson bounds of a rate of 0 or 1 came out as 1e-17 or
+    1 - 2e-16 by rounding, so the rate fell outside its own interval and the check failed."""
+    add_lp(con, "lp_z", ["control", "bleu"])
+    add_sessions(con, "lp_z", "control", 27)  # no lead: its lower bound rounds to 1.2e-17
+    add_sessions(con, "lp_z", "bleu", 14, leads=14, sold=14)  # all: upper bound 1 - 2e-16
+    got = build(con)
+    zero, one = got["lp:lp_z", "control"], got["lp:lp_z", "bleu"]
+    assert (zero["rate"], zero["rate_low"]) == (0.0, 0.0)
+    assert (one["rate"], one["rate_high"], one["sold_rate_high"]) == (1.0, 1.0, 1.0)
+    for check in checks_of("ab_tests"):
+        assert check.offending(con) == 0, check.name

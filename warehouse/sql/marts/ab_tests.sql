@@ -122,12 +122,15 @@ SELECT
     w.first_date,
     w.last_date,
     w.rate,
-    CASE WHEN w.exposures > 0 THEN greatest(w.rate_low, 0.0) END AS rate_low,
-    CASE WHEN w.exposures > 0 THEN least(w.rate_high, 1.0) END AS rate_high,
+    -- Clamped to [0, rate] and [rate, 1]: at a rate of 0 or 1 rounding puts the bound ~1e-17 off.
+    CASE WHEN w.exposures > 0 THEN least(greatest(w.rate_low, 0.0), w.rate) END AS rate_low,
+    CASE WHEN w.exposures > 0 THEN greatest(least(w.rate_high, 1.0), w.rate) END AS rate_high,
     CASE WHEN w.arm_order > 1 AND w.control_rate > 0 THEN w.rate / w.control_rate - 1 END AS lift,
     w.sold_rate,
-    CASE WHEN w.exposures > 0 THEN greatest(w.sold_rate_low, 0.0) END AS sold_rate_low,
-    CASE WHEN w.exposures > 0 THEN least(w.sold_rate_high, 1.0) END AS sold_rate_high,
+    CASE WHEN w.exposures > 0
+        THEN least(greatest(w.sold_rate_low, 0.0), w.sold_rate) END AS sold_rate_low,
+    CASE WHEN w.exposures > 0
+        THEN greatest(least(w.sold_rate_high, 1.0), w.sold_rate) END AS sold_rate_high,
     CASE WHEN w.arm_order > 1 AND w.control_sold_rate > 0
         THEN w.sold_rate / w.control_sold_rate - 1 END AS sold_lift,
     NULL::DOUBLE AS p_best,
