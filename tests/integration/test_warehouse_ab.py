@@ -29,8 +29,12 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect()
     c.execute(load("schema"))
     c.execute(
-        "CREATE TABLE sessions (session_id VARCHAR, lp_id VARCHAR, form_id VARCHAR,"
-        " variant VARCHAR, leads BIGINT, sold_leads BIGINT, is_test BOOLEAN, date DATE)"
+        "CREATE TABLE sessions_core (session_id VARCHAR, lp_id VARCHAR, form_id VARCHAR,"
+        " variant VARCHAR, is_test BOOLEAN, date DATE)"
+    )
+    c.execute(
+        "CREATE TABLE lead_attribution (lead_id VARCHAR, session_id VARCHAR, status VARCHAR,"
+        " sold BOOLEAN)"
     )
     c.execute(
         "CREATE TABLE landing_pages (id VARCHAR, account_id VARCHAR, name VARCHAR,"
@@ -59,22 +63,19 @@ def add_sessions(
     is_test: bool = False,
     leads_each: int = 1,
 ) -> None:
-    """``n`` sessions, the first ``leads`` of them with ``leads_each`` leads (``sold`` sold)."""
-    start = con.execute("SELECT count(*) FROM sessions").fetchone()[0]  # type: ignore[index]
-    rows = [
-        (
-            f"ses_{start + i}",
-            lp,
-            form,
-            variant,
-            leads_each if i < leads else 0,
-            1 if i < sold else 0,
-            is_test,
-            DAY,
-        )
-        for i in range(n)
+    """``n`` sessions, the first ``leads`` of them with ``leads_each`` leads (``sold``: one sold),
+    each converted session also with a duplicate lead (left out of the counts)."""
+    start = con.execute("SELECT count(*) FROM sessions_core").fetchone()[0]  # type: ignore[index]
+    rows = [(f"ses_{start + i}", lp, form, variant, is_test, DAY) for i in range(n)]
+    con.executemany("INSERT INTO sessions_core VALUES (?, ?, ?, ?, ?, ?)", rows)
+    found = [
+        (f"lead_{start + i}_{j}", f"ses_{start + i}", "new", i < sold and j == 0)
+        for i in range(leads)
+        for j in range(leads_each)
     ]
-    con.executemany("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    found += [(f"dup_{start + i}", f"ses_{start + i}", "duplicate", True) for i in range(leads)]
+    if found:
+        con.executemany("INSERT INTO lead_attribution VALUES (?, ?, ?, ?)", found)
 
 
 def build(con: duckdb.DuckDBPyConnection, **kw: Any) -> dict[tuple[str, str], dict[str, Any]]:
@@ -193,7 +194,7 @@ def test_no_sessions_no_rows_and_a_failure_leaves_the_old_table(
     add_sessions(con, "lp_a", "A", 10, form=None)
     add_sessions(con, "lp_a", "B", 10, form=None)
     assert len(build(con)) == 2
-    con.execute("ALTER TABLE sessions RENAME COLUMN variant TO gone")
+    con.execute("ALTER TABLE sessions_core RENAME COLUMN variant TO gone")
     with pytest.raises(duckdb.Error):
         build(con)
     assert con.execute("SELECT count(*), count(p_best) FROM ab_tests").fetchone() == (2, 2)
