@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from tests.unit.test_ab import reference_p_best
+from warehouse import ab
 from warehouse.ab import build_ab_tests
 from warehouse.checks import checks_of
 from warehouse.sql import load
@@ -212,3 +213,35 @@ def test_rates_of_zero_and_one_lie_within_their_intervals(con: duckdb.DuckDBPyCo
     assert (one["rate"], one["rate_high"], one["sold_rate_high"]) == (1.0, 1.0, 1.0)
     for check in checks_of("ab_tests"):
         assert check.offending(con) == 0, check.name
+
+
+def test_p_best_is_integrated_again_only_for_tests_whose_counts_changed(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decision 0068: P(best) is kept (ab_known) for a test whose arms and counts are unchanged;
+    a changed count, or another version of the integration, integrates again."""
+    add_lp(con, "lp_a", ["A", "B"])
+    add_lp(con, "lp_b", ["A", "B"])
+    for lp in ("lp_a", "lp_b"):
+        add_sessions(con, lp, "A", 200, leads=10, sold=4, form=None)
+        add_sessions(con, lp, "B", 200, leads=16, sold=9, form=None)
+    first = build(con)
+    integrated: list[list[int]] = []
+    real = ab.p_best
+
+    def counting(successes: list[int], trials: list[int]) -> list[float]:
+        integrated.append(list(trials))
+        return real(successes, trials)
+
+    monkeypatch.setattr(ab, "p_best", counting)
+    assert build(con) == first
+    assert integrated == []
+    add_sessions(con, "lp_b", "B", 1, form=None)  # one more exposure on lp_b only
+    second = build(con)
+    assert integrated == [[200, 201], [200, 201]]  # leads, then sold leads: lp_b's alone
+    assert second["lp:lp_a", "A"] == first["lp:lp_a", "A"]
+    assert second["lp:lp_b", "B"]["p_best"] == pytest.approx(real([10, 16], [200, 201])[1])
+    integrated.clear()
+    monkeypatch.setattr(ab, "P_BEST_VERSION", "another integration")
+    assert build(con) == second
+    assert len(integrated) == 4  # every test again

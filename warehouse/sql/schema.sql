@@ -101,6 +101,18 @@ CREATE TABLE IF NOT EXISTS model_versions (
     model   VARCHAR PRIMARY KEY,
     version VARCHAR NOT NULL
 );
+-- ab_tests' P(best) values of the last build, with each test's arms and counts (`signature`):
+-- a test whose signature is unchanged keeps them instead of integrating again (decision 0068;
+-- the integration's version is model_versions' `ab_tests:p_best`).
+CREATE TABLE IF NOT EXISTS ab_known (
+    test_id     VARCHAR NOT NULL,
+    signature   VARCHAR NOT NULL,
+    arm         VARCHAR NOT NULL,
+    arm_no      INTEGER NOT NULL,
+    p_best      DOUBLE NOT NULL,
+    p_best_sold DOUBLE NOT NULL,
+    PRIMARY KEY (test_id, arm)
+);
 
 CREATE OR REPLACE MACRO paris_date(t) AS CAST(timezone('Europe/Paris', t) AS DATE);
 
