@@ -44,6 +44,10 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at TIMESTAMPTZ;
 -- Filled below for the rows loaded before it existed.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS event_day DATE;
 
+-- The event_ids of the last load (warehouse/events.py): the event_id_unique check probes the
+-- history for these only (decision 0068).
+CREATE TABLE IF NOT EXISTS events_last_load (event_id VARCHAR NOT NULL);
+
 -- One row per loaded lake partition: what was read, what was kept, what was refused.
 CREATE TABLE IF NOT EXISTS lake_partitions (
     lake_date         DATE PRIMARY KEY,
