@@ -10,6 +10,7 @@ import dagster as dg
 
 import pipelines.defs
 from hub.settings import load_settings
+from pipelines import dagster_sqlite
 from pipelines.defs.backup.schedules import build_backup_schedule
 from pipelines.defs.privacy.schedules import build_retention_schedule
 from pipelines.defs.resources import WarehouseResource
@@ -19,6 +20,7 @@ from pipelines.defs.summaries.schedules import build_schedules
 
 @dg.definitions
 def defs() -> dg.Definitions:
+    dagster_sqlite.install()  # the code server's and run workers' event writes
     settings = load_settings()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dg.PreviewWarning)

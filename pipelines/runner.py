@@ -13,6 +13,7 @@ from typing import NoReturn
 import dagster as dg
 
 from hub.settings import Settings
+from pipelines import dagster_sqlite
 from pipelines.defs.all_assets import ALL_ASSETS
 from pipelines.defs.common import daily_partitions
 from pipelines.defs.resources import WarehouseResource
@@ -41,13 +42,20 @@ def install_dagster_yaml(settings: Settings) -> Path:
     return home
 
 
+def open_instance(home: Path) -> dg.DagsterInstance:
+    """The Dagster instance of this home, its SQLite storages writing with
+    synchronous=NORMAL (pipelines/dagster_sqlite.py)."""
+    dagster_sqlite.install()
+    return dg.DagsterInstance.from_config(str(home))
+
+
 def prepare_instance(settings: Settings) -> Path:
     """The instance dir with its dagster.yaml and its storage created (runs, run index,
     schedules), before ``dagster dev``'s webserver and daemon start: left to them, both create
     the SQLite schemas at once on a first start, and one can fail with "alembic_version has
     more than one head"."""
     home = install_dagster_yaml(settings)
-    with dg.DagsterInstance.from_config(str(home)):
+    with open_instance(home):
         pass
     return home
 
@@ -113,7 +121,7 @@ def run_once(settings: Settings) -> str:
     pending, invalid = pending_partitions(settings)
     totals = {"rows_loaded": 0, "duplicates": 0, "rejected_rows": 0, "quarantined_files": 0}
     leads = 0
-    with dg.DagsterInstance.from_config(str(home)) as instance:
+    with open_instance(home) as instance:
         reap_dead_runs(instance)
         for plan in plan_runs(pending, refresh=True):
             result = _materialize(instance, settings, plan)

@@ -14,6 +14,8 @@ between the two best arms' observed rates, never below ``min_exposures`` per arm
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from warehouse.ab_known import Known, read_known, signature, store_known
 from warehouse.models import model_sql
 from warehouse.sql import load
 from warehouse.store import count, transaction
@@ -148,15 +151,33 @@ def verdict(
     return Verdict("collecting", None, needed, text)
 
 
+def _p_best_version() -> str:
+    code = inspect.getsource(p_best) + inspect.getsource(_log_pdf) + f"{_GRID} {_SPREAD}"
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+# The integration's version: its code and grid (kept P(best) values of another version are
+# computed again, warehouse/ab_known.py).
+P_BEST_VERSION = _p_best_version()
+
+
 def _results(
-    rows: list[tuple[str, str, int, int, int]], *, min_exposures: int, threshold: float
+    rows: list[tuple[str, str, int, int, int]],
+    *,
+    min_exposures: int,
+    threshold: float,
+    known: Known | None = None,
 ) -> pa.Table:
     """P(best) and verdict columns for ``rows`` (test_id, arm, exposures, conversions, sold
-    conversions),
-    ordered by test then arm."""
+    conversions), ordered by test then arm, with each test's signature and arm number. A test
+    in ``known`` with the same signature keeps its values instead of integrating again."""
+    known = known or {}
     columns: dict[str, list[object]] = {
         k: []
-        for k in ("test_id", "arm", "p_best", "p_best_sold", "code", "winner", "needed", "text")
+        for k in (
+            *("test_id", "arm", "arm_no", "signature", "p_best", "p_best_sold", "code"),
+            *("winner", "needed", "text"),
+        )
     }
     start = 0
     while start < len(rows):
@@ -167,8 +188,13 @@ def _results(
         arms = [r[1] for r in test]
         exposures = [r[2] for r in test]
         conversions = [r[3] for r in test]
-        probabilities = p_best(conversions, exposures)
-        sold = p_best([r[4] for r in test], exposures)
+        sig = signature(test)
+        kept = known.get(test[0][0])
+        if kept is not None and kept[0] == sig and len(kept[1]) == len(test):
+            _, probabilities, sold = kept
+        else:
+            probabilities = p_best(conversions, exposures)
+            sold = p_best([r[4] for r in test], exposures)
         result = verdict(
             arms,
             exposures,
@@ -180,6 +206,8 @@ def _results(
         for i, arm in enumerate(arms):
             columns["test_id"].append(test[0][0])
             columns["arm"].append(arm)
+            columns["arm_no"].append(i)
+            columns["signature"].append(sig)
             columns["p_best"].append(probabilities[i])
             columns["p_best_sold"].append(sold[i])
             columns["code"].append(result.code)
@@ -191,6 +219,8 @@ def _results(
         [
             ("test_id", pa.string()),
             ("arm", pa.string()),
+            ("arm_no", pa.int32()),
+            ("signature", pa.string()),
             ("p_best", pa.float64()),
             ("p_best_sold", pa.float64()),
             ("code", pa.string()),
@@ -205,15 +235,22 @@ def _results(
 def build_ab_tests(
     con: duckdb.DuckDBPyConnection, *, min_exposures: int, p_best_threshold: float
 ) -> int:
-    """(Re)build ``ab_tests`` in one transaction: the SQL aggregates, then P(best) and the
-    verdicts; its row count."""
+    """(Re)build ``ab_tests`` in one transaction: the SQL aggregates, then P(best) (kept from
+    the last build for the tests whose counts did not change) and the verdicts; its row count."""
+    version = P_BEST_VERSION
     with transaction(con):
         con.execute(model_sql("ab_tests"))
         rows = con.execute(load("ab/arms")).fetchall()
-        results = _results(rows, min_exposures=min_exposures, threshold=p_best_threshold)
+        results = _results(
+            rows,
+            min_exposures=min_exposures,
+            threshold=p_best_threshold,
+            known=read_known(con, version),
+        )
         con.register("ab_results", results)
         try:
             con.execute(load("ab/fill"))
         finally:
             con.unregister("ab_results")
+        store_known(con, results, version)
     return count(con, "SELECT count(*) FROM ab_tests")

@@ -55,6 +55,7 @@ def load_partitions(
         con.execute(load("staging/events_delete_partition"))
         con.execute(load("staging/events_delete_later_copies"))
         con.execute(load("staging/events_insert"))
+        con.execute(load("staging/events_last_load"))
         mark_dirty(con, incremental_models())
         result = []
         for day, rows_read, valid, _staged, loaded in con.execute(

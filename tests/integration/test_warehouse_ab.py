@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from tests.unit.test_ab import reference_p_best
+from warehouse import ab
 from warehouse.ab import build_ab_tests
 from warehouse.checks import checks_of
 from warehouse.sql import load
@@ -29,8 +30,12 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect()
     c.execute(load("schema"))
     c.execute(
-        "CREATE TABLE sessions (session_id VARCHAR, lp_id VARCHAR, form_id VARCHAR,"
-        " variant VARCHAR, leads BIGINT, sold_leads BIGINT, is_test BOOLEAN, date DATE)"
+        "CREATE TABLE sessions_core (session_id VARCHAR, lp_id VARCHAR, form_id VARCHAR,"
+        " variant VARCHAR, is_test BOOLEAN, date DATE)"
+    )
+    c.execute(
+        "CREATE TABLE lead_attribution (lead_id VARCHAR, session_id VARCHAR, status VARCHAR,"
+        " sold BOOLEAN)"
     )
     c.execute(
         "CREATE TABLE landing_pages (id VARCHAR, account_id VARCHAR, name VARCHAR,"
@@ -59,22 +64,19 @@ def add_sessions(
     is_test: bool = False,
     leads_each: int = 1,
 ) -> None:
-    """``n`` sessions, the first ``leads`` of them with ``leads_each`` leads (``sold`` sold)."""
-    start = con.execute("SELECT count(*) FROM sessions").fetchone()[0]  # type: ignore[index]
-    rows = [
-        (
-            f"ses_{start + i}",
-            lp,
-            form,
-            variant,
-            leads_each if i < leads else 0,
-            1 if i < sold else 0,
-            is_test,
-            DAY,
-        )
-        for i in range(n)
+    """``n`` sessions, the first ``leads`` of them with ``leads_each`` leads (``sold``: one sold),
+    each converted session also with a duplicate lead (left out of the counts)."""
+    start = con.execute("SELECT count(*) FROM sessions_core").fetchone()[0]  # type: ignore[index]
+    rows = [(f"ses_{start + i}", lp, form, variant, is_test, DAY) for i in range(n)]
+    con.executemany("INSERT INTO sessions_core VALUES (?, ?, ?, ?, ?, ?)", rows)
+    found = [
+        (f"lead_{start + i}_{j}", f"ses_{start + i}", "new", i < sold and j == 0)
+        for i in range(leads)
+        for j in range(leads_each)
     ]
-    con.executemany("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    found += [(f"dup_{start + i}", f"ses_{start + i}", "duplicate", True) for i in range(leads)]
+    if found:
+        con.executemany("INSERT INTO lead_attribution VALUES (?, ?, ?, ?)", found)
 
 
 def build(con: duckdb.DuckDBPyConnection, **kw: Any) -> dict[tuple[str, str], dict[str, Any]]:
@@ -193,7 +195,7 @@ def test_no_sessions_no_rows_and_a_failure_leaves_the_old_table(
     add_sessions(con, "lp_a", "A", 10, form=None)
     add_sessions(con, "lp_a", "B", 10, form=None)
     assert len(build(con)) == 2
-    con.execute("ALTER TABLE sessions RENAME COLUMN variant TO gone")
+    con.execute("ALTER TABLE sessions_core RENAME COLUMN variant TO gone")
     with pytest.raises(duckdb.Error):
         build(con)
     assert con.execute("SELECT count(*), count(p_best) FROM ab_tests").fetchone() == (2, 2)
@@ -211,3 +213,35 @@ def test_rates_of_zero_and_one_lie_within_their_intervals(con: duckdb.DuckDBPyCo
     assert (one["rate"], one["rate_high"], one["sold_rate_high"]) == (1.0, 1.0, 1.0)
     for check in checks_of("ab_tests"):
         assert check.offending(con) == 0, check.name
+
+
+def test_p_best_is_integrated_again_only_for_tests_whose_counts_changed(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decision 0068: P(best) is kept (ab_known) for a test whose arms and counts are unchanged;
+    a changed count, or another version of the integration, integrates again."""
+    add_lp(con, "lp_a", ["A", "B"])
+    add_lp(con, "lp_b", ["A", "B"])
+    for lp in ("lp_a", "lp_b"):
+        add_sessions(con, lp, "A", 200, leads=10, sold=4, form=None)
+        add_sessions(con, lp, "B", 200, leads=16, sold=9, form=None)
+    first = build(con)
+    integrated: list[list[int]] = []
+    real = ab.p_best
+
+    def counting(successes: list[int], trials: list[int]) -> list[float]:
+        integrated.append(list(trials))
+        return real(successes, trials)
+
+    monkeypatch.setattr(ab, "p_best", counting)
+    assert build(con) == first
+    assert integrated == []
+    add_sessions(con, "lp_b", "B", 1, form=None)  # one more exposure on lp_b only
+    second = build(con)
+    assert integrated == [[200, 201], [200, 201]]  # leads, then sold leads: lp_b's alone
+    assert second["lp:lp_a", "A"] == first["lp:lp_a", "A"]
+    assert second["lp:lp_b", "B"]["p_best"] == pytest.approx(real([10, 16], [200, 201])[1])
+    integrated.clear()
+    monkeypatch.setattr(ab, "P_BEST_VERSION", "another integration")
+    assert build(con) == second
+    assert len(integrated) == 4  # every test again

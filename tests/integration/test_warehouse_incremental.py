@@ -185,6 +185,31 @@ def test_the_event_id_check_sees_a_duplicate_of_the_last_load(settings: Settings
         assert check.offending(con) == 1
 
 
+def test_the_event_id_check_probes_the_history_for_an_appended_files_ids(
+    settings: Settings,
+) -> None:
+    """Decision 0068: the check reads the ids of the last load (an appended file: its ids only)
+    and still fails when one of them is also on an older row of the history."""
+    from warehouse.checks import checks_of
+
+    write_events(settings, traffic(random.Random(1), "d", START, 5))
+    load_and_build(settings)
+    later = traffic(random.Random(2), "n", START + timedelta(hours=1), 2)  # the same day
+    write_events(settings, later, "later.parquet")
+    load_and_build(settings)
+    (check,) = [c for c in checks_of("events") if c.name == "event_id_unique"]
+    with open_work(settings) as con:
+        ids = con.execute("SELECT event_id FROM events_last_load ORDER BY 1").fetchall()
+        assert ids == sorted((row["event_id"],) for row in later)
+        assert check.offending(con) == 0
+        con.execute(  # an old row of the history now carries one of the new ids
+            "UPDATE events SET event_id = ? WHERE event_id = (SELECT min(event_id) FROM events"
+            " WHERE event_id LIKE 'd-%')",
+            [later[0]["event_id"]],
+        )
+        assert check.offending(con) == 1
+
+
 def test_a_new_minute_cuts_again_only_the_touched_visitors_sessions(
     settings: Settings, tmp_path: Path
 ) -> None:

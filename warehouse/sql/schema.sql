@@ -44,6 +44,10 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at TIMESTAMPTZ;
 -- Filled below for the rows loaded before it existed.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS event_day DATE;
 
+-- The event_ids of the last load (warehouse/events.py): the event_id_unique check probes the
+-- history for these only (decision 0068).
+CREATE TABLE IF NOT EXISTS events_last_load (event_id VARCHAR NOT NULL);
+
 -- One row per loaded lake partition: what was read, what was kept, what was refused.
 CREATE TABLE IF NOT EXISTS lake_partitions (
     lake_date         DATE PRIMARY KEY,
@@ -100,6 +104,18 @@ CREATE TABLE IF NOT EXISTS hub_copy_state (
 CREATE TABLE IF NOT EXISTS model_versions (
     model   VARCHAR PRIMARY KEY,
     version VARCHAR NOT NULL
+);
+-- ab_tests' P(best) values of the last build, with each test's arms and counts (`signature`):
+-- a test whose signature is unchanged keeps them instead of integrating again (decision 0068;
+-- the integration's version is model_versions' `ab_tests:p_best`).
+CREATE TABLE IF NOT EXISTS ab_known (
+    test_id     VARCHAR NOT NULL,
+    signature   VARCHAR NOT NULL,
+    arm         VARCHAR NOT NULL,
+    arm_no      INTEGER NOT NULL,
+    p_best      DOUBLE NOT NULL,
+    p_best_sold DOUBLE NOT NULL,
+    PRIMARY KEY (test_id, arm)
 );
 
 CREATE OR REPLACE MACRO paris_date(t) AS CAST(timezone('Europe/Paris', t) AS DATE);

