@@ -19,6 +19,7 @@ import mmap
 import os
 import secrets
 import struct
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -30,7 +31,8 @@ from ingest.collect.spool import segment_prefix
 SLOTS = 2048
 NAME_MAX = 118
 SLOT = struct.Struct(f"<dH{NAME_MAX}s")
-VALUE = struct.Struct("<d")
+STRIDE = SLOT.size // 8  # a slot's value is float64 number ``index * STRIDE`` of the file
+assert SLOT.size % 8 == 0 and sys.byteorder == "little"  # the file is little-endian
 FSYNC_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
 
 
@@ -69,26 +71,26 @@ class Counters:
         self.path = directory / f"{stem}.bin"
         hidden.rename(self.path)  # visible only once locked: a free lock means a dead owner
         self.map = mmap.mmap(self.fd, SLOTS * SLOT.size)
-        self.offsets: dict[str, int] = {}
+        self.values = memoryview(self.map).cast("d")  # an increment: no struct per call
+        self.offsets: dict[str, int] = {}  # series -> index of its value in ``values``
         self.lock = threading.Lock()
         fold_dead(directory)
 
     def inc(self, name: str, by: float = 1.0) -> None:
         with self.lock:
-            offset = self.offsets.get(name)
-            if offset is None:
-                offset = self._claim(name)
-            VALUE.pack_into(self.map, offset, VALUE.unpack_from(self.map, offset)[0] + by)
+            index = self.offsets.get(name)
+            if index is None:
+                index = self._claim(name)
+            self.values[index] += by
 
     def _claim(self, name: str) -> int:
-        index = len(self.offsets)
-        if index >= SLOTS:
+        slot = len(self.offsets)
+        if slot >= SLOTS:
             raise RuntimeError("too many metric series")
         raw = name.encode()[:NAME_MAX]
-        offset = index * SLOT.size
-        SLOT.pack_into(self.map, offset, 0.0, len(raw), raw)
-        self.offsets[name] = offset
-        return offset
+        SLOT.pack_into(self.map, slot * SLOT.size, 0.0, len(raw), raw)
+        self.offsets[name] = slot * STRIDE
+        return slot * STRIDE
 
     def observe_fsync(self, seconds: float) -> None:
         for bound, name in _FSYNC_SERIES:
@@ -97,6 +99,7 @@ class Counters:
         self.inc("leadhub_spool_fsync_seconds_sum", seconds)
 
     def close(self) -> None:
+        self.values.release()
         self.map.close()
         os.close(self.fd)  # unlocks: the next process folds this file into the archive
 

@@ -203,25 +203,44 @@ def _record(e: ClientEvent, received: int, is_test: bool) -> SpoolRecord | None:
         props = text.decode()
     elif e.consent is not UNSET:
         props = _CONSENT_ONLY[e.consent]
+    # Positional, in SpoolRecord's field order (keywords cost a lookup each, per event); the
+    # server-side fields (account, ip, user agent...) are set by the pipeline.
     return SpoolRecord(
-        event_id=e.event_id,
-        type=e.type,
-        received_at=received,
-        key=e.key,
-        visitor_id=e.visitor_id or None,
-        session_id=e.session_id or None,
-        ts=ts,
-        sent_at=sent_at,
-        url=e.url or None,
-        referrer=e.referrer or None,
-        utm_source=e.utm_source or None,
-        utm_medium=e.utm_medium or None,
-        utm_campaign=e.utm_campaign or None,
-        utm_term=e.utm_term or None,
-        utm_content=e.utm_content or None,
-        gclid=e.gclid or None,
-        fbclid=e.fbclid or None,
-        variant=e.variant or None,
-        props=props,
-        is_test=is_test or e.is_test,
+        e.event_id,
+        e.type,
+        received,
+        e.key,
+        None,  # account_id
+        None,  # lp_id
+        None,  # form_id
+        e.visitor_id or None,
+        e.session_id or None,
+        ts,
+        sent_at,
+        e.url or None,
+        e.referrer or None,
+        e.utm_source or None,
+        e.utm_medium or None,
+        e.utm_campaign or None,
+        e.utm_term or None,
+        e.utm_content or None,
+        e.gclid or None,
+        e.fbclid or None,
+        e.variant or None,
+        props,
+        None,  # ip
+        None,  # user_agent
+        None,  # device
+        None,  # browser
+        None,  # os
+        is_test or e.is_test,
     )
+
+
+# The positional call above relies on this order: a field added or moved must change it too.
+assert SpoolRecord.__struct_fields__[:28] == (
+    *("event_id", "type", "received_at", "key", "account_id", "lp_id", "form_id"),
+    *("visitor_id", "session_id", "ts", "sent_at", "url", "referrer", "utm_source"),
+    *("utm_medium", "utm_campaign", "utm_term", "utm_content", "gclid", "fbclid", "variant"),
+    *("props", "ip", "user_agent", "device", "browser", "os", "is_test"),
+)

@@ -107,50 +107,96 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
     (a bot user agent, unless the event is test traffic). Raises 429 (rate limits, nothing
     stored), 503 (hub or spool unavailable, nothing acknowledged).
     """
-    received, checked = events.received, events.checked
-    test = bool(state.settings.test_mode)
-    host, origin = hit.host, hit.origin
+    checked = events.checked
+    if len(checked) == 1 and type(checked[0]) is SpoolRecord:
+        return await _ingest_one(state, hit, events, checked[0])
     agent_text = (hit.user_agent or "")[:USER_AGENT_MAX] or None
     agent = parse_agent(agent_text)
     keys = {c.key for c in checked if isinstance(c, SpoolRecord) and c.key}
-    resolved, accounts = await _resolve(state, keys, origin)
+    resolved, accounts = await _resolve(state, keys, hit.origin)
     per_key = Counter(c.key for c in checked if isinstance(c, SpoolRecord) and c.key in resolved)
-    _rate_limit(state, host, dict(per_key))
-    ip = truncate_ip(host)
+    _rate_limit(state, hit.host, dict(per_key))
+    ip = truncate_ip(hit.host)
     records: list[SpoolRecord] = []
     rejected: list[dict[str, Any]] = []
     for index, result in enumerate(checked):
         info = resolved.get(result.key or "") if isinstance(result, SpoolRecord) else None
-        judged, reason = _judge(result, info, accounts, agent)
-        if isinstance(judged, Invalid):
-            record = quarantined(events.raw()[index], received, test, reason)
-        else:
-            record, record.reason = judged, reason or None
-            if reason == "origin_not_allowed":
-                record.origin = (origin or "")[:256]
-            if not reason and events.cookieless[index] and not record.visitor_id:
-                ids = state.cookieless.ids(received, host, agent_text, record.account_id or "")
-                record.visitor_id, record.session_id = ids[0], record.session_id or ids[1]
-        if reason:
-            raw = events.raw()[index]
-            event_id = raw.get("event_id") if isinstance(raw, dict) else None
-            rejected.append(
-                {
-                    "index": index,
-                    "event_id": event_id if isinstance(event_id, str) else None,
-                    "field": _FIELDS.get(reason) or reason.split(":", 1)[0],
-                    "reason": reason,
-                }
-            )
+        judged = _judge(result, info, accounts, agent)
+        record, entry = _finish(state, hit, events, index, judged, agent_text)
         record.ip, record.user_agent = ip, agent_text
         record.device, record.browser, record.os = agent.device, agent.browser, agent.os
         records.append(record)
-    counters = state.counters
+        if entry is not None:
+            rejected.append(entry)
+    await _spool(state, _encoder.encode_lines(records), len(records))
+    state.counters.inc("leadhub_events_accepted_total", len(records) - len(rejected))
+    for entry in rejected:
+        state.counters.inc(series("leadhub_events_quarantined_total", reason=entry["reason"]))
+    return len(checked) - len(rejected), rejected
+
+
+async def _ingest_one(
+    state: State, hit: Hit, events: Events, result: SpoolRecord
+) -> tuple[int, list[Any]]:
+    """:func:`ingest` inline for the common hit: one event that passed the schema checks."""
+    agent_text = (hit.user_agent or "")[:USER_AGENT_MAX] or None
+    agent = parse_agent(agent_text)
+    key = result.key
+    resolved, accounts = await _resolve(state, {key} if key else set(), hit.origin)
+    info = resolved.get(key) if key else None
+    _rate_limit(state, hit.host, {key: 1} if key and info is not None else {})
+    judged = _judge(result, info, accounts, agent)
+    record, entry = _finish(state, hit, events, 0, judged, agent_text)
+    record.ip, record.user_agent = truncate_ip(hit.host), agent_text
+    record.device, record.browser, record.os = agent.device, agent.browser, agent.os
+    await _spool(state, _encoder.encode(record) + b"\n", 1)
+    if entry is None:
+        state.counters.inc("leadhub_events_accepted_total")
+        return 1, []
+    state.counters.inc(series("leadhub_events_quarantined_total", reason=entry["reason"]))
+    return 0, [entry]
+
+
+def _finish(
+    state: State,
+    hit: Hit,
+    events: Events,
+    index: int,
+    judged: tuple[SpoolRecord | Invalid, str],
+    agent_text: str | None,
+) -> tuple[SpoolRecord, dict[str, Any] | None]:
+    """The spool record of a judged event and, if refused, its ``rejected`` entry."""
+    result, reason = judged
+    if isinstance(result, Invalid):
+        record = quarantined(events.raw()[index], events.received, state.settings.test_mode, reason)
+    else:
+        record, record.reason = result, reason or None
+        if reason == "origin_not_allowed":
+            record.origin = (hit.origin or "")[:256]
+        if not reason and events.cookieless[index] and not record.visitor_id:
+            ids = state.cookieless.ids(
+                events.received, hit.host, agent_text, record.account_id or ""
+            )
+            record.visitor_id, record.session_id = ids[0], record.session_id or ids[1]
+    if not reason:
+        return record, None
+    raw = events.raw()[index]
+    event_id = raw.get("event_id") if isinstance(raw, dict) else None
+    return record, {
+        "index": index,
+        "event_id": event_id if isinstance(event_id, str) else None,
+        "field": _FIELDS.get(reason) or reason.split(":", 1)[0],
+        "reason": reason,
+    }
+
+
+async def _spool(state: State, lines: bytes, count: int) -> None:
+    """Append the lines and wait for their fsync; 503 if they could not be made durable."""
     try:
-        await state.spool.append([_encoder.encode_lines(records)])
+        await state.spool.append([lines])
     except SpoolUnavailable as exc:
-        log.error("events.not_durable", error=str(exc), events=len(records))
-        counters.inc("leadhub_events_not_durable_total", len(records))
+        log.error("events.not_durable", error=str(exc), events=count)
+        state.counters.inc("leadhub_events_not_durable_total", count)
         raise ApiError(
             503,
             "spool_unavailable",
@@ -158,7 +204,3 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
             retryable=True,
             headers={"Retry-After": "1"},
         ) from None
-    counters.inc("leadhub_events_accepted_total", len(records) - len(rejected))
-    for entry in rejected:
-        counters.inc(series("leadhub_events_quarantined_total", reason=entry["reason"]))
-    return len(checked) - len(rejected), rejected

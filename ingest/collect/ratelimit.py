@@ -12,6 +12,15 @@ subscriber's network), ``key`` counts events per known public key, ``api_key`` c
 that authenticate nothing per client address (:class:`FailureLimiter`); ``0`` disables a limit.
 Fixed windows allow up to twice the limit across a window boundary; that is accepted for the
 cost of one lock per request. A table full of live identities evicts the smallest count.
+
+Leases (:class:`RateLimiter`, decision 0069): while an identity's count is below half its
+limit, a worker that takes the lock also takes a lease of a few more tokens (at most an eighth
+of the limit shared by the workers, at most ``LEASE_MAX``, none under ``LEASE_MIN``), counted
+in the shared table at once and then spent in the worker without the lock. The shared count
+therefore never falls behind what was allowed: the limit is never exceeded across workers.
+Past half the limit no lease is taken and every check is exact again; tokens a worker leased
+and did not spend are lost with the window, so a limit may refuse up to ``workers`` leases
+early, never late.
 """
 
 from __future__ import annotations
@@ -33,6 +42,9 @@ SLOT = struct.Struct("<QQQ")  # identity hash, window number, count
 HEADER = struct.Struct("<8sII")
 MAGIC = b"LHRL0001"
 SIZE = HEADER.size + BUCKETS * WAYS * SLOT.size
+LEASE_MAX = 256
+LEASE_MIN = 4
+LEASES_KEPT = 4096  # leases a worker holds before it forgets spent and stale ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +83,16 @@ def client_subject(host: str | None) -> str:
     return str(addr)
 
 
+def lease_size(limit: int, used: int, workers: int) -> int:
+    """Tokens a worker may lease once ``used`` are counted: none past half the limit."""
+    if workers <= 0:
+        return 0
+    size = min(LEASE_MAX, limit // (8 * workers))
+    if size < LEASE_MIN or 2 * (used + size) > limit:
+        return 0
+    return size
+
+
 class SharedCounters:
     """The memory-mapped fixed-window table (one per data dir, shared by processes)."""
 
@@ -107,28 +129,39 @@ class SharedCounters:
 
     def take(self, hits: list[tuple[Limit, str, int]], now: float | None = None) -> Refusal | None:
         """Add each ``(limit, subject, amount)`` unless one would exceed its limit."""
-        active = [(lim, subj, n) for lim, subj, n in hits if lim.limit > 0 and n > 0]
+        refusal, _ = self.lease(hits, 0, now)
+        return refusal
+
+    def lease(
+        self, hits: list[tuple[Limit, str, int]], workers: int, now: float | None = None
+    ) -> tuple[Refusal | None, list[int]]:
+        """:meth:`take`, plus for each hit the tokens leased beyond its amount (``workers``:
+        how many processes share the limit; ``0``: no lease). Nothing is added if refused."""
+        extras = [0] * len(hits)
+        active = [i for i, (lim, _, n) in enumerate(hits) if lim.limit > 0 and n > 0]
         if not active:
-            return None
+            return None, extras
         now = time.time() if now is None else now
         fcntl.flock(self.fd, fcntl.LOCK_EX)
         try:
             planned: list[tuple[int, int, int, int]] = []
             taken: set[int] = set()
-            for lim, subject, amount in active:
+            for i in active:
+                lim, subject, amount = hits[i]
                 window = int(now // lim.window_s)
                 ident = identity(lim.scope, subject)
                 offset, count = self._slot(ident, window, taken)
                 taken.add(offset)
                 if count + amount > lim.limit:
                     retry = max(1, int((window + 1) * lim.window_s - now + 0.999))
-                    return Refusal(lim.scope, subject, retry)
-                planned.append((offset, ident, window, count + amount))
+                    return Refusal(lim.scope, subject, retry), [0] * len(hits)
+                extras[i] = lease_size(lim.limit, count + amount, workers)
+                planned.append((offset, ident, window, count + amount + extras[i]))
             for offset, ident, window, total in planned:
                 SLOT.pack_into(self.map, offset, ident, window, total)
         finally:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
-        return None
+        return None, extras
 
     def over(self, lim: Limit, subject: str, now: float | None = None) -> Refusal | None:
         """The refusal ``lim`` gives ``subject`` now (its count has reached the limit);
@@ -164,14 +197,57 @@ class FailureLimiter:
 
 
 class RateLimiter:
-    """The collector's policy: requests per client IP, events per public key."""
+    """The collector's policy: requests per client IP, events per public key; each worker
+    spends its leases without the shared lock (``workers``: how many share the limits)."""
 
-    def __init__(self, counters: SharedCounters, ip: Limit, key: Limit) -> None:
+    def __init__(self, counters: SharedCounters, ip: Limit, key: Limit, workers: int = 1) -> None:
         self.counters = counters
         self.ip = ip
         self.key = key
+        self.workers = max(1, workers)
+        # (scope, subject) -> (window number, tokens leased and not spent yet)
+        self.leases: dict[tuple[str, str], tuple[int, int]] = {}
 
-    def check(self, host: str | None, events_per_key: dict[str, int]) -> Refusal | None:
+    def check(
+        self, host: str | None, events_per_key: dict[str, int], now: float | None = None
+    ) -> Refusal | None:
         hits = [(self.ip, client_subject(host), 1)]
         hits += [(self.key, key, n) for key, n in events_per_key.items()]
-        return self.counters.take(hits)
+        now = time.time() if now is None else now
+        leases = self.leases
+        short: list[tuple[Limit, str, int]] = []
+        extras: list[int] = []
+        for hit in hits:
+            lim, subject, amount = hit
+            if lim.limit <= 0 or amount <= 0:
+                continue
+            window, tokens = leases.get((lim.scope, subject), (-1, 0))
+            if window != int(now // lim.window_s) or tokens < amount:
+                short.append(hit)
+        if short:
+            refusal, extras = self.counters.lease(short, self.workers, now)
+            if refusal is not None:
+                return refusal  # nothing spent, locally or shared
+        spent = {(lim.scope, subject) for lim, subject, _ in short}
+        for lim, subject, amount in hits:
+            if lim.limit <= 0 or amount <= 0 or (lim.scope, subject) in spent:
+                continue
+            window, tokens = leases[(lim.scope, subject)]
+            leases[(lim.scope, subject)] = (window, tokens - amount)
+        for (lim, subject, _), extra in zip(short, extras, strict=True):
+            window = int(now // lim.window_s)
+            held, tokens = leases.get((lim.scope, subject), (-1, 0))
+            kept = tokens if held == window else 0
+            if extra or kept:
+                leases[(lim.scope, subject)] = (window, kept + extra)
+            else:
+                leases.pop((lim.scope, subject), None)
+        if len(leases) > LEASES_KEPT:
+            self._drop_stale(now)
+        return None
+
+    def _drop_stale(self, now: float) -> None:
+        """Forget spent leases and those of past windows (a dropped lease only refuses early)."""
+        current = {lim.scope: int(now // lim.window_s) for lim in (self.ip, self.key)}
+        live = {k: v for k, v in self.leases.items() if v[1] > 0 and current[k[0]] == v[0]}
+        self.leases = live if len(live) <= 16 * LEASES_KEPT else {}

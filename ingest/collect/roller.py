@@ -22,6 +22,7 @@ import fcntl
 import io
 import os
 import sqlite3
+import threading
 import time
 from array import array
 from collections.abc import Callable, Iterator
@@ -30,11 +31,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+import duckdb
 import msgspec
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from hub.calendar import PARIS
@@ -44,9 +45,10 @@ from ingest.collect.spool import candidates, drop_stale_new, fsync_dir
 from ingest.queries import q
 from warehouse.lake_schema import LAKE_SCHEMA, QUARANTINE_SCHEMA, TIMESTAMP
 
+_LOCK = threading.Lock()
 DEDUPE_DAYS = 7
 PART_BYTES = 8 * 1024 * 1024  # a segment is rolled in pieces: the roller's memory stays bounded
-# A spool line as pyarrow's JSON reader sees it: times are integer microseconds.
+# A spool line as the JSON reader reads it: times are integer microseconds.
 _LINE_SCHEMA = pa.schema(
     [
         pa.field(f.name, pa.int64() if f.type == TIMESTAMP else f.type)
@@ -123,22 +125,42 @@ def read_records(data: bytes) -> tuple[list[SpoolRecord], int]:
     return records, torn
 
 
+def _duckdb() -> duckdb.DuckDBPyConnection:
+    """This process's DuckDB (one thread: the roller runs niced beside the workers)."""
+    global _CONNECTION
+    if _CONNECTION is None:
+        _CONNECTION = duckdb.connect(config={"threads": 1, "memory_limit": "512MB"})
+    return _CONNECTION
+
+
+_CONNECTION: duckdb.DuckDBPyConnection | None = None
+_DUCK_TYPES = {pa.int64(): "BIGINT", pa.bool_(): "BOOLEAN", pa.string(): "VARCHAR"}
+_DUCK_COLUMNS = {f.name: _DUCK_TYPES[f.type] for f in _LINE_SCHEMA}
+
+
 def read_table(data: bytes) -> tuple[pa.Table, int]:
     """A segment as a table of spool columns (``_LINE_SCHEMA``), and the torn lines skipped.
 
-    Fast path: pyarrow's JSON reader on every complete line (a torn write can only be the
-    tail: a writer never appends after a failed write). Anything it cannot read falls back to
-    :func:`read_records`, which skips bad lines one by one.
+    Fast path: DuckDB's JSON reader on every complete line (a torn write can only be the tail:
+    a writer never appends after a failed write); ~1.7 µs an event against ~5 for pyarrow's
+    (decision 0069). Anything it cannot read falls back to :func:`read_records`, which skips
+    bad lines one by one.
     """
     end = data.rfind(b"\n") + 1
     torn = 1 if data[end:].strip() else 0
+    if not data[:end].strip():
+        return pa.Table.from_batches([], _LINE_SCHEMA), torn
     try:
-        if not data[:end].strip():
-            return pa.Table.from_batches([], _LINE_SCHEMA), torn
-        options = pj.ReadOptions(use_threads=False, block_size=max(end, 1 << 20))
-        parse = pj.ParseOptions(explicit_schema=_LINE_SCHEMA, unexpected_field_behavior="ignore")
-        return pj.read_json(io.BytesIO(data[:end]), options, parse), torn
-    except pa.ArrowException:
+        with _LOCK:  # one DuckDB connection per process; a roll at a time uses it anyway
+            relation = _duckdb().read_json(
+                io.BytesIO(data[:end]),
+                format="newline_delimited",
+                columns=_DUCK_COLUMNS,
+                maximum_object_size=1 << 24,
+            )
+            table = relation.to_arrow_table()
+        return table.cast(_LINE_SCHEMA), torn
+    except (duckdb.Error, pa.ArrowException):
         records, torn = read_records(data)
         columns = {f.name: [getattr(r, f.name) for r in records] for f in _LINE_SCHEMA}
         return pa.table(columns, schema=_LINE_SCHEMA), torn

@@ -21,9 +21,9 @@ import fcntl
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 OPEN, SEALED, NEW = ".open", ".jsonl", ".new"
@@ -127,15 +127,13 @@ class SegmentWriter:
         return sealed
 
 
-class _Batch:
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.chunks: list[bytes] = []
-        self.done: asyncio.Future[None] = loop.create_future()
-
-
 class Spool:
-    """Group commit: requests append, one flusher writes + fsyncs, each awaits its batch.
+    """Group commit: requests append, one thread writes + fsyncs, each awaits its own future.
 
+    A request adds its lines and a future to the pending batch and wakes the thread; the thread
+    takes the whole batch, writes and fdatasyncs it, then resolves the batch's futures in the
+    event loop (one ``call_soon_threadsafe`` per fsync). A request that goes away (its task
+    cancelled) drops only its own future: its lines are written all the same.
     ``max_delay_ms`` spaces fsyncs at least that far apart under load (a lone request is flushed
     at once), so that concurrent requests share one fsync.
     """
@@ -151,81 +149,122 @@ class Spool:
         self.writer = SegmentWriter(spool_dir, roll_seconds, max_bytes)
         self.on_fsync = on_fsync
         self.max_delay = max_delay_ms / 1000
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="spool")
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._batch: _Batch | None = None
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._cond = threading.Condition(threading.Lock())
+        self._chunks: list[bytes] = []
+        self._waiters: list[asyncio.Future[None]] = []
+        self._thread: threading.Thread | None = None
+        self._running = False  # under the lock: appends are taken (false once closing or dead)
         self._closing = False
+        self._idle = False  # the thread waits on the condition: an append must notify it
         self._last_flush = 0.0
         self.flushes = 0
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._batch = _Batch(self._loop)
-        self._task = asyncio.create_task(self._run(), name="spool-flusher")
+        self._running = True
+        self._thread = threading.Thread(target=self._run, name="spool-flusher", daemon=True)
+        self._thread.start()
 
     async def append(self, lines: list[bytes]) -> None:
         """Return once every line is fsynced; raise :class:`SpoolUnavailable` otherwise."""
-        if self._batch is None or self._closing or self._task is None or self._task.done():
-            raise SpoolUnavailable("spool is not running")
-        batch = self._batch
-        batch.chunks.extend(lines)
-        self._wake.set()
-        await asyncio.shield(batch.done)
-
-    async def _run(self) -> None:
-        try:
-            await self._loop_forever()
-        finally:  # never leave a request waiting on a flusher that is gone
-            if self._batch is not None and not self._batch.done.done():
-                self._batch.done.set_exception(SpoolUnavailable("spool flusher stopped"))
-                self._batch.done.exception()
-
-    async def _loop_forever(self) -> None:
-        assert self._loop is not None
         loop = self._loop
+        if loop is None:
+            raise SpoolUnavailable("spool is not running")
+        done = loop.create_future()
+        with self._cond:
+            if not self._running:
+                raise SpoolUnavailable("spool is not running")
+            self._chunks += lines
+            self._waiters.append(done)
+            if self._idle:
+                self._cond.notify()
+        await done
+
+    def _run(self) -> None:
+        error: BaseException | None = None
+        try:
+            self._loop_forever()
+        except BaseException as exc:  # never leave a request waiting on a flusher that is gone
+            error = exc
+            raise
+        finally:
+            with self._cond:
+                self._running = False
+                waiters, self._waiters, self._chunks = self._waiters, [], []
+            if waiters:
+                failure = SpoolUnavailable(f"spool flusher stopped: {error!r}")
+                self._resolve(waiters, failure, None)
+
+    def _loop_forever(self) -> None:
+        writer = self.writer
         while True:
-            timeout = self.writer.seconds_to_roll()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
-            self._wake.clear()
-            assert self._batch is not None
-            if self._batch.chunks:
-                wait = self._last_flush + self.max_delay - time.monotonic()
-                if wait > 0 and not self._closing:
-                    await asyncio.sleep(wait)
-                batch, self._batch = self._batch, _Batch(loop)
-                await self._flush(batch)
-            if self.writer.due() or (self._closing and not self._batch.chunks):
-                await loop.run_in_executor(self._executor, self.writer.seal)
-            if self._closing and not self._batch.chunks:
+            with self._cond:
+                if not self._chunks and not self._closing:
+                    self._idle = True
+                    self._cond.wait(writer.seconds_to_roll())
+                    self._idle = False
+                pending, closing = bool(self._chunks), self._closing
+            if not pending and not closing:
+                if writer.due():
+                    writer.seal()  # outside the lock: appends go on meanwhile
+                continue
+            wait = self._last_flush + self.max_delay - time.monotonic()
+            if wait > 0 and not closing:
+                time.sleep(wait)  # more requests join this fsync meanwhile
+            with self._cond:
+                chunks, self._chunks = self._chunks, []
+                waiters, self._waiters = self._waiters, []
+            if chunks:
+                self._flush(chunks, waiters)
+            if writer.due():
+                writer.seal()
+            if closing:
+                with self._cond:
+                    if self._chunks:
+                        continue  # appended while we flushed: write them before stopping
+                    self._running = False
+                writer.seal()
                 return
 
-    async def _flush(self, batch: _Batch) -> None:
-        assert self._loop is not None
+    def _flush(self, chunks: list[bytes], waiters: list[asyncio.Future[None]]) -> None:
         self._last_flush = time.monotonic()
         try:
-            took = await self._loop.run_in_executor(
-                self._executor, self.writer.write_durable, b"".join(batch.chunks)
-            )
+            took = self.writer.write_durable(b"".join(chunks))
         except Exception as exc:  # any failure means "not durable"
-            batch.done.set_exception(SpoolUnavailable(f"{type(exc).__name__}: {exc}"))
-            batch.done.exception()  # retrieved: callers may all have gone away
+            self._resolve(waiters, SpoolUnavailable(f"{type(exc).__name__}: {exc}"), None)
         else:
             self.flushes += 1
-            batch.done.set_result(None)
-            if self.on_fsync is not None:
-                self.on_fsync(took)
+            self._resolve(waiters, None, took)
+
+    def _resolve(
+        self, waiters: list[asyncio.Future[None]], error: Exception | None, took: float | None
+    ) -> None:
+        assert self._loop is not None
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+            self._loop.call_soon_threadsafe(self._settle, waiters, error, took)
+
+    def _settle(
+        self, waiters: list[asyncio.Future[None]], error: Exception | None, took: float | None
+    ) -> None:
+        """In the event loop: answer every request of one fsync (skipping cancelled ones)."""
+        for done in waiters:
+            if not done.done():
+                if error is None:
+                    done.set_result(None)
+                else:
+                    done.set_exception(error)
+        if took is not None and self.on_fsync is not None:
+            self.on_fsync(took)
 
     async def close(self) -> None:
         """Flush what is pending, seal the segment, stop the flusher."""
-        self._closing = True
-        self._wake.set()
-        if self._task is not None:
-            with contextlib.suppress(Exception):
-                await self._task
-        self._executor.shutdown(wait=True)
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+        if self._thread is not None:
+            await asyncio.to_thread(self._thread.join)
+            await asyncio.sleep(0)  # the last fsync's answers (call_soon_threadsafe) run
 
     def current(self) -> Path | None:
         return self.writer.path

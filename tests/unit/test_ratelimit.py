@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import random
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from ingest.collect.ratelimit import (
     Refusal,
     SharedCounters,
     client_subject,
+    lease_size,
 )
 
 IP = Limit("ip", 3, 60)
@@ -111,7 +113,7 @@ def test_client_subject(host: str | None, subject: str) -> None:
 
 def _hammer(args: tuple[str, int]) -> int:
     path, tries = args
-    limiter = RateLimiter(SharedCounters(Path(path)), Limit("ip", 250, 3600), KEY)
+    limiter = RateLimiter(SharedCounters(Path(path)), Limit("ip", 250, 3600), KEY, workers=3)
     return sum(limiter.check("192.0.2.1", {}) is None for _ in range(tries))
 
 
@@ -119,3 +121,76 @@ def test_limit_is_exact_across_worker_processes(tmp_path: Path) -> None:
     with multiprocessing.get_context("spawn").Pool(3) as pool:
         allowed = pool.map(_hammer, [(str(tmp_path / "rl.bin"), 200)] * 3)
     assert sum(allowed) == 250  # not 3 x 250: one limit for every worker
+
+
+BIG_IP = Limit("ip", 1_000_000, 60)
+
+
+def test_lease_sizes_stop_at_half_the_limit_and_below_the_minimum() -> None:
+    assert lease_size(120_000, 1, 2) == 256  # capped
+    assert lease_size(1200, 1, 2) == 75  # an eighth of the limit, shared by the workers
+    assert lease_size(1200, 525, 2) == 75 and lease_size(1200, 526, 2) == 0  # past half: exact
+    assert lease_size(60, 1, 2) == 0  # 60 // 16 = 3 tokens: not worth a lease
+    assert lease_size(1200, 1, 0) == 0  # SharedCounters.take: never a lease
+
+
+def test_a_lease_is_spent_without_the_shared_table(
+    counters: SharedCounters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limiter = RateLimiter(counters, BIG_IP, Limit("key", 1_000_000, 60), workers=2)
+    calls = []
+    lease = counters.lease
+    monkeypatch.setattr(counters, "lease", lambda *a: calls.append(a) or lease(*a))
+    for _ in range(200):
+        assert limiter.check("203.0.113.7", {"lp_x": 1}, now=T0) is None
+    assert len(calls) == 1  # 256 tokens of each leased at once
+    assert limiter.check("203.0.113.7", {"lp_x": 1}, now=T0 + 60) is None  # a new window
+    assert len(calls) == 2  # the last window's lease is not spent in this one
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_leases_never_let_more_than_the_limit_through_across_workers(
+    counters: SharedCounters, seed: int
+) -> None:
+    rng = random.Random(seed)
+    key = Limit("key", 1000, 60)
+    workers = [RateLimiter(counters, BIG_IP, key, workers=3) for _ in range(3)]
+    allowed = 0
+    for _ in range(2000):
+        amount = rng.randint(1, 20)
+        if rng.choice(workers).check("203.0.113.7", {"lp_x": amount}, now=T0) is None:
+            allowed += amount
+    leased = sum(w.leases.get(("key", "lp_x"), (0, 0))[1] for w in workers)
+    assert allowed + leased <= 1000  # the shared count covers every token allowed or leased
+    assert allowed >= 1000 - 20 - 3 * lease_size(1000, 0, 3)  # early by a few leases at most
+
+
+def test_one_busy_worker_reaches_the_limit_exactly(counters: SharedCounters) -> None:
+    key = Limit("key", 1000, 60)
+    busy, idle = (RateLimiter(counters, BIG_IP, key, workers=2) for _ in range(2))
+    allowed = sum(busy.check("203.0.113.7", {"lp_x": 1}, now=T0) is None for _ in range(1500))
+    assert allowed == 1000
+    assert idle.check("203.0.113.8", {"lp_x": 1}, now=T0) is not None
+
+
+def test_past_half_the_limit_every_check_is_exact(counters: SharedCounters) -> None:
+    key = Limit("key", 1000, 60)
+    first, second = (RateLimiter(counters, BIG_IP, key, workers=2) for _ in range(2))
+    assert first.check("203.0.113.7", {"lp_x": 1}, now=T0) is None  # 1 + a lease of 62
+    assert counters.take([(key, "lp_x", 500 - 63)], now=T0) is None  # another worker's use
+    for _ in range(500):  # past half: no lease, so each worker gets exactly what is left
+        assert second.check("203.0.113.8", {"lp_x": 1}, now=T0) is None
+    assert second.check("203.0.113.8", {"lp_x": 1}, now=T0) is not None
+    assert ("key", "lp_x") not in second.leases  # it never held one
+    for _ in range(62):  # the first worker's lease, taken below half, is still its own
+        assert first.check("203.0.113.7", {"lp_x": 1}, now=T0) is None
+    assert first.check("203.0.113.7", {"lp_x": 1}, now=T0) is not None
+
+
+def test_a_refusal_spends_no_lease(counters: SharedCounters) -> None:
+    key = Limit("key", 1000, 60)
+    limiter = RateLimiter(counters, BIG_IP, key, workers=1)
+    assert limiter.check("203.0.113.7", {"lp_x": 1}, now=T0) is None  # ip and key leased
+    ip_tokens = limiter.leases[("ip", "203.0.113.7")][1]
+    assert limiter.check("203.0.113.7", {"lp_x": 999}, now=T0) is not None  # the key refuses
+    assert limiter.leases[("ip", "203.0.113.7")][1] == ip_tokens  # the address paid nothing

@@ -86,3 +86,38 @@ def test_unwritable_spool_is_never_acknowledged(tmp_path: Path) -> None:
             await spool.append([b'{"n":2}\n'])  # closed
 
     asyncio.run(scenario())
+
+
+def test_a_request_that_goes_away_leaves_the_others_acknowledged(tmp_path: Path) -> None:
+    async def scenario() -> list[bool]:
+        spool = Spool(tmp_path, roll_seconds=60, max_delay_ms=20)  # one fsync for all
+        await spool.start()
+        await spool.append([b'{"n":0}\n'])  # the next fsync waits 20 ms: they all join it
+        tasks = [asyncio.create_task(spool.append([f'{{"n":{i}}}\n'.encode()])) for i in (1, 2, 3)]
+        await asyncio.sleep(0.005)
+        tasks[1].cancel()  # its client went away before the fsync
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        await spool.close()
+        return [r is None for r in results]
+
+    assert asyncio.run(scenario()) == [True, False, True]
+    assert sorted(read_all(tmp_path)) == [f'{{"n":{i}}}'.encode() for i in range(4)]
+
+
+def test_appends_during_close_are_flushed_or_refused_never_left_waiting(tmp_path: Path) -> None:
+    async def scenario() -> list[object]:
+        spool = Spool(tmp_path, roll_seconds=60, max_delay_ms=5)
+        await spool.start()
+        tasks = [asyncio.create_task(spool.append([f'{{"n":{i}}}\n'.encode()])) for i in range(50)]
+        await asyncio.sleep(0)
+        closing = asyncio.create_task(spool.close())
+        late = [asyncio.create_task(spool.append([b'{"n":"late"}\n'])) for _ in range(5)]
+        results = await asyncio.wait_for(asyncio.gather(*tasks, *late, return_exceptions=True), 5)
+        await closing
+        return results
+
+    results = asyncio.run(scenario())
+    assert all(r is None for r in results[:50])
+    acked = sum(r is None for r in results[50:])
+    assert all(r is None or isinstance(r, SpoolUnavailable) for r in results[50:])
+    assert len(read_all(tmp_path)) >= 50 + acked
