@@ -1,11 +1,13 @@
 """Dagster's SQLite storages (run storage, event log, schedules) write with
-``PRAGMA synchronous=NORMAL`` (decision 0068).
+``PRAGMA synchronous=NORMAL`` (docs/decisions/0068-minute-tail.md).
 
-Dagster opens a new SQLite connection (a new SQLAlchemy engine) for every event it stores:
-~156 per pipeline run, each committed with SQLite's default ``synchronous=FULL`` (an fsync of
-the WAL per commit: ~3 s of a one-minute run). Its databases are in WAL mode, where ``NORMAL``
-is the documented safe setting: a commit is durable once the WAL is checkpointed, a power loss
-may lose the last commits but never corrupts the database (the run history, not the warehouse).
+Dagster opens a new SQLite connection (a new SQLAlchemy engine) for each write: ~156 events
+per pipeline run, each committed with SQLite's default ``synchronous=FULL`` (an fsync of the WAL
+per commit). Its databases are in WAL mode, where ``NORMAL`` is the documented safe setting: a
+commit is durable once the WAL is checkpointed; a power loss may lose the last commits (run
+history, not the warehouse) but never corrupts the database. What it saves depends on the disk's
+fsync: on the bench host (fast local disk) 2.54 → 2.38 ms an event, ~0.03 s a run; the rest of
+an event's cost is Dagster's engine and statement compilation per connection.
 
 ``install`` adds a SQLAlchemy ``connect`` listener for every engine of the process: only
 Dagster's storages use SQLAlchemy here (the hub and the warehouse do not), and only a SQLite

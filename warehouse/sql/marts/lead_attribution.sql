@@ -14,21 +14,36 @@ WITH scoped AS MATERIALIZED (
     FROM leads
     WHERE NOT $scoped OR id IN (SELECT lead_id FROM lead_scope)
 ),
+-- The sessions of the scoped leads' visitors and tracker session ids, found by those two
+-- columns alone, then read by row id: joining the leads to sessions_core read its seven columns
+-- for every session (a minute's leads 0.82-0.85 → 0.35-0.47 s, whole 1.6-1.9 → 1.1-1.4 s at
+-- 10 M events, each on a fresh connection; decision 0068).
+candidates AS MATERIALIZED (
+    SELECT s.rowid AS rid
+    FROM sessions_core AS s
+    WHERE s.visitor_id IN (SELECT visitor_id FROM scoped)
+       OR s.tracker_session_id IN (SELECT session_id FROM scoped)
+),
+near AS MATERIALIZED (
+    SELECT session_id, visitor_id, tracker_session_id, started_at, source, medium, campaign, lp_id
+    FROM sessions_core
+    WHERE rowid IN (SELECT rid FROM candidates)
+),
 touches AS (
     SELECT l.id AS lead_id, s.session_id, s.started_at, s.source, s.medium, s.campaign, s.lp_id
     FROM scoped AS l
-    JOIN sessions_core AS s
+    JOIN near AS s
       ON s.visitor_id = l.visitor_id AND s.started_at <= l.created_at + INTERVAL 1 MINUTE
     WHERE l.visitor_id IS NOT NULL
     UNION ALL
     SELECT l.id, s.session_id, s.started_at, s.source, s.medium, s.campaign, s.lp_id
     FROM scoped AS l
-    JOIN sessions_core AS s
+    JOIN near AS s
       ON s.tracker_session_id = l.session_id
      AND s.started_at <= l.created_at + INTERVAL 1 MINUTE
     WHERE l.session_id IS NOT NULL
       AND NOT EXISTS (
-          SELECT 1 FROM sessions_core AS v
+          SELECT 1 FROM near AS v
           WHERE v.visitor_id = l.visitor_id AND v.started_at <= l.created_at + INTERVAL 1 MINUTE
       )
 ),
