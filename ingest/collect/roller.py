@@ -91,9 +91,9 @@ class DedupeIndex:
         ids = msgspec.json.encode(event_ids).decode()
         self.con.execute("BEGIN IMMEDIATE")
         try:
-            new = self.con.execute(q("dedupe_claim"), (segment, time.time(), ids)).fetchall()
+            added = self.con.execute(q("dedupe_claim"), (segment, time.time(), ids)).rowcount
             foreign: set[str] = set()
-            if len(new) < len(event_ids):  # some were there already: a replay or repeats
+            if added < len(event_ids):  # some were there already: a replay or repeats
                 rows = self.con.execute(q("dedupe_foreign"), (segment, ids)).fetchall()
                 foreign = {row[0] for row in rows}
         except BaseException:
