@@ -42,7 +42,7 @@ SLOT = struct.Struct("<QQQ")  # identity hash, window number, count
 HEADER = struct.Struct("<8sII")
 MAGIC = b"LHRL0001"
 SIZE = HEADER.size + BUCKETS * WAYS * SLOT.size
-LEASE_MAX = 256
+LEASE_MAX = 4096  # tokens: a batch of 20 events takes the lock every ~200 requests
 LEASE_MIN = 4
 LEASES_KEPT = 4096  # leases a worker holds before it forgets spent and stale ones
 
