@@ -5,8 +5,9 @@ first accepts a whole burst of new connections, and keep-alive clients (nginx up
 generators) then stay on it. Measured with ``wrk -c32`` on 2 workers: every connection on one
 worker, the other idle (decision 0064). Here each worker slot has its own socket bound to the
 same port with ``SO_REUSEPORT``, so the kernel spreads new connections over the slots by hash.
-The sockets live in the supervisor: a worker that dies is replaced on its slot's socket, and
-the connections queued on it meanwhile wait for the replacement instead of being refused.
+The sockets live in the supervisor and listen from the start: a worker that dies is replaced on
+its slot's socket, and the connections queued on it meanwhile (or before its worker first
+started) wait for it instead of going to the other slots.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ def reuseport_socket(config: Config) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((config.host, config.port))
+    # Listening now, not once the worker is up: a socket that only is bound is no member of the
+    # port's reuseport group, so the connections made while a worker starts would all go to
+    # the slots already listening (and keep-alive ones stay there); this way they queue here.
+    sock.listen(config.backlog)
     sock.set_inheritable(True)
     return sock
 

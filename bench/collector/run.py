@@ -12,9 +12,11 @@ collector run, the time the roller takes to roll everything is printed too.
 
     .venv/bin/python bench/collector/run.py [--workers 2] [--seconds 10] [--connections 32]
 
-Prints requests/s, events/s, p50/p99 latency and peak RSS (sum of VmHWM over the server's
-processes) for each, and the collector/bare ratios. Needs ``wrk`` (Debian: ``apt-get install
-wrk``). After the run, it checks that every event answered 202 by the collector is in the lake.
+Prints requests/s, events/s, p50/p99 latency, the server's CPU per request (all its processes,
+the roller's drain included: less sensitive than req/s to what else the machine runs) and peak
+RSS (VmHWM, summed and per process) for each, and the collector/bare ratios. Needs ``wrk``
+(Debian: ``apt-get install wrk``). After the run, it checks that every event answered 202 by
+the collector is in the lake.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ class Result:
     client_cpu: float
     ok_requests: int
     drain_s: float | None = None  # after the run, until the roller had rolled every event
+    server_cpu_us: float = 0.0  # the server's CPU per request (workers, and the roller's drain)
 
 
 TARGETS = ("bare", "bare_asgi", "collector")
@@ -116,23 +119,48 @@ def accepts(url: str) -> bool:
     return httpx.post(url, json=PROBE, headers={"user-agent": UA}).status_code == 202
 
 
-def group_peak_rss_mb(leader: int) -> float:
-    """Sum of VmHWM (peak resident) over every process of the leader's process group."""
-    total_kb = 0
+def group(leader: int) -> list[Path]:
+    """The ``/proc`` entries of every process of the leader's process group."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            pgid = int(stat.rsplit(")", 1)[1].split()[2])
-            if pgid != leader:
-                continue
-            for line in (entry / "status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total_kb += int(line.split()[1])
-        except (OSError, ValueError, IndexError):
+        except OSError:
             continue
-    return total_kb / 1024
+        if int(stat.rsplit(")", 1)[1].split()[2]) == leader:
+            found.append(entry)
+    return found
+
+
+def peak_rss_mb(leader: int) -> dict[str, float]:
+    """VmHWM (peak resident) of each process of the leader's group, by a short name."""
+    peaks: dict[str, float] = {}
+    for entry in group(leader):
+        try:
+            status = (entry / "status").read_text()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        hwm = next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmHWM:")), 0)
+        kind = "roller" if "roller_process" in cmd else "worker" if "spawn_main" in cmd else None
+        kind = kind or ("tracker" if "resource_tracker" in cmd else "main")
+        name = kind if kind not in peaks else f"{kind}{sum(k.startswith(kind) for k in peaks) + 1}"
+        peaks[name] = hwm / 1024
+    return peaks
+
+
+def group_cpu_seconds(leader: int) -> float:
+    """User + system CPU used so far by the processes of the leader's group."""
+    total = 0
+    for entry in group(leader):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -261,14 +289,17 @@ def main() -> None:
             for batch in (1, 20):
                 for name in TARGETS:
                     url = f"http://127.0.0.1:{ports[name]}"
+                    cpu = group_cpu_seconds(procs[name].pid)
                     result = run_wrk(url, batch, args.seconds, args.connections, tmp)
                     result.target = name
                     results.append(result)
                     if name == "collector":
                         accepted_events += result.ok_requests * batch
                         result.drain_s = drain_seconds(url)
+                    cpu = group_cpu_seconds(procs[name].pid) - cpu
+                    result.server_cpu_us = cpu / max(result.ok_requests, 1) * 1e6
                     time.sleep(1)
-        rss = {name: group_peak_rss_mb(proc.pid) for name, proc in procs.items()}
+        rss = {name: peak_rss_mb(proc.pid) for name, proc in procs.items()}
     finally:
         for proc in procs.values():
             stop(proc)
@@ -282,14 +313,17 @@ def main() -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report(results: list[Result], rss: dict[str, float], args: argparse.Namespace) -> None:
+def report(
+    results: list[Result], rss: dict[str, dict[str, float]], args: argparse.Namespace
+) -> None:
     print(
         f"\ncollector vs bare Litestar (@post; and @asgi, as the collector's events route), "
         f"{args.workers} workers, wrk -t1 -c{args.connections} "
         f"-d{args.seconds}s, {os.cpu_count()} CPUs"
     )
     head = f"{'target':<10} {'batch':>5} {'req/s':>9} {'events/s':>10} {'p50 ms':>7} {'p99 ms':>7}"
-    print(head + f" {'non-2xx':>7} {'wrk CPU':>7}   (median of {args.rounds} runs)")
+    head += f" {'non-2xx':>7} {'wrk CPU':>7} {'CPU us/req':>10}"
+    print(head + f"   (median of {args.rounds} runs)")
     medians: dict[tuple[str, int], Result] = {}
     for batch in (1, 20):
         for name in TARGETS:
@@ -298,7 +332,8 @@ def report(results: list[Result], rss: dict[str, float], args: argparse.Namespac
             r = medians[name, batch] = runs[len(runs) // 2]
             print(
                 f"{r.target:<10} {r.batch:>5} {r.rps:>9.0f} {r.eps:>10.0f} {r.p50_ms:>7.2f} "
-                f"{r.p99_ms:>7.2f} {sum(x.bad for x in runs):>7} {r.client_cpu:>6.0%}"
+                f"{r.p99_ms:>7.2f} {sum(x.bad for x in runs):>7} {r.client_cpu:>6.0%} "
+                f"{r.server_cpu_us:>10.0f}"
                 f"   all req/s: {', '.join(f'{x.rps:.0f}' for x in runs)}"
                 + (f"; roller drained in {r.drain_s:.1f} s" if r.drain_s is not None else "")
             )
@@ -310,11 +345,15 @@ def report(results: list[Result], rss: dict[str, float], args: argparse.Namespac
                 f"ratio collector/{base}, batch {batch}: req/s {coll.rps / bare.rps:.0%}, "
                 f"p50 {coll.p50_ms / bare.p50_ms:.1f}x, p99 {coll.p99_ms / bare.p99_ms:.1f}x"
             )
+    total = {name: sum(peaks.values()) for name, peaks in rss.items()}
     print(
-        f"peak RSS (all processes): bare {rss['bare']:.0f} MB, bare_asgi {rss['bare_asgi']:.0f} MB,"
-        f" collector {rss['collector']:.0f} MB"
-        f" ({rss['collector'] / max(rss['bare'], 1):.1f}x)"
+        f"peak RSS (all processes): bare {total['bare']:.0f} MB, bare_asgi "
+        f"{total['bare_asgi']:.0f} MB, collector {total['collector']:.0f} MB"
+        f" ({total['collector'] / max(total['bare'], 1):.1f}x)"
     )
+    for name, peaks in rss.items():
+        each = ", ".join(f"{kind} {mb:.0f}" for kind, mb in sorted(peaks.items()))
+        print(f"peak RSS per process (MB), {name}: {each}")
 
 
 if __name__ == "__main__":

@@ -119,15 +119,32 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
     ip = truncate_ip(hit.host)
     records: list[SpoolRecord] = []
     rejected: list[dict[str, Any]] = []
+    device, browser, os = agent.device, agent.browser, agent.os
+    cookieless = events.cookieless
     for index, result in enumerate(checked):
+        record: SpoolRecord
         info = resolved.get(result.key or "") if isinstance(result, SpoolRecord) else None
-        judged = _judge(result, info, accounts, agent)
-        record, entry = _finish(state, hit, events, index, judged, agent_text)
-        record.ip, record.user_agent = ip, agent_text
-        record.device, record.browser, record.os = agent.device, agent.browser, agent.os
+        if (  # the common case inline: accepted as it is (what _judge and _finish decide)
+            isinstance(result, SpoolRecord)
+            and info is not None
+            and info.active
+            and (accounts is None or info.account_id in accounts)
+            and not (agent.bot and not result.is_test)
+            and not cookieless[index]
+        ):
+            record = result
+            record.account_id, record.lp_id, record.form_id = (
+                info.account_id, info.lp_id, info.form_id,
+            )  # fmt: skip
+        else:
+            judged = _judge(result, info, accounts, agent)
+            record, entry = _finish(state, hit, events, index, judged, agent_text)
+            if entry is not None:
+                rejected.append(entry)
+        record.ip, record.user_agent, record.device, record.browser, record.os = (
+            ip, agent_text, device, browser, os,
+        )  # fmt: skip
         records.append(record)
-        if entry is not None:
-            rejected.append(entry)
     await _spool(state, _encoder.encode_lines(records), len(records))
     state.counters.inc("leadhub_events_accepted_total", len(records) - len(rejected))
     for entry in rejected:

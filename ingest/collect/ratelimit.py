@@ -42,7 +42,7 @@ SLOT = struct.Struct("<QQQ")  # identity hash, window number, count
 HEADER = struct.Struct("<8sII")
 MAGIC = b"LHRL0001"
 SIZE = HEADER.size + BUCKETS * WAYS * SLOT.size
-LEASE_MAX = 256
+LEASE_MAX = 4096  # tokens: a batch of 20 events takes the lock every ~200 requests
 LEASE_MIN = 4
 LEASES_KEPT = 4096  # leases a worker holds before it forgets spent and stale ones
 
@@ -215,35 +215,42 @@ class RateLimiter:
         hits += [(self.key, key, n) for key, n in events_per_key.items()]
         now = time.time() if now is None else now
         leases = self.leases
+        spend: list[tuple[tuple[str, str], int, int, int]] = []  # covered by a lease
         short: list[tuple[Limit, str, int]] = []
-        extras: list[int] = []
         for hit in hits:
             lim, subject, amount = hit
             if lim.limit <= 0 or amount <= 0:
                 continue
-            window, tokens = leases.get((lim.scope, subject), (-1, 0))
-            if window != int(now // lim.window_s) or tokens < amount:
+            name, window = (lim.scope, subject), int(now // lim.window_s)
+            held = leases.get(name)
+            if held is not None and held[0] == window and held[1] >= amount:
+                spend.append((name, window, held[1], amount))
+            else:
                 short.append(hit)
         if short:
-            refusal, extras = self.counters.lease(short, self.workers, now)
+            refusal = self._take_shared(short, now)
             if refusal is not None:
                 return refusal  # nothing spent, locally or shared
-        spent = {(lim.scope, subject) for lim, subject, _ in short}
-        for lim, subject, amount in hits:
-            if lim.limit <= 0 or amount <= 0 or (lim.scope, subject) in spent:
-                continue
-            window, tokens = leases[(lim.scope, subject)]
-            leases[(lim.scope, subject)] = (window, tokens - amount)
-        for (lim, subject, _), extra in zip(short, extras, strict=True):
-            window = int(now // lim.window_s)
-            held, tokens = leases.get((lim.scope, subject), (-1, 0))
-            kept = tokens if held == window else 0
-            if extra or kept:
-                leases[(lim.scope, subject)] = (window, kept + extra)
-            else:
-                leases.pop((lim.scope, subject), None)
+        for name, window, tokens, amount in spend:
+            leases[name] = (window, tokens - amount)
         if len(leases) > LEASES_KEPT:
             self._drop_stale(now)
+        return None
+
+    def _take_shared(self, short: list[tuple[Limit, str, int]], now: float) -> Refusal | None:
+        """Take the hits no lease covers from the shared table, with new leases."""
+        refusal, extras = self.counters.lease(short, self.workers, now)
+        if refusal is not None:
+            return refusal
+        leases = self.leases
+        for (lim, subject, _), extra in zip(short, extras, strict=True):
+            name, window = (lim.scope, subject), int(now // lim.window_s)
+            held, tokens = leases.get(name, (-1, 0))
+            kept = tokens if held == window else 0
+            if extra or kept:
+                leases[name] = (window, kept + extra)
+            else:
+                leases.pop(name, None)
         return None
 
     def _drop_stale(self, now: float) -> None:

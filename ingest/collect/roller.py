@@ -24,7 +24,6 @@ import os
 import sqlite3
 import threading
 import time
-from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -91,9 +90,9 @@ class DedupeIndex:
         ids = msgspec.json.encode(event_ids).decode()
         self.con.execute("BEGIN IMMEDIATE")
         try:
-            new = self.con.execute(q("dedupe_claim"), (segment, time.time(), ids)).fetchall()
+            added = self.con.execute(q("dedupe_claim"), (segment, time.time(), ids)).rowcount
             foreign: set[str] = set()
-            if len(new) < len(event_ids):  # some were there already: a replay or repeats
+            if added < len(event_ids):  # some were there already: a replay or repeats
                 rows = self.con.execute(q("dedupe_foreign"), (segment, ids)).fetchall()
                 foreign = {row[0] for row in rows}
         except BaseException:
@@ -148,12 +147,13 @@ def read_table(data: bytes) -> tuple[pa.Table, int]:
     """
     end = data.rfind(b"\n") + 1
     torn = 1 if data[end:].strip() else 0
-    if not data[:end].strip():
+    lines = data if end == len(data) else data[:end]  # a piece mostly ends a line: no copy
+    if not lines or lines.isspace():
         return pa.Table.from_batches([], _LINE_SCHEMA), torn
     try:
         with _LOCK:  # one DuckDB connection per process; a roll at a time uses it anyway
             relation = _duckdb().read_json(
-                io.BytesIO(data[:end]),
+                io.BytesIO(lines),
                 format="newline_delimited",
                 columns=_DUCK_COLUMNS,
                 maximum_object_size=1 << 24,
@@ -188,10 +188,11 @@ def _bools(values: list[bool]) -> pa.Array:
 
 
 def _constant(text: str, count: int) -> pa.Array:
-    """``count`` times the same string, built from buffers (no pandas import either)."""
+    """``count`` times the same string, built from buffers (``pa.scalar`` and ``pa.array``
+    would import pandas); the offsets by numpy, not a Python loop."""
     raw = text.encode()
-    offsets = array("i", (i * len(raw) for i in range(count + 1)))
-    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(raw * count)]
+    offsets = np.arange(count + 1, dtype=np.int32) * len(raw)
+    buffers = [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(raw * count)]
     return pa.Array.from_buffers(pa.string(), count, buffers)
 
 

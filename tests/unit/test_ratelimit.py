@@ -127,7 +127,8 @@ BIG_IP = Limit("ip", 1_000_000, 60)
 
 
 def test_lease_sizes_stop_at_half_the_limit_and_below_the_minimum() -> None:
-    assert lease_size(120_000, 1, 2) == 256  # capped
+    assert lease_size(120_000, 1, 2) == 4096  # capped
+    assert lease_size(120_000, 1, 1) == 4096 and lease_size(60_000, 1, 2) == 3750
     assert lease_size(1200, 1, 2) == 75  # an eighth of the limit, shared by the workers
     assert lease_size(1200, 525, 2) == 75 and lease_size(1200, 526, 2) == 0  # past half: exact
     assert lease_size(60, 1, 2) == 0  # 60 // 16 = 3 tokens: not worth a lease
@@ -143,7 +144,7 @@ def test_a_lease_is_spent_without_the_shared_table(
     monkeypatch.setattr(counters, "lease", lambda *a: calls.append(a) or lease(*a))
     for _ in range(200):
         assert limiter.check("203.0.113.7", {"lp_x": 1}, now=T0) is None
-    assert len(calls) == 1  # 256 tokens of each leased at once
+    assert len(calls) == 1  # 4096 tokens of each leased at once
     assert limiter.check("203.0.113.7", {"lp_x": 1}, now=T0 + 60) is None  # a new window
     assert len(calls) == 2  # the last window's lease is not spent in this one
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import msgspec
 import pyarrow as pa
@@ -79,3 +82,21 @@ def test_a_bad_line_inside_falls_back_to_line_by_line(bad: bytes) -> None:
     table, torn = read_table(lines + bad + b"\n" + more)
     assert torn == 1
     assert table.column("event_id").to_pylist() == ["e0", "e1", "e2", "e7", "e8"]
+
+
+def test_the_roller_never_imports_pandas(tmp_path: Path) -> None:
+    # pandas costs the roller seconds of CPU and ~55 MB: pa.array / pa.scalar would import it.
+    script = (
+        "import sys, msgspec\n"
+        "from ingest.collect.roller import _constant, lake_table, read_table\n"
+        "from ingest.collect.schema import SpoolRecord\n"
+        "from warehouse.lake_schema import LAKE_SCHEMA\n"
+        "line = msgspec.json.encode(SpoolRecord('e1', 'page_view', 1_795_168_800_000_000))\n"
+        "table, _ = read_table(line + b'\\n')\n"
+        "rolled = lake_table(table, 'seg-x', LAKE_SCHEMA)\n"
+        "assert rolled.column('collector_id').to_pylist() == ['seg-x']\n"
+        "assert _constant('ab', 3).to_pylist() == ['ab'] * 3\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
