@@ -115,5 +115,5 @@ def _limiter(settings: Settings) -> RateLimiter:
         SharedCounters(settings.spool_dir / "ratelimit-v1.bin"),
         ip=Limit("ip", settings.rate_limit_ip_requests, window),
         key=Limit("key", settings.rate_limit_key_events, window),
-        workers=settings.collector_workers,  # the leases each worker may take (decision 0069)
+        workers=settings.collector_workers,  # the leases each worker may take (decision 0067)
     )

@@ -1,5 +1,5 @@
 """Dagster's SQLite storages (run storage, event log, schedules) write with
-``PRAGMA synchronous=NORMAL`` (docs/decisions/0068-minute-tail.md).
+``PRAGMA synchronous=NORMAL`` (docs/decisions/0066-minute-tail.md).
 
 Dagster opens a new SQLite connection (a new SQLAlchemy engine) for each write: ~156 events
 per pipeline run, each committed with SQLite's default ``synchronous=FULL`` (an fsync of the WAL

@@ -1,6 +1,6 @@
 """P(best) already computed, kept across builds (``ab_known``): a test whose arms and counts
 (arm, exposures, conversions, sold conversions) did not change since the last build keeps its
-values instead of integrating them again (docs/decisions/0068-minute-tail.md).
+values instead of integrating them again (docs/decisions/0066-minute-tail.md).
 
 The rows are valid for one version of the integration (its code and grid, ``ab.P_BEST_VERSION``),
 stored in ``model_versions`` under ``ab_tests:p_best``: another version forgets them all.

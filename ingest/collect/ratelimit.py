@@ -13,7 +13,7 @@ that authenticate nothing per client address (:class:`FailureLimiter`); ``0`` di
 Fixed windows allow up to twice the limit across a window boundary; that is accepted for the
 cost of one lock per request. A table full of live identities evicts the smallest count.
 
-Leases (:class:`RateLimiter`, decision 0069): while an identity's count is below half its
+Leases (:class:`RateLimiter`, decision 0067): while an identity's count is below half its
 limit, a worker that takes the lock also takes a lease of a few more tokens (at most an eighth
 of the limit shared by the workers, at most ``LEASE_MAX``, none under ``LEASE_MIN``), counted
 in the shared table at once and then spent in the worker without the lock. The shared count

@@ -142,7 +142,7 @@ def read_table(data: bytes) -> tuple[pa.Table, int]:
 
     Fast path: DuckDB's JSON reader on every complete line (a torn write can only be the tail:
     a writer never appends after a failed write); ~1.7 µs an event against ~5 for pyarrow's
-    (decision 0069). Anything it cannot read falls back to :func:`read_records`, which skips
+    (decision 0067). Anything it cannot read falls back to :func:`read_records`, which skips
     bad lines one by one.
     """
     end = data.rfind(b"\n") + 1

@@ -1,5 +1,5 @@
 """pipelines/dagster_sqlite.py: Dagster's SQLite storages (WAL) write with synchronous=NORMAL
-once the pipelines load it (decision 0068), and the instance still records runs."""
+once the pipelines load it (decision 0066), and the instance still records runs."""
 
 from __future__ import annotations
 

@@ -218,7 +218,7 @@ def test_rates_of_zero_and_one_lie_within_their_intervals(con: duckdb.DuckDBPyCo
 def test_p_best_is_integrated_again_only_for_tests_whose_counts_changed(
     con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Decision 0068: P(best) is kept (ab_known) for a test whose arms and counts are unchanged;
+    """Decision 0066: P(best) is kept (ab_known) for a test whose arms and counts are unchanged;
     a changed count, or another version of the integration, integrates again."""
     add_lp(con, "lp_a", ["A", "B"])
     add_lp(con, "lp_b", ["A", "B"])

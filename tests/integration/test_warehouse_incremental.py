@@ -188,7 +188,7 @@ def test_the_event_id_check_sees_a_duplicate_of_the_last_load(settings: Settings
 def test_the_event_id_check_probes_the_history_for_an_appended_files_ids(
     settings: Settings,
 ) -> None:
-    """Decision 0068: the check reads the ids of the last load (an appended file: its ids only)
+    """Decision 0066: the check reads the ids of the last load (an appended file: its ids only)
     and still fails when one of them is also on an older row of the history."""
     from warehouse.checks import checks_of
 

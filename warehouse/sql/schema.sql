@@ -45,7 +45,7 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at TIMESTAMPTZ;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS event_day DATE;
 
 -- The event_ids of the last load (warehouse/events.py): the event_id_unique check probes the
--- history for these only (decision 0068).
+-- history for these only (decision 0066).
 CREATE TABLE IF NOT EXISTS events_last_load (event_id VARCHAR NOT NULL);
 
 -- One row per loaded lake partition: what was read, what was kept, what was refused.
@@ -106,7 +106,7 @@ CREATE TABLE IF NOT EXISTS model_versions (
     version VARCHAR NOT NULL
 );
 -- ab_tests' P(best) values of the last build, with each test's arms and counts (`signature`):
--- a test whose signature is unchanged keeps them instead of integrating again (decision 0068;
+-- a test whose signature is unchanged keeps them instead of integrating again (decision 0066;
 -- the integration's version is model_versions' `ab_tests:p_best`).
 CREATE TABLE IF NOT EXISTS ab_known (
     test_id     VARCHAR NOT NULL,

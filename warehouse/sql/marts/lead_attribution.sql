@@ -17,7 +17,7 @@ WITH scoped AS MATERIALIZED (
 -- The sessions of the scoped leads' visitors and tracker session ids, found by those two
 -- columns alone, then read by row id: joining the leads to sessions_core read its seven columns
 -- for every session (a minute's leads 0.82-0.85 → 0.35-0.47 s, whole 1.6-1.9 → 1.1-1.4 s at
--- 10 M events, each on a fresh connection; decision 0068).
+-- 10 M events, each on a fresh connection; decision 0066).
 candidates AS MATERIALIZED (
     SELECT s.rowid AS rid
     FROM sessions_core AS s
