@@ -3,11 +3,11 @@
 :func:`build_state` opens the hub and builds what the handlers share: key resolver, origin
 policy, rate limiter, API key failure limit, cookieless ids, spool and, when the workers roll
 (``collector_roller = "worker"``), the roller task.
-:func:`lifespan` opens the metrics file and the spool, loads the user-agent parser (its
-regexes take ~0.4 s to compile: not in a visitor's request) and starts the roller (which first
-rolls what dead processes left); shutdown flushes and seals the spool and rolls it. Shared by
-the workers (files under ``spool/``): rate-limit counters, cookieless salts, metrics files, the
-dedupe index.
+:func:`lifespan` opens the metrics file and the spool, loads the bot check's crawler regexes
+(not in a visitor's request; the user-agent parser itself runs in the roller) and starts the
+roller (which first rolls what dead processes left); shutdown flushes and seals the spool and
+rolls it. Shared by the workers (files under ``spool/``): rate-limit counters, cookieless salts,
+metrics files, the dedupe index.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from hub.group_commit import GroupCommit
 from hub.settings import Settings
 from ingest.collect.cors import OriginPolicy
 from ingest.collect.counters import Counters
-from ingest.collect.enrich import CookielessIds, parse_agent
+from ingest.collect.enrich import CookielessIds, is_bot
 from ingest.collect.keys import KeyResolver
 from ingest.collect.ratelimit import FailureLimiter, Limit, RateLimiter, SharedCounters
 from ingest.collect.spool import Spool
@@ -78,7 +78,7 @@ def build_state(settings: Settings) -> State:
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
     state = app.state
     state.counters = Counters(state.settings.spool_dir / "metrics")
-    parse_agent(WARM_UP_AGENT)
+    is_bot(WARM_UP_AGENT)
     await state.spool.start()
     if state.roller is not None:
         state.roller.start()

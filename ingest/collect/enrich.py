@@ -1,17 +1,19 @@
-"""What the collector adds to events: truncated IP, parsed user agent, bot flag, cookieless ids.
+"""What the collector adds to events in the request: truncated IP, bot flag, cookieless ids.
 
 Decisions (enforced by ``tests/unit/test_enrich*.py``):
 
 - IP: IPv4 to its /24, IPv6 to its /48 (IPv4-mapped IPv6 as IPv4) before storage; the full address
   is only used in memory (rate limits, cookieless ids).
-- User agent: ``ua-parser`` 1.x (the Browserscope regexes, with its Rust resolver) gives the
-  browser and OS families; the device type (``mobile`` / ``tablet`` / ``desktop``) is derived
-  from the parsed device and a few well-known tokens. Families only (``Chrome``, ``iOS``):
-  versions stay in the raw ``user_agent`` column.
-- Bots: a crawler the regexes know (device family ``Spider``), a headless or automated browser, an
-  HTTP library (curl, python-requests, Go, Java...) or no user agent at all. A bot's events are
-  quarantined with reason ``bot`` unless the event is marked test traffic (``is_test``): tests
-  drive headless Chrome and must not be filtered out while the collector answers 2xx.
+- User agent: the request only decides whether it is a bot (:func:`is_bot`, below); the
+  browser and OS families and the device type (``mobile`` / ``tablet`` / ``desktop``) are
+  parsed by the roller process (:mod:`ingest.collect.agents`, ``ua-parser``) before the
+  Parquet write: ``ua-parser`` (~29 MB) is never imported by a request worker (decision 0068).
+- Bots: a crawler the ``ua-parser`` regexes know (device family ``Spider``, the same regexes
+  read as text from ``ua-parser-builtins`` and compiled with :mod:`re`, without importing
+  ``ua-parser``), a headless or automated browser, an HTTP library (curl, python-requests,
+  Go, Java...) or no user agent at all. A bot's events are quarantined with reason ``bot``
+  unless the event is marked test traffic (``is_test``): tests drive headless Chrome and must
+  not be filtered out while the collector answers 2xx.
 - Cookieless ids (``consent: false`` and no ``visitor_id``): ``ck_`` + keyed BLAKE2b of (daily salt,
   full IP, user agent, account) and ``cks_`` + the same under another personalisation: one visitor
   and one session per device per Paris day and account, no storage on the device. The salt is
@@ -23,17 +25,18 @@ Decisions (enforced by ``tests/unit/test_enrich*.py``):
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.util
 import ipaddress
 import os
+import re
 import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-
-from ua_parser import parse as ua_parse
 
 from hub.calendar import PARIS
 
@@ -74,8 +77,6 @@ CLIENT_PREFIXES = (
     "ruby",
     "php/",
 )
-TABLET_TOKENS = ("ipad", "tablet", "kindle", "silk/", "playbook")
-MOBILE_TOKENS = ("mobi", "iphone", "ipod", "android", "blackberry", "opera mini", "windows phone")
 
 
 @lru_cache(maxsize=8192)
@@ -91,48 +92,89 @@ def truncate_ip(host: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{addr}/{prefix}", strict=False).network_address)
 
 
+_MATCHERS = "matchers.py"  # ua-parser-builtins' regexes, as ua-parser's eager matchers load them
+
+
 @dataclass(frozen=True, slots=True)
-class Agent:
-    """The parsed user agent: ``None`` fields when unknown."""
-
-    device: str | None
-    browser: str | None
-    os: str | None
-    bot: bool
+class _DeviceRegex:
+    pattern: str
+    flags: int
+    spider: bool
 
 
-def _device_type(low: str, family: str | None, brand: str | None, os_family: str | None) -> str:
-    if (
-        family == "iPad"
-        or brand == "Generic_Android_Tablet"
-        or any(t in low for t in TABLET_TOKENS)
-    ):
-        return "tablet"
-    if os_family == "Android" and "mobile" not in low:
-        return "tablet"  # Android tablets drop the "Mobile" token
-    if any(t in low for t in MOBILE_TOKENS):
-        return "mobile"
-    return "desktop"
+def _device_regexes() -> list[_DeviceRegex]:
+    """ua-parser's device regexes in its order, read as text (importing the module would import
+    ``ua_parser``): one ``DeviceMatcher(regex, regex_flag, family, brand, model)`` a line."""
+    spec = importlib.util.find_spec("ua_parser_builtins")  # finds, does not import
+    if spec is None or spec.origin is None:
+        raise RuntimeError("ua-parser-builtins is not installed")
+    text = (Path(spec.origin).parent / _MATCHERS).read_text(encoding="utf-8")
+    regexes: list[_DeviceRegex] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("DeviceMatcher("):
+            continue
+        args = ast.literal_eval(line.removeprefix("DeviceMatcher").rstrip(","))
+        if isinstance(args, str):
+            args = (args,)
+        regex, flag, family = (*args, None, None)[:3]
+        flags = re.IGNORECASE if flag == "i" else 0
+        regexes.append(_DeviceRegex(regex, flags, family == "Spider"))
+    if not any(r.spider for r in regexes):
+        raise RuntimeError(f"no Spider device regex in {spec.origin}")
+    return regexes
+
+
+class _Spiders:
+    """Device family ``Spider`` as ``ua-parser`` decides it: the first device regex that matches
+    wins. The Spider regexes are compiled up front; on a hit, the earlier (non-Spider) regexes
+    are tried, compiled on first use (a crawler is rare, and cached per string)."""
+
+    def __init__(self) -> None:
+        self._regexes = _device_regexes()
+        self._spiders = [
+            (index, re.compile(r.pattern, r.flags))
+            for index, r in enumerate(self._regexes)
+            if r.spider
+        ]
+        self._compiled: dict[int, re.Pattern[str]] = {}
+
+    def _pattern(self, index: int) -> re.Pattern[str]:
+        pattern = self._compiled.get(index)
+        if pattern is None:
+            regex = self._regexes[index]
+            pattern = self._compiled[index] = re.compile(regex.pattern, regex.flags)
+        return pattern
+
+    def match(self, user_agent: str) -> bool:
+        first = next((i for i, p in self._spiders if p.search(user_agent)), None)
+        if first is None:
+            return False
+        return not any(
+            self._pattern(i).search(user_agent) for i in range(first) if not self._regexes[i].spider
+        )
+
+
+_SPIDERS: _Spiders | None = None
+
+
+def _spiders() -> _Spiders:
+    global _SPIDERS
+    if _SPIDERS is None:
+        _SPIDERS = _Spiders()
+    return _SPIDERS
 
 
 @lru_cache(maxsize=4096)
-def parse_agent(user_agent: str | None) -> Agent:
-    """Device type, browser and OS families, and whether it is a bot (cached per string)."""
+def is_bot(user_agent: str | None) -> bool:
+    """Whether the events of this user agent are a bot's (cached per string): none at all, an
+    automation or HTTP library token, or a crawler (``ua-parser``'s device family ``Spider``)."""
     if not user_agent or not user_agent.strip():
-        return Agent(None, None, None, bot=True)
+        return True
     low = user_agent.lower()
-    result = ua_parse(user_agent)
-    browser = result.user_agent.family if result.user_agent else None
-    os_family = result.os.family if result.os else None
-    family = result.device.family if result.device else None
-    brand = result.device.brand if result.device else None
-    bot = (
-        family == "Spider"
-        or any(token in low for token in BOT_TOKENS)
-        or low.startswith(CLIENT_PREFIXES)
-    )
-    device = _device_type(low, family, brand, os_family)
-    return Agent(device, None if browser == "Other" else browser, os_family, bot)
+    if any(token in low for token in BOT_TOKENS) or low.startswith(CLIENT_PREFIXES):
+        return True
+    return _spiders().match(user_agent)
 
 
 def paris_day(epoch_us: int) -> str:

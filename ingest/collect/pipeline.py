@@ -19,7 +19,7 @@ from litestar.datastructures import State
 from hub.errors import ApiError, FieldError
 from ingest.collect.counters import series
 from ingest.collect.decode import Events
-from ingest.collect.enrich import Agent, parse_agent, truncate_ip
+from ingest.collect.enrich import is_bot, truncate_ip
 from ingest.collect.keys import KeyInfo
 from ingest.collect.schema import USER_AGENT_MAX, Invalid, SpoolRecord, quarantined
 from ingest.collect.spool import SpoolUnavailable
@@ -83,7 +83,7 @@ def _judge(
     result: SpoolRecord | Invalid,
     info: KeyInfo | None,
     accounts: frozenset[str] | None,
-    agent: Agent,
+    bot: bool,
 ) -> tuple[SpoolRecord | Invalid, str]:
     """The record (key resolved) and its quarantine reason ("" when accepted)."""
     if isinstance(result, Invalid):
@@ -94,7 +94,7 @@ def _judge(
     result.account_id, result.lp_id, result.form_id = info.account_id, info.lp_id, info.form_id
     if accounts is not None and info.account_id not in accounts:
         return result, "origin_not_allowed"
-    if agent.bot and not result.is_test:
+    if bot and not result.is_test:
         return result, "bot"
     return result, ""
 
@@ -111,7 +111,7 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
     if len(checked) == 1 and type(checked[0]) is SpoolRecord:
         return await _ingest_one(state, hit, events, checked[0])
     agent_text = (hit.user_agent or "")[:USER_AGENT_MAX] or None
-    agent = parse_agent(agent_text)
+    bot = is_bot(agent_text)
     keys = {c.key for c in checked if isinstance(c, SpoolRecord) and c.key}
     resolved, accounts = await _resolve(state, keys, hit.origin)
     per_key = Counter(c.key for c in checked if isinstance(c, SpoolRecord) and c.key in resolved)
@@ -119,7 +119,6 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
     ip = truncate_ip(hit.host)
     records: list[SpoolRecord] = []
     rejected: list[dict[str, Any]] = []
-    device, browser, os = agent.device, agent.browser, agent.os
     cookieless = events.cookieless
     for index, result in enumerate(checked):
         record: SpoolRecord
@@ -129,7 +128,7 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
             and info is not None
             and info.active
             and (accounts is None or info.account_id in accounts)
-            and not (agent.bot and not result.is_test)
+            and not (bot and not result.is_test)
             and not cookieless[index]
         ):
             record = result
@@ -137,13 +136,11 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
                 info.account_id, info.lp_id, info.form_id,
             )  # fmt: skip
         else:
-            judged = _judge(result, info, accounts, agent)
+            judged = _judge(result, info, accounts, bot)
             record, entry = _finish(state, hit, events, index, judged, agent_text)
             if entry is not None:
                 rejected.append(entry)
-        record.ip, record.user_agent, record.device, record.browser, record.os = (
-            ip, agent_text, device, browser, os,
-        )  # fmt: skip
+        record.ip, record.user_agent = ip, agent_text  # device, browser, os: by the roller
         records.append(record)
     await _spool(state, _encoder.encode_lines(records), len(records))
     state.counters.inc("leadhub_events_accepted_total", len(records) - len(rejected))
@@ -157,15 +154,14 @@ async def _ingest_one(
 ) -> tuple[int, list[Any]]:
     """:func:`ingest` inline for the common hit: one event that passed the schema checks."""
     agent_text = (hit.user_agent or "")[:USER_AGENT_MAX] or None
-    agent = parse_agent(agent_text)
+    bot = is_bot(agent_text)
     key = result.key
     resolved, accounts = await _resolve(state, {key} if key else set(), hit.origin)
     info = resolved.get(key) if key else None
     _rate_limit(state, hit.host, {key: 1} if key and info is not None else {})
-    judged = _judge(result, info, accounts, agent)
+    judged = _judge(result, info, accounts, bot)
     record, entry = _finish(state, hit, events, 0, judged, agent_text)
-    record.ip, record.user_agent = truncate_ip(hit.host), agent_text
-    record.device, record.browser, record.os = agent.device, agent.browser, agent.os
+    record.ip, record.user_agent = truncate_ip(hit.host), agent_text  # device...: the roller's
     await _spool(state, _encoder.encode(record) + b"\n", 1)
     if entry is None:
         state.counters.inc("leadhub_events_accepted_total")

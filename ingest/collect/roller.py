@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from hub.calendar import PARIS
 from hub.settings import Settings
+from ingest.collect.agents import parse_agent
 from ingest.collect.schema import SpoolRecord
 from ingest.collect.spool import candidates, drop_stale_new, fsync_dir
 from ingest.queries import q
@@ -196,6 +197,38 @@ def _constant(text: str, count: int) -> pa.Array:
     return pa.Array.from_buffers(pa.string(), count, buffers)
 
 
+def _strings(values: list[str | None]) -> pa.Array:
+    """A string array built from its buffers (``pa.array`` would import pandas)."""
+    raw = [v.encode() if v is not None else b"" for v in values]
+    offsets = np.zeros(len(raw) + 1, dtype=np.int32)
+    np.cumsum(np.fromiter(map(len, raw), dtype=np.int32, count=len(raw)), out=offsets[1:])
+    valid = np.fromiter((v is not None for v in values), dtype=np.uint8, count=len(values))
+    bits = np.packbits(valid, bitorder="little")
+    buffers = [
+        pa.py_buffer(bits.tobytes()),
+        pa.py_buffer(offsets.tobytes()),
+        pa.py_buffer(b"".join(raw)),
+    ]
+    return pa.Array.from_buffers(pa.string(), len(values), buffers)
+
+
+AGENT_COLUMNS = ("device", "browser", "os")
+
+
+def with_agents(table: pa.Table) -> pa.Table:
+    """``device``, ``browser`` and ``os`` parsed from ``user_agent`` (the request workers leave
+    them out, decision 0068): one :func:`parse_agent` per distinct string, cached."""
+    if not table.num_rows:
+        return table
+    encoded = pc.dictionary_encode(table.column("user_agent").combine_chunks())
+    agents = [parse_agent(text) for text in encoded.dictionary.to_pylist()]
+    for name in AGENT_COLUMNS:
+        values = _strings([getattr(agent, name) for agent in agents])
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, table.schema.field(index), pc.take(values, encoded.indices))
+    return table
+
+
 def day_groups(received_at: pa.ChunkedArray) -> dict[str, pa.Array]:
     """A row mask per Europe/Paris date of ``received_at`` (µs; Paris offsets are whole hours)."""
     hours = [us // 3_600_000_000 for us in received_at.to_pylist()]
@@ -243,6 +276,7 @@ def roll_records(
     .parquet``; ``seen``: the ids of the segment's earlier pieces (a repeat is dropped)."""
     seen = set() if seen is None else seen
     table, torn = read_table(data)
+    table = with_agents(table)
     stats = RollStats(segments=1 if part == 0 else 0, torn_lines=torn)
     is_refused = pc.is_valid(table.column("reason"))
     refused = table.filter(is_refused)

@@ -224,10 +224,12 @@ def test_the_roller_process_killed_under_load_is_restarted_and_loses_nothing(
         counts = lake_counts(stack.data_dir)
         assert {eid for eid in acked if counts.get(eid, 0) != 1} == set()
         assert max(counts.values()) == 1
-        # The request workers never loaded what the roller needs (pyarrow, numpy, DuckDB).
+        # The request workers never loaded what the roller needs (pyarrow, numpy, DuckDB,
+        # ua-parser's Rust resolver: decision 0068).
         for pid in workers:
             maps = Path(f"/proc/{pid}/maps").read_text()
-            assert not [lib for lib in ("pyarrow", "numpy", "duckdb") if lib in maps], pid
+            libs = ("pyarrow", "numpy", "duckdb", "ua_parser")
+            assert not [lib for lib in libs if lib in maps], pid
         assert "roller.exited" in stack.log("collector")
         print(
             f"acked={len(acked)} lake={len(counts)} roller {first} -> {read_status(spool)['pid']}"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.collect.enrich import SALT_BYTES, CookielessIds, paris_day, parse_agent, truncate_ip
+from ingest.collect.agents import parse_agent
+from ingest.collect.enrich import SALT_BYTES, CookielessIds, is_bot, paris_day, truncate_ip
 
 CHROME_WIN = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -62,6 +63,7 @@ def test_user_agent_parsing(
 ) -> None:
     parsed = parse_agent(agent)
     assert parsed.bot is bot
+    assert is_bot(agent) is bot  # the request's lean check, without ua-parser
     assert parsed.browser == browser and parsed.os == os
     if device is not None:
         assert parsed.device == device

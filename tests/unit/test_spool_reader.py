@@ -88,11 +88,14 @@ def test_the_roller_never_imports_pandas(tmp_path: Path) -> None:
     # pandas costs the roller seconds of CPU and ~55 MB: pa.array / pa.scalar would import it.
     script = (
         "import sys, msgspec\n"
-        "from ingest.collect.roller import _constant, lake_table, read_table\n"
+        "from ingest.collect.roller import _constant, _strings, lake_table, read_table\n"
+        "from ingest.collect.roller import with_agents\n"
         "from ingest.collect.schema import SpoolRecord\n"
         "from warehouse.lake_schema import LAKE_SCHEMA\n"
         "line = msgspec.json.encode(SpoolRecord('e1', 'page_view', 1_795_168_800_000_000))\n"
         "table, _ = read_table(line + b'\\n')\n"
+        "table = with_agents(table)\n"
+        "assert _strings(['a', None, 'bc']).to_pylist() == ['a', None, 'bc']\n"
         "rolled = lake_table(table, 'seg-x', LAKE_SCHEMA)\n"
         "assert rolled.column('collector_id').to_pylist() == ['seg-x']\n"
         "assert _constant('ab', 3).to_pylist() == ['ab'] * 3\n"

@@ -195,3 +195,49 @@ def test_pieces_are_cut_after_newlines_whatever_the_line_length() -> None:
     assert b"".join(pieces) == data
     assert all(piece.endswith(b"\n") for piece in pieces[:-1])
     assert pieces[0].startswith(b"a" * 3000 + b"\n") and pieces[-1] == b"tail"
+
+
+AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "curl/8.5.0",
+    "Ünïcode/1.0 (Ωmega)",
+]
+
+
+def test_the_roller_parses_the_user_agents_the_workers_left_out(
+    cfg: Settings, dedupe: DedupeIndex
+) -> None:
+    # Decision 0068: a worker spools user_agent only; device, browser and os are the roller's,
+    # by the same parse_agent as before (rows identical), refused events included.
+    from ingest.collect.agents import parse_agent
+
+    records = []
+    for n, agent in enumerate([*AGENTS, None, AGENTS[0], AGENTS[1]]):
+        record = rec(f"e{n}", reason="bot" if n == 3 else None)
+        record.user_agent = agent
+        records.append(record)
+    old = rec("old")  # spooled by a worker from before 0068: the columns are recomputed alike
+    old.user_agent, old.device, old.browser, old.os = AGENTS[1], "mobile", "Mobile Safari", "iOS"
+    data = lines(*records, old)
+    assert b'"device"' not in lines(*records)
+    roll_records(data, "seg-h-1-1-000001", cfg, dedupe)
+    rows = []
+    for root in (cfg.raw_dir, cfg.quarantine_dir / "events"):
+        for path in sorted(root.glob("date=*/*.parquet")):
+            rows += pq.read_table(path).to_pylist()
+    assert len(rows) == len(records) + 1
+    for row in rows:
+        agent = parse_agent(row["user_agent"])
+        assert (row["device"], row["browser"], row["os"]) == (agent.device, agent.browser, agent.os)
+    by_id = {row["event_id"]: row for row in rows}
+    assert (by_id["e0"]["device"], by_id["e0"]["browser"]) == ("desktop", "Chrome")
+    assert (by_id["e1"]["device"], by_id["e1"]["os"]) == ("mobile", "iOS")
+    assert by_id["e2"]["device"] == "tablet" and by_id["e3"]["browser"] == "Googlebot"
+    assert by_id["e6"]["device"] is None and by_id["e6"]["browser"] is None
+    assert (by_id["old"]["device"], by_id["old"]["browser"]) == ("mobile", "Mobile Safari")
