@@ -123,23 +123,14 @@ async def ingest(state: State, hit: Hit, events: Events) -> tuple[int, list[Any]
     for index, result in enumerate(checked):
         record: SpoolRecord
         info = resolved.get(result.key or "") if isinstance(result, SpoolRecord) else None
-        if (  # the common case inline: accepted as it is (what _judge and _finish decide)
-            isinstance(result, SpoolRecord)
-            and info is not None
-            and info.active
-            and (accounts is None or info.account_id in accounts)
-            and not (bot and not result.is_test)
-            and not cookieless[index]
-        ):
-            record = result
-            record.account_id, record.lp_id, record.form_id = (
-                info.account_id, info.lp_id, info.form_id,
-            )  # fmt: skip
-        else:
-            judged = _judge(result, info, accounts, bot)
+        judged = _judge(result, info, accounts, bot)
+        accepted, reason = judged
+        if reason or cookieless[index] or not isinstance(accepted, SpoolRecord):
             record, entry = _finish(state, hit, events, index, judged, agent_text)
             if entry is not None:
                 rejected.append(entry)
+        else:  # accepted as it is (the common case): nothing more to decide
+            record = accepted
         record.ip, record.user_agent = ip, agent_text  # device, browser, os: by the roller
         records.append(record)
     await _spool(state, _encoder.encode_lines(records), len(records))
