@@ -16,20 +16,18 @@ from functools import lru_cache
 
 from ua_parser import parse as ua_parse
 
-from ingest.collect.enrich import BOT_TOKENS, CLIENT_PREFIXES
-
 TABLET_TOKENS = ("ipad", "tablet", "kindle", "silk/", "playbook")
 MOBILE_TOKENS = ("mobi", "iphone", "ipod", "android", "blackberry", "opera mini", "windows phone")
 
 
 @dataclass(frozen=True, slots=True)
 class Agent:
-    """The parsed user agent: ``None`` fields when unknown."""
+    """The parsed user agent: ``None`` fields when unknown (whether it is a bot is the
+    request's decision: :func:`ingest.collect.enrich.is_bot`)."""
 
     device: str | None
     browser: str | None
     os: str | None
-    bot: bool
 
 
 def _device_type(low: str, family: str | None, brand: str | None, os_family: str | None) -> str:
@@ -48,19 +46,14 @@ def _device_type(low: str, family: str | None, brand: str | None, os_family: str
 
 @lru_cache(maxsize=4096)
 def parse_agent(user_agent: str | None) -> Agent:
-    """Device type, browser and OS families, and whether it is a bot (cached per string)."""
+    """Device type, browser and OS families (cached per string)."""
     if not user_agent or not user_agent.strip():
-        return Agent(None, None, None, bot=True)
+        return Agent(None, None, None)
     low = user_agent.lower()
     result = ua_parse(user_agent)
     browser = result.user_agent.family if result.user_agent else None
     os_family = result.os.family if result.os else None
     family = result.device.family if result.device else None
     brand = result.device.brand if result.device else None
-    bot = (
-        family == "Spider"
-        or any(token in low for token in BOT_TOKENS)
-        or low.startswith(CLIENT_PREFIXES)
-    )
     device = _device_type(low, family, brand, os_family)
-    return Agent(device, None if browser == "Other" else browser, os_family, bot)
+    return Agent(device, None if browser == "Other" else browser, os_family)
