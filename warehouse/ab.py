@@ -19,6 +19,7 @@ import inspect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from statistics import NormalDist
 
 import duckdb
@@ -151,14 +152,12 @@ def verdict(
     return Verdict("collecting", None, needed, text)
 
 
-def _p_best_version() -> str:
+@cache
+def p_best_version() -> str:
+    """The integration's version: its code and grid (kept P(best) values of another version
+    are computed again, warehouse/ab_known.py); read once, on the first build."""
     code = inspect.getsource(p_best) + inspect.getsource(_log_pdf) + f"{_GRID} {_SPREAD}"
     return hashlib.sha256(code.encode()).hexdigest()
-
-
-# The integration's version: its code and grid (kept P(best) values of another version are
-# computed again, warehouse/ab_known.py).
-P_BEST_VERSION = _p_best_version()
 
 
 def _results(
@@ -237,7 +236,7 @@ def build_ab_tests(
 ) -> int:
     """(Re)build ``ab_tests`` in one transaction: the SQL aggregates, then P(best) (kept from
     the last build for the tests whose counts did not change) and the verdicts; its row count."""
-    version = P_BEST_VERSION
+    version = p_best_version()
     with transaction(con):
         con.execute(model_sql("ab_tests"))
         rows = con.execute(load("ab/arms")).fetchall()

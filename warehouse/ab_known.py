@@ -2,7 +2,7 @@
 (arm, exposures, conversions, sold conversions) did not change since the last build keeps its
 values instead of integrating them again (docs/decisions/0066-minute-tail.md).
 
-The rows are valid for one version of the integration (its code and grid, ``ab.P_BEST_VERSION``),
+The rows are valid for one version of the integration (its code and grid, ``ab.p_best_version()``),
 stored in ``model_versions`` under ``ab_tests:p_best``: another version forgets them all.
 """
 
@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.sql import load
+from warehouse.store import store_version, stored_version
 
 VERSION_KEY = "ab_tests:p_best"
 
@@ -29,8 +30,7 @@ def signature(rows: Sequence[tuple[str, str, int, int, int]]) -> str:
 
 def read_known(con: duckdb.DuckDBPyConnection, version: str) -> Known:
     """The values kept by the last build, if it ran the same integration (else none)."""
-    stored = con.execute(load("ab/known_version"), [VERSION_KEY]).fetchall()
-    if not stored or stored[0][0] != version:
+    if stored_version(con, VERSION_KEY) != version:
         return {}
     known: Known = {}
     for test_id, sig, p, p_sold in con.execute(load("ab/known")).fetchall():
@@ -49,4 +49,4 @@ def store_known(con: duckdb.DuckDBPyConnection, results: pa.Table, version: str)
         con.execute(load("ab/known_store"))
     finally:
         con.unregister("ab_known_new")
-    con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [VERSION_KEY, version])
+    store_version(con, VERSION_KEY, version)

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from warehouse.sql import load
-from warehouse.store import count, table_exists, transaction
+from warehouse.store import count, store_version, stored_version, table_exists, transaction
 
 _INCREMENTAL = re.compile(r"--\s*incremental:\s*date\s*")
 _BY_LEAD = re.compile(r"--\s*incremental:\s*lead\s*")
@@ -107,7 +107,7 @@ def build_by_lead(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> int:
             con.execute("CREATE OR REPLACE TEMP TABLE lead_scope (lead_id VARCHAR)")
             con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql}', {"scoped": False})
         con.execute("DELETE FROM model_dirty_rows WHERE model = ?", [name])
-        con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
+        store_version(con, name, current)
         con.execute("DROP TABLE lead_scope")
     return count(con, f'SELECT count(*) FROM "{name}"')
 
@@ -137,8 +137,7 @@ def _scope_keys(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def _built_as(con: duckdb.DuckDBPyConnection, name: str, current: str) -> bool:
     """Whether the model's table exists, built by the SQL of version ``current``."""
-    stored = con.execute("SELECT version FROM model_versions WHERE model = ?", [name]).fetchall()
-    return table_exists(con, name) and bool(stored) and stored[0][0] == current
+    return table_exists(con, name) and stored_version(con, name) == current
 
 
 def version(con: duckdb.DuckDBPyConnection, sql: str) -> str:
@@ -183,7 +182,7 @@ def build_incremental(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> in
             _downstream(con, name, False)
         con.execute("DELETE FROM model_dirty_dates WHERE model = ?", [name])
         con.execute("DELETE FROM model_dirty_keys WHERE model = ?", [name])
-        con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, current])
+        store_version(con, name, current)
         con.execute("DROP TABLE model_scope")
         con.execute("DROP TABLE model_keys")
     return count(con, f'SELECT count(*) FROM "{name}"')

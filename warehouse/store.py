@@ -85,3 +85,13 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """A base table (not a view, not a temp table) of that name in the open database."""
     sql = "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary"
     return count(con, sql, [name]) > 0
+
+
+def stored_version(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """The version ``model_versions`` holds for ``name`` (a model, or ``ab_tests:p_best``)."""
+    rows = con.execute("SELECT version FROM model_versions WHERE model = ?", [name]).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def store_version(con: duckdb.DuckDBPyConnection, name: str, version: str) -> None:
+    con.execute("INSERT OR REPLACE INTO model_versions VALUES (?, ?)", [name, version])

@@ -242,6 +242,6 @@ def test_p_best_is_integrated_again_only_for_tests_whose_counts_changed(
     assert second["lp:lp_a", "A"] == first["lp:lp_a", "A"]
     assert second["lp:lp_b", "B"]["p_best"] == pytest.approx(real([10, 16], [200, 201])[1])
     integrated.clear()
-    monkeypatch.setattr(ab, "P_BEST_VERSION", "another integration")
+    monkeypatch.setattr(ab, "p_best_version", lambda: "another integration")
     assert build(con) == second
     assert len(integrated) == 4  # every test again
