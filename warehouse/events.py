@@ -11,10 +11,17 @@ import duckdb
 from hub.settings import Settings
 from warehouse.incremental import mark_dirty
 from warehouse.lake import fingerprint, quarantine_notes
-from warehouse.lake_scan import record_files, stage_raw
+from warehouse.lake_scan import (
+    Scan,
+    ScanFailed,
+    insert_scanned,
+    list_loading,
+    plan_scan,
+    record_files,
+)
 from warehouse.models import incremental_models
 from warehouse.sql import load
-from warehouse.store import count, transaction
+from warehouse.store import count, table_exists, transaction
 
 
 @dataclass(frozen=True)
@@ -41,53 +48,67 @@ def load_partition(
 def load_partitions(
     con: duckdb.DuckDBPyConnection, settings: Settings, days: Sequence[str]
 ) -> list[PartitionStats]:
-    """Load these partitions in one transaction: one scan, one dedupe, one insert (a first
-    load or a restore stages every pending day at once instead of joining the history 30 times).
-    """
+    """Load these partitions in one transaction: one scan of their files straight into
+    ``events``, then the repeated ids' later copies removed (a first load or a restore reads
+    every pending day at once instead of joining the history 30 times; decision 0069)."""
     days = sorted(set(days))
     if not days:
         return []
-    scan = stage_raw(con, settings, days)
-    with transaction(con):
-        con.execute(load("staging/events_stage"))
-        con.execute(load("staging/events_matches"))
-        con.execute(load("staging/events_touched"))
-        con.execute(load("staging/events_delete_partition"))
-        con.execute(load("staging/events_delete_later_copies"))
-        con.execute(load("staging/events_insert"))
-        con.execute(load("staging/events_last_load"))
-        mark_dirty(con, incremental_models())
-        result = []
-        for day, rows_read, valid, _staged, loaded in con.execute(
-            load("staging/events_load_stats")
-        ).fetchall():
-            read_before, valid_before = scan.prior.get(day, (0, 0))
-            rows_read, valid = rows_read + read_before, valid + valid_before
-            files = scan.all_files(day)
-            stats = PartitionStats(
-                lake_date=day,
-                files=len(files),
-                rows_read=rows_read,
-                rows_loaded=loaded,
-                duplicates=valid - loaded,
-                rejected_rows=rows_read - valid,
-                quarantined_files=len(scan.quarantined[day]),
-                fingerprint=fingerprint(files),
-            )
-            record = {k: v for k, v in stats.as_dict().items() if k != "lake_date"}
-            con.execute(load("staging/lake_partition_record"), {"lake_date": day, **record})
-            record_files(con, day, files)
-            result.append(stats)
-        for table in (
-            "events_staged",
-            "events_matches",
-            "touched_events",
-            "lake_partition_raw",
-            "loading_days",
-        ):
-            con.execute(f"DROP TABLE {table}")
+    scan = plan_scan(con, settings, days)
+    try:
+        result = _load(con, scan, days)
+    except ScanFailed:
+        retry = plan_scan(con, settings, days, slow=True)  # pyarrow finds the culprit
+        for day, moved in scan.quarantined.items():
+            retry.quarantined[day] = [*moved, *retry.quarantined[day]]
+        result = _load(con, retry, days)
     refresh_quarantined_files(con, settings)
     return result
+
+
+def _load(con: duckdb.DuckDBPyConnection, scan: Scan, days: list[str]) -> list[PartitionStats]:
+    built = tuple(name for name in incremental_models() if table_exists(con, name))
+    with transaction(con):
+        list_loading(con, scan, days)
+        if built:  # what the load changes, for the models to rebuild (none on a first build)
+            con.execute(load("staging/events_touched_before"))
+        con.execute(load("staging/events_delete_partition"))
+        insert_scanned(con, scan)
+        con.execute(load("staging/events_repeats"))
+        con.execute(load("staging/events_delete_later_copies"))
+        if built:
+            con.execute(load("staging/events_touched_after"))
+            mark_dirty(con, built)
+        con.execute(load("staging/events_last_files"))
+        result = [_record(con, scan, *row) for row in con.execute(
+            load("staging/events_load_stats")
+        ).fetchall()]  # fmt: skip
+        for table in ("events_repeats", "touched_events", "lake_raw_counts", "loading_files"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute("DROP TABLE loading_days")
+    return result
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection, scan: Scan, day: str, rows_read: int, valid: int, loaded: int
+) -> PartitionStats:
+    read_before, valid_before = scan.prior.get(day, (0, 0))
+    rows_read, valid = rows_read + read_before, valid + valid_before
+    files = scan.all_files(day)
+    stats = PartitionStats(
+        lake_date=day,
+        files=len(files),
+        rows_read=rows_read,
+        rows_loaded=loaded,
+        duplicates=valid - loaded,
+        rejected_rows=rows_read - valid,
+        quarantined_files=len(scan.quarantined[day]),
+        fingerprint=fingerprint(files),
+    )
+    record = {k: v for k, v in stats.as_dict().items() if k != "lake_date"}
+    con.execute(load("staging/lake_partition_record"), {"lake_date": day, **record})
+    record_files(con, day, files)
+    return stats
 
 
 def refresh_quarantined_files(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:

@@ -1,13 +1,13 @@
-"""Stage the rows of several lake partitions in one temp table, ``lake_partition_raw``.
+"""Read the lake files of several partitions into ``events`` (decision 0069).
 
 Files whose columns already are EVENT_SCHEMA's (what the collector's roller writes) are read by
-DuckDB itself, every partition in one multi-threaded scan; the others (older or foreign files)
-go through pyarrow, conformed column by column, and an unreadable one is quarantined. If the
-fast scan fails on a file whose footer looked fine, its partitions are read the slow way, which
-finds and quarantines the culprit (decision 0059).
+DuckDB itself, every partition in one multi-threaded scan straight into ``events``; the others
+(older or foreign files) go through pyarrow, conformed column by column, and an unreadable one
+is quarantined. If the DuckDB scan fails on a file whose footer looked fine, the load starts
+again with every file read the slow way, which finds and quarantines the culprit (decision 0059).
 
 A partition whose loaded files are all still there, unchanged (``lake_files``: name, size,
-mtime), is appended to: only its new files are staged and its rows stay (the collector only
+mtime), is appended to: only its new files are read and its rows stay (the collector only
 adds files to today's partition each minute). Any other change — a file gone, rewritten
 (erasure, retention) or quarantined — reloads the partition whole.
 """
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from hub.settings import Settings
 from warehouse.lake import Quarantined, conforms, final_files, read_files
@@ -27,15 +28,22 @@ from warehouse.sql import load
 Stamp = tuple[int, int]  # a file's size and mtime in ns
 
 
+class ScanFailed(RuntimeError):
+    """DuckDB could not read a lake file whose footer looked fine."""
+
+
 @dataclass
 class Scan:
-    """What was staged, per partition: the files read, the files quarantined, and for a
-    partition appended to, the files kept as loaded and the (rows read, valid rows) they had."""
+    """What a load reads, per partition: the files (DuckDB's, pyarrow's), the files
+    quarantined, and for a partition appended to, the files kept as loaded and the (rows read,
+    valid rows) they had."""
 
     files: dict[str, list[Path]] = field(default_factory=dict)
     quarantined: dict[str, list[Quarantined]] = field(default_factory=dict)
     kept: dict[str, list[Path]] = field(default_factory=dict)
     prior: dict[str, tuple[int, int]] = field(default_factory=dict)
+    fast: list[Path] = field(default_factory=list)
+    slow: dict[str, pa.Table] = field(default_factory=dict)
 
     def all_files(self, day: str) -> list[Path]:
         return sorted([*self.kept.get(day, []), *self.files[day]])
@@ -46,14 +54,14 @@ def stamp(path: Path) -> Stamp:
     return st.st_size, st.st_mtime_ns
 
 
-def stage_raw(con: duckdb.DuckDBPyConnection, settings: Settings, days: Sequence[str]) -> Scan:
-    """Fill the temp table ``lake_partition_raw`` (EVENT_SCHEMA, source_file, file_row,
-    lake_date) with every final file of ``days``; the temp table ``loading_days`` lists them."""
+def plan_scan(
+    con: duckdb.DuckDBPyConnection, settings: Settings, days: Sequence[str], *, slow: bool = False
+) -> Scan:
+    """The files of ``days`` to read (only the new ones of a partition appended to); the ones
+    DuckDB cannot read as they are (all of them when ``slow``) are read by pyarrow now."""
     scan = Scan()
     loaded = _loaded_files(con, days)
     prior = _prior_counts(con, days)
-    fast: dict[str, list[Path]] = {}
-    slow: dict[str, list[Path]] = {}
     for day in days:
         current = final_files(settings.raw_dir / f"date={day}")
         known = loaded.get(day, {})
@@ -62,35 +70,48 @@ def stage_raw(con: duckdb.DuckDBPyConnection, settings: Settings, days: Sequence
             scan.kept[day] = [path for path in current if path.name in known]
             scan.prior[day] = prior[day]
             current = [path for path in current if path.name not in known]
-        for path in current:
-            (fast if conforms(path) else slow).setdefault(day, []).append(path)
-    con.execute(
-        load("staging/lake_loading_days"),
-        {"days": list(days), "appended": sorted(scan.kept)},
-    )
-    _create_raw(con)
-    fast_files = [str(path) for paths in fast.values() for path in paths]
-    if fast_files:
-        try:
-            con.execute(load("staging/lake_raw_scan"), {"files": fast_files})
-        except duckdb.Error:
-            _create_raw(con)  # start again, every file through pyarrow
-            for day, paths in fast.items():
-                slow[day] = sorted([*paths, *slow.get(day, [])])
-            fast = {}
-    for day in days:
-        scan.files[day] = list(fast.get(day, []))
-        scan.quarantined[day] = []
-        if day in slow:
-            read = read_files(settings, day, slow[day])
-            scan.files[day] = sorted([*scan.files[day], *read.files])
+        fast = [path for path in current if not slow and conforms(path)]
+        others = [path for path in current if path not in fast]
+        scan.fast.extend(fast)
+        scan.files[day], scan.quarantined[day] = fast, []
+        if others:
+            read = read_files(settings, day, others)
+            scan.files[day] = sorted([*fast, *read.files])
             scan.quarantined[day] = read.quarantined
-            con.register("lake_slow_files", read.table)
-            try:
-                con.execute(load("staging/lake_raw_slow"), {"lake_date": day})
-            finally:
-                con.unregister("lake_slow_files")
+            scan.slow[day] = read.table
     return scan
+
+
+def list_loading(con: duckdb.DuckDBPyConnection, scan: Scan, days: Sequence[str]) -> None:
+    """The temp tables ``loading_days`` (the partitions, appended to or replaced) and
+    ``loading_files`` (the files read: their rows in ``events`` are the load's)."""
+    appended = sorted(scan.kept)
+    con.execute(load("staging/lake_loading_days"), {"days": list(days), "appended": appended})
+    pairs = [(day, path.name) for day in days for path in scan.files[day]]
+    con.execute(
+        load("staging/lake_loading_files"),
+        {"days": [day for day, _ in pairs], "files": [name for _, name in pairs]},
+    )
+
+
+def insert_scanned(con: duckdb.DuckDBPyConnection, scan: Scan) -> None:
+    """Insert the scan's valid rows into ``events``; count every partition's rows read and valid
+    (temp table ``lake_raw_counts``)."""
+    con.execute(load("staging/lake_raw_counts"))
+    if scan.fast:
+        files = [str(path) for path in scan.fast]
+        try:
+            con.execute(load("staging/lake_raw_counts_scan"), {"files": files})
+            con.execute(load("staging/events_insert_scan"), {"files": files})
+        except duckdb.Error as exc:
+            raise ScanFailed(str(exc)) from exc
+    for day, table in scan.slow.items():
+        con.register("lake_slow_files", table)
+        try:
+            con.execute(load("staging/lake_raw_counts_slow"), {"lake_date": day})
+            con.execute(load("staging/events_insert_slow"), {"lake_date": day})
+        finally:
+            con.unregister("lake_slow_files")
 
 
 def _loaded_files(
@@ -124,7 +145,3 @@ def record_files(con: duckdb.DuckDBPyConnection, day: str, files: list[Path]) ->
             "mtimes": [mtime for _, mtime in stamps],
         },
     )
-
-
-def _create_raw(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(load("staging/lake_raw_create"))

@@ -56,7 +56,7 @@ from warehouse.ab import build_ab_tests
 from warehouse.checks import checks_of
 from warehouse.events import load_partitions, loaded_fingerprints, refresh_quarantined_files
 from warehouse.hub_copy import copy_hub
-from warehouse.lake import lake_fingerprints
+from warehouse.lake import lake_fingerprints, partition_dirs
 from warehouse.lake_write import write_table
 from warehouse.lakeview import quarantine_table
 from warehouse.models import build_model, build_order, model_sql
@@ -272,6 +272,24 @@ def timed_minutes(
     return k, runs
 
 
+def rebuild(settings: Settings, repeat: int) -> None:
+    """The bare query and a full rebuild of a ``--keep`` dir's warehouse, side by side."""
+    baseline = best(lambda: bare(settings), repeat)
+    days = sorted(partition_dirs(settings.raw_dir))
+    rebuilds = []
+    for _ in range(repeat):
+        shutil.rmtree(settings.warehouse_dir)
+        times: dict[str, float] = {}
+        pipeline(settings, days, times)
+        rebuilds.append((sum(times.values()), times))
+    full, full_times = min(rebuilds, key=lambda r: r[0])
+    print(f"bare: {baseline:.2f}s; full rebuild {full:.2f}s ({full / baseline:.2f}× bare)")
+    for name, seconds in sorted(full_times.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<56}{seconds:>8.2f}")
+    agree = bare(settings) == project_funnel(settings)
+    print(f"funnel_daily = bare funnel after the rebuild: {agree}")
+
+
 def reuse(data_dir: Path, minutes: int, seed: int, dagster: bool) -> None:
     """Only new minutes on a data dir built by ``--keep``: every stage's seconds (and with
     ``dagster``, two more through ``run_once``: a warm-up, then one timed)."""
@@ -307,7 +325,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build in this (new) data dir and leave it")
     parser.add_argument("--reuse", type=Path, help="only time new minutes on a --keep dir")
     parser.add_argument("--minutes", type=int, default=2, help="new minutes timed by --reuse")
+    parser.add_argument("--rebuild", action="store_true", help="--reuse: time a full rebuild")
     args = parser.parse_args()
+    if args.reuse and args.rebuild:
+        settings = load_settings(data_dir=args.reuse, test_mode=True, allow_private_network=True)
+        rebuild(settings, args.repeat)
+        return
     if args.reuse:
         reuse(args.reuse, args.minutes, args.seed, args.dagster)
         return

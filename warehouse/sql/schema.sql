@@ -44,9 +44,17 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS sent_at TIMESTAMPTZ;
 -- Filled below for the rows loaded before it existed.
 ALTER TABLE events ADD COLUMN IF NOT EXISTS event_day DATE;
 
--- The event_ids of the last load (warehouse/events.py): the event_id_unique check probes the
--- history for these only (decision 0066).
-CREATE TABLE IF NOT EXISTS events_last_load (event_id VARCHAR NOT NULL);
+-- The row within its lake file (lake_date, source_file, file_row: where each row came from;
+-- with received_at, what decides which copy of a re-sent event stays; decision 0069).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS file_row BIGINT;
+
+-- The lake files of the last load (warehouse/events.py): the event_id_unique check probes the
+-- history for their event_ids only (decisions 0066, 0069).
+CREATE TABLE IF NOT EXISTS events_last_files (
+    lake_date   DATE NOT NULL,
+    source_file VARCHAR NOT NULL
+);
+DROP TABLE IF EXISTS events_last_load;  -- what held them before: the ids themselves
 
 -- One row per loaded lake partition: what was read, what was kept, what was refused.
 CREATE TABLE IF NOT EXISTS lake_partitions (
@@ -119,6 +127,11 @@ CREATE TABLE IF NOT EXISTS ab_known (
 );
 
 CREATE OR REPLACE MACRO paris_date(t) AS CAST(timezone('Europe/Paris', t) AS DATE);
+
+-- A lake row the warehouse can load: it has its key columns (the others are refused, counted).
+CREATE OR REPLACE MACRO lake_row_valid(event_id, type, received_at) AS
+    event_id IS NOT NULL AND event_id <> '' AND type IS NOT NULL AND type <> ''
+    AND received_at IS NOT NULL;
 
 -- An event's time on the collector's clock: the client's time corrected for its clock skew
 -- (received_at - (sent_at - ts), as Snowplow derives it), else received_at.
