@@ -3,14 +3,16 @@
 A mart is incremental when its SQL file says so on its second line, ``-- incremental: date``:
 the file is then a ``SELECT`` with a ``date`` column that reads only the dates listed in the
 temp table ``model_scope``. Loading a lake partition marks, in ``model_dirty_dates``, the dates
-each incremental model must rebuild (``sql/incremental/<model>.sql`` over the touched events);
+each incremental model must rebuild (``sql/incremental/<model>.sql`` over the touched events, or
+for a keyed model the dates of its keys);
 building the model deletes those dates and inserts them again, in one transaction. A model is
 built whole — every date its events have — when its table does not exist yet or its version
 changed: the SQL text, and the contents of the tables named on an optional third line
 ``-- rebuild when changed: a, b`` (small lookup tables, such as an LP's default form).
 
 A keyed model (``is_keyed``, decision 0063) also gets, per dirty date, the keys touched
-(``model_dirty_keys``: sessions_core's visitors), and rebuilds only their rows of those dates.
+(``model_dirty_keys``: sessions_core's visitors, funnel_sessions_daily's tracker sessions), and
+rebuilds only their rows of those dates.
 """
 
 from __future__ import annotations
@@ -63,24 +65,34 @@ def is_keyed(name: str) -> bool:
     return f"incremental/{name}_keys" in load.names("incremental")
 
 
+def marked_by_load(name: str) -> bool:
+    """Whether a load marks the model's dates (``incremental/<name>.sql``, or its keys); an
+    incremental model reading another one is marked by that one's ``_downstream`` hooks."""
+    return is_keyed(name) or f"incremental/{name}" in load.names("incremental")
+
+
 def mark_dirty(con: duckdb.DuckDBPyConnection, models: tuple[str, ...]) -> None:
     """Record the dates (and keys) each incremental model must rebuild for ``touched_events``
-    (none for a model not built yet: its first build is whole anyway)."""
+    (none for a model not built yet: its first build is whole anyway). A keyed model's dirty
+    dates are those of its dirty keys."""
     for name in models:
-        if not table_exists(con, name):
+        if not table_exists(con, name) or not marked_by_load(name):
             continue
-        sql = load(f"incremental/{name}")
+        if is_keyed(name):
+            sql = load(f"incremental/{name}_keys")
+            con.execute(
+                "INSERT OR IGNORE INTO model_dirty_keys SELECT $model, date, key FROM "
+                f"({sql}) WHERE date IS NOT NULL AND key IS NOT NULL",
+                {"model": name, **_bounds(con, "touched_events", "touched", sql)},
+            )
+            sql = "SELECT DISTINCT date FROM model_dirty_keys WHERE model = $model"
+        else:
+            sql = load(f"incremental/{name}")
         con.execute(
             "INSERT OR IGNORE INTO model_dirty_dates "
             f"SELECT $model, date FROM ({sql}) WHERE date IS NOT NULL",
             {"model": name, **_bounds(con, "touched_events", "touched", sql)},
         )
-        if is_keyed(name):
-            con.execute(
-                "INSERT OR IGNORE INTO model_dirty_keys SELECT $model, date, key FROM "
-                f"({load(f'incremental/{name}_keys')}) WHERE date IS NOT NULL AND key IS NOT NULL",
-                {"model": name},
-            )
 
 
 def _downstream(con: duckdb.DuckDBPyConnection, name: str, keyed: bool) -> None:

@@ -27,7 +27,13 @@ from warehouse.store import open_work
 
 pytestmark = pytest.mark.integration
 
-MODELS = ("lp_forms", "sessions_core", "funnel_events_daily", "tracking_events_daily")
+MODELS = (
+    "lp_forms",
+    "sessions_core",
+    "funnel_sessions_daily",
+    "funnel_events_daily",
+    "tracking_events_daily",
+)
 START = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 SOURCES = (None, "google", "facebook", "newsletter")
 TYPES = ("page_view", "page_view", "cta_click", "form_start", "form_submit")
@@ -129,10 +135,16 @@ def test_only_touched_dates_are_rebuilt_and_a_new_version_rebuilds_all(
             "SELECT model, CAST(date AS VARCHAR) FROM model_dirty_dates ORDER BY ALL"
         ).fetchall()
         assert dirty == [
-            ("funnel_events_daily", "2026-11-04"),
+            ("funnel_sessions_daily", "2026-11-04"),
             ("sessions_core", "2026-11-04"),
             ("tracking_events_daily", "2026-11-04"),
         ]
+        # funnel_events_daily adds up the days its sessions model counted again
+        build_model(con, "funnel_sessions_daily")
+        assert con.execute(
+            "SELECT model, CAST(date AS VARCHAR) FROM model_dirty_dates"
+            " WHERE model LIKE 'funnel%'"
+        ).fetchall() == [("funnel_events_daily", "2026-11-04")]
         # Rows of other days are kept as they were (not deleted and inserted again).
         con.execute("CREATE TEMP TABLE before AS SELECT * FROM sessions_core")
         build_model(con, "sessions_core")
@@ -163,7 +175,8 @@ def test_a_changed_lookup_table_rebuilds_the_model_whole(settings: Settings) -> 
         assert con.execute("SELECT min(visits) FROM funnel_events_daily").fetchall() == [(999,)]
         con.execute("UPDATE forms SET id = 'frm2'")
         build_model(con, "lp_forms")
-        build_model(con, "funnel_events_daily")  # lp_forms changed: rebuilt whole
+        build_model(con, "funnel_sessions_daily")  # lp_forms changed: both rebuilt whole
+        build_model(con, "funnel_events_daily")
         assert con.execute("SELECT max(visits) FROM funnel_events_daily").fetchall() != [(999,)]
         assert con.execute(
             "SELECT count(*) FROM funnel_events_daily WHERE form_id = 'frm2'"

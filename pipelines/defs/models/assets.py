@@ -63,6 +63,9 @@ funnel = _multi_model_asset(
     "funnel",
     {
         "lp_forms": "The form an LP's events are attributed to when they name none.",
+        "funnel_sessions_daily": "The funnel per tracker session by Paris date received, "
+        "account, LP and form, with the session's source, campaign, variant and device "
+        "(incremental, keyed by session).",
         "funnel_events_daily": "Visits, CTA clicks, form starts and submits by Paris date "
         "received, account, LP, form, source, campaign, variant and device (incremental).",
         "funnel_daily": "Visits to revenue by Paris date, account, LP, form, source, campaign, "

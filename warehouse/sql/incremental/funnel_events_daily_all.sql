@@ -1,2 +1,2 @@
--- Every Paris date received that has events: a whole rebuild.
-SELECT DISTINCT date FROM events
+-- Every Paris date received that funnel_sessions_daily has: a whole rebuild.
+SELECT DISTINCT date FROM funnel_sessions_daily
