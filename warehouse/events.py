@@ -58,6 +58,7 @@ def load_partitions(
     try:
         result = _load(con, scan, days)
     except ScanFailed:
+        con.execute("RESET preserve_insertion_order")
         retry = plan_scan(con, settings, days, slow=True)  # pyarrow finds the culprit
         for day, moved in scan.quarantined.items():
             retry.quarantined[day] = [*moved, *retry.quarantined[day]]

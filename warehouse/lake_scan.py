@@ -102,8 +102,12 @@ def insert_scanned(con: duckdb.DuckDBPyConnection, scan: Scan) -> None:
         files = [str(path) for path in scan.fast]
         try:
             con.execute(load("staging/lake_raw_counts_scan"), {"files": files})
+            # in any order (11.7 s instead of 14.4 at 10 M events): file_row, not the rows'
+            # order, ranks the copies of an id, and each row group still spans a day or two
+            con.execute("SET preserve_insertion_order = false")
             con.execute(load("staging/events_insert_scan"), {"files": files})
-        except duckdb.Error as exc:
+            con.execute("RESET preserve_insertion_order")
+        except duckdb.Error as exc:  # the transaction is aborted: reset after its rollback
             raise ScanFailed(str(exc)) from exc
     for day, table in scan.slow.items():
         con.register("lake_slow_files", table)

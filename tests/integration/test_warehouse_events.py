@@ -338,3 +338,21 @@ def test_an_appended_file_with_an_earlier_copy_wins_as_a_full_reload_would(
     settings.warehouse_work_db.unlink()
     assert _load(settings, DAY) == appended
     assert _rows(settings, snapshot) == after_append
+
+
+def test_copies_received_at_the_same_time_keep_the_first_row_of_the_file(
+    settings: Settings,
+) -> None:
+    """Decision 0069: rows are inserted in any order; the row within the file decides a tie."""
+    rows = [event(f"f{i}", "page_view", T0) for i in range(50)]
+    rows.insert(20, event("f7", "cta_click", T0, session_id="second"))
+    rows.insert(10, event("f30", "cta_click", T0, session_id="first"))
+    write_events(settings, rows, name="a.parquet")
+    for _ in range(2):
+        stats = _load(settings, DAY)
+        assert (stats["rows_loaded"], stats["duplicates"]) == (50, 2)
+        assert _rows(
+            settings,
+            "SELECT event_id, type, file_row FROM events WHERE event_id IN ('f7', 'f30')"
+            " ORDER BY 1",
+        ) == [("f30", "cta_click", 10), ("f7", "page_view", 7)]

@@ -142,7 +142,13 @@ def build_warehouse(settings: Settings) -> None:
         for day in lake_fingerprints(settings.raw_dir):
             load_partition(con, settings, day)
         copy_hub(con, settings)
-        for name in ("lp_forms", "funnel_sessions_daily", "funnel_events_daily", "funnel_daily", "billing_monthly"):
+        for name in (
+            "lp_forms",
+            "funnel_sessions_daily",
+            "funnel_events_daily",
+            "funnel_daily",
+            "billing_monthly",
+        ):
             build_model(con, name)
 
 

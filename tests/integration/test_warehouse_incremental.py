@@ -142,8 +142,7 @@ def test_only_touched_dates_are_rebuilt_and_a_new_version_rebuilds_all(
         # funnel_events_daily adds up the days its sessions model counted again
         build_model(con, "funnel_sessions_daily")
         assert con.execute(
-            "SELECT model, CAST(date AS VARCHAR) FROM model_dirty_dates"
-            " WHERE model LIKE 'funnel%'"
+            "SELECT model, CAST(date AS VARCHAR) FROM model_dirty_dates WHERE model LIKE 'funnel%'"
         ).fetchall() == [("funnel_events_daily", "2026-11-04")]
         # Rows of other days are kept as they were (not deleted and inserted again).
         con.execute("CREATE TEMP TABLE before AS SELECT * FROM sessions_core")
