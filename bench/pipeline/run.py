@@ -14,6 +14,8 @@ forms, one lead per submit, most of them delivered). Then, side by side in one r
 - project, incremental: one new minute of events at the evening peak's rate (one new lake
   file, its leads in the hub), then what the sensor triggers: the changed partitions found by
   fingerprint, loaded, the hub copied, every model rebuilt and checked, published;
+- floor: the lake's files copied as they are into a DuckDB table (what keeping the events in
+  DuckDB costs before anything is deduplicated, dated or built);
 - baseline: one bare DuckDB query computing the funnel (visits → CTA → start → submit per day ×
   LP × source) straight from the same Parquet files; its rows are compared with funnel_daily's.
 
@@ -215,6 +217,21 @@ def bare(settings: Settings) -> list[tuple[object, ...]]:
         return con.execute((HERE / "bare_funnel.sql").read_text(), {"files": files}).fetchall()
 
 
+def copy_floor(settings: Settings, repeat: int) -> float:
+    """A floor for any rebuild that keeps the events in DuckDB: the lake's files copied as they
+    are into a table of a new DuckDB file (no dedupe, no dates, nothing built), seconds."""
+
+    def copy() -> None:
+        files = sorted(str(p) for p in settings.raw_dir.glob("date=*/*.parquet"))
+        with (
+            tempfile.TemporaryDirectory(dir=settings.data_dir) as tmp,
+            duckdb.connect(str(Path(tmp) / "floor.duckdb"), config=DUCKDB_CONFIG) as con,
+        ):
+            con.execute("CREATE TABLE events AS SELECT * FROM read_parquet($f)", {"f": files})
+
+    return best(copy, repeat)
+
+
 def project_funnel(settings: Settings) -> list[tuple[object, ...]]:
     with closing(duckdb.connect(str(settings.warehouse_db), read_only=True)) as con:
         return con.execute(PROJECT_FUNNEL).fetchall()
@@ -275,6 +292,7 @@ def timed_minutes(
 def rebuild(settings: Settings, repeat: int) -> None:
     """The bare query and a full rebuild of a ``--keep`` dir's warehouse, side by side."""
     baseline = best(lambda: bare(settings), repeat)
+    floor = copy_floor(settings, repeat)
     days = sorted(partition_dirs(settings.raw_dir))
     rebuilds = []
     for _ in range(repeat):
@@ -284,6 +302,7 @@ def rebuild(settings: Settings, repeat: int) -> None:
         rebuilds.append((sum(times.values()), times))
     full, full_times = min(rebuilds, key=lambda r: r[0])
     print(f"bare: {baseline:.2f}s; full rebuild {full:.2f}s ({full / baseline:.2f}× bare)")
+    print(f"floor: the lake copied into a DuckDB table {floor:.2f}s ({floor / baseline:.2f}× bare)")
     for name, seconds in sorted(full_times.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<56}{seconds:>8.2f}")
     agree = bare(settings) == project_funnel(settings)
@@ -362,6 +381,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
     print(f"lake: {events:,} events in {sessions:,} sessions over {len(days)} Paris days, "
           f"{2 * LPS} LPs, {leads:,} leads (built in {built:.1f}s)")  # fmt: skip
     baseline = best(lambda: bare(settings), args.repeat)
+    floor = copy_floor(settings, args.repeat)
     rebuilds = []
     for _ in range(args.repeat):
         shutil.rmtree(settings.warehouse_dir)
@@ -391,6 +411,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
     print(
         f"{f'bare: one DuckDB funnel query on the Parquet ({runs})':<58}{baseline:>10.2f}{1:>9.2f}"
     )
+    label = f"floor: the lake copied into a DuckDB table ({runs})"
+    print(f"{label:<58}{floor:>10.2f}{floor / baseline:>9.2f}")
     print(f"{f'project: full rebuild ({runs})':<58}{full:>10.2f}{full / baseline:>9.2f}")
     for name, seconds in sorted(full_times.items(), key=lambda kv: -kv[1]):
         print(f"{'  ' + name:<58}{seconds:>10.2f}")
