@@ -81,9 +81,8 @@ def _load(con: duckdb.DuckDBPyConnection, scan: Scan, days: list[str]) -> list[P
             con.execute(load("staging/events_touched_after"))
             mark_dirty(con, built)
         con.execute(load("staging/events_last_files"))
-        result = [_record(con, scan, *row) for row in con.execute(
-            load("staging/events_load_stats")
-        ).fetchall()]  # fmt: skip
+        counts = con.execute(load("staging/events_load_stats")).fetchall()
+        result = [_record(con, scan, *row) for row in counts]
         for table in ("events_repeats", "touched_events", "lake_raw_counts", "loading_files"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("DROP TABLE loading_days")

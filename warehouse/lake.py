@@ -120,11 +120,6 @@ def empty_partition_table() -> pa.Table:
     return conform(EVENT_SCHEMA.empty_table(), "")
 
 
-def read_partition(settings: Settings, lake_date: str) -> PartitionRead:
-    """Read every final file of a partition; quarantine the ones that fail, keep going."""
-    return read_files(settings, lake_date, final_files(settings.raw_dir / f"date={lake_date}"))
-
-
 def read_files(settings: Settings, lake_date: str, paths: list[Path]) -> PartitionRead:
     """Read and conform these files of a partition; quarantine the ones that fail."""
     result = PartitionRead(lake_date=lake_date, table=empty_partition_table())
