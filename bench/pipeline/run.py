@@ -24,7 +24,9 @@ assets in-process, Dagster's own run overhead included) after a warm-up minute.
 
 Usage: ``.venv/bin/python bench/pipeline/run.py [--events N] [--days D] [--repeat R] [--dagster]
 [--keep DIR]``; ``--keep DIR`` builds in DIR and leaves it there, then
-``run.py --reuse DIR [--minutes M]`` only times M more new minutes on it (every stage's seconds).
+``run.py --reuse DIR [--minutes M]`` only times M more new minutes on it (every stage's seconds),
+and ``run.py --reuse DIR --rebuild [--repeat R]`` times the bare query, the floor and a full
+rebuild of its warehouse.
 """
 
 from __future__ import annotations
