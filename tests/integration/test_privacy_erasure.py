@@ -105,7 +105,8 @@ def lake_and_warehouse(settings: Settings, account_id: str) -> None:
     with open_work(settings) as con:
         load_partition(con, settings, "2026-11-30")
         copy_hub(con, settings)
-        build_model(con, "sessions_core")
+        for model in ("sessions_core", "lp_forms", "funnel_sessions_daily"):
+            build_model(con, model)
         # marks of a load not built yet hold visitor ids too (keyed models, decision 0063)
         con.execute("INSERT INTO model_dirty_keys VALUES ('sessions_core', DATE '2026-11-30',"
                     " 'v-person'), ('sessions_core', DATE '2026-11-30', 'v-someone')")  # fmt: skip
@@ -200,6 +201,9 @@ def test_erasure_reaches_hub_lake_warehouse_and_the_buyer(
         assert event_ids(db) == {"e-keep", "e-alone"}
         assert scalar(db, "SELECT count(*) FROM sessions_core WHERE visitor_id = 'v-person'") == 0
         assert scalar(db, "SELECT count(*) FROM sessions_core") == 2
+        assert scalar(  # the funnel's sessions (decision 0069): by visitor or tracker session
+            db, "SELECT list(DISTINCT visitor_id ORDER BY visitor_id) FROM funnel_sessions_daily"
+        ) == ["v-someone", "v-someone-else"]
         assert scalar(db, "SELECT list(key) FROM model_dirty_keys") == ["v-someone"]
         assert scalar(db, "SELECT count(*) FROM model_dirty_rows WHERE kind = 'id'") == 0
         assert scalar(db, f"SELECT visitor_id FROM leads WHERE id = '{lead_id}'") is None

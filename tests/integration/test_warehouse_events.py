@@ -229,6 +229,25 @@ def test_collector_files_are_read_by_duckdb_not_pyarrow(
     ]
 
 
+def test_a_collector_file_without_the_client_times_is_read_by_duckdb(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older roller's file (no ``ts`` nor ``sent_at``) still has EVENT_SCHEMA's types: read
+    by DuckDB, its event times are the received times."""
+    names = [n for n in EVENT_SCHEMA.names if n not in ("ts", "sent_at")]
+    table = pa.Table.from_pylist([event("old", "page_view", T0)], schema=EVENT_SCHEMA)
+    write_table(settings, DAY, table.select(names), "old.parquet")
+
+    def no_pyarrow(*args: object) -> object:
+        raise AssertionError("a conforming file went through pyarrow")
+
+    monkeypatch.setattr("warehouse.lake_scan.read_files", no_pyarrow)
+    assert _load(settings, DAY)["rows_loaded"] == 1
+    assert _rows(settings, "SELECT ts, sent_at, event_day FROM events") == [
+        (None, None, date(2026, 1, 15))
+    ]
+
+
 def test_a_file_with_a_good_footer_and_bad_pages_is_quarantined(settings: Settings) -> None:
     write_events(settings, [event("good", "page_view", T0)], name="good.parquet")
     data = bytearray(_valid_parquet_bytes())

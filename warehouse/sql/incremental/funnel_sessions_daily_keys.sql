@@ -1,6 +1,7 @@
--- The Paris dates and sessions (`skey`) whose funnel rows the touched events change: the touched
--- events' own, and every event of their sessions within 8 days (a session's attribution reads
--- all its events, so a new first event changes its rows of every day).
+-- The Paris dates and tracker sessions (the tracker's session id, else 'event:<id>') whose
+-- funnel rows the touched events change: the touched events' own, and every event of their
+-- sessions within 8 days (a session's attribution reads all its events, so a new first event
+-- changes its rows of every day).
 SELECT DISTINCT date, coalesce(session_id, 'event:' || event_id) AS key
 FROM touched_events
 UNION

@@ -9,10 +9,11 @@
 -- when it was rebuilt whole.
 SELECT
     date, account_id, lp_id, form_id, source, campaign, variant, device, is_test,
-    count(DISTINCT skey) FILTER (WHERE viewed) AS visits,
-    count(DISTINCT visitor_key) FILTER (WHERE viewed) AS unique_visitors,
+    count(DISTINCT tracker_session_id) FILTER (WHERE viewed) AS visits,
+    count(DISTINCT coalesce(visitor_id, tracker_session_id)) FILTER (WHERE viewed)
+        AS unique_visitors,
     CAST(sum(cta_clicks) AS BIGINT) AS cta_clicks,
-    count(DISTINCT skey) FILTER (WHERE started_form) AS form_starts,
+    count(DISTINCT tracker_session_id) FILTER (WHERE started_form) AS form_starts,
     CAST(sum(form_submits) AS BIGINT) AS form_submits
 FROM funnel_sessions_daily
 WHERE date BETWEEN CAST($scope_from AS DATE) AND CAST($scope_to AS DATE)

@@ -1,9 +1,10 @@
 -- depends: events, lp_forms
 -- incremental: date
 -- rebuild when changed: lp_forms
--- funnel_sessions_daily: the funnel per tracker session (`skey`: the tracker's session id, else
--- 'event:<id>' of its one event) by Paris date received × account × LP × form × is_test, with
--- the session's attribution: did it view, start the form; how many CTA clicks and submits.
+-- funnel_sessions_daily: the funnel per tracker session (`tracker_session_id`: the tracker's
+-- session id, else 'event:<id>' of its one event) by Paris date received × account × LP × form ×
+-- visitor × is_test, with the session's attribution: did it view, start the form; how many CTA
+-- clicks and submits. The ids keep the names the erasure looks for (decision 0051).
 -- `funnel_events_daily` adds these rows up per day; a new minute rebuilds only the rows of the
 -- sessions it touched (keyed, decisions 0063 and 0069). A session's attribution is read from
 -- all its events, whatever day they were received: first utm_source (else external referrer
@@ -56,9 +57,9 @@ sess_dims AS (
     FROM sess
 )
 SELECT
-    ev.date, ev.skey, ev.account_id, ev.lp_id, coalesce(ev.form_id, lp_form.form_id) AS form_id,
+    ev.date, ev.skey AS tracker_session_id, ev.visitor_id, ev.account_id, ev.lp_id,
+    coalesce(ev.form_id, lp_form.form_id) AS form_id,
     s.source, s.campaign, s.variant, s.device, coalesce(ev.is_test, false) AS is_test,
-    coalesce(ev.visitor_id, ev.skey) AS visitor_key,
     bool_or(ev.type = 'page_view') AS viewed,
     count(*) FILTER (WHERE ev.type = 'cta_click') AS cta_clicks,
     bool_or(ev.type = 'form_start') AS started_form,
@@ -67,4 +68,4 @@ FROM ev
 JOIN sess_dims AS s USING (skey)
 LEFT JOIN lp_forms AS lp_form ON lp_form.lp_id = ev.lp_id
 GROUP BY ALL
-ORDER BY date, skey
+ORDER BY date, tracker_session_id
