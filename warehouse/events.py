@@ -15,7 +15,7 @@ from warehouse.lake_scan import (
     Scan,
     ScanFailed,
     insert_scanned,
-    list_loading,
+    list_days,
     plan_scan,
     record_files,
 )
@@ -54,27 +54,25 @@ def load_partitions(
     days = sorted(set(days))
     if not days:
         return []
-    scan = plan_scan(con, settings, days)
     try:
-        result = _load(con, scan, days)
-    except ScanFailed:
+        result = _load(con, settings, plan_scan(con, settings, days), days)
+    except ScanFailed:  # rolled back: every file through pyarrow, which finds the culprit
         con.execute("RESET preserve_insertion_order")
-        retry = plan_scan(con, settings, days, slow=True)  # pyarrow finds the culprit
-        for day, moved in scan.quarantined.items():
-            retry.quarantined[day] = [*moved, *retry.quarantined[day]]
-        result = _load(con, retry, days)
+        result = _load(con, settings, plan_scan(con, settings, days, slow=True), days)
     refresh_quarantined_files(con, settings)
     return result
 
 
-def _load(con: duckdb.DuckDBPyConnection, scan: Scan, days: list[str]) -> list[PartitionStats]:
+def _load(
+    con: duckdb.DuckDBPyConnection, settings: Settings, scan: Scan, days: list[str]
+) -> list[PartitionStats]:
     built = tuple(name for name in incremental_models() if table_exists(con, name))
     with transaction(con):
-        list_loading(con, scan, days)
+        list_days(con, scan, days)
         if built:  # what the load changes, for the models to rebuild (none on a first build)
             con.execute(load("staging/events_touched_before"))
         con.execute(load("staging/events_delete_partition"))
-        insert_scanned(con, scan)
+        insert_scanned(con, settings, scan, days)
         con.execute(load("staging/events_repeats"))
         con.execute(load("staging/events_delete_later_copies"))
         if built:

@@ -96,7 +96,9 @@ def mark_dirty(con: duckdb.DuckDBPyConnection, models: tuple[str, ...]) -> None:
 
 
 def _downstream(con: duckdb.DuckDBPyConnection, name: str, keyed: bool) -> None:
-    """Tell the lead-keyed models reading this one what changed: the keys' rows, or all."""
+    """Tell the incremental models reading this one what changed (``<name>_downstream.sql``:
+    the keys' rows or dates; ``_downstream_all.sql``: everything): lead_attribution's leads,
+    funnel_events_daily's days."""
     hook = f"incremental/{name}_downstream" + ("" if keyed else "_all")
     if hook in load.names("incremental"):
         con.execute(load(hook))

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from hub.settings import Settings
 from warehouse.lake import Quarantined, conforms, final_files, read_files
@@ -34,16 +33,17 @@ class ScanFailed(RuntimeError):
 
 @dataclass
 class Scan:
-    """What a load reads, per partition: the files (DuckDB's, pyarrow's), the files
-    quarantined, and for a partition appended to, the files kept as loaded and the (rows read,
-    valid rows) they had."""
+    """What a load reads, per partition: the files DuckDB reads as they are (``fast``, every
+    partition in one scan) and the ones pyarrow conforms (``slow``, a partition at a time); the
+    files read and quarantined (known once read); for a partition appended to, the files kept as
+    loaded and the (rows read, valid rows) they had."""
 
+    fast: list[Path] = field(default_factory=list)
+    slow: dict[str, list[Path]] = field(default_factory=dict)
     files: dict[str, list[Path]] = field(default_factory=dict)
     quarantined: dict[str, list[Quarantined]] = field(default_factory=dict)
     kept: dict[str, list[Path]] = field(default_factory=dict)
     prior: dict[str, tuple[int, int]] = field(default_factory=dict)
-    fast: list[Path] = field(default_factory=list)
-    slow: dict[str, pa.Table] = field(default_factory=dict)
 
     def all_files(self, day: str) -> list[Path]:
         return sorted([*self.kept.get(day, []), *self.files[day]])
@@ -57,8 +57,8 @@ def stamp(path: Path) -> Stamp:
 def plan_scan(
     con: duckdb.DuckDBPyConnection, settings: Settings, days: Sequence[str], *, slow: bool = False
 ) -> Scan:
-    """The files of ``days`` to read (only the new ones of a partition appended to); the ones
-    DuckDB cannot read as they are (all of them when ``slow``) are read by pyarrow now."""
+    """The files of ``days`` to read (only the new ones of a partition appended to), and which
+    of them DuckDB reads as they are (none when ``slow``)."""
     scan = Scan()
     loaded = _loaded_files(con, days)
     prior = _prior_counts(con, days)
@@ -71,32 +71,28 @@ def plan_scan(
             scan.prior[day] = prior[day]
             current = [path for path in current if path.name not in known]
         fast = [path for path in current if not slow and conforms(path)]
-        others = [path for path in current if path not in fast]
         scan.fast.extend(fast)
         scan.files[day], scan.quarantined[day] = fast, []
+        chosen = set(fast)
+        others = [path for path in current if path not in chosen]
         if others:
-            read = read_files(settings, day, others)
-            scan.files[day] = sorted([*fast, *read.files])
-            scan.quarantined[day] = read.quarantined
-            scan.slow[day] = read.table
+            scan.slow[day] = others
     return scan
 
 
-def list_loading(con: duckdb.DuckDBPyConnection, scan: Scan, days: Sequence[str]) -> None:
-    """The temp tables ``loading_days`` (the partitions, appended to or replaced) and
-    ``loading_files`` (the files read: their rows in ``events`` are the load's)."""
+def list_days(con: duckdb.DuckDBPyConnection, scan: Scan, days: Sequence[str]) -> None:
+    """The temp table ``loading_days``: the partitions loaded, appended to or replaced."""
     appended = sorted(scan.kept)
     con.execute(load("staging/lake_loading_days"), {"days": list(days), "appended": appended})
-    pairs = [(day, path.name) for day in days for path in scan.files[day]]
-    con.execute(
-        load("staging/lake_loading_files"),
-        {"days": [day for day, _ in pairs], "files": [name for _, name in pairs]},
-    )
 
 
-def insert_scanned(con: duckdb.DuckDBPyConnection, scan: Scan) -> None:
+def insert_scanned(
+    con: duckdb.DuckDBPyConnection, settings: Settings, scan: Scan, days: Sequence[str]
+) -> None:
     """Insert the scan's valid rows into ``events``; count every partition's rows read and valid
-    (temp table ``lake_raw_counts``)."""
+    (temp table ``lake_raw_counts``); list the files read (temp table ``loading_files``: their
+    rows in ``events`` are the load's). The pyarrow files are read, and an unreadable one
+    quarantined, a partition at a time."""
     con.execute(load("staging/lake_raw_counts"))
     if scan.fast:
         files = [str(path) for path in scan.fast]
@@ -109,13 +105,21 @@ def insert_scanned(con: duckdb.DuckDBPyConnection, scan: Scan) -> None:
             con.execute("RESET preserve_insertion_order")
         except duckdb.Error as exc:  # the transaction is aborted: reset after its rollback
             raise ScanFailed(str(exc)) from exc
-    for day, table in scan.slow.items():
-        con.register("lake_slow_files", table)
+    for day, paths in scan.slow.items():
+        read = read_files(settings, day, paths)
+        scan.files[day] = sorted([*scan.files[day], *read.files])
+        scan.quarantined[day] = read.quarantined
+        con.register("lake_slow_files", read.table)
         try:
             con.execute(load("staging/lake_raw_counts_slow"), {"lake_date": day})
             con.execute(load("staging/events_insert_slow"), {"lake_date": day})
         finally:
             con.unregister("lake_slow_files")
+    pairs = [(day, path.name) for day in days for path in scan.files[day]]
+    con.execute(
+        load("staging/lake_loading_files"),
+        {"days": [day for day, _ in pairs], "files": [name for _, name in pairs]},
+    )
 
 
 def _loaded_files(
